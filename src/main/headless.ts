@@ -1,0 +1,97 @@
+/**
+ * The headless entry: the station core plus the LAN server, no window. This is what runs on a
+ * Raspberry Pi without a screen, and what the tests and benchmarks drive.
+ */
+import { mkdirSync } from 'node:fs';
+import { createStationCore, loadStationSource, type StationSource } from './station';
+import { createLanServer, findWebRoot } from './lan';
+import { parseServeArgs, SERVE_USAGE, UsageError, type ServeOptions } from './headless/serve-args';
+
+function log(line: string): void {
+  process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+}
+
+function fail(message: string): never {
+  process.stderr.write(`tendril: ${message}\n`);
+  process.exit(2);
+}
+
+function chooseSource(options: ServeOptions): StationSource {
+  if (options.simulate) return { kind: 'simulated', timeScale: options.timeScale };
+  if (options.serial === 'auto') return { kind: 'auto', baud: options.baud };
+  if (options.serial) return { kind: 'serial', path: options.serial, baud: options.baud };
+  const saved = loadStationSource(options.dataDir);
+  if (saved.warning) log(`settings: ${saved.warning}`);
+  return saved.kind === 'simulated' ? { kind: 'simulated', timeScale: options.timeScale } : saved;
+}
+
+async function main(): Promise<void> {
+  let options: ServeOptions;
+  try {
+    options = parseServeArgs(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof UsageError) fail(err.message);
+    throw err;
+  }
+  if (options.help) {
+    process.stdout.write(`${SERVE_USAGE}\n`);
+    return;
+  }
+  try {
+    mkdirSync(options.dataDir, { recursive: true });
+  } catch (err) {
+    fail(`cannot create the data folder ${options.dataDir} (${(err as Error).message}); pass --data with a folder you can write to`);
+  }
+
+  const source = chooseSource(options);
+  const core = createStationCore({ source, dataDir: options.dataDir, log });
+  try {
+    await core.start();
+  } catch (err) {
+    await core.shutdown();
+    const where = source.kind === 'serial' ? source.path : 'the controller';
+    fail(
+      `cannot open ${where} (${(err as Error).message}); check the cable and the path (ls /dev/serial/by-id), ` +
+        `make sure you may use it (the dialout group), or run with --simulate`,
+    );
+  }
+
+  const webRoot = findWebRoot(__dirname);
+  if (!webRoot) log('web: the web UI is not built; run "npm run build" to serve it');
+  const server = createLanServer({ core, host: options.host, port: options.port, webRoot });
+  let url: string;
+  try {
+    url = await server.listen();
+  } catch (err) {
+    await core.shutdown();
+    const code = (err as NodeJS.ErrnoException).code;
+    const hint = code === 'EADDRINUSE' ? 'another program uses that port; pass --port with a free one' : 'check --host and --port';
+    fail(`cannot listen on ${options.host}:${options.port} (${code ?? (err as Error).message}); ${hint}`);
+  }
+  process.stdout.write(`Tendril is listening on ${url}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      log(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    log(`${signal}: switching outputs off and closing the port`);
+    // Outputs off and port closed first: the station matters more than the web page.
+    void core
+      .shutdown()
+      .then(() => server.close())
+      .then(() => {
+        log('stopped');
+        process.exit(0);
+      });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`tendril: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,123 @@
+/**
+ * The headless entry as a user runs it: a separate process, flags on the command line, the
+ * simulator on a real pty, and plain HTTP to ask how it is.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterEach, describe, expect, it } from 'vitest';
+import { socatAvailable, startSimProcess, waitFor, withTimeout } from '../testing/sim-process';
+
+const ROOT = join(__dirname, '../../..');
+const haveSocat = socatAvailable();
+if (!haveSocat) console.log('skipped: headless pty smoke test needs socat (apt-get install -y socat)');
+
+interface Headless {
+  child: ChildProcessWithoutNullStreams;
+  url: string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function runServe(args: string[]): { child: ChildProcessWithoutNullStreams; stderr: () => string; exit: Promise<number | null> } {
+  const data = mkdtempSync(join(tmpdir(), 'tendril-serve-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/headless.ts'), '--data', data, ...args], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let errText = '';
+  child.stderr.on('data', (chunk: Buffer) => (errText += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exit;
+    }
+  });
+  return { child, stderr: () => errText, exit };
+}
+
+async function startServe(args: string[]): Promise<Headless> {
+  const run = runServe(['--port', '0', ...args]);
+  const lines = createInterface({ input: run.child.stdout });
+  const url = await withTimeout(
+    new Promise<string>((resolve, reject) => {
+      lines.on('line', (line) => {
+        const match = /listening on (http:\/\/\S+)/.exec(line);
+        if (match) resolve(match[1]!);
+      });
+      void run.exit.then((code) => reject(new Error(`serve exited with ${code}: ${run.stderr()}`)));
+    }),
+    20_000,
+    'serve to print its URL',
+  );
+  return { ...run, url };
+}
+
+async function health(url: string): Promise<{ ok: boolean; link: string; device: { serial: string } | null }> {
+  const res = await fetch(`${url}/api/health`);
+  return (await res.json()) as { ok: boolean; link: string; device: { serial: string } | null };
+}
+
+describe('serve flags', () => {
+  it('refuses an unknown flag with one line and exit code 2', async () => {
+    const run = runServe(['--colour', 'green']);
+    expect(await run.exit).toBe(2);
+    const lines = run.stderr().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^tendril: .*--colour.*--help/);
+  });
+
+  it('refuses a bad port number', async () => {
+    const run = runServe(['--simulate', '--port', 'eighty']);
+    expect(await run.exit).toBe(2);
+    expect(run.stderr().trim()).toBe('tendril: --port must be a whole number from 0 to 65535, not "eighty"');
+  });
+
+  it('says what to do when the serial port cannot be opened', async () => {
+    const run = runServe(['--serial', '/dev/tendril-no-such-port', '--port', '0']);
+    expect(await run.exit).toBe(2);
+    const lines = run.stderr().trim().split('\n').filter((l) => l.startsWith('tendril:'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/cannot open \/dev\/tendril-no-such-port .*--simulate/);
+  });
+});
+
+describe('serve on the simulated station', () => {
+  it('reports a ready link and serves the state snapshot', async () => {
+    const serve = await startServe(['--simulate']);
+    await waitFor(async () => (await health(serve.url)).link === 'ready', 10_000, 'the simulated link');
+    const res = await fetch(`${serve.url}/api/state`);
+    const body = (await res.json()) as { seq: number; state: { link: { simulated: boolean }; channels: unknown[] } };
+    expect(body.state.link.simulated).toBe(true);
+    expect(body.state.channels.length).toBeGreaterThan(10);
+    expect((await fetch(`${serve.url}/api/nothing`)).status).toBe(404);
+    expect((await fetch(`${serve.url}/api/health`, { method: 'POST' })).status).toBe(405);
+
+    serve.child.kill('SIGTERM');
+    expect(await serve.exit).toBe(0);
+    expect(serve.stderr()).toMatch(/every output switched off[\s\S]*stopped/);
+  });
+});
+
+describe.skipIf(!haveSocat)('serve on a real pty', () => {
+  it('is ready with the simulator on a pty, and leaves ready when the simulator dies', async () => {
+    const sim = await startSimProcess();
+    cleanups.push(() => sim.kill());
+    const serve = await startServe(['--serial', sim.serialPath]);
+    await waitFor(async () => (await health(serve.url)).link === 'ready', 10_000, 'a ready link');
+    expect((await health(serve.url)).device?.serial).toBe('SIM-0001');
+
+    await sim.kill('SIGTERM');
+    const killedAt = Date.now();
+    await waitFor(async () => (await health(serve.url)).link !== 'ready', 10_000, 'the link to leave ready');
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
+  });
+});

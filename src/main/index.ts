@@ -1,0 +1,101 @@
+/**
+ * The Electron entry: the station core plus one window onto it. Everything that is not window
+ * or IPC wiring lives in the plain Node core (see headless.ts for the same core without Electron).
+ */
+import { resolve } from 'node:path';
+import { app, type BrowserWindow } from 'electron';
+import { appPages, rendererDir } from './desktop/app-pages';
+import { registerAppScheme, serveRenderer } from './desktop/app-protocol';
+import { bridgeStationToWindow } from './desktop/ipc-bridge';
+import { hardenWebContents, openStationWindow } from './desktop/window';
+import { createStationCore, loadStationSource } from './station';
+import type { StationCore } from './station/types';
+
+/** The device's watchdog turns outputs off anyway; this only bounds how long quitting can hang. */
+const SHUTDOWN_TIMEOUT_MS = 5_000;
+
+const dataDirArg = argValue('--data');
+// Tests and side-by-side installs point the app at their own data folder.
+if (dataDirArg) app.setPath('userData', resolve(dataDirArg));
+
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  // Two apps on one serial port would fight over the controller.
+  app.quit();
+} else {
+  void main();
+}
+
+async function main(): Promise<void> {
+  const log = (line: string): void => console.log(line);
+  const dataDir = app.getPath('userData');
+  const { warning, ...source } = loadStationSource(dataDir);
+  if (warning) log(`settings: ${warning}`);
+  const core = createStationCore({ source, dataDir, log });
+  quitAfterShutdown(core, log);
+
+  await app.whenReady();
+
+  const pages = appPages(process.env['ELECTRON_RENDERER_URL']);
+  hardenWebContents(pages);
+  if (!pages.dev) serveRenderer(rendererDir(__dirname));
+
+  let window: BrowserWindow | null = null;
+  const showWindow = (): void => {
+    if (window && !window.isDestroyed()) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+      return;
+    }
+    window = openStationWindow(__dirname);
+    const unbridge = bridgeStationToWindow(core, window, pages);
+    window.on('closed', () => {
+      unbridge();
+      window = null;
+    });
+    void window.loadURL(pages.entry);
+  };
+
+  app.on('second-instance', showWindow);
+  app.on('activate', showWindow);
+  // Until the tray exists, closing the window quits (and so switches every output off).
+  app.on('window-all-closed', () => app.quit());
+
+  showWindow();
+  try {
+    await core.start();
+  } catch (error) {
+    log(`Tendril could not start the station link: ${String(error)}`);
+  }
+}
+
+function quitAfterShutdown(core: StationCore, log: (line: string) => void): void {
+  let outputsOff = false;
+  let shuttingDown = false;
+  app.on('before-quit', (event) => {
+    if (outputsOff) return;
+    event.preventDefault();
+    if (shuttingDown) return;
+    shuttingDown = true;
+    const timeout = new Promise<void>((done) => setTimeout(done, SHUTDOWN_TIMEOUT_MS));
+    Promise.race([core.shutdown(), timeout])
+      .catch((error: unknown) => log(`Tendril could not shut the station down cleanly: ${String(error)}`))
+      .finally(() => {
+        outputsOff = true;
+        app.quit();
+      });
+  });
+  // A service manager or a terminal stops us with a signal; go through the same shutdown.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+}
+
+function argValue(name: string): string | undefined {
+  const args = process.argv;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === name) return args[i + 1];
+    if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1);
+  }
+  return undefined;
+}

@@ -1,0 +1,2 @@
+export { createLanServer, type LanServer, type LanServerOptions } from './http-server';
+export { findWebRoot, WEB_CSP } from './static-files';

@@ -1,0 +1,168 @@
+/**
+ * Numbered commands with acknowledgements: the send window, timeouts, bounded retries and the
+ * matching of ROW/ACK/NAK lines to the command they answer (docs/protocol.md section 5).
+ */
+import { encodeCommand, nextSeq, RETRYABLE_NAKS, type FieldValues, type Fields } from '../protocol';
+
+export interface CommandOptions {
+  timeoutMs?: number;
+  /** Total sends, the first included. */
+  attempts?: number;
+}
+
+export interface CommandResult {
+  fields: Fields;
+  rows: Fields[];
+}
+
+/** Why a command did not succeed; `code` is the device's NAK code or one of the host's own. */
+export class CommandError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Pending {
+  verb: string;
+  fields: FieldValues;
+  seq: number;
+  line: string;
+  attempts: number;
+  attemptsLeft: number;
+  timeoutMs: number;
+  timer: ReturnType<typeof setTimeout> | null;
+  rows: Fields[];
+  resolve(result: CommandResult): void;
+  reject(error: CommandError): void;
+}
+
+export interface CommandChannelHooks {
+  write(line: string): void;
+  onRetry(verb: string, seq: number, why: string): void;
+  onTimeout(verb: string, seq: number): void;
+}
+
+export class CommandChannel {
+  private seq = 0;
+  private window = 1;
+  private readonly queue: Pending[] = [];
+  private readonly inFlight = new Map<number, Pending>();
+
+  constructor(
+    private readonly hooks: CommandChannelHooks,
+    private readonly defaults: Required<CommandOptions> = { timeoutMs: 500, attempts: 4 },
+  ) {}
+
+  /** Numbering restarts with every handshake, which also clears the device's memory. */
+  restart(window: number): void {
+    this.seq = 0;
+    this.window = window;
+  }
+
+  setWindow(window: number): void {
+    this.window = window;
+    this.pump();
+  }
+
+  send(verb: string, fields: FieldValues = {}, options: CommandOptions = {}): Promise<CommandResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({
+        verb,
+        fields,
+        seq: 0,
+        line: '',
+        attempts: options.attempts ?? this.defaults.attempts,
+        attemptsLeft: options.attempts ?? this.defaults.attempts,
+        timeoutMs: options.timeoutMs ?? this.defaults.timeoutMs,
+        timer: null,
+        rows: [],
+        resolve,
+        reject,
+      });
+      this.pump();
+    });
+  }
+
+  /** True while something waits for an answer or to be sent. */
+  get busy(): boolean {
+    return this.inFlight.size > 0 || this.queue.length > 0;
+  }
+
+  onRow(seq: number, fields: Fields): void {
+    this.inFlight.get(seq)?.rows.push(fields);
+  }
+
+  onAck(seq: number, fields: Fields): void {
+    const pending = this.inFlight.get(seq);
+    if (!pending) return;
+    this.settle(pending);
+    pending.resolve({ fields, rows: pending.rows });
+  }
+
+  onNak(seq: number, code: string, fields: Fields): void {
+    if (seq === 0) {
+      // The device could not read a number: every command still waiting may be the one.
+      if (RETRYABLE_NAKS.has(code)) for (const pending of [...this.inFlight.values()]) this.retry(pending, code);
+      return;
+    }
+    const pending = this.inFlight.get(seq);
+    if (!pending) return;
+    if (RETRYABLE_NAKS.has(code)) return this.retry(pending, code);
+    this.settle(pending);
+    pending.reject(new CommandError(code, fields.msg || `the controller refused ${pending.verb} (${code})`));
+  }
+
+  /** The connection is gone: nothing waiting can be answered any more. */
+  failAll(code: string, message: string): void {
+    const all = [...this.inFlight.values(), ...this.queue];
+    this.queue.length = 0;
+    for (const pending of all) {
+      this.settle(pending);
+      pending.reject(new CommandError(code, message));
+    }
+  }
+
+  private pump(): void {
+    while (this.inFlight.size < this.window && this.queue.length > 0) {
+      const pending = this.queue.shift()!;
+      this.seq = nextSeq(this.seq);
+      pending.seq = this.seq;
+      pending.line = encodeCommand(pending.seq, pending.verb, pending.fields);
+      this.inFlight.set(pending.seq, pending);
+      this.transmit(pending);
+    }
+  }
+
+  private transmit(pending: Pending): void {
+    pending.attemptsLeft--;
+    pending.rows = [];
+    pending.timer = setTimeout(() => {
+      this.hooks.onTimeout(pending.verb, pending.seq);
+      this.retry(pending, 'timeout');
+    }, pending.timeoutMs);
+    this.hooks.write(pending.line);
+  }
+
+  private retry(pending: Pending, why: string): void {
+    if (pending.timer) clearTimeout(pending.timer);
+    pending.timer = null;
+    if (pending.attemptsLeft <= 0) {
+      this.settle(pending);
+      const code = why === 'timeout' ? 'TIMEOUT' : why;
+      pending.reject(new CommandError(code, `the controller did not acknowledge ${pending.verb} after ${pending.attempts} tries (${why})`));
+      return;
+    }
+    this.hooks.onRetry(pending.verb, pending.seq, why);
+    this.transmit(pending);
+  }
+
+  private settle(pending: Pending): void {
+    if (pending.timer) clearTimeout(pending.timer);
+    pending.timer = null;
+    this.inFlight.delete(pending.seq);
+    queueMicrotask(() => this.pump());
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * The link against the simulator running as a separate process on a real socat pty pair: the
+ * same path a USB controller takes, minus the cable.
+ */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { initialStationState, type StationState } from '../../shared/station';
+import { reduceStation } from '../../shared/station-events';
+import { socatAvailable, startSimProcess, waitFor, type SimProcess } from '../testing/sim-process';
+import { CommandError } from './commands';
+import { openSerialPort } from './serial-port';
+import { StationLink, type OpenPort } from './station-link';
+
+const haveSocat = socatAvailable();
+if (!haveSocat) console.log('skipped: link pty tests need socat (apt-get install -y socat)');
+
+interface Harness {
+  sim: SimProcess;
+  link: StationLink;
+  state: () => StationState;
+  port: () => OpenPort | null;
+  logs: string[];
+}
+
+const running: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const stop of running.splice(0).reverse()) await stop();
+});
+
+async function connect(simArgs: string[] = []): Promise<Harness> {
+  const sim = await startSimProcess(simArgs);
+  running.push(() => sim.kill());
+  let current: OpenPort | null = null;
+  const logs: string[] = [];
+  const link = new StationLink({
+    port: sim.serialPath,
+    simulated: false,
+    open: async () => (current = await openSerialPort(sim.serialPath, 115200)),
+    log: (line) => logs.push(line),
+    random: () => 0.5,
+  });
+  let state = initialStationState(false, sim.serialPath);
+  link.onEvent((event) => {
+    state = reduceStation(state, event);
+  });
+  running.push(() => link.stop());
+  await link.start();
+  await waitFor(() => state.link.status === 'ready', 10_000, 'the link to be ready');
+  return { sim, link, state: () => state, port: () => current, logs };
+}
+
+describe.skipIf(!haveSocat)('station link over a real pty', () => {
+  beforeAll(() => {
+    expect(haveSocat).toBe(true);
+  });
+
+  it('handshakes, then commands are acknowledged and events arrive', async () => {
+    const { link, state, sim } = await connect();
+    const s = state();
+    expect(s.device).toMatchObject({ device: 'tendril-sim', protocol: '1.0', serial: 'SIM-0001' });
+    expect(s.channels.map((c) => c.id)).toEqual(
+      expect.arrayContaining(['fill', 'drain', 'mixer', 'circulation', 'lights', 'air', 'nut_a', 'nut_b', 'ph_up', 'ph_down', 'flow1', 'ec1', 'ph1', 'temp1', 'level1']),
+    );
+    expect(s.relays.lights).toEqual({ on: false, why: 'state' });
+
+    await link.command('SET', { ch: 'lights', on: 1 });
+    await waitFor(() => state().relays.lights?.on === true, 5000, 'the relay event');
+    expect((await sim.snapshot()).relays.lights).toBe(true);
+
+    const before = state().readings.ec1?.at ?? 0;
+    await waitFor(() => (state().readings.ec1?.at ?? 0) > before, 5000, 'a fresh EC reading');
+    expect(state().readings.ph1?.value).toBeGreaterThan(3);
+  });
+
+  it('reconnects after an unplug and reconciles the state', async () => {
+    const { link, state, sim } = await connect();
+    await link.command('SET', { ch: 'lights', on: 1 });
+    await waitFor(() => state().relays.lights?.on === true, 5000, 'lights on');
+
+    await sim.control('unplug');
+    await waitFor(() => state().link.status !== 'ready', 5000, 'the link to notice the unplug');
+    expect(state().link.reason).toMatch(/closed|ended|error|silent/);
+
+    // While unplugged the device hears nothing, so its watchdog switches the lights off; the
+    // host's last word was "on", and only the handshake's state query can tell it otherwise.
+    await waitFor(async () => (await sim.snapshot()).relays.lights === false, 8000, 'the device watchdog');
+    expect(state().relays.lights?.on).toBe(true);
+
+    const replugged = Date.now();
+    await sim.control('replug');
+    // Worst case: a full capped backoff delay (5 s) plus the handshake.
+    await waitFor(() => state().link.status === 'ready', 8000, 'the link to come back');
+    expect(Date.now() - replugged).toBeLessThan(8000);
+    expect(state().relays.lights?.on).toBe(false);
+    await link.command('PING');
+  });
+
+  it('notices a device that goes silent', async () => {
+    const { state, sim } = await connect();
+    await sim.control('silent on');
+    const silentAt = Date.now();
+    await waitFor(() => state().link.status !== 'ready', 6000, 'the link to notice the silence');
+    expect(Date.now() - silentAt).toBeLessThan(6000);
+    expect(state().link.reason).toMatch(/silent|acknowledge/);
+    await sim.control('silent off');
+    await waitFor(() => state().link.status === 'ready', 10_000, 'the link to recover');
+  });
+
+  it("the device watchdog turns outputs off when the host goes quiet", async () => {
+    const { link, state, sim, port } = await connect();
+    await link.command('SET', { ch: 'air', on: 1 });
+    await waitFor(() => state().relays.air?.on === true, 5000, 'the air pump on');
+    // A hung host: the port stays open but nothing is written any more.
+    const stream = port()!.stream;
+    stream.write = (() => true) as typeof stream.write;
+    await waitFor(async () => (await sim.snapshot()).relays.air === false, 8000, 'the watchdog to switch the air pump off');
+  });
+
+  it('the emergency stop latches and refuses actuation until reset', async () => {
+    const { link, state, sim } = await connect();
+    await link.command('SET', { ch: 'mixer', on: 1 });
+    link.emergencyStop();
+    expect(state().estop.latched).toBe(true);
+    await waitFor(async () => (await sim.snapshot()).estopLatched === true, 5000, 'the device to latch');
+    expect((await sim.snapshot()).relays.mixer).toBe(false);
+
+    const refused = await link.command('SET', { ch: 'mixer', on: 1 }).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(CommandError);
+    expect((refused as CommandError).code).toBe('ESTOP');
+
+    await link.resetEmergencyStop();
+    await waitFor(() => state().estop.latched === false, 5000, 'the latch to clear');
+    await link.command('SET', { ch: 'mixer', on: 1 });
+    expect((await sim.snapshot()).relays.mixer).toBe(true);
+  });
+
+  it('survives garbage and corrupted checksums from the device', async () => {
+    const { link, state, sim } = await connect();
+    await sim.control('garbage 2000');
+    await sim.control('corrupt 5');
+    await waitFor(() => link.stats.garbage + link.stats.badChecksum >= 2, 5000, 'bad lines to be counted');
+    await link.command('PING');
+    expect(state().link.status).toBe('ready');
+    expect(link.stats.badChecksum).toBeGreaterThan(0);
+  });
+
+  it('retries a command the device could not read', async () => {
+    const { link, port, sim } = await connect();
+    // Corrupt the next command on its way out, as line noise would.
+    const stream = port()!.stream;
+    const write = stream.write.bind(stream) as (chunk: string | Buffer) => boolean;
+    let corruptNext = true;
+    stream.write = ((chunk: string | Buffer) => {
+      if (corruptNext && typeof chunk === 'string' && chunk.includes(' SET ')) {
+        corruptNext = false;
+        return write(chunk.replace('on=1', 'on=7'));
+      }
+      return write(chunk);
+    }) as typeof stream.write;
+    await link.command('SET', { ch: 'lights', on: 1 });
+    expect(link.stats.retries).toBeGreaterThanOrEqual(1);
+    const snapshot = await sim.snapshot();
+    expect(snapshot.relays.lights).toBe(true);
+  });
+});
+
+describe.skipIf(!haveSocat)('stopping the link', () => {
+  it('switches every output off before the port closes', async () => {
+    const { link, sim } = await connect();
+    await link.command('SET', { ch: 'lights', on: 1 });
+    await link.command('SET', { ch: 'air', on: 1 });
+    await link.stop();
+    // Well inside the 3 s watchdog: it was the STOP command that switched them off.
+    const snapshot = await sim.snapshot();
+    expect(snapshot.relays.lights).toBe(false);
+    expect(snapshot.relays.air).toBe(false);
+    expect(link.state.status).toBe('disconnected');
+  });
+});

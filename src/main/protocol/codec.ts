@@ -1,0 +1,169 @@
+/**
+ * Encoding and decoding of protocol lines (docs/protocol.md sections 3, 5, 6 and 7). Pure: no
+ * I/O, no clocks. Both the host link and the simulator use it, so the two cannot drift apart.
+ */
+import { CRC16_TABLE, crcHex } from './crc16';
+import { formatFields, parseFields, type Fields } from './fields';
+import { MAX_LINE_BYTES, MAX_SEQ } from './constants';
+
+// Bound once: a module binding read per character would cost more than the CRC itself.
+const CRC_TABLE = CRC16_TABLE;
+
+export type FieldValues = Record<string, string | number | boolean | undefined>;
+
+/** A complete line, checksum and LF included. */
+export function frame(body: string): string {
+  return `${body}*${crcHex(body)}\n`;
+}
+
+export type HostCommand = { seq: number; verb: string; fields: Fields };
+
+export type DeviceMessage =
+  | { type: 'ack'; seq: number; fields: Fields }
+  | { type: 'nak'; seq: number; code: string; fields: Fields }
+  | { type: 'row'; seq: number; fields: Fields }
+  | { type: 'event'; name: string; fields: Fields };
+
+/** Why a line was thrown away. Each reason has its own counter in the link statistics. */
+export type BadLineReason = 'checksum' | 'garbage' | 'syntax' | 'overlong';
+
+export type Unframed = { ok: true; body: string } | { ok: false; reason: BadLineReason };
+
+export function commandBody(seq: number, verb: string, fields: FieldValues = {}): string {
+  return `${seq} ${verb}${formatFields(fields)}`;
+}
+
+export function encodeCommand(seq: number, verb: string, fields: FieldValues = {}): string {
+  return frame(commandBody(seq, verb, fields));
+}
+
+export const deviceLine = {
+  ack: (seq: number, fields: FieldValues = {}) => frame(`ACK ${seq}${formatFields(fields)}`),
+  nak: (seq: number, code: string, fields: FieldValues = {}) => frame(`NAK ${seq} ${code}${formatFields(fields)}`),
+  row: (seq: number, fields: FieldValues = {}) => frame(`ROW ${seq}${formatFields(fields)}`),
+  event: (name: string, fields: FieldValues = {}) => frame(`EVT ${name}${formatFields(fields)}`),
+};
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70);
+}
+
+const BAD_FRAME: BadLineReason[] = ['overlong', 'garbage', 'checksum'];
+
+/**
+ * Checks a received line (without its LF): length, characters and checksum, in one pass since
+ * it runs for every received line. Returns where the body ends (the index of the final `*`), or
+ * a negative code: -1 over-long, -2 garbage, -3 bad checksum. A trailing CR is allowed, and the
+ * checksum is always the last five characters, so a `*` inside a quoted value is fine.
+ */
+function checkFrame(line: string): number {
+  let end = line.length;
+  if (end > 0 && line.charCodeAt(end - 1) === 13) end--;
+  if (end + 1 > MAX_LINE_BYTES) return -1;
+  const star = end - 5;
+  if (star < 1 || line.charCodeAt(star) !== 42) return -2;
+  let crc = 0xffff;
+  for (let i = 0; i < star; i++) {
+    const c = line.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return -2;
+    crc = ((crc << 8) & 0xffff) ^ CRC_TABLE[((crc >> 8) ^ c) & 0xff]!;
+  }
+  let sum = 0;
+  for (let i = star + 1; i < end; i++) {
+    const c = line.charCodeAt(i);
+    if (!isHex(c)) return -2;
+    sum = (sum << 4) | (c <= 57 ? c - 48 : c - 55);
+  }
+  return crc === sum ? star : -3;
+}
+
+/** Checks a received line and returns its body. */
+export function unframe(line: string): Unframed {
+  const star = checkFrame(line);
+  return star > 0 ? { ok: true, body: line.slice(0, star) } : { ok: false, reason: BAD_FRAME[-star - 1]! };
+}
+
+/** Parses a decimal sequence number in text[from, to); -1 unless it is 0..65535 without a sign. */
+function parseSeq(text: string, from = 0, to = text.length): number {
+  if (to <= from || to - from > 5) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    n = n * 10 + (c - 48);
+  }
+  return n <= MAX_SEQ ? n : -1;
+}
+
+/** Where the token starting at `from` ends: the next space, or `end`. */
+function tokenEnd(text: string, from: number, end: number): number {
+  const sp = text.indexOf(' ', from);
+  return sp === -1 || sp > end ? end : sp;
+}
+
+/** Parses a device body held in text[0, end). */
+function parseDeviceText(text: string, end: number): DeviceMessage | null {
+  if (end < 5 || text.charCodeAt(3) !== 32) return null;
+  const kind = text.slice(0, 3);
+  const secondEnd = tokenEnd(text, 4, end);
+  if (secondEnd === 4) return null;
+  if (kind === 'EVT') {
+    const fields = parseFields(text, secondEnd, end);
+    return fields && { type: 'event', name: text.slice(4, secondEnd), fields };
+  }
+  const seq = parseSeq(text, 4, secondEnd);
+  if (seq < 0) return null;
+  if (kind === 'ACK' || kind === 'ROW') {
+    const fields = parseFields(text, secondEnd, end);
+    if (!fields) return null;
+    return kind === 'ACK' ? { type: 'ack', seq, fields } : { type: 'row', seq, fields };
+  }
+  if (kind !== 'NAK' || secondEnd >= end) return null;
+  const codeEnd = tokenEnd(text, secondEnd + 1, end);
+  if (codeEnd === secondEnd + 1) return null;
+  const fields = parseFields(text, codeEnd, end);
+  return fields && { type: 'nak', seq, code: text.slice(secondEnd + 1, codeEnd), fields };
+}
+
+export function parseDeviceBody(body: string): DeviceMessage | null {
+  return parseDeviceText(body, body.length);
+}
+
+const VERB = /^[A-Z]+$/;
+
+export function parseHostBody(body: string): HostCommand | null {
+  const seqEnd = tokenEnd(body, 0, body.length);
+  const seq = parseSeq(body, 0, seqEnd);
+  if (seq < 1 || seqEnd >= body.length) return null;
+  const verbEnd = tokenEnd(body, seqEnd + 1, body.length);
+  const verb = body.slice(seqEnd + 1, verbEnd);
+  if (!VERB.test(verb)) return null;
+  const fields = parseFields(body, verbEnd);
+  return fields && { seq, verb, fields };
+}
+
+/**
+ * The sequence number at the start of a line that failed its checksum, if it looks like one;
+ * the device echoes it in `NAK <seq> CRC` so the host can re-send just that command.
+ */
+export function salvageSeq(line: string): number {
+  const sp = line.indexOf(' ');
+  if (sp < 1) return 0;
+  const seq = parseSeq(line, 0, sp);
+  return seq > 0 ? seq : 0;
+}
+
+export type DecodedDeviceLine = { ok: true; message: DeviceMessage } | { ok: false; reason: BadLineReason };
+
+export function decodeDeviceLine(line: string): DecodedDeviceLine {
+  const star = checkFrame(line);
+  if (star < 0) return { ok: false, reason: BAD_FRAME[-star - 1]! };
+  const message = parseDeviceText(line, star);
+  return message ? { ok: true, message } : { ok: false, reason: 'syntax' };
+}
+
+/** Numeric field helper: NaN when the field is missing or not a number. */
+export function num(fields: Fields, key: string): number {
+  const v = fields[key];
+  return v === undefined || v === '' ? NaN : Number(v);
+}

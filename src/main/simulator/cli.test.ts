@@ -1,0 +1,135 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { SerialPort } from 'serialport';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeDeviceLine, encodeCommand, StationLineParser, type DeviceMessage } from '../protocol';
+import { parseCliArgs } from './cli-options';
+
+const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const hasSocat = spawnSync('which', ['socat']).status === 0;
+if (!hasSocat) console.log('skipping the --pty test: socat is not installed (apt-get install -y socat)');
+
+/** Lines from a stream, awaited one by one with a deadline instead of sleeps. */
+function lineQueue(onLine: (listener: (line: string) => void) => void) {
+  const lines: string[] = [];
+  const waiters: Array<() => void> = [];
+  onLine((line) => {
+    lines.push(line);
+    for (const w of waiters.splice(0)) w();
+  });
+  return async (match: (line: string) => boolean, timeoutMs = 10_000): Promise<string> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const i = lines.findIndex(match);
+      if (i >= 0) return lines.splice(i, 1)[0]!;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no matching line within ${timeoutMs} ms; got ${JSON.stringify(lines)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  };
+}
+
+function runCli(args: string[]): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, stdio: 'pipe' });
+}
+
+function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+}
+
+async function openHost(path: string) {
+  const port = await new Promise<SerialPort>((resolve, reject) => {
+    const p = new SerialPort({ path, baudRate: 115200 }, (err) => (err ? reject(err) : resolve(p)));
+  });
+  const parser = new StationLineParser();
+  port.on('data', (chunk: Buffer) => parser.write(chunk));
+  const next = lineQueue((emit) => parser.on('data', emit));
+  const answer = async (seq: number): Promise<DeviceMessage> => {
+    const line = await next((l) => {
+      const d = decodeDeviceLine(l);
+      return d.ok && (d.message.type === 'ack' || d.message.type === 'nak') && d.message.seq === seq;
+    });
+    const decoded = decodeDeviceLine(line);
+    if (!decoded.ok) throw new Error('unreachable');
+    return decoded.message;
+  };
+  return { port, answer };
+}
+
+function closeHost(port: SerialPort): Promise<void> {
+  return new Promise((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
+}
+
+describe('CLI flags', () => {
+  it('parses the documented flags', () => {
+    const parsed = parseCliArgs(['--port', '/dev/ttyUSB0', '--baud', '57600', '--time-scale', '10', '--seed', '7', '--stuck', 'ec1=1.5', '--corrupt-rate', '0.1']);
+    expect(parsed).toMatchObject({
+      ok: true,
+      options: { link: { kind: 'port', path: '/dev/ttyUSB0' }, baud: 57600, timeScale: 10, seed: 7, stuck: [{ ch: 'ec1', value: 1.5 }], corruptRate: 0.1 },
+    });
+    expect(parseCliArgs([])).toMatchObject({ ok: true, options: { link: { kind: 'pty' }, baud: 115200 } });
+    expect(parseCliArgs(['--corrupt-rate', '2'])).toMatchObject({ ok: false });
+    expect(parseCliArgs(['--stuck', 'nope'])).toMatchObject({ ok: false });
+    expect(parseCliArgs(['--pty', '--port', 'x'])).toMatchObject({ ok: false });
+  });
+
+  it('exits 2 with a one-line error on a bad flag', async () => {
+    const child = runCli(['--frobnicate']);
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    expect(await exitOf(child)).toBe(2);
+    expect(stderr.split('\n')[0]).toBe('error: unknown flag "--frobnicate"');
+  });
+});
+
+describe.skipIf(!hasSocat)('CLI --pty', () => {
+  let child: ChildProcessWithoutNullStreams | null = null;
+  afterEach(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  it('offers a pty the app can open, takes stdin commands, and exits 0 on SIGTERM', async () => {
+    const cli = runCli(['--pty']);
+    child = cli;
+    cli.stderr.resume();
+    const stdout = lineQueue((emit) => createInterface({ input: cli.stdout }).on('line', emit));
+    const serial = (await stdout((l) => l.startsWith('serial: '), 20_000)).slice('serial: '.length);
+
+    const host = await openHost(serial);
+    host.port.write(encodeCommand(1, 'HELLO', { proto: '1.0' }));
+    expect(await host.answer(1)).toMatchObject({ type: 'ack', fields: { device: 'tendril-sim', serial: 'SIM-0001' } });
+
+    cli.stdin.write('snapshot\n');
+    const snap = JSON.parse((await stdout((l) => l.startsWith('snapshot: '))).slice('snapshot: '.length));
+    expect(snap).toMatchObject({ attached: true, linesIn: 1, estopLatched: false });
+    cli.stdin.write('stuck ec9 1\n');
+    expect(await stdout((l) => l.startsWith('error'))).toMatch(/ec9/);
+
+    // Unplug makes the pty vanish under the app; replug brings the same path back.
+    const closed = new Promise<void>((resolve) => host.port.once('close', () => resolve()));
+    cli.stdin.write('unplug\n');
+    await stdout((l) => l === 'ok unplug');
+    await closed;
+    cli.stdin.write('replug\n');
+    expect(await stdout((l) => l.startsWith('serial: '))).toBe(`serial: ${serial}`);
+    await stdout((l) => l === 'ok replug');
+    const again = await openHost(serial);
+    again.port.write(encodeCommand(1, 'HELLO', { proto: '1.0' }));
+    expect(await again.answer(1)).toMatchObject({ type: 'ack' });
+    await closeHost(again.port);
+
+    cli.kill('SIGTERM');
+    expect(await exitOf(cli)).toBe(0);
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * What the device answers to each host command (docs/protocol.md section 5). Checks run in the
+ * order CHANNEL, ESTOP, RANGE, BUSY: the spec's own session refuses a bound-less `SET ch=fill
+ * on=1` with ESTOP while latched, so the latch is checked before the bounds.
+ */
+import { deviceLine, num, PROTOCOL_VERSION, MAX_LINE_BYTES, type FieldValues, type HostCommand, type NakCode } from '../protocol';
+import type { Actuators } from './actions';
+import { channelRow, type ChannelSpec, type FlowSpec, type PumpSpec, type RelaySpec } from './layout';
+
+export interface Identity {
+  device: string;
+  fw: string;
+  serial: string;
+}
+
+export interface CommandContext {
+  channels: ReadonlyMap<string, ChannelSpec>;
+  actions: Actuators;
+  identity: Identity;
+  watchdogMs: number;
+  estopLatched: boolean;
+  alarm: string | null;
+  upMs: number;
+  latestReading(sensorId: string): number;
+  /** HELLO: a clean session forgets alarms that do not latch. */
+  startSession(): void;
+  /** RESET: clears the emergency stop latch and any alarm. */
+  clearLatch(): void;
+  event(name: string, fields: FieldValues): void;
+}
+
+/** The ROW lines and the final ACK or NAK, all framed. */
+export interface Answer {
+  rows: string[];
+  final: string;
+  refused?: NakCode;
+}
+
+class Refusal {
+  constructor(
+    readonly code: NakCode,
+    readonly msg: string,
+  ) {}
+}
+
+function refuse(code: NakCode, msg: string): never {
+  throw new Refusal(code, msg);
+}
+
+type Handler = (cmd: HostCommand, ctx: CommandContext) => Answer;
+
+const ESTOP_MSG = 'emergency stop latched; send RESET';
+
+const handlers: Record<string, Handler> = {
+  HELLO(cmd, ctx) {
+    ctx.startSession();
+    return ack(cmd, {
+      device: ctx.identity.device,
+      fw: ctx.identity.fw,
+      proto: PROTOCOL_VERSION,
+      serial: ctx.identity.serial,
+      window: 1,
+      watchdog: ctx.watchdogMs,
+      maxline: MAX_LINE_BYTES,
+    });
+  },
+
+  CHANNELS(cmd, ctx) {
+    const rows = [...ctx.channels.values()].map((channel) => deviceLine.row(cmd.seq, channelRow(channel)));
+    return { rows, final: deviceLine.ack(cmd.seq, { count: rows.length }) };
+  },
+
+  STATE(cmd, ctx) {
+    const rows = [...ctx.channels.values()].map((channel) =>
+      deviceLine.row(cmd.seq, { ch: channel.spec.id, ...channelState(channel, ctx) }),
+    );
+    const final = deviceLine.ack(cmd.seq, { estop: ctx.estopLatched, alarm: ctx.alarm ?? 'none', up: ctx.upMs });
+    return { rows, final };
+  },
+
+  PING(cmd, ctx) {
+    return ack(cmd, { up: ctx.upMs });
+  },
+
+  SET(cmd, ctx) {
+    const relay = channelOfKind(cmd, ctx, 'ch', 'relay');
+    const on = cmd.fields.on;
+    if (on !== '0' && on !== '1') refuse('RANGE', 'on must be 0 or 1');
+    if (on === '0') {
+      ctx.actions.setRelay(relay, false);
+      return ack(cmd);
+    }
+    if (ctx.estopLatched) refuse('ESTOP', ESTOP_MSG);
+    const max = cmd.fields.max === undefined ? undefined : positiveInteger(cmd, 'max');
+    if (relay.maxMs !== undefined && (max === undefined || max > relay.maxMs)) {
+      refuse('RANGE', `${relay.id} needs max of at most ${relay.maxMs} ms`);
+    }
+    if (ctx.actions.filling(relay.id)) refuse('BUSY', `${relay.id} is filling`);
+    ctx.actions.setRelay(relay, true, max);
+    return ack(cmd);
+  },
+
+  DOSE(cmd, ctx) {
+    const pump = channelOfKind(cmd, ctx, 'ch', 'pump');
+    if (ctx.estopLatched) refuse('ESTOP', ESTOP_MSG);
+    const ml = positiveNumber(cmd, 'ml');
+    const rate = positiveNumber(cmd, 'rate');
+    const max = positiveInteger(cmd, 'max');
+    if (ml > pump.maxMl) refuse('RANGE', `${pump.id} doses at most ${pump.maxMl} ml`);
+    if (max > pump.maxMs) refuse('RANGE', `${pump.id} runs at most ${pump.maxMs} ms`);
+    if (ctx.actions.dosing(pump.id)) refuse('BUSY', `${pump.id} is already dosing`);
+    ctx.actions.startDose(pump, ml, rate, max);
+    return ack(cmd);
+  },
+
+  FILL(cmd, ctx) {
+    const valve = channelOfKind(cmd, ctx, 'ch', 'relay');
+    const meter = channelOfKind(cmd, ctx, 'flow', 'flow');
+    if (ctx.estopLatched) refuse('ESTOP', ESTOP_MSG);
+    const pulses = positiveInteger(cmd, 'pulses');
+    const max = positiveInteger(cmd, 'max');
+    const noflow = positiveInteger(cmd, 'noflow');
+    if (pulses > meter.maxPulses) refuse('RANGE', `${meter.id} counts at most ${meter.maxPulses} pulses per fill`);
+    if (valve.maxMs !== undefined && max > valve.maxMs) refuse('RANGE', `${valve.id} stays open at most ${valve.maxMs} ms`);
+    if (ctx.actions.filling(valve.id) || ctx.actions.filling(meter.id)) refuse('BUSY', 'a fill is already running');
+    if (ctx.actions.relayOn(valve.id)) refuse('BUSY', `${valve.id} is already open`);
+    ctx.actions.startFill(valve, meter, pulses, max, noflow);
+    return ack(cmd);
+  },
+
+  STOP(cmd, ctx) {
+    const id = cmd.fields.ch;
+    if (id === undefined) ctx.actions.allOff('stop');
+    else if (ctx.channels.has(id)) ctx.actions.stop(id);
+    else refuse('CHANNEL', `no channel ${id}`);
+    return ack(cmd);
+  },
+
+  RESET(cmd, ctx) {
+    ctx.clearLatch();
+    ctx.event('estop', { latched: 0 });
+    return ack(cmd);
+  },
+};
+
+export function answerCommand(cmd: HostCommand, ctx: CommandContext): Answer {
+  const handler = handlers[cmd.verb];
+  if (!handler) return nak(cmd, 'UNKNOWN', `unknown verb ${cmd.verb}`);
+  try {
+    return handler(cmd, ctx);
+  } catch (err) {
+    if (err instanceof Refusal) return nak(cmd, err.code, err.msg);
+    throw err;
+  }
+}
+
+function ack(cmd: HostCommand, fields: FieldValues = {}): Answer {
+  return { rows: [], final: deviceLine.ack(cmd.seq, fields) };
+}
+
+function nak(cmd: HostCommand, code: NakCode, msg: string): Answer {
+  return { rows: [], final: deviceLine.nak(cmd.seq, code, { msg }), refused: code };
+}
+
+function channelState(channel: ChannelSpec, ctx: CommandContext): FieldValues {
+  switch (channel.kind) {
+    case 'relay':
+      return { on: ctx.actions.relayOn(channel.spec.id) };
+    case 'pump':
+      return ctx.actions.pumpState(channel.spec.id);
+    case 'flow':
+      return ctx.actions.flowState(channel.spec.id);
+    default:
+      return { v: ctx.latestReading(channel.spec.id) };
+  }
+}
+
+interface SpecOfKind {
+  relay: RelaySpec;
+  pump: PumpSpec;
+  flow: FlowSpec;
+}
+
+function channelOfKind<K extends keyof SpecOfKind>(cmd: HostCommand, ctx: CommandContext, key: string, kind: K): SpecOfKind[K] {
+  const id = cmd.fields[key];
+  if (id === undefined) refuse('RANGE', `${key} is missing`);
+  const channel = ctx.channels.get(id);
+  if (!channel) refuse('CHANNEL', `no channel ${id}`);
+  if (channel.kind !== kind) refuse('CHANNEL', `${id} is a ${channel.kind}, not a ${kind}`);
+  return channel.spec as SpecOfKind[K];
+}
+
+/** Section 3.2 numbers only: no exponents, hex or `Infinity` sneaking in through Number(). */
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+function positiveNumber(cmd: HostCommand, key: string): number {
+  const text = cmd.fields[key];
+  if (text === undefined) refuse('RANGE', `${key} is missing`);
+  const value = num(cmd.fields, key);
+  if (!DECIMAL.test(text) || !(value > 0)) refuse('RANGE', `${key} must be a positive number`);
+  return value;
+}
+
+/** Durations and pulse counts are whole numbers on the wire. */
+function positiveInteger(cmd: HostCommand, key: string): number {
+  const value = positiveNumber(cmd, key);
+  if (!Number.isInteger(value)) refuse('RANGE', `${key} must be a whole number`);
+  return value;
+}

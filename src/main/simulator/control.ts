@@ -1,0 +1,87 @@
+/**
+ * The simulator's stdin control channel: one command per line, one answer line each (`ok
+ * <command>` or `error: <what>`; `snapshot` answers with `snapshot: <json>` instead), so a test
+ * driving the simulator as a separate process can script faults.
+ */
+import type { StationSimulator } from './simulator';
+
+export interface ControlTarget {
+  sim: StationSimulator;
+  /** Pulls the virtual cable. */
+  unplug(): Promise<void>;
+  /** Plugs it back in; returns the lines to print first (the `serial:` line), if any. */
+  replug(): Promise<string[]>;
+}
+
+export const CONTROL_HELP =
+  'commands: snapshot | unplug | replug | garbage [N] | corrupt N | corrupt-rate R | silent on|off | reset | stuck CH [VALUE|off] | supply on|off | button | help';
+
+export async function runControl(input: string, target: ControlTarget): Promise<string[]> {
+  const command = input.trim().replace(/\s+/g, ' ');
+  if (command === '') return [];
+  const [verb = '', ...args] = command.split(' ');
+  const { sim } = target;
+  const ok = [`ok ${command}`];
+  try {
+    switch (verb) {
+      case 'snapshot':
+        return [`snapshot: ${JSON.stringify(sim.snapshot())}`];
+      case 'unplug':
+        await target.unplug();
+        return ok;
+      case 'replug':
+        return [...(await target.replug()), ...ok];
+      case 'garbage':
+        sim.faults.sendGarbage(args[0] === undefined ? 32 : count(args[0]));
+        return ok;
+      case 'corrupt':
+        sim.faults.corruptNext(count(args[0]));
+        return ok;
+      case 'corrupt-rate': {
+        const rate = Number(args[0]);
+        if (args[0] === undefined || !(rate >= 0 && rate <= 1)) throw new Error('corrupt-rate needs a number from 0 to 1');
+        sim.faults.corruptRate(rate);
+        return ok;
+      }
+      case 'silent':
+        sim.faults.silent(onOff(args[0]));
+        return ok;
+      case 'supply':
+        sim.faults.waterSupply(onOff(args[0]));
+        return ok;
+      case 'reset':
+        sim.faults.reset();
+        return ok;
+      case 'button':
+        sim.pressEstopButton();
+        return ok;
+      case 'stuck': {
+        const [ch, value] = args;
+        if (ch === undefined) throw new Error('stuck needs a sensor channel');
+        if (value === 'off') sim.faults.unstickSensor(ch);
+        else if (value === undefined) sim.faults.stickSensor(ch);
+        else if (Number.isFinite(Number(value))) sim.faults.stickSensor(ch, Number(value));
+        else throw new Error(`"${value}" is not a number or off`);
+        return ok;
+      }
+      case 'help':
+        return [`ok help: ${CONTROL_HELP}`];
+      default:
+        return [`error: unknown command "${verb}" (try help)`];
+    }
+  } catch (err) {
+    return [`error: ${(err as Error).message}`];
+  }
+}
+
+function count(text: string | undefined): number {
+  const n = Number(text);
+  if (text === undefined || !Number.isInteger(n) || n < 0) throw new Error('expected a whole number');
+  return n;
+}
+
+function onOff(text: string | undefined): boolean {
+  if (text === 'on') return true;
+  if (text === 'off') return false;
+  throw new Error('expected on or off');
+}

@@ -1,0 +1,93 @@
+/**
+ * The station core: the link to the controller and the one live state every screen shows.
+ * Plain Node: the Electron entry, the headless entry and the tests all run this same code.
+ */
+import { initialStationState, type StationState } from '../../shared/station';
+import { reduceStation } from '../../shared/station-events';
+import { CommandError, detectController, openSerialPort, StationLink, type PortOpener } from '../link';
+import { createDuplexPair, StationSimulator } from '../simulator';
+import type { StationCore, StationCoreOptions } from './types';
+
+export function createStationCore(options: StationCoreOptions): StationCore {
+  const log = options.log ?? (() => {});
+  const source = options.source;
+  let simulator: StationSimulator | null = null;
+  let open: PortOpener;
+  let portLabel: string;
+
+  switch (source.kind) {
+    case 'simulated': {
+      const sim = new StationSimulator({ timeScale: source.timeScale ?? 1 });
+      simulator = sim;
+      portLabel = 'simulated';
+      open = async () => {
+        const [host, device] = createDuplexPair();
+        sim.attach(device);
+        return {
+          stream: host,
+          close: async () => {
+            sim.detach();
+            host.destroy();
+          },
+        };
+      };
+      break;
+    }
+    case 'serial':
+      portLabel = source.path;
+      open = () => openSerialPort(source.path, source.baud);
+      break;
+    case 'auto':
+      portLabel = 'auto-detect';
+      open = async () => {
+        const found = await detectController(source.baud);
+        if (!found) throw new Error('no controller answered on any serial port; check the USB cable and power');
+        log(`station: found ${found.identity.device} ${found.identity.serial} on ${found.path}`);
+        return openSerialPort(found.path, source.baud);
+      };
+      break;
+  }
+
+  const link = new StationLink({ open, port: portLabel, simulated: simulator !== null, log });
+  let state: StationState = initialStationState(simulator !== null, portLabel, Date.now());
+  const listeners = new Set<(state: StationState) => void>();
+
+  link.onEvent((event) => {
+    state = reduceStation(state, event);
+    if (event.type === 'stats') return notify();
+    state = { ...state, stats: { ...link.stats } };
+    notify();
+  });
+
+  function notify(): void {
+    for (const listener of listeners) listener(state);
+  }
+
+  let shutdown: Promise<void> | null = null;
+
+  return {
+    state: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    start: () => link.start(),
+    shutdown() {
+      shutdown ??= (async () => {
+        await link.stop();
+        simulator?.stop();
+      })();
+      return shutdown;
+    },
+    async setRelay(channel, on) {
+      const relay = state.channels.find((c) => c.id === channel);
+      if (!relay || relay.kind !== 'relay') {
+        throw new CommandError('CHANNEL', `there is no relay "${channel}" on this controller`);
+      }
+      // Relays the device bounds must carry that bound; the device would refuse the command.
+      await link.command('SET', { ch: channel, on: on ? 1 : 0, max: on ? relay.maxMs : undefined });
+    },
+    emergencyStop: () => link.emergencyStop(),
+    resetEmergencyStop: () => link.resetEmergencyStop(),
+  };
+}

@@ -1,0 +1,31 @@
+import type { StationState } from '../../shared/station';
+
+/** Where the station controller is. */
+export type StationSource =
+  | { kind: 'simulated'; timeScale?: number }
+  | { kind: 'serial'; path: string; baud: number }
+  | { kind: 'auto'; baud: number };
+
+export interface StationCoreOptions {
+  source: StationSource;
+  /** The app's data folder (settings, and later the database). */
+  dataDir: string;
+  log?: (line: string) => void;
+}
+
+/**
+ * The station as the rest of the app uses it: the Electron entry, the headless entry and the
+ * LAN server all hold one of these and nothing deeper.
+ */
+export interface StationCore {
+  state(): StationState;
+  /** Called after every change with the new state; returns the unsubscribe function. */
+  subscribe(listener: (state: StationState) => void): () => void;
+  /** Starts the link; resolves once the first connection attempt has been made. */
+  start(): Promise<void>;
+  /** Switches every output off, then closes the port. Safe to call twice. */
+  shutdown(): Promise<void>;
+  setRelay(channel: string, on: boolean): Promise<void>;
+  emergencyStop(): void;
+  resetEmergencyStop(): Promise<void>;
+}

@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { initialStationState } from '../../../shared/station';
+import { backoff, httpPollingTransport } from './http-polling';
+import type { ConnectionStatus, StationUpdate } from './types';
+
+const URL_STATE = 'http://station.local/api/state';
+
+function answer(seq: number): Response {
+  return new Response(JSON.stringify({ seq, state: initialStationState(true, 'simulated') }), {
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+describe('httpPollingTransport', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('delivers a state only when its seq changes', async () => {
+    const seqs = [1, 1, 2];
+    const fetch = vi.fn(async () => answer(seqs.shift() ?? 2));
+    const states: StationUpdate[] = [];
+    const transport = httpPollingTransport({ stateUrl: URL_STATE, intervalMs: 1000, fetch });
+    transport.start((update) => states.push(update), () => {});
+    await vi.advanceTimersByTimeAsync(2500);
+    transport.stop();
+    expect(fetch).toHaveBeenCalledTimes(3);
+    expect(states).toHaveLength(2);
+  });
+
+  it('says it is reconnecting after a failure, and recovers', async () => {
+    let fail = false;
+    const fetch = vi.fn(async () => {
+      if (fail) throw new TypeError('network down');
+      return answer(1);
+    });
+    const statuses: ConnectionStatus[] = [];
+    const transport = httpPollingTransport({ stateUrl: URL_STATE, fetch, random: () => 1 });
+    transport.start(() => {}, (status) => statuses.push(status));
+    await vi.advanceTimersByTimeAsync(0);
+    fail = true;
+    await vi.advanceTimersByTimeAsync(1000);
+    fail = false;
+    await vi.advanceTimersByTimeAsync(1000);
+    transport.stop();
+    expect(statuses.map((status) => status.state)).toEqual(['connecting', 'connected', 'reconnecting', 'connected']);
+    expect(statuses[2]?.detail).toBe('the station server cannot be reached');
+  });
+
+  it('ignores answers that are not a station state', async () => {
+    const fetch = vi.fn(async () => new Response('<html>proxy error</html>', { status: 200 }));
+    const states: StationUpdate[] = [];
+    const statuses: ConnectionStatus[] = [];
+    const transport = httpPollingTransport({ stateUrl: URL_STATE, fetch });
+    transport.start((update) => states.push(update), (status) => statuses.push(status));
+    await vi.advanceTimersByTimeAsync(0);
+    transport.stop();
+    expect(states).toHaveLength(0);
+    expect(statuses.at(-1)?.state).toBe('connecting');
+  });
+});
+
+describe('backoff', () => {
+  it('doubles from 1 s and stops at 30 s', () => {
+    expect([1, 2, 3, 6, 10].map((failures) => backoff(failures, () => 1))).toEqual([1000, 2000, 4000, 30000, 30000]);
+    expect(backoff(1, () => 0)).toBe(500);
+  });
+});

@@ -1,0 +1,128 @@
+import type { StationState } from '../../../shared/station';
+import { looksLikeStationState } from './station-shape';
+import { sameStatus, type ConnectionStatus, type StationTransport } from './types';
+
+export interface PollingOptions {
+  /** Absolute URL of the snapshot endpoint (GET /api/state). */
+  stateUrl: string;
+  intervalMs?: number;
+  fetch?: typeof fetch;
+  random?: () => number;
+}
+
+const REQUEST_TIMEOUT_MS = 5_000;
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_CAP_MS = 30_000;
+/** An HTTP Date header has whole seconds; differences below this are rounding, not skew. */
+const CLOCK_SKEW_FLOOR_MS = 1_500;
+
+/**
+ * The REST snapshot, polled. It is the fallback every browser can do: no websocket, no proxy
+ * upgrade headers, just GETs. Failures back off exponentially with jitter so a room full of
+ * phones does not hammer a server that is coming back.
+ */
+export function httpPollingTransport(options: PollingOptions): StationTransport {
+  const intervalMs = options.intervalMs ?? 1_000;
+  const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const random = options.random ?? Math.random;
+
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let inFlight: AbortController | null = null;
+  let stopped = true;
+
+  return {
+    mode: 'polling',
+    start(onState, onStatus) {
+      stopped = false;
+      let lastSeq: number | null = null;
+      let everConnected = false;
+      let failures = 0;
+      let lastStatus: ConnectionStatus | null = null;
+
+      const status = (state: ConnectionStatus['state'], detail: string | null = null): void => {
+        const next: ConnectionStatus = { state, mode: 'polling', detail };
+        if (sameStatus(lastStatus, next)) return;
+        lastStatus = next;
+        onStatus(next);
+      };
+
+      const schedule = (delayMs: number): void => {
+        if (!stopped) timer = setTimeout(() => void poll(), delayMs);
+      };
+
+      const poll = async (): Promise<void> => {
+        timer = null;
+        const controller = new AbortController();
+        inFlight = controller;
+        const timeout = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+        const sentAt = Date.now();
+        try {
+          const response = await fetchFn(options.stateUrl, {
+            cache: 'no-store',
+            headers: { Accept: 'application/json' },
+            signal: controller.signal,
+          });
+          if (!response.ok) throw new Error(`the station server answered ${response.status}`);
+          const body: unknown = await response.json();
+          const snapshot = readSnapshot(body);
+          if (!snapshot) throw new Error('the station server sent something that is not a station state');
+          if (stopped) return;
+          failures = 0;
+          everConnected = true;
+          status('connected');
+          // An unchanged seq means an unchanged state; a lower one means the server restarted.
+          if (snapshot.seq !== lastSeq) {
+            lastSeq = snapshot.seq;
+            onState({ state: snapshot.state, clockOffsetMs: clockOffset(response, sentAt, Date.now()) });
+          }
+          schedule(intervalMs);
+        } catch (error) {
+          if (stopped) return;
+          failures += 1;
+          const reason = controller.signal.aborted ? 'the station server did not answer in time' : describe(error);
+          status(everConnected ? 'reconnecting' : 'connecting', reason);
+          schedule(backoff(failures, random));
+        } finally {
+          clearTimeout(timeout);
+          if (inFlight === controller) inFlight = null;
+        }
+      };
+
+      status('connecting');
+      void poll();
+    },
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      inFlight?.abort();
+      inFlight = null;
+    },
+  };
+}
+
+function readSnapshot(body: unknown): { seq: number; state: StationState } | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const { seq, state } = body as { seq?: unknown; state?: unknown };
+  if (typeof seq !== 'number' || !looksLikeStationState(state)) return null;
+  return { seq, state };
+}
+
+/** Exponential from 1 s, capped at 30 s, with the upper half jittered. */
+export function backoff(failures: number, random: () => number): number {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, failures - 1));
+  return ceiling / 2 + (ceiling / 2) * random();
+}
+
+function clockOffset(response: Response, sentAt: number, receivedAt: number): number {
+  const serverDate = Date.parse(response.headers.get('date') ?? '');
+  if (Number.isNaN(serverDate)) return 0;
+  // The header is truncated to the second, so the server's true time is on average 500 ms later.
+  const offset = serverDate + 500 - (sentAt + receivedAt) / 2;
+  return Math.abs(offset) < CLOCK_SKEW_FLOOR_MS ? 0 : Math.round(offset);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof TypeError) return 'the station server cannot be reached';
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,126 @@
+/**
+ * The station as every screen sees it. Pure types: this folder runs in main, in the renderer and
+ * in LAN browsers alike, so nothing here may import Node, the DOM or Electron.
+ */
+
+export type LinkStatus = 'disconnected' | 'connecting' | 'handshaking' | 'ready' | 'error';
+
+export interface LinkState {
+  status: LinkStatus;
+  /** Why the link is in this state, in words a grower can act on. */
+  reason: string;
+  /** The serial port path, or "simulated" for the in-process station. */
+  port: string | null;
+  simulated: boolean;
+  /** Epoch milliseconds of the last change. */
+  since: number;
+  /** Reconnect attempts since the link was last ready. */
+  attempt: number;
+}
+
+export interface DeviceIdentity {
+  device: string;
+  firmware: string;
+  protocol: string;
+  serial: string;
+  window: number;
+  watchdogMs: number;
+}
+
+export type ChannelKind = 'relay' | 'pump' | 'flow' | 'ec' | 'ph' | 'temp' | 'level';
+
+export const CHANNEL_KINDS: readonly ChannelKind[] = ['relay', 'pump', 'flow', 'ec', 'ph', 'temp', 'level'];
+
+export type SensorKind = 'ec' | 'ph' | 'temp' | 'level';
+
+export interface Channel {
+  id: string;
+  kind: ChannelKind;
+  name: string;
+  unit?: string;
+  /** Device-enforced bounds from the channel table. */
+  maxMl?: number;
+  maxMs?: number;
+  maxPulses?: number;
+}
+
+export interface RelayState {
+  on: boolean;
+  /** What switched it last: cmd, bound, fill, stop, estop, watchdog, boot. */
+  why: string;
+}
+
+export interface PumpState {
+  running: boolean;
+  ml: number;
+  target: number;
+}
+
+export interface FlowState {
+  pulses: number;
+  rate: number;
+}
+
+export interface Reading {
+  value: number;
+  /** Epoch milliseconds when the host received it. */
+  at: number;
+}
+
+/** Counters of everything the link threw away or had to repeat. */
+export interface LinkStats {
+  linesIn: number;
+  linesOut: number;
+  badChecksum: number;
+  garbage: number;
+  syntax: number;
+  overlong: number;
+  unknownEvents: number;
+  retries: number;
+  timeouts: number;
+  reconnects: number;
+}
+
+export interface StationState {
+  link: LinkState;
+  device: DeviceIdentity | null;
+  channels: Channel[];
+  relays: Record<string, RelayState>;
+  pumps: Record<string, PumpState>;
+  flows: Record<string, FlowState>;
+  readings: Record<string, Reading>;
+  estop: { latched: boolean; source: string | null };
+  /** The latest alarm the device raised, until the next handshake or reset. */
+  alarm: { code: string; message: string; at: number } | null;
+  stats: LinkStats;
+}
+
+export function emptyStats(): LinkStats {
+  return {
+    linesIn: 0,
+    linesOut: 0,
+    badChecksum: 0,
+    garbage: 0,
+    syntax: 0,
+    overlong: 0,
+    unknownEvents: 0,
+    retries: 0,
+    timeouts: 0,
+    reconnects: 0,
+  };
+}
+
+export function initialStationState(simulated: boolean, port: string | null, now = 0): StationState {
+  return {
+    link: { status: 'disconnected', reason: 'not started', port, simulated, since: now, attempt: 0 },
+    device: null,
+    channels: [],
+    relays: {},
+    pumps: {},
+    flows: {},
+    readings: {},
+    estop: { latched: false, source: null },
+    alarm: null,
+    stats: emptyStats(),
+  };
+}
