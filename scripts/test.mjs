@@ -27,7 +27,8 @@ function readJson(file) {
 }
 
 step('lint', bin('eslint'), ['.']);
-step('types', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']) && step('types (web)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
+step('types (main, preload, shared)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
+step('types (renderer)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
 
 const vitestJson = join(results, 'vitest.json');
 const vitestOk = step('unit and integration (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${vitestJson}`]);
