@@ -45,10 +45,13 @@ function stationTraffic(count: number): Buffer[] {
   return chunks;
 }
 
-/** The baseline: the same kind of port stream, feeding a ReadlineParser and nothing else. */
+/**
+ * The baseline: the same kind of port stream, feeding a ReadlineParser with its defaults ("\n",
+ * utf8) and nothing else: no checks, no decoding, no state.
+ */
 function bareParser(): (chunks: Buffer[]) => Promise<number> {
   const port = new Duplex({ read() {}, write: (_chunk, _encoding, done) => done() });
-  const parser = new ReadlineParser({ delimiter: '\n', encoding: 'latin1' });
+  const parser = new ReadlineParser();
   let lines = 0;
   parser.on('data', () => {
     lines++;
@@ -98,6 +101,8 @@ async function readyLink(): Promise<{ link: StationLink; feed: (chunks: Buffer[]
     const before = link.stats.linesIn;
     for (const chunk of chunks) port.push(chunk);
     while (link.stats.linesIn - before < LINES) await new Promise((resolve) => setImmediate(resolve));
+    // Coalesced telemetry reaches the state once the event loop has read everything.
+    await new Promise((resolve) => setImmediate(resolve));
     return link.stats.linesIn - before;
   };
   return { link, feed, state: () => state };
@@ -107,7 +112,8 @@ async function timed(run: () => Promise<number>): Promise<number> {
   const started = process.hrtime.bigint();
   const lines = await run();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (lines !== LINES) throw new Error(`expected ${LINES} lines, counted ${lines}`);
+  // The link may also have read a heartbeat answer meanwhile.
+  if (lines < LINES) throw new Error(`expected ${LINES} lines, counted ${lines}`);
   return LINES / seconds;
 }
 

@@ -171,3 +171,14 @@ describe('device events', () => {
     expect(stationEventFromDevice('sparkle', {}, 0)).toBeUndefined();
   });
 });
+
+describe('numbers in device events', () => {
+  it('reads decimals exactly as Number() does', () => {
+    for (const text of ['0', '12', '-3', '1.25', '-0.5', '6.021', '0.000001', '123456.789', '1e3', '0x10', 'abc', '-', '.', '1.2.3', '99999999999999999999']) {
+      const event = stationEventFromDevice('read', { ch: 'ec1', v: text }, 0);
+      const expected = Number(text);
+      if (Number.isFinite(expected)) expect(event, text).toMatchObject({ value: expected });
+      else expect(event, text).toBeNull();
+    }
+  });
+});

@@ -38,11 +38,11 @@ export async function probeController(path: string, baudRate: number, timeoutMs 
     return await new Promise<DeviceIdentity | null>((resolve) => {
       const timer = setTimeout(() => resolve(null), timeoutMs);
       parser.on('data', (line: string) => {
-        const decoded = decodeDeviceLine(line);
-        if (!decoded.ok || decoded.message.type !== 'ack' || decoded.message.seq !== 1) return;
+        const message = decodeDeviceLine(line);
+        if (typeof message === 'string' || message.type !== 'ack' || message.seq !== 1) return;
         clearTimeout(timer);
         try {
-          resolve(parseIdentity(decoded.message.fields));
+          resolve(parseIdentity(message.fields));
         } catch {
           resolve(null);
         }

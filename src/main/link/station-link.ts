@@ -91,6 +91,7 @@ export class StationLink {
   private ticker: ReturnType<typeof setInterval> | null = null;
   private lastWriteAt = 0;
   private lastValidLineAt = 0;
+  private readAt = 0;
   private lastStatsAt = 0;
   private statsDirty = false;
   /** Events that arrive mid-handshake wait until the handshake's own snapshot is applied. */
@@ -221,7 +222,11 @@ export class StationLink {
       if (generation === this.generation) this.onEstopByte();
     });
     parser.on('overlong', () => this.countBadLine('overlong'));
-    port.stream.on('data', (chunk: Buffer) => parser.write(chunk));
+    port.stream.on('data', (chunk: Buffer) => {
+      // One clock reading per read: every line in it arrived at the same moment.
+      this.readAt = Date.now();
+      parser.write(chunk);
+    });
     const lost = (why: string) => {
       if (generation === this.generation) this.dropConnection('disconnected', why);
     };
@@ -264,10 +269,9 @@ export class StationLink {
   private onLine(line: string): void {
     this.stats.linesIn++;
     this.statsDirty = true;
-    const decoded = decodeDeviceLine(line);
-    if (!decoded.ok) return this.countBadLine(decoded.reason, line);
-    this.lastValidLineAt = Date.now();
-    const message = decoded.message;
+    const message = decodeDeviceLine(line);
+    if (typeof message === 'string') return this.countBadLine(message, line);
+    this.lastValidLineAt = this.readAt;
     switch (message.type) {
       case 'ack':
         return this.commands.onAck(message.seq, message.fields);
@@ -289,24 +293,30 @@ export class StationLink {
       return;
     }
     if (name === 'estop' && fields.latched === '1') this.estop.confirmed = true;
-    const event = stationEventFromDevice(name, fields, Date.now());
+    const event = stationEventFromDevice(name, fields, this.readAt);
     if (event === undefined) {
       this.stats.unknownEvents++;
       this.badLines.note('unknown-event', `link: ignoring unknown event "${name}"`);
       return;
     }
     if (!event) return;
-    const key = telemetryChannel(event);
-    if (key === null) {
-      this.flushTelemetry();
+    const channel = telemetryChannel(event);
+    if (channel === null) {
+      // Telemetry waiting for the same channel goes first, so a dose's last progress can never
+      // land after the event that says it is done.
+      const held = 'channel' in event ? this.telemetry.get(event.channel) : undefined;
+      if (held && 'channel' in held) {
+        this.telemetry.delete(held.channel);
+        this.emit(held);
+      }
       this.emit(event);
       return;
     }
-    // Latest value wins per channel; a discrete event flushes first, so order is kept.
-    this.telemetry.set(key, event);
+    // Latest value wins per channel, until the event loop has read everything that arrived.
+    this.telemetry.set(channel, event);
     if (!this.telemetryFlushQueued) {
       this.telemetryFlushQueued = true;
-      queueMicrotask(() => this.flushTelemetry());
+      setImmediate(() => this.flushTelemetry());
     }
   }
 

@@ -153,13 +153,14 @@ export function salvageSeq(line: string): number {
   return seq > 0 ? seq : 0;
 }
 
-export type DecodedDeviceLine = { ok: true; message: DeviceMessage } | { ok: false; reason: BadLineReason };
-
-export function decodeDeviceLine(line: string): DecodedDeviceLine {
+/**
+ * Decodes a received line: the message, or why the line was thrown away. (A string rather than
+ * a wrapper object, because this runs for every line the device sends.)
+ */
+export function decodeDeviceLine(line: string): DeviceMessage | BadLineReason {
   const star = checkFrame(line);
-  if (star < 0) return { ok: false, reason: BAD_FRAME[-star - 1]! };
-  const message = parseDeviceText(line, star);
-  return message ? { ok: true, message } : { ok: false, reason: 'syntax' };
+  if (star < 0) return BAD_FRAME[-star - 1]!;
+  return parseDeviceText(line, star) ?? 'syntax';
 }
 
 /** Numeric field helper: NaN when the field is missing or not a number. */

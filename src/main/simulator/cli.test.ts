@@ -58,11 +58,11 @@ async function openHost(path: string) {
   const answer = async (seq: number): Promise<DeviceMessage> => {
     const line = await next((l) => {
       const d = decodeDeviceLine(l);
-      return d.ok && (d.message.type === 'ack' || d.message.type === 'nak') && d.message.seq === seq;
+      return typeof d !== 'string' && (d.type === 'ack' || d.type === 'nak') && d.seq === seq;
     });
     const decoded = decodeDeviceLine(line);
-    if (!decoded.ok) throw new Error('unreachable');
-    return decoded.message;
+    if (typeof decoded === 'string') throw new Error('unreachable');
+    return decoded;
   };
   return { port, answer };
 }

@@ -35,7 +35,7 @@ export class TestHost {
     parser.on('estop', () => this.heard.push({ type: 'estop' }));
     parser.on('data', (raw: string) => {
       const decoded = decodeDeviceLine(raw);
-      this.heard.push(decoded.ok ? { type: 'line', raw, message: decoded.message } : { type: 'bad', raw, reason: decoded.reason });
+      this.heard.push(typeof decoded === 'string' ? { type: 'bad', raw, reason: decoded } : { type: 'line', raw, message: decoded });
     });
     stream.on('data', (chunk: Buffer) => parser.write(chunk));
   }
