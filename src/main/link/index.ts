@@ -4,3 +4,4 @@ export { openSerialPort } from './serial-port';
 export { listPorts, probeController, detectController, type PortInfo } from './discovery';
 export { backoffDelay, SERIAL_BACKOFF, type BackoffPolicy } from './backoff';
 export { stationEventFromDevice } from './device-events';
+export { controllerCommands, type ControllerCommands } from './controller-commands';

@@ -4,9 +4,11 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initialStationState, type StationState } from '../../shared/station';
-import { reduceStation } from '../../shared/station-events';
+import { reduceStation, type StationEvent } from '../../shared/station-events';
 import { socatAvailable, startSimProcess, waitFor, type SimProcess } from '../testing/sim-process';
 import { CommandError } from './commands';
+import { controllerCommands } from './controller-commands';
+import { detectController, probeController } from './discovery';
 import { openSerialPort } from './serial-port';
 import { StationLink, type OpenPort } from './station-link';
 
@@ -17,6 +19,7 @@ interface Harness {
   sim: SimProcess;
   link: StationLink;
   state: () => StationState;
+  events: StationEvent[];
   port: () => OpenPort | null;
   logs: string[];
 }
@@ -39,18 +42,45 @@ async function connect(simArgs: string[] = []): Promise<Harness> {
     random: () => 0.5,
   });
   let state = initialStationState(false, sim.serialPath);
+  const events: StationEvent[] = [];
   link.onEvent((event) => {
+    events.push(event);
     state = reduceStation(state, event);
   });
   running.push(() => link.stop());
   await link.start();
   await waitFor(() => state.link.status === 'ready', 10_000, 'the link to be ready');
-  return { sim, link, state: () => state, port: () => current, logs };
+  return { sim, link, state: () => state, events, port: () => current, logs };
 }
 
 describe.skipIf(!haveSocat)('station link over a real pty', () => {
   beforeAll(() => {
     expect(haveSocat).toBe(true);
+  });
+
+  it('finds the controller by handshake among candidate ports', async () => {
+    const sim = await startSimProcess();
+    running.push(() => sim.kill());
+    expect(await probeController('/dev/tendril-no-such-port', 115200)).toBeNull();
+    expect(await probeController(sim.serialPath, 115200)).toMatchObject({ device: 'tendril-sim', serial: 'SIM-0001' });
+    const found = await detectController(115200, ['/dev/tendril-no-such-port', sim.serialPath]);
+    expect(found?.path).toBe(sim.serialPath);
+  });
+
+  it('doses through the typed commands, with progress until done', async () => {
+    const { link, state, events } = await connect(['--time-scale', '10']);
+    const controller = controllerCommands(link);
+    expect(await controller.ping()).toBeGreaterThan(0);
+    await controller.dose('nut_a', 5, 1.25, 6000);
+    const doseEvents = () => events.filter((e) => e.type === 'dose' && e.channel === 'nut_a');
+    await waitFor(() => doseEvents().some((e) => e.type === 'dose' && e.done), 10_000, 'the dose to finish');
+    const progress = doseEvents();
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.at(-1)).toMatchObject({ done: true, why: 'complete', ml: 5 });
+    expect(progress.slice(0, -1).every((e) => e.type === 'dose' && !e.done && e.ml < 5)).toBe(true);
+    expect(state().pumps.nut_a).toMatchObject({ running: false, ml: 5, target: 5 });
+    const refused = await controller.dose('nut_a', 9999, 1.25, 6000).catch((err: unknown) => err);
+    expect(refused).toMatchObject({ code: 'RANGE' });
   });
 
   it('handshakes, then commands are acknowledged and events arrive', async () => {

@@ -4,7 +4,7 @@
  */
 import { initialStationState, type StationState } from '../../shared/station';
 import { reduceStation } from '../../shared/station-events';
-import { CommandError, detectController, openSerialPort, StationLink, type PortOpener } from '../link';
+import { CommandError, controllerCommands, detectController, openSerialPort, StationLink, type PortOpener } from '../link';
 import { createDuplexPair, StationSimulator } from '../simulator';
 import type { StationCore, StationCoreOptions } from './types';
 
@@ -49,6 +49,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   }
 
   const link = new StationLink({ open, port: portLabel, simulated: simulator !== null, log });
+  const controller = controllerCommands(link);
   let state: StationState = initialStationState(simulator !== null, portLabel, Date.now());
   const listeners = new Set<(state: StationState) => void>();
 
@@ -85,7 +86,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
         throw new CommandError('CHANNEL', `there is no relay "${channel}" on this controller`);
       }
       // Relays the device bounds must carry that bound; the device would refuse the command.
-      await link.command('SET', { ch: channel, on: on ? 1 : 0, max: on ? relay.maxMs : undefined });
+      await controller.setRelay(channel, on, relay.maxMs);
     },
     emergencyStop: () => link.emergencyStop(),
     resetEmergencyStop: () => link.resetEmergencyStop(),
