@@ -44,9 +44,15 @@ async function main(): Promise<void> {
   }
 
   const source = chooseSource(options);
-  const core = createStationCore({ source, dataDir: options.dataDir, log });
+  // Until the port has opened, link messages are held back: if it cannot be opened, the grower
+  // gets one line saying what to do, not the link's play-by-play.
+  let startup: string[] | null = [];
+  const core = createStationCore({ source, dataDir: options.dataDir, log: (line) => (startup ? startup.push(line) : log(line)) });
   try {
     await core.start();
+    const held = startup;
+    startup = null;
+    for (const line of held) log(line);
   } catch (err) {
     await core.shutdown();
     const where = source.kind === 'serial' ? source.path : 'the controller';

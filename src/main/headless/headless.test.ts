@@ -75,6 +75,12 @@ describe('serve flags', () => {
     expect(lines[0]).toMatch(/^tendril: .*--colour.*--help/);
   });
 
+  it('refuses a flag without its value in one line', async () => {
+    const run = runServe(['--simulate', '--baud']);
+    expect(await run.exit).toBe(2);
+    expect(run.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^tendril: .*--baud.*--help/)]);
+  });
+
   it('refuses a bad port number', async () => {
     const run = runServe(['--simulate', '--port', 'eighty']);
     expect(await run.exit).toBe(2);
@@ -84,7 +90,7 @@ describe('serve flags', () => {
   it('says what to do when the serial port cannot be opened', async () => {
     const run = runServe(['--serial', '/dev/tendril-no-such-port', '--port', '0']);
     expect(await run.exit).toBe(2);
-    const lines = run.stderr().trim().split('\n').filter((l) => l.startsWith('tendril:'));
+    const lines = run.stderr().trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/cannot open \/dev\/tendril-no-such-port .*--simulate/);
   });

@@ -69,8 +69,8 @@ export function parseServeArgs(argv: string[]): ServeOptions {
       },
     }));
   } catch (err) {
-    // Node's messages name the flag; drop its own suggestion to use "--" in favour of ours.
-    const reason = (err as Error).message.split('. ')[0]!.replace(/\.$/, '');
+    // Node's messages name the flag; keep their first sentence and point to our help instead.
+    const reason = (err as Error).message.split('\n')[0]!.split('. ')[0]!.replace(/\.$/, '');
     throw new UsageError(`${reason}; run "npm run serve -- --help" for the options`);
   }
   if (values.simulate && values.serial !== undefined) {

@@ -8,6 +8,8 @@ export interface CommandOptions {
   timeoutMs?: number;
   /** Total sends, the first included. */
   attempts?: number;
+  /** Goes ahead of everything queued (the orderly STOP on shutdown). */
+  first?: boolean;
 }
 
 export interface CommandResult {
@@ -53,7 +55,7 @@ export class CommandChannel {
 
   constructor(
     private readonly hooks: CommandChannelHooks,
-    private readonly defaults: Required<CommandOptions> = { timeoutMs: 500, attempts: 4 },
+    private readonly defaults: { timeoutMs: number; attempts: number } = { timeoutMs: 500, attempts: 4 },
   ) {}
 
   /** Numbering restarts with every handshake, which also clears the device's memory. */
@@ -69,7 +71,7 @@ export class CommandChannel {
 
   send(verb: string, fields: FieldValues = {}, options: CommandOptions = {}): Promise<CommandResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({
+      this.queue[options.first ? 'unshift' : 'push']({
         verb,
         fields,
         seq: 0,
@@ -113,6 +115,17 @@ export class CommandChannel {
     if (RETRYABLE_NAKS.has(code)) return this.retry(pending, code);
     this.settle(pending);
     pending.reject(new CommandError(code, fields.msg || `the controller refused ${pending.verb} (${code})`));
+  }
+
+  /** Fails the commands, queued or waiting for an answer, that match. */
+  failWhere(match: (verb: string, fields: FieldValues) => boolean, code: string, message: string): void {
+    for (const pending of [...this.inFlight.values(), ...this.queue]) {
+      if (!match(pending.verb, pending.fields)) continue;
+      const queued = this.queue.indexOf(pending);
+      if (queued >= 0) this.queue.splice(queued, 1);
+      this.settle(pending);
+      pending.reject(new CommandError(code, message));
+    }
   }
 
   /** The connection is gone: nothing waiting can be answered any more. */

@@ -37,6 +37,11 @@ export async function probeController(path: string, baudRate: number, timeoutMs 
   try {
     return await new Promise<DeviceIdentity | null>((resolve) => {
       const timer = setTimeout(() => resolve(null), timeoutMs);
+      // Whatever goes wrong on a port we are only probing means "not our controller".
+      port.stream.on('error', () => {
+        clearTimeout(timer);
+        resolve(null);
+      });
       parser.on('data', (line: string) => {
         const message = decodeDeviceLine(line);
         if (typeof message === 'string' || message.type !== 'ack' || message.seq !== 1) return;

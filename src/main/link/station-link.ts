@@ -20,9 +20,10 @@ import { emptyStats, type LinkState, type LinkStats, type LinkStatus } from '../
 import type { StationEvent } from '../../shared/station-events';
 import { backoffDelay, SERIAL_BACKOFF, type BackoffPolicy } from './backoff';
 import { CommandChannel, CommandError, type CommandOptions, type CommandResult } from './commands';
-import { parseChannelRows, parseIdentity, parseStateRows } from './handshake';
+import { HandshakeError, parseChannelRows, parseIdentity, parseStateRows } from './handshake';
 import { stationEventFromDevice } from './device-events';
 import { LogThrottle } from './log-throttle';
+import { TelemetryCoalescer } from './telemetry';
 
 /** An open connection to a controller: a byte stream, and how to close it properly. */
 export interface OpenPort {
@@ -50,23 +51,15 @@ const TICK_MS = 100;
 /** The stop byte is repeated until the device echoes it. */
 const ESTOP_REPEAT_MS = 250;
 const STATS_EVERY_MS = 1000;
+/** A port that neither opens nor fails within this long is treated as failed. */
+const OPEN_TIMEOUT_MS = 15_000;
+/** After an error retrying cannot fix (a protocol mismatch), try again only this often. */
+const PERMANENT_ERROR_RETRY_MS = 30_000;
 
-/**
- * High-frequency telemetry (readings, flow counts, dose and fill progress) is coalesced per
- * channel; everything else is discrete and passes in order. Channel ids are unique across
- * kinds, so the channel alone is the key. Returns null for discrete events.
- */
-function telemetryChannel(event: StationEvent): string | null {
-  switch (event.type) {
-    case 'reading':
-    case 'flow':
-      return event.channel;
-    case 'dose':
-    case 'fill':
-      return event.done ? null : event.channel;
-    default:
-      return null;
-  }
+/** Commands that move water or chemicals; refused on the host while a stop is latched. */
+function isActuating(verb: string, fields: FieldValues): boolean {
+  if (verb === 'DOSE' || verb === 'FILL') return true;
+  return verb === 'SET' && fields.on !== undefined && fields.on !== 0 && fields.on !== false && fields.on !== '0';
 }
 
 const BAD_LINE_STAT: Record<BadLineReason, keyof LinkStats> = {
@@ -96,10 +89,13 @@ export class StationLink {
   private statsDirty = false;
   /** Events that arrive mid-handshake wait until the handshake's own snapshot is applied. */
   private heldEvents: StationEvent[] | null = null;
-  private estop = { requested: false, confirmed: false, lastSentAt: 0 };
-  /** Telemetry from the lines of one read, coalesced before it reaches the state. */
-  private readonly telemetry = new Map<string, StationEvent>();
-  private telemetryFlushQueued = false;
+  /**
+   * The host's own copy of the stop latch. `held` stays set until the grower resets it, even if
+   * the device forgets (a reboot clears its latch): the host then sends the stop again.
+   */
+  private estop = { held: false, confirmed: false, lastSentAt: 0 };
+  private readonly telemetry = new TelemetryCoalescer((event) => this.emit(event));
+  private heartbeatMs = HEARTBEAT_MS;
 
   constructor(private readonly options: StationLinkOptions) {
     this.log = options.log ?? (() => {});
@@ -156,9 +152,9 @@ export class StationLink {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.ticker) clearInterval(this.ticker);
     this.reconnectTimer = this.ticker = null;
-    if (this.link.status === 'ready') {
+    if (this.port && (this.link.status === 'ready' || this.link.status === 'handshaking')) {
       try {
-        await this.commands.send('STOP', {}, { attempts: 2 });
+        await this.commands.send('STOP', {}, { attempts: 2, first: true });
         this.log('link: every output switched off');
       } catch (err) {
         this.log(`link: could not confirm outputs off before closing (${(err as Error).message}); the device watchdog will turn them off`);
@@ -173,6 +169,9 @@ export class StationLink {
     if (this.link.status !== 'ready') {
       return Promise.reject(new CommandError('LINK_DOWN', `the controller is not connected (${this.link.status}: ${this.link.reason})`));
     }
+    if (this.estop.held && isActuating(verb, fields)) {
+      return Promise.reject(new CommandError('ESTOP', 'the emergency stop is latched; reset it before switching anything on'));
+    }
     return this.commands.send(verb, fields, options);
   }
 
@@ -181,14 +180,16 @@ export class StationLink {
    * the device echoes it. If the link is down, it is sent as soon as the link is back.
    */
   emergencyStop(): void {
-    this.estop = { requested: true, confirmed: false, lastSentAt: Date.now() };
+    this.estop = { held: true, confirmed: false, lastSentAt: Date.now() };
     this.writeEstopByte();
+    // Anything that would switch something on and has not been answered yet is void.
+    this.commands.failWhere(isActuating, 'ESTOP', 'cancelled by the emergency stop');
     this.emit({ type: 'estop', latched: true, source: 'host' });
   }
 
   async resetEmergencyStop(): Promise<void> {
     await this.command('RESET');
-    this.estop = { requested: false, confirmed: false, lastSentAt: 0 };
+    this.estop = { held: false, confirmed: false, lastSentAt: 0 };
   }
 
   private async connect(): Promise<void> {
@@ -196,7 +197,7 @@ export class StationLink {
     this.setStatus('connecting', `opening ${this.options.port}`);
     let port: OpenPort;
     try {
-      port = await this.options.open();
+      port = await openWithin(this.options.open, OPEN_TIMEOUT_MS);
     } catch (err) {
       if (generation === this.generation && this.running) {
         this.scheduleReconnect('error', `cannot open ${this.options.port}: ${(err as Error).message}`);
@@ -244,6 +245,8 @@ export class StationLink {
       const hello = await this.commands.send('HELLO', { proto: PROTOCOL_VERSION });
       const device = parseIdentity(hello.fields);
       this.commands.setWindow(device.window);
+      // Feed the device's watchdog at least three times per period, never less than every second.
+      this.heartbeatMs = Math.max(100, Math.min(HEARTBEAT_MS, Math.floor(device.watchdogMs / 3)));
       const table = parseChannelRows((await this.commands.send('CHANNELS')).rows);
       if (table.ignored.length) this.log(`link: ignoring channels of unknown kinds: ${table.ignored.join(', ')}`);
       const state = await this.commands.send('STATE');
@@ -256,13 +259,15 @@ export class StationLink {
       for (const event of held) this.emit(event);
       this.link.attempt = 0;
       this.setStatus('ready', `${device.device} ${device.serial} (firmware ${device.firmware}) on ${this.options.port}`, 0);
-      if (this.estop.requested && state.fields.estop !== '1') {
-        this.log('link: re-sending the emergency stop the device missed while the link was down');
+      if (state.fields.estop === '1') this.estop = { held: true, confirmed: true, lastSentAt: 0 };
+      else if (this.estop.held) {
+        this.log('link: the controller lost the emergency stop (restarted?); sending it again');
         this.emergencyStop();
       }
     } catch (err) {
       if (generation !== this.generation) return;
-      this.dropConnection('error', `handshake failed: ${(err as Error).message}`);
+      const permanent = err instanceof HandshakeError && err.permanent;
+      this.dropConnection('error', `handshake failed: ${(err as Error).message}`, permanent ? PERMANENT_ERROR_RETRY_MS : undefined);
     }
   }
 
@@ -292,44 +297,23 @@ export class StationLink {
       }
       return;
     }
-    if (name === 'estop' && fields.latched === '1') this.estop.confirmed = true;
+    if (name === 'estop') {
+      // latched=0 only follows a RESET, ours or a person's at the device: the stop is over.
+      this.estop = fields.latched === '1' ? { held: true, confirmed: true, lastSentAt: this.estop.lastSentAt } : { held: false, confirmed: false, lastSentAt: 0 };
+    }
     const event = stationEventFromDevice(name, fields, this.readAt);
     if (event === undefined) {
       this.stats.unknownEvents++;
       this.badLines.note('unknown-event', `link: ignoring unknown event "${name}"`);
       return;
     }
-    if (!event) return;
-    const channel = telemetryChannel(event);
-    if (channel === null) {
-      // Telemetry waiting for the same channel goes first, so a dose's last progress can never
-      // land after the event that says it is done.
-      const held = 'channel' in event ? this.telemetry.get(event.channel) : undefined;
-      if (held && 'channel' in held) {
-        this.telemetry.delete(held.channel);
-        this.emit(held);
-      }
-      this.emit(event);
-      return;
-    }
-    // Latest value wins per channel, until the event loop has read everything that arrived.
-    this.telemetry.set(channel, event);
-    if (!this.telemetryFlushQueued) {
-      this.telemetryFlushQueued = true;
-      setImmediate(() => this.flushTelemetry());
-    }
-  }
-
-  private flushTelemetry(): void {
-    this.telemetryFlushQueued = false;
-    if (this.telemetry.size === 0) return;
-    for (const event of this.telemetry.values()) this.emit(event);
-    this.telemetry.clear();
+    if (event) this.telemetry.push(event);
   }
 
   private onEstopByte(): void {
-    this.estop.confirmed = true;
-    this.emit({ type: 'estop', latched: true, source: this.estop.requested ? 'host' : 'button' });
+    const fromHost = this.estop.held && !this.estop.confirmed;
+    this.estop = { held: true, confirmed: true, lastSentAt: this.estop.lastSentAt };
+    this.emit({ type: 'estop', latched: true, source: fromHost ? 'host' : 'button' });
   }
 
   private countBadLine(reason: BadLineReason, line?: string): void {
@@ -348,10 +332,10 @@ export class StationLink {
         this.dropConnection('error', `the controller went silent (no valid line for ${silenceMs / 1000} s)`);
         return;
       }
-      if (status === 'ready' && now - this.lastWriteAt >= (this.options.heartbeatMs ?? HEARTBEAT_MS) && !this.commands.busy) {
+      if (status === 'ready' && now - this.lastWriteAt >= (this.options.heartbeatMs ?? this.heartbeatMs) && !this.commands.busy) {
         this.commands.send('PING', {}, { attempts: 1 }).catch(() => {});
       }
-      if (this.estop.requested && !this.estop.confirmed && now - this.estop.lastSentAt >= ESTOP_REPEAT_MS) {
+      if (this.estop.held && !this.estop.confirmed && now - this.estop.lastSentAt >= ESTOP_REPEAT_MS) {
         this.estop.lastSentAt = now;
         this.writeEstopByte();
       }
@@ -363,12 +347,13 @@ export class StationLink {
     }
   }
 
-  private dropConnection(status: LinkStatus, reason: string): void {
+  private dropConnection(status: LinkStatus, reason: string, retryInMs?: number): void {
     if (!this.port) return;
     this.generation++;
     this.heldEvents = null;
+    this.telemetry.flush();
     void this.closePort(reason);
-    if (this.running) this.scheduleReconnect(status, reason);
+    if (this.running) this.scheduleReconnect(status, reason, retryInMs);
   }
 
   private async closePort(reason: string): Promise<void> {
@@ -378,10 +363,10 @@ export class StationLink {
     if (port) await port.close().catch(() => {});
   }
 
-  private scheduleReconnect(status: LinkStatus, reason: string): void {
+  private scheduleReconnect(status: LinkStatus, reason: string, retryInMs?: number): void {
     if (!this.running) return;
     const attempt = this.link.attempt;
-    const delay = backoffDelay(attempt, this.options.backoff ?? SERIAL_BACKOFF, this.options.random);
+    const delay = retryInMs ?? backoffDelay(attempt, this.options.backoff ?? SERIAL_BACKOFF, this.options.random);
     this.stats.reconnects++;
     this.statsDirty = true;
     this.setStatus(status, `${reason}; reconnecting in ${(delay / 1000).toFixed(1)} s`, attempt + 1);
@@ -421,5 +406,25 @@ export class StationLink {
         this.log(`link: a station listener failed: ${(err as Error).message}`);
       }
     }
+  }
+}
+
+/** Opens a port, or fails if the operating system neither opens nor refuses it in time. */
+async function openWithin(open: PortOpener, timeoutMs: number): Promise<OpenPort> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timedOut = false;
+  const opening = open();
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      reject(new Error(`no answer from the port within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+  });
+  // A port that opens after we gave up must still be closed, or it stays locked.
+  opening.then((port) => (timedOut ? port.close() : undefined)).catch(() => {});
+  try {
+    return await Promise.race([opening, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -55,8 +55,6 @@ export function createStationCore(options: StationCoreOptions): StationCore {
 
   link.onEvent((event) => {
     state = reduceStation(state, event);
-    if (event.type === 'stats') return notify();
-    state = { ...state, stats: { ...link.stats } };
     notify();
   });
 

@@ -1,0 +1,206 @@
+/**
+ * The link's state machine on a fake clock, against the simulator in-process over an in-memory
+ * cable: every timing rule (heartbeats, silence, backoff, stop repeats) checked without waiting.
+ */
+import type { Duplex } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { initialStationState, type StationState } from '../../shared/station';
+import { reduceStation, type StationEvent } from '../../shared/station-events';
+import { deviceLine, ESTOP_BYTE, parseHostBody, unframe } from '../protocol';
+import { createDuplexPair, StationSimulator } from '../simulator';
+import { CommandError } from './commands';
+import { StationLink } from './station-link';
+
+/** Lets streams, promises and the telemetry flush run after the fake clock moved. */
+async function advance(ms: number): Promise<void> {
+  await vi.advanceTimersByTimeAsync(ms);
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+interface Bench {
+  link: StationLink;
+  state: () => StationState;
+  events: StationEvent[];
+  /** Everything the host wrote, as the device received it. */
+  wire: string[];
+  device: () => Duplex;
+  opens: () => number;
+}
+
+function connectTo(attachDevice: (device: Duplex) => void): Bench {
+  let opens = 0;
+  let device: Duplex | null = null;
+  const wire: string[] = [];
+  const link = new StationLink({
+    port: 'test',
+    simulated: true,
+    random: () => 0.5,
+    open: async () => {
+      opens++;
+      const [host, deviceEnd] = createDuplexPair();
+      device = deviceEnd;
+      deviceEnd.on('data', (chunk: Buffer) => wire.push(chunk.includes(ESTOP_BYTE) ? '<STOP>' : chunk.toString('latin1')));
+      attachDevice(deviceEnd);
+      return { stream: host, close: async () => void host.destroy() };
+    },
+  });
+  let state = initialStationState(true, 'test');
+  const events: StationEvent[] = [];
+  link.onEvent((event) => {
+    events.push(event);
+    state = reduceStation(state, event);
+  });
+  return { link, state: () => state, events, wire, device: () => device!, opens: () => opens };
+}
+
+let sim: StationSimulator;
+let bench: Bench;
+
+beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  sim = new StationSimulator({ seed: 7 });
+  bench = connectTo((device) => sim.attach(device));
+  await bench.link.start();
+  await advance(200);
+  expect(bench.state().link.status).toBe('ready');
+});
+
+afterEach(async () => {
+  const stopping = bench.link.stop();
+  await advance(2000);
+  await stopping;
+  sim.stop();
+  vi.useRealTimers();
+});
+
+describe('StationLink on a fake clock', () => {
+  it('keeps the device watchdog fed for as long as it runs', async () => {
+    await bench.link.command('SET', { ch: 'lights', on: 1 });
+    await advance(60_000);
+    expect(sim.snapshot().relays.lights).toBe(true);
+    expect(sim.snapshot().alarm).toBeNull();
+    const pings = bench.wire.filter((line) => line.includes(' PING'));
+    expect(pings.length).toBeGreaterThanOrEqual(55);
+  });
+
+  it('notices a silent device within the silence limit, then reconnects', async () => {
+    sim.faults.silent(true);
+    const silentAt = Date.now();
+    await advance(3200);
+    const noticed = bench.events.find((e) => e.type === 'link' && e.link.status === 'error');
+    expect(noticed?.type === 'link' && noticed.link).toMatchObject({ reason: expect.stringMatching(/went silent \(no valid line for 3 s\)/) });
+    expect(noticed?.type === 'link' && noticed.link.since - silentAt).toBeLessThanOrEqual(3200);
+    sim.faults.silent(false);
+    await advance(10_000);
+    expect(bench.state().link.status).toBe('ready');
+  });
+
+  it('handshakes again when the device restarts under it, and sees its outputs off', async () => {
+    await bench.link.command('SET', { ch: 'mixer', on: 1 });
+    await advance(100);
+    expect(bench.state().relays.mixer?.on).toBe(true);
+    sim.faults.reset('reset');
+    await advance(500);
+    expect(bench.state().link.status).toBe('ready');
+    expect(bench.state().relays.mixer?.on).toBe(false);
+    expect(bench.events.some((e) => e.type === 'link' && /restarted/.test(e.link.reason))).toBe(true);
+  });
+
+  it('counts bad lines, over-long lines and unknown events without leaving ready', async () => {
+    const device = bench.device();
+    device.write('this is not a line\n');
+    device.write(deviceLine.event('read', { ch: 'ec1', v: 1.5 }).replace('1.5', '1.6'));
+    device.write('x'.repeat(2000) + '\n');
+    device.write(deviceLine.event('sparkle', { level: 11 }));
+    await advance(1100);
+    const stats = bench.state().stats;
+    expect(stats).toMatchObject({ garbage: 1, badChecksum: 1, overlong: 1, unknownEvents: 1 });
+    expect(bench.state().link.status).toBe('ready');
+  });
+
+  it('sends the stop byte ahead of queued commands and voids them', async () => {
+    // A device busy elsewhere: commands wait for their answers, so some are still queued.
+    sim.faults.silent(true);
+    const queued = [1, 2, 3].map(() => bench.link.command('SET', { ch: 'lights', on: 1 }).catch((err: unknown) => err));
+    bench.link.emergencyStop();
+    const results = await Promise.all(queued);
+    expect(results.every((r) => r instanceof CommandError && r.code === 'ESTOP')).toBe(true);
+    const stopAt = bench.wire.indexOf('<STOP>');
+    expect(bench.wire.filter((line) => line.includes(' SET '))).toHaveLength(1);
+    expect(bench.wire.slice(stopAt).some((line) => line.includes(' SET '))).toBe(false);
+
+    // The device missed the byte while it was not listening; the link repeats it until echoed.
+    sim.faults.silent(false);
+    await advance(300);
+    expect(sim.snapshot().estopLatched).toBe(true);
+    await expect(bench.link.command('DOSE', { ch: 'nut_a', ml: 1, rate: 1, max: 2000 })).rejects.toMatchObject({ code: 'ESTOP' });
+    await bench.link.command('SET', { ch: 'lights', on: 0 });
+  });
+
+  it('keeps the stop latched when the device reboots and forgets it', async () => {
+    bench.link.emergencyStop();
+    await advance(300);
+    sim.faults.reset('power');
+    await advance(500);
+    expect(bench.state().link.status).toBe('ready');
+    expect(sim.snapshot().estopLatched).toBe(true);
+    expect(bench.state().estop.latched).toBe(true);
+    await bench.link.resetEmergencyStop();
+    await advance(100);
+    expect(sim.snapshot().estopLatched).toBe(false);
+    expect(bench.state().estop.latched).toBe(false);
+    await bench.link.command('SET', { ch: 'lights', on: 1 });
+  });
+
+  it('backs off between reconnects when the port keeps failing', async () => {
+    await bench.link.stop();
+    const attempts: number[] = [];
+    const failing = new StationLink({
+      port: '/dev/gone',
+      simulated: false,
+      random: () => 0.5,
+      open: async () => {
+        attempts.push(Date.now());
+        throw new Error('ENOENT');
+      },
+    });
+    await expect(failing.start()).rejects.toThrow('ENOENT');
+    expect(failing.state).toMatchObject({ status: 'error', attempt: 1 });
+    expect(failing.state.reason).toMatch(/cannot open \/dev\/gone: ENOENT; reconnecting in/);
+    // Nominal 250 ms doubling to a 5 s cap; with the jitter fixed, each wait is 3/4 of that.
+    await advance(30_000);
+    const waits = attempts.slice(1).map((at, i) => at - attempts[i]!);
+    expect(waits.slice(0, 8)).toEqual([188, 375, 750, 1500, 3000, 3750, 3750, 3750]);
+    await failing.stop();
+    const stoppedAt = attempts.length;
+    await advance(30_000);
+    expect(attempts.length).toBe(stoppedAt);
+  });
+});
+
+describe('a controller that speaks another protocol version', () => {
+  it('stays in error with a clear message and does not hammer the port', async () => {
+    await bench.link.stop();
+    let hellos = 0;
+    const other = connectTo((device) => {
+      device.on('data', (chunk: Buffer) => {
+        for (const line of chunk.toString('latin1').split('\n')) {
+          const body = unframe(line);
+          const command = body.ok ? parseHostBody(body.body) : null;
+          if (command?.verb !== 'HELLO') continue;
+          hellos++;
+          device.write(deviceLine.ack(command.seq, { device: 'future', fw: '9', proto: '2.0', serial: 'F1', window: 1, watchdog: 3000, maxline: 512 }));
+        }
+      });
+    });
+    await other.link.start();
+    await advance(100);
+    expect(other.state().link.status).toBe('error');
+    expect(other.state().link.reason).toMatch(/speaks protocol 2\.0, Tendril speaks 1\.x/);
+    await advance(25_000);
+    expect(hellos).toBe(1);
+    await advance(10_000);
+    expect(hellos).toBe(2);
+    await other.link.stop();
+  });
+});
