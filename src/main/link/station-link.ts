@@ -24,6 +24,8 @@ import { HandshakeError, parseChannelRows, parseIdentity, parseStateRows } from 
 import { stationEventFromDevice } from './device-events';
 import { LogThrottle } from './log-throttle';
 import { TelemetryCoalescer } from './telemetry';
+import { openWithin } from './open-within';
+import { afterHandshake, awaitingEcho, deviceLatched, pressStop, RELEASED, stopByteDue, type StopLatch } from './stop-latch';
 
 /** An open connection to a controller: a byte stream, and how to close it properly. */
 export interface OpenPort {
@@ -48,8 +50,6 @@ export interface StationLinkOptions {
 
 /** How often the link looks at its clocks: heartbeat due, device silent, stop byte unconfirmed. */
 const TICK_MS = 100;
-/** The stop byte is repeated until the device echoes it. */
-const ESTOP_REPEAT_MS = 250;
 const STATS_EVERY_MS = 1000;
 /** A port that neither opens nor fails within this long is treated as failed. */
 const OPEN_TIMEOUT_MS = 15_000;
@@ -89,11 +89,7 @@ export class StationLink {
   private statsDirty = false;
   /** Events that arrive mid-handshake wait until the handshake's own snapshot is applied. */
   private heldEvents: StationEvent[] | null = null;
-  /**
-   * The host's own copy of the stop latch. `held` stays set until the grower resets it, even if
-   * the device forgets (a reboot clears its latch): the host then sends the stop again.
-   */
-  private estop = { held: false, confirmed: false, lastSentAt: 0 };
+  private stopLatch: StopLatch = RELEASED;
   private readonly telemetry = new TelemetryCoalescer((event) => this.emit(event));
   private heartbeatMs = HEARTBEAT_MS;
 
@@ -169,7 +165,7 @@ export class StationLink {
     if (this.link.status !== 'ready') {
       return Promise.reject(new CommandError('LINK_DOWN', `the controller is not connected (${this.link.status}: ${this.link.reason})`));
     }
-    if (this.estop.held && isActuating(verb, fields)) {
+    if (this.stopLatch.held && isActuating(verb, fields)) {
       return Promise.reject(new CommandError('ESTOP', 'the emergency stop is latched; reset it before switching anything on'));
     }
     return this.commands.send(verb, fields, options);
@@ -180,7 +176,7 @@ export class StationLink {
    * the device echoes it. If the link is down, it is sent as soon as the link is back.
    */
   emergencyStop(): void {
-    this.estop = { held: true, confirmed: false, lastSentAt: Date.now() };
+    this.stopLatch = pressStop(Date.now());
     this.writeEstopByte();
     // Anything that would switch something on and has not been answered yet is void.
     this.commands.failWhere(isActuating, 'ESTOP', 'cancelled by the emergency stop');
@@ -189,7 +185,7 @@ export class StationLink {
 
   async resetEmergencyStop(): Promise<void> {
     await this.command('RESET');
-    this.estop = { held: false, confirmed: false, lastSentAt: 0 };
+    this.stopLatch = RELEASED;
   }
 
   private async connect(): Promise<void> {
@@ -259,8 +255,9 @@ export class StationLink {
       for (const event of held) this.emit(event);
       this.link.attempt = 0;
       this.setStatus('ready', `${device.device} ${device.serial} (firmware ${device.firmware}) on ${this.options.port}`, 0);
-      if (state.fields.estop === '1') this.estop = { held: true, confirmed: true, lastSentAt: 0 };
-      else if (this.estop.held) {
+      const { latch, resend } = afterHandshake(this.stopLatch, state.fields.estop === '1');
+      this.stopLatch = latch;
+      if (resend) {
         this.log('link: the controller lost the emergency stop (restarted?); sending it again');
         this.emergencyStop();
       }
@@ -299,7 +296,7 @@ export class StationLink {
     }
     if (name === 'estop') {
       // latched=0 only follows a RESET, ours or a person's at the device: the stop is over.
-      this.estop = fields.latched === '1' ? { held: true, confirmed: true, lastSentAt: this.estop.lastSentAt } : { held: false, confirmed: false, lastSentAt: 0 };
+      this.stopLatch = fields.latched === '1' ? deviceLatched(this.stopLatch) : RELEASED;
     }
     const event = stationEventFromDevice(name, fields, this.readAt);
     if (event === undefined) {
@@ -311,8 +308,8 @@ export class StationLink {
   }
 
   private onEstopByte(): void {
-    const fromHost = this.estop.held && !this.estop.confirmed;
-    this.estop = { held: true, confirmed: true, lastSentAt: this.estop.lastSentAt };
+    const fromHost = awaitingEcho(this.stopLatch);
+    this.stopLatch = deviceLatched(this.stopLatch);
     this.emit({ type: 'estop', latched: true, source: fromHost ? 'host' : 'button' });
   }
 
@@ -335,8 +332,8 @@ export class StationLink {
       if (status === 'ready' && now - this.lastWriteAt >= (this.options.heartbeatMs ?? this.heartbeatMs) && !this.commands.busy) {
         this.commands.send('PING', {}, { attempts: 1 }).catch(() => {});
       }
-      if (this.estop.held && !this.estop.confirmed && now - this.estop.lastSentAt >= ESTOP_REPEAT_MS) {
-        this.estop.lastSentAt = now;
+      if (stopByteDue(this.stopLatch, now)) {
+        this.stopLatch = { ...this.stopLatch, sentAt: now };
         this.writeEstopByte();
       }
     }
@@ -409,22 +406,3 @@ export class StationLink {
   }
 }
 
-/** Opens a port, or fails if the operating system neither opens nor refuses it in time. */
-async function openWithin(open: PortOpener, timeoutMs: number): Promise<OpenPort> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let timedOut = false;
-  const opening = open();
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      timedOut = true;
-      reject(new Error(`no answer from the port within ${timeoutMs / 1000} s`));
-    }, timeoutMs);
-  });
-  // A port that opens after we gave up must still be closed, or it stays locked.
-  opening.then((port) => (timedOut ? port.close() : undefined)).catch(() => {});
-  try {
-    return await Promise.race([opening, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
