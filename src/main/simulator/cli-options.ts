@@ -1,23 +1,36 @@
 /**
  * Command-line flags of the simulator CLI. Pure, so the parsing is tested without a process.
  */
+import type { FaultSchedule } from './fault-schedule';
 import { defaultLayout } from './layout';
 
-export interface CliOptions {
+export interface CliOptions extends FaultSchedule {
   /** A socat pty pair (the default), or an existing tty. */
   link: { kind: 'pty' } | { kind: 'port'; path: string };
   baud: number;
   seed: number;
   timeScale: number;
   watchdogMs: number;
-  garbageEveryMs: number | null;
   corruptRate: number;
-  silentAfterMs: number | null;
   stuck: Array<{ ch: string; value?: number }>;
 }
 
-export const USAGE = `usage: npm run simulator -- [--pty | --port PATH] [--baud N] [--seed N] [--time-scale N]
-  [--watchdog MS] [--garbage-every MS] [--corrupt-rate R] [--silent-after MS] [--stuck SENSOR[=VALUE]]...
+export const USAGE = `usage: npm run simulator -- [--pty | --port PATH] [options]
+  --pty                 a socat pty pair for the app (the default); prints "serial: <path>"
+  --port PATH           use an existing serial port instead
+  --baud N              baud rate (default 115200)
+  --seed N              seeds sensor noise and injected faults (default 1)
+  --time-scale N        simulated seconds per real second for physics and actions (default 1)
+  --watchdog MS         the device watchdog, reported in HELLO (default 3000)
+faults:
+  --garbage-every MS    send a burst of line noise every MS
+  --corrupt-rate R      give each outgoing line a wrong checksum with probability R (0 to 1)
+  --silent-after MS     stop sending and reading after MS (the watchdog still runs)
+  --stuck SENSOR[=V]    freeze a sensor at V or at its present value (repeatable)
+  --drop-after MS       drop the link once after MS, as "unplug" does (--pty kills socat, so the
+                        app's pty vanishes; --port closes the port)
+  --replug-after MS     with --drop-after: plug back in MS after the drop (prints "serial:" again)
+  --reset-after MS      reboot the device once after MS, mid-action if one is running
 stdin commands: snapshot | unplug | replug | garbage [N] | corrupt N | corrupt-rate R | silent on|off
   | reset | stuck CH [VALUE|off] | supply on|off | button | help`;
 
@@ -33,6 +46,9 @@ export function parseCliArgs(argv: readonly string[]): Parsed {
     garbageEveryMs: null,
     corruptRate: 0,
     silentAfterMs: null,
+    dropAfterMs: null,
+    replugAfterMs: null,
+    resetAfterMs: null,
     stuck: [],
   };
   const sensors = new Set(defaultLayout().sensors.map((s) => s.id));
@@ -51,6 +67,7 @@ export function parseCliArgs(argv: readonly string[]): Parsed {
   };
   const positive = (n: number) => n > 0;
   const wholePositive = (n: number) => Number.isInteger(n) && n > 0;
+  const wholeOrZero = (n: number) => Number.isInteger(n) && n >= 0;
 
   try {
     for (; i < argv.length; i++) {
@@ -84,7 +101,16 @@ export function parseCliArgs(argv: readonly string[]): Parsed {
           options.corruptRate = number(flag, (n) => n >= 0 && n <= 1, 'between 0 and 1');
           break;
         case '--silent-after':
-          options.silentAfterMs = number(flag, (n) => Number.isInteger(n) && n >= 0, 'whole milliseconds');
+          options.silentAfterMs = number(flag, wholeOrZero, 'whole milliseconds');
+          break;
+        case '--drop-after':
+          options.dropAfterMs = number(flag, wholeOrZero, 'whole milliseconds');
+          break;
+        case '--replug-after':
+          options.replugAfterMs = number(flag, wholeOrZero, 'whole milliseconds');
+          break;
+        case '--reset-after':
+          options.resetAfterMs = number(flag, wholeOrZero, 'whole milliseconds');
           break;
         case '--stuck': {
           const [ch = '', at] = value(flag).split('=');
@@ -102,5 +128,7 @@ export function parseCliArgs(argv: readonly string[]): Parsed {
     return { ok: false, error: (err as Error).message };
   }
   if (sawPty && options.link.kind === 'port') return { ok: false, error: '--pty and --port cannot be used together' };
+  // Counted from the drop, so on its own it would never fire; say so rather than ignore it.
+  if (options.replugAfterMs !== null && options.dropAfterMs === null) return { ok: false, error: '--replug-after needs --drop-after' };
   return { ok: true, options };
 }

@@ -1,10 +1,12 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SerialPort } from 'serialport';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { decodeDeviceLine, encodeCommand, StationLineParser, type DeviceMessage } from '../protocol';
-import { parseCliArgs } from './cli-options';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -37,8 +39,30 @@ function lineQueue(onLine: (listener: (line: string) => void) => void) {
   };
 }
 
-function runCli(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, stdio: 'pipe' });
+function runCli(args: string[], nodeArgs: string[] = []): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, CLI, ...args], { cwd: ROOT, stdio: 'pipe' });
+}
+
+/**
+ * A module to load into the CLI process: SIGUSR2 becomes an uncaught exception, a crash on
+ * demand. A file, not a data: URL, because tsx's resolver takes those for relative paths.
+ */
+function crashOnSigusr2(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tendril-sim-test-'));
+  const path = join(dir, 'crash-on-sigusr2.mjs');
+  writeFileSync(path, `process.on('SIGUSR2', () => { throw new Error('crash for a test'); });\n`);
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return pathToFileURL(path).href;
+}
+
+/** True once no socat with a pty in `dir` is left running. */
+async function socatGone(dir: string, withinMs = 5000): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    if (spawnSync('pgrep', ['-f', dir]).status === 1) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
@@ -72,18 +96,6 @@ function closeHost(port: SerialPort): Promise<void> {
 }
 
 describe('CLI flags', () => {
-  it('parses the documented flags', () => {
-    const parsed = parseCliArgs(['--port', '/dev/ttyUSB0', '--baud', '57600', '--time-scale', '10', '--seed', '7', '--stuck', 'ec1=1.5', '--corrupt-rate', '0.1']);
-    expect(parsed).toMatchObject({
-      ok: true,
-      options: { link: { kind: 'port', path: '/dev/ttyUSB0' }, baud: 57600, timeScale: 10, seed: 7, stuck: [{ ch: 'ec1', value: 1.5 }], corruptRate: 0.1 },
-    });
-    expect(parseCliArgs([])).toMatchObject({ ok: true, options: { link: { kind: 'pty' }, baud: 115200 } });
-    expect(parseCliArgs(['--corrupt-rate', '2'])).toMatchObject({ ok: false });
-    expect(parseCliArgs(['--stuck', 'nope'])).toMatchObject({ ok: false });
-    expect(parseCliArgs(['--pty', '--port', 'x'])).toMatchObject({ ok: false });
-  });
-
   it('exits 2 with a one-line error on a bad flag', async () => {
     const child = runCli(['--frobnicate']);
     let stderr = '';
@@ -129,6 +141,42 @@ describe.skipIf(!hasSocat)('CLI --pty', () => {
     expect(await again.answer(1)).toMatchObject({ type: 'ack' });
     await closeHost(again.port);
 
+    cli.kill('SIGTERM');
+    expect(await exitOf(cli)).toBe(0);
+  });
+  it.each([
+    ['SIGHUP', 0],
+    ['an uncaught exception', 1],
+  ] as const)('kills socat and removes its directory on %s', async (how, code) => {
+    const cli = runCli(['--pty'], how === 'SIGHUP' ? [] : ['--import', crashOnSigusr2()]);
+    child = cli;
+    cli.stderr.resume();
+    const stdout = lineQueue((emit) => createInterface({ input: cli.stdout }).on('line', emit));
+    const serial = (await stdout((l) => l.startsWith('serial: '), 20_000)).slice('serial: '.length);
+    const dir = dirname(serial);
+    expect(existsSync(serial)).toBe(true);
+    expect(await socatGone(dir, 0)).toBe(false);
+
+    cli.kill(how === 'SIGHUP' ? 'SIGHUP' : 'SIGUSR2');
+    expect(await exitOf(cli)).toBe(code);
+    expect(existsSync(dir)).toBe(false);
+    expect(await socatGone(dir)).toBe(true);
+  });
+
+  it('--drop-after makes the pty vanish under the app, --replug-after brings it back', async () => {
+    const cli = runCli(['--pty', '--drop-after', '600', '--replug-after', '300']);
+    child = cli;
+    cli.stderr.resume();
+    const stdout = lineQueue((emit) => createInterface({ input: cli.stdout }).on('line', emit));
+    const serial = (await stdout((l) => l.startsWith('serial: '), 20_000)).slice('serial: '.length);
+    const host = await openHost(serial);
+    const closed = new Promise<void>((resolve) => host.port.once('close', () => resolve()));
+    await closed;
+    expect(await stdout((l) => l.startsWith('serial: '))).toBe(`serial: ${serial}`);
+    const again = await openHost(serial);
+    again.port.write(encodeCommand(1, 'HELLO', { proto: '1.0' }));
+    expect(await again.answer(1)).toMatchObject({ type: 'ack' });
+    await closeHost(again.port);
     cli.kill('SIGTERM');
     expect(await exitOf(cli)).toBe(0);
   });

@@ -10,7 +10,8 @@ import { createInterface } from 'node:readline';
 import { SerialPort } from 'serialport';
 import { parseCliArgs, USAGE, type CliOptions } from './cli-options';
 import { runControl, type ControlTarget } from './control';
-import { findOnPath, openPtyPair, type PtyPair } from './pty';
+import { scheduleFaults } from './fault-schedule';
+import { findOnPath, killPtyPairsNow, openPtyPair, type PtyPair } from './pty';
 import { StationSimulator } from './simulator';
 
 const log = (line: string): void => {
@@ -98,6 +99,12 @@ class Cable {
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 
+  /** The last resort at process exit, where nothing asynchronous runs: signal socat, remove the dir. */
+  abandon(): void {
+    killPtyPairsNow();
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+  }
+
   private async dropPort(): Promise<void> {
     const port = this.port;
     this.port = null;
@@ -123,18 +130,27 @@ async function main(): Promise<void> {
   sim.faults.corruptRate(options.corruptRate);
 
   const cable = new Cable(options, sim);
-  const timers: Array<ReturnType<typeof setTimeout>> = [];
+  // However the process ends, short of SIGKILL: a socat left running keeps the app's pty alive.
+  process.on('exit', () => cable.abandon());
+
+  // Control commands and scheduled faults run one at a time: unplug and replug take a moment,
+  // and answers keep their order.
+  let queue = Promise.resolve();
+  const enqueue = (task: () => Promise<void>): void => {
+    queue = queue.then(task).catch((err: Error) => log(err.message));
+  };
+
+  let cancelFaults = (): void => {};
   let closing = false;
   const shutdown = async (code: number): Promise<void> => {
     if (closing) return;
     closing = true;
-    for (const t of timers) clearTimeout(t);
+    cancelFaults();
     sim.stop();
     await cable.dispose().catch((err: Error) => log(`while closing: ${err.message}`));
     process.exit(code);
   };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
 
   try {
     for (const line of await cable.plug()) say(line);
@@ -143,14 +159,22 @@ async function main(): Promise<void> {
     await cable.dispose();
     process.exit(1);
   }
-  if (options.garbageEveryMs !== null) timers.push(setInterval(() => sim.faults.sendGarbage(32), options.garbageEveryMs));
-  if (options.silentAfterMs !== null) timers.push(setTimeout(() => sim.faults.silent(true), options.silentAfterMs));
+  cancelFaults = scheduleFaults(options, sim, {
+    drop: () =>
+      enqueue(async () => {
+        log('dropping the link (--drop-after)');
+        await cable.unplug();
+      }),
+    replug: () =>
+      enqueue(async () => {
+        log('plugging back in (--replug-after)');
+        for (const line of await cable.plug()) say(line);
+      }),
+  });
 
   const target: ControlTarget = { sim, unplug: () => cable.unplug(), replug: () => cable.plug() };
-  // Commands run one at a time: unplug and replug take a moment, and answers keep their order.
-  let queue = Promise.resolve();
   createInterface({ input: process.stdin, terminal: false }).on('line', (line) => {
-    queue = queue.then(async () => {
+    enqueue(async () => {
       for (const answer of await runControl(line, target)) say(answer);
     });
   });

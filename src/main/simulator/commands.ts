@@ -1,7 +1,9 @@
 /**
- * What the device answers to each host command (docs/protocol.md section 5). Checks run in the
- * order CHANNEL, ESTOP, RANGE, BUSY: the spec's own session refuses a bound-less `SET ch=fill
- * on=1` with ESTOP while latched, so the latch is checked before the bounds.
+ * What the device answers to each host command (docs/protocol.md section 5). Refusals follow the
+ * spec's order: UNKNOWN, then ESTOP for anything that actuates, before a single field is looked
+ * at, then CHANNEL, RANGE, BUSY. (SYNTAX comes earlier still, in the device.) Checking the latch
+ * first means a host that is wrong about a channel or a bound still learns the real reason
+ * nothing will move.
  */
 import { deviceLine, num, PROTOCOL_VERSION, MAX_LINE_BYTES, type FieldValues, type HostCommand, type NakCode } from '../protocol';
 import type { Actuators } from './actions';
@@ -51,7 +53,24 @@ type Handler = (cmd: HostCommand, ctx: CommandContext) => Answer;
 
 const ESTOP_MSG = 'emergency stop latched; send RESET';
 
+/**
+ * The spec's floor for `noflow`: a meter on a slow line pulses only a few times a second, so a
+ * shorter window would end healthy fills.
+ */
+const MIN_NOFLOW_MS = 500;
+
+/**
+ * Commands the latch refuses. A SET counts unless it says `on=0` exactly: switching off is
+ * always allowed, and anything else (a typo, a missing `on`) could mean on.
+ */
+function actuates(cmd: HostCommand): boolean {
+  if (cmd.verb === 'SET') return cmd.fields.on !== '0';
+  return cmd.verb === 'DOSE' || cmd.verb === 'FILL';
+}
+
 const handlers: Record<string, Handler> = {
+  // The host's `proto` is not checked: the device states its own version and the host decides
+  // whether it can go on. Commands before any HELLO are answered too; there is no session to guard.
   HELLO(cmd, ctx) {
     ctx.startSession();
     return ack(cmd, {
@@ -90,7 +109,6 @@ const handlers: Record<string, Handler> = {
       ctx.actions.setRelay(relay, false);
       return ack(cmd);
     }
-    if (ctx.estopLatched) refuse('ESTOP', ESTOP_MSG);
     const max = cmd.fields.max === undefined ? undefined : positiveInteger(cmd, 'max');
     if (relay.maxMs !== undefined && (max === undefined || max > relay.maxMs)) {
       refuse('RANGE', `${relay.id} needs max of at most ${relay.maxMs} ms`);
@@ -102,7 +120,6 @@ const handlers: Record<string, Handler> = {
 
   DOSE(cmd, ctx) {
     const pump = channelOfKind(cmd, ctx, 'ch', 'pump');
-    if (ctx.estopLatched) refuse('ESTOP', ESTOP_MSG);
     const ml = positiveNumber(cmd, 'ml');
     const rate = positiveNumber(cmd, 'rate');
     const max = positiveInteger(cmd, 'max');
@@ -113,15 +130,17 @@ const handlers: Record<string, Handler> = {
     return ack(cmd);
   },
 
+  // Any relay may be the valve: which meter sits on which line is the host's tank configuration,
+  // not something the device knows. A valve whose water never reaches the meter ends `noflow`.
   FILL(cmd, ctx) {
     const valve = channelOfKind(cmd, ctx, 'ch', 'relay');
     const meter = channelOfKind(cmd, ctx, 'flow', 'flow');
-    if (ctx.estopLatched) refuse('ESTOP', ESTOP_MSG);
     const pulses = positiveInteger(cmd, 'pulses');
     const max = positiveInteger(cmd, 'max');
     const noflow = positiveInteger(cmd, 'noflow');
     if (pulses > meter.maxPulses) refuse('RANGE', `${meter.id} counts at most ${meter.maxPulses} pulses per fill`);
     if (valve.maxMs !== undefined && max > valve.maxMs) refuse('RANGE', `${valve.id} stays open at most ${valve.maxMs} ms`);
+    if (noflow < MIN_NOFLOW_MS || noflow > max) refuse('RANGE', `noflow must be from ${MIN_NOFLOW_MS} ms to max`);
     if (ctx.actions.filling(valve.id) || ctx.actions.filling(meter.id)) refuse('BUSY', 'a fill is already running');
     if (ctx.actions.relayOn(valve.id)) refuse('BUSY', `${valve.id} is already open`);
     ctx.actions.startFill(valve, meter, pulses, max, noflow);
@@ -146,6 +165,7 @@ const handlers: Record<string, Handler> = {
 export function answerCommand(cmd: HostCommand, ctx: CommandContext): Answer {
   const handler = handlers[cmd.verb];
   if (!handler) return nak(cmd, 'UNKNOWN', `unknown verb ${cmd.verb}`);
+  if (ctx.estopLatched && actuates(cmd)) return nak(cmd, 'ESTOP', ESTOP_MSG);
   try {
     return handler(cmd, ctx);
   } catch (err) {

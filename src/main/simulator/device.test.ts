@@ -1,13 +1,17 @@
+import type { Duplex } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { crcHex, encodeCommand } from '../protocol';
 import { createDuplexPair, StationSimulator, type SimulatorOptions } from './index';
-import { TestHost, settle, useFakeClock } from './test-host';
+import { TestHost, settle, useFakeClock } from '../testing/test-host';
 
 let sim: StationSimulator;
+/** The host's end of the cable, for tests that look at raw bytes. */
+let hostEnd: Duplex;
 
 function start(opts: SimulatorOptions = {}): TestHost {
   sim = new StationSimulator({ seed: 42, ...opts });
-  const [hostEnd, stationEnd] = createDuplexPair();
+  const [hostSide, stationEnd] = createDuplexPair();
+  hostEnd = hostSide;
   const host = new TestHost(hostEnd);
   sim.attach(stationEnd);
   return host;
@@ -44,6 +48,13 @@ describe('boot and handshake', () => {
       seq: 1,
       fields: { device: 'tendril-sim', fw: '0.3.1', proto: '1.0', serial: 'SIM-0001', window: '1', watchdog: '3000', maxline: '512' },
     });
+  });
+
+  it('processes commands that arrive before any HELLO', async () => {
+    const host = start();
+    expect((await host.request('SET', { ch: 'lights', on: 1 })).final.type).toBe('ack');
+    expect((await host.request('STATE')).final.fields).toMatchObject({ estop: '0' });
+    expect(sim.snapshot().relays.lights).toBe(true);
   });
 
   it('lists its channels with their bounds', async () => {
@@ -351,6 +362,25 @@ describe('watchdog', () => {
     expect(sim.snapshot().relays.circulation).toBe(true);
   });
 
+  it('is fed by any line with a good checksum, even one it refuses, and only by those', async () => {
+    const host = start();
+    await handshake(host);
+    await host.request('SET', { ch: 'circulation', on: 1 });
+    for (let i = 0; i < 5; i++) {
+      await vi.advanceTimersByTimeAsync(1000);
+      await host.request(i % 2 ? 'FLY' : 'SET', { ch: 'circulation', on: 7 }); // UNKNOWN, RANGE
+      host.write(`99 PING oops*${crcHex('99 PING oops')}\n`); // SYNTAX
+    }
+    expect(host.events('alarm')).toHaveLength(0);
+    expect(sim.snapshot().relays.circulation).toBe(true);
+    for (let i = 0; i < 3; i++) {
+      await vi.advanceTimersByTimeAsync(1000);
+      host.write('100 PING*0000\n');
+    }
+    expect(await host.waitForEvent('alarm', 10)).toMatchObject({ fields: { code: 'WATCHDOG' } });
+    expect(sim.snapshot().relays.circulation).toBe(false);
+  });
+
   it('sends a heartbeat and sensor reads every second', async () => {
     const host = start();
     await vi.advanceTimersByTimeAsync(5000);
@@ -397,6 +427,23 @@ describe('emergency stop', () => {
     expect((await host.request('STATE')).final.fields).toMatchObject({ estop: '0', alarm: 'none' });
     expect(sim.snapshot().relays.mixer).toBe(false);
     expect((await host.request('SET', { ch: 'mixer', on: 1 })).final.type).toBe('ack');
+  });
+
+  it('echoes the byte before any line it owed the host', async () => {
+    const host = start();
+    await handshake(host);
+    await host.request('DOSE', { ch: 'nut_a', ml: 20, rate: 1, max: 30000 });
+    // The clock jumps without the device looking: a heartbeat, reads and dose progress are due.
+    vi.setSystemTime(Date.now() + 2500);
+    const bytes: number[] = [];
+    hostEnd.on('data', (chunk: Buffer) => bytes.push(...chunk));
+    host.estop();
+    await settle();
+    expect(bytes[0]).toBe(0x18);
+    const after = host.events('hb').length + host.events('read').length;
+    expect(after).toBeGreaterThan(0); // there really was something to jump
+    expect(host.events('dose').at(-1)?.fields).toMatchObject({ done: '1', why: 'estop' });
+    expect(host.events('estop').at(-1)?.fields).toEqual({ latched: '1', src: 'host' });
   });
 
   it('picks the byte out of a half-received line', async () => {

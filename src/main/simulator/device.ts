@@ -174,9 +174,11 @@ export class StationDevice {
 
   /** The stop byte from the host, or the station's own button. */
   emergencyStop(src: EstopSource, realNow: number): string[] {
+    // Catching up first keeps the model honest (a dose that finished before the byte arrived ends
+    // `complete`, not `estop`), but the echo jumps every line that catching up queued: it is what
+    // the host is waiting for. A real board sends it from the receive interrupt.
     this.catchUp(realNow);
-    // The echo goes first: it is what the host is waiting for, and it jumps any queued line.
-    this.out.push(ESTOP_ECHO);
+    this.out.unshift(ESTOP_ECHO);
     this.actions.allOff('estop');
     this.estopLatched = true;
     this.estopSource = src;

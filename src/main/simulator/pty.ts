@@ -20,6 +20,9 @@ export interface PtyPair {
 const READY_TIMEOUT_MS = 10_000;
 const KILL_GRACE_MS = 2_000;
 
+/** Every socat still running, including one whose ptys are not ready yet. */
+const running = new Set<ChildProcess>();
+
 export function findOnPath(command: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
@@ -40,10 +43,12 @@ export async function openPtyPair(hostPath: string, stationPath: string, log: (l
   const child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${hostPath}`, `pty,raw,echo=0,link=${stationPath}`], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  running.add(child);
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
     child.once('error', () => resolve());
   });
+  void exited.then(() => running.delete(child));
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (text: string) => {
     for (const line of text.split('\n')) if (/PTY is|E /.test(line)) log(`socat: ${line.trim()}`);
@@ -56,6 +61,21 @@ export async function openPtyPair(hostPath: string, stationPath: string, log: (l
     throw err;
   }
   return { hostPath, stationPath, exited, close: () => stopChild(child, exited) };
+}
+
+/**
+ * Signals every socat we started, without waiting: for `process.on('exit')`, where nothing
+ * asynchronous runs any more. A socat left behind would hold the app's pty path open forever.
+ */
+export function killPtyPairsNow(): void {
+  for (const child of running) {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) continue;
+    try {
+      process.kill(child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
 }
 
 function linksReady(child: ChildProcess, exited: Promise<void>, paths: string[]): Promise<void> {
