@@ -48,6 +48,10 @@ export interface StationLinkOptions {
   log?: (line: string) => void;
 }
 
+// Bound once rather than read through the module binding on every line (see protocol/codec.ts).
+const decodeLine = decodeDeviceLine;
+const eventFromDevice = stationEventFromDevice;
+
 /** How often the link looks at its clocks: heartbeat due, device silent, stop byte unconfirmed. */
 const TICK_MS = 100;
 const STATS_EVERY_MS = 1000;
@@ -271,7 +275,7 @@ export class StationLink {
   private onLine(line: string): void {
     this.stats.linesIn++;
     this.statsDirty = true;
-    const message = decodeDeviceLine(line);
+    const message = decodeLine(line);
     if (typeof message === 'string') return this.countBadLine(message, line);
     this.lastValidLineAt = this.readAt;
     switch (message.type) {
@@ -298,7 +302,7 @@ export class StationLink {
       // latched=0 only follows a RESET, ours or a person's at the device: the stop is over.
       this.stopLatch = fields.latched === '1' ? deviceLatched(this.stopLatch) : RELEASED;
     }
-    const event = stationEventFromDevice(name, fields, this.readAt);
+    const event = eventFromDevice(name, fields, this.readAt);
     if (event === undefined) {
       this.stats.unknownEvents++;
       this.badLines.note('unknown-event', `link: ignoring unknown event "${name}"`);

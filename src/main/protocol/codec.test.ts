@@ -128,3 +128,15 @@ describe('malformed input', () => {
     }
   });
 });
+
+describe('shared words', () => {
+  it('decode the same as sliced ones', () => {
+    for (const name of ['read', 'dose', 'flow', 'fill', 'hb', 'relay', 'rea', 'reads', 'hbx', 'relax']) {
+      expect(decodeDeviceLine(strip(deviceLine.event(name, { ch: 'c', v: 1, ml: 2, on: 1, up: 3, chx: 4, x: 5 })))).toEqual({
+        type: 'event',
+        name,
+        fields: { ch: 'c', v: '1', ml: '2', on: '1', up: '3', chx: '4', x: '5' },
+      });
+    }
+  });
+});

@@ -6,8 +6,11 @@ import { CRC16_TABLE, crcHex } from './crc16';
 import { formatFields, parseFields, type Fields } from './fields';
 import { MAX_LINE_BYTES, MAX_SEQ } from './constants';
 
-// Bound once: a module binding read per character would cost more than the CRC itself.
+// Imports used on every received line are bound once here: TypeScript loaders such as tsx
+// compile each imported name into a getter call, which would be paid per line (or per byte).
 const CRC_TABLE = CRC16_TABLE;
+const LINE_LIMIT = MAX_LINE_BYTES;
+const readFields = parseFields;
 
 export type FieldValues = Record<string, string | number | boolean | undefined>;
 
@@ -59,7 +62,7 @@ const BAD_FRAME: BadLineReason[] = ['overlong', 'garbage', 'checksum'];
 function checkFrame(line: string): number {
   let end = line.length;
   if (end > 0 && line.charCodeAt(end - 1) === 13) end--;
-  if (end + 1 > MAX_LINE_BYTES) return -1;
+  if (end + 1 > LINE_LIMIT) return -1;
   const star = end - 5;
   if (star < 1 || line.charCodeAt(star) !== 42) return -2;
   let crc = 0xffff;
@@ -102,26 +105,53 @@ function tokenEnd(text: string, from: number, end: number): number {
 }
 
 /** Parses a device body held in text[0, end). */
+type MessageKind = 'EVT' | 'ACK' | 'ROW' | 'NAK';
+
+/** The frequent event names as constants rather than a new string per line; others sliced. */
+function eventName(text: string, start: number, end: number): string {
+  const length = end - start;
+  if (length === 4) {
+    if (text.startsWith('read', start)) return 'read';
+    if (text.startsWith('dose', start)) return 'dose';
+    if (text.startsWith('flow', start)) return 'flow';
+    if (text.startsWith('fill', start)) return 'fill';
+  } else if (length === 2 && text.startsWith('hb', start)) return 'hb';
+  else if (length === 5 && text.startsWith('relay', start)) return 'relay';
+  return text.slice(start, end);
+}
+
+function messageKind(text: string): MessageKind | null {
+  const a = text.charCodeAt(0);
+  const b = text.charCodeAt(1);
+  const c = text.charCodeAt(2);
+  if (a === 69 && b === 86 && c === 84) return 'EVT';
+  if (a === 65 && b === 67 && c === 75) return 'ACK';
+  if (a === 82 && b === 79 && c === 87) return 'ROW';
+  if (a === 78 && b === 65 && c === 75) return 'NAK';
+  return null;
+}
+
 function parseDeviceText(text: string, end: number): DeviceMessage | null {
   if (end < 5 || text.charCodeAt(3) !== 32) return null;
-  const kind = text.slice(0, 3);
+  // The kind is read from its characters: slicing a string per line costs an allocation.
+  const kind = messageKind(text);
   const secondEnd = tokenEnd(text, 4, end);
-  if (secondEnd === 4) return null;
+  if (secondEnd === 4 || kind === null) return null;
   if (kind === 'EVT') {
-    const fields = parseFields(text, secondEnd, end);
-    return fields && { type: 'event', name: text.slice(4, secondEnd), fields };
+    const fields = readFields(text, secondEnd, end);
+    return fields && { type: 'event', name: eventName(text, 4, secondEnd), fields };
   }
   const seq = parseSeq(text, 4, secondEnd);
   if (seq < 0) return null;
   if (kind === 'ACK' || kind === 'ROW') {
-    const fields = parseFields(text, secondEnd, end);
+    const fields = readFields(text, secondEnd, end);
     if (!fields) return null;
     return kind === 'ACK' ? { type: 'ack', seq, fields } : { type: 'row', seq, fields };
   }
-  if (kind !== 'NAK' || secondEnd >= end) return null;
+  if (secondEnd >= end) return null;
   const codeEnd = tokenEnd(text, secondEnd + 1, end);
   if (codeEnd === secondEnd + 1) return null;
-  const fields = parseFields(text, codeEnd, end);
+  const fields = readFields(text, codeEnd, end);
   return fields && { type: 'nak', seq, code: text.slice(secondEnd + 1, codeEnd), fields };
 }
 

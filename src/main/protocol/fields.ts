@@ -31,6 +31,25 @@ export function formatFields(fields: Record<string, string | number | boolean | 
 }
 
 /**
+ * The key in text[start, end). The short keys that come on nearly every line (ch, v, ml, on, up)
+ * are returned as constants: a fresh string per key per line is most of what parsing would
+ * otherwise allocate.
+ */
+function keyAt(text: string, start: number, end: number): string {
+  const length = end - start;
+  const first = text.charCodeAt(start);
+  if (length === 1 && first === 118) return 'v';
+  if (length === 2) {
+    const second = text.charCodeAt(start + 1);
+    if (first === 99 && second === 104) return 'ch';
+    if (first === 109 && second === 108) return 'ml';
+    if (first === 111 && second === 110) return 'on';
+    if (first === 117 && second === 112) return 'up';
+  }
+  return text.slice(start, end);
+}
+
+/**
  * Parses the fields of `text` between `from` and `end`. Returns null when the text is malformed,
  * for example a token without "=" or an unterminated quote. One scan, no intermediate arrays:
  * this runs for every line the device sends.
@@ -47,7 +66,7 @@ export function parseFields(text: string, from: number, end = text.length): Fiel
       i++;
     }
     if (i === keyStart || i >= end) return null;
-    const key = text.slice(keyStart, i);
+    const key = keyAt(text, keyStart, i);
     i++;
     if (i < end && text.charCodeAt(i) === 34 /* " */) {
       let value = '';

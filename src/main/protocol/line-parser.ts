@@ -10,6 +10,8 @@ export interface LineParserEvents {
 }
 
 const EMPTY = Buffer.alloc(0);
+// Bound once: read for every chunk, and TypeScript loaders compile imported names into getters.
+const STOP = ESTOP_BYTE;
 const LF = 0x0a;
 
 /**
@@ -29,7 +31,7 @@ export class StationLineParser extends ReadlineParser {
 
   override _transform(chunk: Buffer, encoding: BufferEncoding, cb: TransformCallback): void {
     let data = chunk;
-    if (data.indexOf(ESTOP_BYTE) !== -1) data = this.takeEstops(data);
+    if (data.indexOf(STOP) !== -1) data = this.takeEstops(data);
     if (this.discarding) {
       const lf = data.indexOf(LF);
       if (lf === -1) return cb();
@@ -50,7 +52,7 @@ export class StationLineParser extends ReadlineParser {
     let n = 0;
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i]!;
-      if (byte === ESTOP_BYTE) this.emit('estop');
+      if (byte === STOP) this.emit('estop');
       else kept[n++] = byte;
     }
     return kept.subarray(0, n);

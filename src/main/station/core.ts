@@ -8,6 +8,9 @@ import { CommandError, controllerCommands, detectController, openSerialPort, Sta
 import { createDuplexPair, StationSimulator } from '../simulator';
 import type { StationCore, StationCoreOptions } from './types';
 
+// Bound once: the reducer runs for every event, and loaders compile imported names into getters.
+const reduce = reduceStation;
+
 export function createStationCore(options: StationCoreOptions): StationCore {
   const log = options.log ?? (() => {});
   const source = options.source;
@@ -54,7 +57,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   const listeners = new Set<(state: StationState) => void>();
 
   link.onEvent((event) => {
-    state = reduceStation(state, event);
+    state = reduce(state, event);
     notify();
   });
 
