@@ -3,22 +3,13 @@ import { extname, resolve, sep } from 'node:path';
 import { protocol } from 'electron';
 import { APP_HOST, APP_SCHEME } from './app-pages';
 import { contentSecurityPolicy } from '../../shared/csp';
+import { CONTENT_TYPES } from '../../shared/content-types';
 
 /**
  * Serves the built renderer under app://tendril/ instead of file://. A file page cannot carry
  * response headers (so no CSP header) and shares its origin with every other file on disk.
  */
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {

@@ -2,19 +2,8 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contentSecurityPolicy } from '../../shared/csp';
+import { CONTENT_TYPES } from '../../shared/content-types';
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 
 /** The same policy as the desktop window: our own scripts and styles, our own server only. */
 export const WEB_CSP = contentSecurityPolicy(false);
@@ -40,7 +29,14 @@ export function serveStatic(root: string | null, req: IncomingMessage, res: Serv
     res.end('The web UI has not been built yet. Run "npm run build" (or start with "npm run serve", which builds it), then reload.\n');
     return;
   }
-  let file = normalize(join(root, decodeURIComponent(pathname)));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('malformed address\n');
+    return;
+  }
+  let file = normalize(join(root, decoded));
   if (file !== root && !file.startsWith(root + sep)) {
     res.writeHead(404).end();
     return;

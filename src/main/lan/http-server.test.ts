@@ -1,0 +1,110 @@
+/**
+ * The HTTP server over real sockets on loopback, with a stand-in station core: what is served,
+ * and what is refused.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { initialStationState, type StationState } from '../../shared/station';
+import type { StationCore } from '../station';
+import { createLanServer, type LanServer } from './http-server';
+
+function standInCore(): StationCore & { change(next: Partial<StationState>): void } {
+  let state = initialStationState(true, 'simulated');
+  const listeners = new Set<(s: StationState) => void>();
+  return {
+    state: () => state,
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    change(next) {
+      state = { ...state, ...next };
+      for (const listener of listeners) listener(state);
+    },
+    start: async () => {},
+    shutdown: async () => {},
+    setRelay: async () => {},
+    emergencyStop: () => {},
+    resetEmergencyStop: async () => {},
+  };
+}
+
+function webRoot(): string {
+  const root = mkdtempSync(join(tmpdir(), 'tendril-web-'));
+  mkdirSync(join(root, 'assets'));
+  writeFileSync(join(root, 'index.html'), '<!doctype html><title>Tendril</title>');
+  writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(tmpdir(), 'tendril-secret.txt'), 'secret');
+  return root;
+}
+
+/** A raw request, so paths like /../ reach the server as written. */
+function get(url: string, path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path, method }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const servers: LanServer[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.close();
+});
+
+async function start(root: string | null, core = standInCore()) {
+  const server = createLanServer({ core, host: '127.0.0.1', port: 0, webRoot: root });
+  servers.push(server);
+  return { url: await server.listen(), core };
+}
+
+describe('LAN HTTP server', () => {
+  it('reports health and serves the snapshot with a sequence number that moves', async () => {
+    const { url, core } = await start(webRoot());
+    const health = await get(url, '/api/health');
+    expect(JSON.parse(health.body)).toMatchObject({ ok: true, link: 'disconnected', device: null, simulated: true });
+    const first = JSON.parse((await get(url, '/api/state')).body) as { seq: number };
+    core.change({ alarm: { code: 'WATCHDOG', message: 'x', at: 1 } });
+    const second = JSON.parse((await get(url, '/api/state')).body) as { seq: number; state: StationState };
+    expect(second.seq).toBeGreaterThan(first.seq);
+    expect(second.state.alarm?.code).toBe('WATCHDOG');
+  });
+
+  it('serves the web UI with its security headers, and the page for app addresses', async () => {
+    const { url } = await start(webRoot());
+    const page = await get(url, '/');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'self'/);
+    expect((await get(url, '/assets/app.js')).headers['content-type']).toMatch(/javascript/);
+    expect((await get(url, '/settings')).body).toContain('<title>Tendril</title>');
+    expect((await get(url, '/assets/missing.js')).status).toBe(404);
+    expect((await get(url, '/%E0%A4%A')).status).toBe(400);
+  });
+
+  it('never serves files outside the web root', async () => {
+    const { url } = await start(webRoot());
+    for (const path of ['/../tendril-secret.txt', '/%2e%2e/tendril-secret.txt', '/assets/..%2f..%2ftendril-secret.txt']) {
+      const res = await get(url, path);
+      expect(res.body, path).not.toContain('secret');
+    }
+  });
+
+  it('says how to build the UI when it is missing, and refuses other methods and unknown APIs', async () => {
+    const { url } = await start(null);
+    const page = await get(url, '/');
+    expect(page.status).toBe(503);
+    expect(page.body).toMatch(/npm run build/);
+    expect((await get(url, '/api/health', 'DELETE')).status).toBe(405);
+    const unknown = await get(url, '/api/nothing');
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.body)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});
