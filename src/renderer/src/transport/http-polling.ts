@@ -1,5 +1,5 @@
 import type { StationState } from '../../../shared/station';
-import { looksLikeStationState } from './station-shape';
+import { looksLikeStationState } from '../../../shared/station-shape';
 import { sameStatus, type ConnectionStatus, type StationTransport } from './types';
 
 export interface PollingOptions {

@@ -1,4 +1,4 @@
-import type { StationState } from '../../../shared/station';
+import type { StationState } from './station';
 
 /**
  * A shape check for states arriving from outside this page. It does not prove every field; it
