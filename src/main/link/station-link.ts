@@ -25,7 +25,8 @@ import { stationEventFromDevice } from './device-events';
 import { LogThrottle } from './log-throttle';
 import { TelemetryCoalescer } from './telemetry';
 import { openWithin } from './open-within';
-import { afterHandshake, awaitingEcho, deviceLatched, pressStop, RELEASED, stopByteDue, type StopLatch } from './stop-latch';
+import { afterHandshake, awaitingEcho, deviceLatched, pressStop, RELEASED, type StopLatch } from './stop-latch';
+import { heartbeatFor, livenessActions } from './liveness';
 
 /** An open connection to a controller: a byte stream, and how to close it properly. */
 export interface OpenPort {
@@ -245,8 +246,7 @@ export class StationLink {
       const hello = await this.commands.send('HELLO', { proto: PROTOCOL_VERSION });
       const device = parseIdentity(hello.fields);
       this.commands.setWindow(device.window);
-      // Feed the device's watchdog at least three times per period, never less than every second.
-      this.heartbeatMs = Math.max(100, Math.min(HEARTBEAT_MS, Math.floor(device.watchdogMs / 3)));
+      this.heartbeatMs = heartbeatFor(device.watchdogMs, HEARTBEAT_MS);
       const table = parseChannelRows((await this.commands.send('CHANNELS')).rows);
       if (table.ignored.length) this.log(`link: ignoring channels of unknown kinds: ${table.ignored.join(', ')}`);
       const state = await this.commands.send('STATE');
@@ -326,19 +326,28 @@ export class StationLink {
 
   private tick(): void {
     const now = Date.now();
-    const status = this.link.status;
-    if (this.port && (status === 'ready' || status === 'handshaking')) {
-      const silenceMs = this.options.silenceMs ?? SILENCE_LIMIT_MS;
-      if (now - this.lastValidLineAt > silenceMs) {
-        this.dropConnection('error', `the controller went silent (no valid line for ${silenceMs / 1000} s)`);
-        return;
-      }
-      if (status === 'ready' && now - this.lastWriteAt >= (this.options.heartbeatMs ?? this.heartbeatMs) && !this.commands.busy) {
-        this.commands.send('PING', {}, { attempts: 1 }).catch(() => {});
-      }
-      if (stopByteDue(this.stopLatch, now)) {
-        this.stopLatch = { ...this.stopLatch, sentAt: now };
-        this.writeEstopByte();
+    const actions = livenessActions({
+      now,
+      status: this.link.status,
+      portOpen: this.port !== null,
+      lastValidLineAt: this.lastValidLineAt,
+      lastWriteAt: this.lastWriteAt,
+      commandsBusy: this.commands.busy,
+      heartbeatMs: this.options.heartbeatMs ?? this.heartbeatMs,
+      silenceMs: this.options.silenceMs ?? SILENCE_LIMIT_MS,
+      stopLatch: this.stopLatch,
+    });
+    for (const action of actions) {
+      switch (action.kind) {
+        case 'silent':
+          return this.dropConnection('error', action.reason);
+        case 'stop-byte':
+          this.stopLatch = { ...this.stopLatch, sentAt: now };
+          this.writeEstopByte();
+          break;
+        case 'ping':
+          this.commands.send('PING', {}, { attempts: 1 }).catch(() => {});
+          break;
       }
     }
     if (this.statsDirty && now - this.lastStatsAt >= STATS_EVERY_MS) {
