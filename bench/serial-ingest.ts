@@ -3,7 +3,7 @@
  * same process:
  *
  *   bytes → StationLink (stop byte and length guard, checksum, decode, telemetry coalescing)
- *         → station events → the shared reducer → state
+ *         → station changes → the store (numbered, the shared reducer) → state
  *
  * Run: npm run bench:serial-ingest [-- --lines N --rounds N --chunk BYTES]
  */
@@ -13,7 +13,7 @@ import { Duplex } from 'node:stream';
 import { deviceLine, parseHostBody, unframe } from '../src/main/protocol';
 import { StationLink } from '../src/main/link';
 import { initialStationState, type StationState } from '../src/shared/station';
-import { reduceStation } from '../src/shared/station-events';
+import { StationStore } from '../src/main/store';
 
 const { values } = parseArgs({
   options: {
@@ -92,12 +92,9 @@ async function readyLink(): Promise<{ link: StationLink; feed: (chunks: Buffer[]
     },
   });
   const link = new StationLink({ port: 'bench', simulated: true, open: async () => ({ stream: port, close: async () => {} }) });
-  let state = initialStationState(true, 'bench');
-  // As the station core does it (src/main/station/core.ts), binding the reducer once.
-  const reduce = reduceStation;
-  link.onEvent((event) => {
-    state = reduce(state, event);
-  });
+  // The same store the station core keeps: numbered changes through the shared reducer.
+  const store = new StationStore(initialStationState(true, 'bench'));
+  link.onEvent((change) => store.apply(change));
   await link.start();
   while (link.state.status !== 'ready') await new Promise((resolve) => setImmediate(resolve));
   const feed = async (chunks: Buffer[]) => {
@@ -108,7 +105,7 @@ async function readyLink(): Promise<{ link: StationLink; feed: (chunks: Buffer[]
     await new Promise((resolve) => setImmediate(resolve));
     return link.stats.linesIn - before;
   };
-  return { link, feed, state: () => state };
+  return { link, feed, state: () => store.state };
 }
 
 async function timed(run: () => Promise<number>): Promise<number> {

@@ -81,6 +81,52 @@ export interface LinkStats {
   reconnects: number;
 }
 
+/** A tank as configured on the host: its size and the channels that serve it. */
+export interface Tank {
+  id: string;
+  name: string;
+  capacityL: number;
+  /** Every channel (relay, pump, flow meter, sensor) that belongs to this tank. */
+  channelIds: string[];
+}
+
+export type AlertLevel = 'error' | 'warning' | 'info';
+
+/** Something a grower should know about, with a code to look up and words to act on. */
+export interface Alert {
+  /** Unique within the epoch that raised it. */
+  id: number;
+  level: AlertLevel;
+  code: string;
+  message: string;
+  at: number;
+  /** Raised by the controller itself (an alarm), or by Tendril. */
+  source: 'controller' | 'host';
+}
+
+export type Role = 'viewer' | 'operator';
+
+/** Someone watching the station from another screen. */
+export interface Viewer {
+  id: string;
+  name: string;
+  role: Role;
+  address: string;
+  since: number;
+}
+
+export type JobState = 'queued' | 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface Job {
+  id: number;
+  kind: string;
+  state: JobState;
+  tankId: string | null;
+  progress: number;
+  etaMs: number | null;
+  detail: string;
+}
+
 export interface StationState {
   link: LinkState;
   device: DeviceIdentity | null;
@@ -93,7 +139,14 @@ export interface StationState {
   /** The latest alarm the device raised, until the next handshake or reset. */
   alarm: { code: string; message: string; at: number } | null;
   stats: LinkStats;
+  tanks: Tank[];
+  jobs: Job[];
+  /** The most recent alerts, newest last, at most MAX_ALERTS. */
+  alerts: Alert[];
+  viewers: Viewer[];
 }
+
+export const MAX_ALERTS = 100;
 
 export function emptyStats(): LinkStats {
   return {
@@ -122,5 +175,9 @@ export function initialStationState(simulated: boolean, port: string | null, now
     estop: { latched: false, source: null },
     alarm: null,
     stats: emptyStats(),
+    tanks: [],
+    jobs: [],
+    alerts: [],
+    viewers: [],
   };
 }

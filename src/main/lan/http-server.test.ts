@@ -9,21 +9,19 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialStationState, type StationState } from '../../shared/station';
 import type { StationCore } from '../station';
+import { StationStore } from '../store';
+import type { StationChange } from '../../shared/events';
 import { createLanServer, type LanServer } from './http-server';
 
-function standInCore(): StationCore & { change(next: Partial<StationState>): void } {
-  let state = initialStationState(true, 'simulated');
-  const listeners = new Set<(s: StationState) => void>();
+/** The real store, with no link behind it: changes come from the test. */
+function standInCore(): StationCore & { apply(change: StationChange): void } {
+  const store = new StationStore(initialStationState(true, 'simulated'), 'test-epoch');
   return {
-    state: () => state,
-    subscribe: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    change(next) {
-      state = { ...state, ...next };
-      for (const listener of listeners) listener(state);
-    },
+    state: () => store.state,
+    snapshot: () => store.snapshot(),
+    subscribe: (listener) => store.subscribe((_event, state) => listener(state)),
+    onEvent: (listener) => store.subscribe((event) => listener(event)),
+    apply: (change) => void store.apply(change),
     start: async () => {},
     shutdown: async () => {},
     setRelay: async () => {},
@@ -72,9 +70,10 @@ describe('LAN HTTP server', () => {
     const health = await get(url, '/api/health');
     expect(JSON.parse(health.body)).toMatchObject({ ok: true, link: 'disconnected', device: null, simulated: true });
     const first = JSON.parse((await get(url, '/api/state')).body) as { seq: number };
-    core.change({ alarm: { code: 'WATCHDOG', message: 'x', at: 1 } });
-    const second = JSON.parse((await get(url, '/api/state')).body) as { seq: number; state: StationState };
-    expect(second.seq).toBeGreaterThan(first.seq);
+    core.apply({ type: 'alert', alert: { id: 1, level: 'error', code: 'WATCHDOG', message: 'x', at: 1, source: 'controller' } });
+    const second = JSON.parse((await get(url, '/api/state')).body) as { seq: number; epoch: string; state: StationState };
+    expect(second.seq).toBe(first.seq + 1);
+    expect(second.epoch).toBe('test-epoch');
     expect(second.state.alarm?.code).toBe('WATCHDOG');
   });
 

@@ -31,12 +31,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 export function createLanServer({ core, host, port, webRoot }: LanServerOptions): LanServer {
-  // Every state change moves the snapshot's sequence number, so a poller can tell "nothing new".
-  let seq = 0;
-  core.subscribe(() => {
-    seq++;
-  });
-
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://station');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -57,7 +51,8 @@ export function createLanServer({ core, host, port, webRoot }: LanServerOptions)
         return;
       }
       case '/api/state':
-        sendJson(res, 200, { seq, state: core.state() });
+        // The sequence number lets a poller tell "nothing new", and the epoch a restart.
+        sendJson(res, 200, core.snapshot());
         return;
     }
     if (url.pathname.startsWith('/api/')) {

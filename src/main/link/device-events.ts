@@ -1,5 +1,5 @@
 import type { Fields } from '../protocol';
-import type { StationEvent } from '../../shared/station-events';
+import type { StationChange } from '../../shared/events';
 
 /**
  * A field as a number; NaN when missing or not a number. Plain decimals, which is all a device
@@ -30,33 +30,51 @@ function num(fields: Fields, key: string): number {
   return text.charCodeAt(0) === 45 ? -value : value;
 }
 
+/** What translating a device event needs from the link: the time it arrived, alert numbers. */
+export interface DeviceEventContext {
+  now: number;
+  nextAlertId(): number;
+}
+
 /**
- * Translates one `EVT` line into a station event. Returns null for events that change no state
+ * Translates one `EVT` line into a station change. Returns null for events that change no state
  * (`hb`, `boot`, handled by the link itself) and undefined for names this version does not know.
  */
-export function stationEventFromDevice(name: string, fields: Fields, now: number): StationEvent | null | undefined {
+export function stationChangeFromDevice(name: string, fields: Fields, context: DeviceEventContext): StationChange | null | undefined {
   const channel = fields.ch ?? '';
   switch (name) {
     case 'read': {
       const value = num(fields, 'v');
-      return channel && Number.isFinite(value) ? { type: 'reading', channel, value, at: now } : null;
+      return channel && Number.isFinite(value) ? { type: 'ecph_reading', sensorId: channel, value, at: context.now } : null;
     }
     case 'relay':
-      return channel ? { type: 'relay', channel, on: fields.on === '1', why: fields.why ?? 'cmd' } : null;
+      return channel ? { type: 'relay_update', relayId: channel, on: fields.on === '1', why: fields.why ?? 'cmd' } : null;
     case 'dose':
       return channel
-        ? { type: 'dose', channel, ml: num(fields, 'ml') || 0, target: num(fields, 'target') || 0, done: fields.done === '1', why: fields.why ?? null }
+        ? { type: 'pump_progress', pumpId: channel, ml: num(fields, 'ml') || 0, targetMl: num(fields, 'target') || 0, done: fields.done === '1', why: fields.why ?? null }
         : null;
     case 'fill':
       return channel
-        ? { type: 'fill', channel, pulses: num(fields, 'pulses') || 0, target: num(fields, 'target') || 0, done: fields.done === '1', why: fields.why ?? null }
+        ? {
+            type: 'fill_progress',
+            valveId: channel,
+            pulses: num(fields, 'pulses') || 0,
+            targetPulses: num(fields, 'target') || 0,
+            done: fields.done === '1',
+            why: fields.why ?? null,
+          }
         : null;
     case 'flow':
-      return channel ? { type: 'flow', channel, pulses: num(fields, 'pulses') || 0, rate: num(fields, 'rate') || 0 } : null;
+      return channel ? { type: 'flow_update', meterId: channel, pulses: num(fields, 'pulses') || 0, rate: num(fields, 'rate') || 0 } : null;
     case 'estop':
-      return { type: 'estop', latched: fields.latched === '1', source: fields.src ?? null };
-    case 'alarm':
-      return { type: 'alarm', code: fields.code ?? 'UNKNOWN', message: fields.msg ?? '', at: now };
+      return { type: 'estop_update', latched: fields.latched === '1', source: fields.src ?? null };
+    case 'alarm': {
+      const code = fields.code ?? 'UNKNOWN';
+      return {
+        type: 'alert',
+        alert: { id: context.nextAlertId(), level: 'error', code, message: fields.msg || `the controller raised alarm ${code}`, at: context.now, source: 'controller' },
+      };
+    }
     case 'hb':
     case 'boot':
       return null;

@@ -3,5 +3,5 @@ export { CommandError, type CommandOptions, type CommandResult } from './command
 export { openSerialPort } from './serial-port';
 export { listPorts, probeController, detectController, type PortInfo } from './discovery';
 export { backoffDelay, SERIAL_BACKOFF, type BackoffPolicy } from './backoff';
-export { stationEventFromDevice } from './device-events';
+export { stationChangeFromDevice } from './device-events';
 export { controllerCommands, type ControllerCommands } from './controller-commands';

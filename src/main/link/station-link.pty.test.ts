@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initialStationState, type StationState } from '../../shared/station';
-import { reduceStation, type StationEvent } from '../../shared/station-events';
+import { applyChange, type StationChange } from '../../shared/events';
 import { socatAvailable, startSimProcess, waitFor, type SimProcess } from '../testing/sim-process';
 import { CommandError } from './commands';
 import { controllerCommands } from './controller-commands';
@@ -19,7 +19,7 @@ interface Harness {
   sim: SimProcess;
   link: StationLink;
   state: () => StationState;
-  events: StationEvent[];
+  events: StationChange[];
   port: () => OpenPort | null;
   logs: string[];
 }
@@ -42,10 +42,10 @@ async function connect(simArgs: string[] = []): Promise<Harness> {
     random: () => 0.5,
   });
   let state = initialStationState(false, sim.serialPath);
-  const events: StationEvent[] = [];
+  const events: StationChange[] = [];
   link.onEvent((event) => {
     events.push(event);
-    state = reduceStation(state, event);
+    state = applyChange(state, event);
   });
   running.push(() => link.stop());
   await link.start();
@@ -72,12 +72,12 @@ describe.skipIf(!haveSocat)('station link over a real pty', () => {
     const controller = controllerCommands(link);
     expect(await controller.ping()).toBeGreaterThan(0);
     await controller.dose('nut_a', 5, 1.25, 6000);
-    const doseEvents = () => events.filter((e) => e.type === 'dose' && e.channel === 'nut_a');
-    await waitFor(() => doseEvents().some((e) => e.type === 'dose' && e.done), 10_000, 'the dose to finish');
+    const doseEvents = () => events.filter((e) => e.type === 'pump_progress' && e.pumpId === 'nut_a');
+    await waitFor(() => doseEvents().some((e) => e.type === 'pump_progress' && e.done), 10_000, 'the dose to finish');
     const progress = doseEvents();
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)).toMatchObject({ done: true, why: 'complete', ml: 5 });
-    expect(progress.slice(0, -1).every((e) => e.type === 'dose' && !e.done && e.ml < 5)).toBe(true);
+    expect(progress.slice(0, -1).every((e) => e.type === 'pump_progress' && !e.done && e.ml < 5)).toBe(true);
     expect(state().pumps.nut_a).toMatchObject({ running: false, ml: 5, target: 5 });
     const refused = await controller.dose('nut_a', 9999, 1.25, 6000).catch((err: unknown) => err);
     expect(refused).toMatchObject({ code: 'RANGE' });

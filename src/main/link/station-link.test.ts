@@ -5,7 +5,7 @@
 import type { Duplex } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { initialStationState, type StationState } from '../../shared/station';
-import { reduceStation, type StationEvent } from '../../shared/station-events';
+import { applyChange, type StationChange } from '../../shared/events';
 import { deviceLine, ESTOP_BYTE, parseHostBody, unframe } from '../protocol';
 import { createDuplexPair, StationSimulator } from '../simulator';
 import { CommandError } from './commands';
@@ -20,7 +20,7 @@ async function advance(ms: number): Promise<void> {
 interface Bench {
   link: StationLink;
   state: () => StationState;
-  events: StationEvent[];
+  events: StationChange[];
   /** Everything the host wrote, as the device received it. */
   wire: string[];
   device: () => Duplex;
@@ -45,10 +45,10 @@ function connectTo(attachDevice: (device: Duplex) => void): Bench {
     },
   });
   let state = initialStationState(true, 'test');
-  const events: StationEvent[] = [];
+  const events: StationChange[] = [];
   link.onEvent((event) => {
     events.push(event);
-    state = reduceStation(state, event);
+    state = applyChange(state, event);
   });
   return { link, state: () => state, events, wire, device: () => device!, opens: () => opens };
 }
@@ -87,9 +87,9 @@ describe('StationLink on a fake clock', () => {
     sim.faults.silent(true);
     const silentAt = Date.now();
     await advance(3200);
-    const noticed = bench.events.find((e) => e.type === 'link' && e.link.status === 'error');
-    expect(noticed?.type === 'link' && noticed.link).toMatchObject({ reason: expect.stringMatching(/went silent \(no valid line for 3 s\)/) });
-    expect(noticed?.type === 'link' && noticed.link.since - silentAt).toBeLessThanOrEqual(3200);
+    const noticed = bench.events.find((e) => e.type === 'link_update' && e.link.status === 'error');
+    expect(noticed?.type === 'link_update' && noticed.link).toMatchObject({ reason: expect.stringMatching(/went silent \(no valid line for 3 s\)/) });
+    expect(noticed?.type === 'link_update' && noticed.link.since - silentAt).toBeLessThanOrEqual(3200);
     sim.faults.silent(false);
     await advance(10_000);
     expect(bench.state().link.status).toBe('ready');
@@ -103,7 +103,7 @@ describe('StationLink on a fake clock', () => {
     await advance(500);
     expect(bench.state().link.status).toBe('ready');
     expect(bench.state().relays.mixer?.on).toBe(false);
-    expect(bench.events.some((e) => e.type === 'link' && /restarted/.test(e.link.reason))).toBe(true);
+    expect(bench.events.some((e) => e.type === 'link_update' && /restarted/.test(e.link.reason))).toBe(true);
   });
 
   it('counts bad lines, over-long lines and unknown events without leaving ready', async () => {

@@ -17,11 +17,11 @@ import {
   type BadLineReason,
 } from '../protocol';
 import { emptyStats, type LinkState, type LinkStats, type LinkStatus } from '../../shared/station';
-import type { StationEvent } from '../../shared/station-events';
+import type { StationChange } from '../../shared/events';
 import { backoffDelay, SERIAL_BACKOFF, type BackoffPolicy } from './backoff';
 import { CommandChannel, CommandError, type CommandOptions, type CommandResult } from './commands';
 import { HandshakeError, parseChannelRows, parseIdentity, parseStateRows } from './handshake';
-import { stationEventFromDevice } from './device-events';
+import { stationChangeFromDevice } from './device-events';
 import { LogThrottle } from './log-throttle';
 import { TelemetryCoalescer } from './telemetry';
 import { openWithin } from './open-within';
@@ -51,7 +51,7 @@ export interface StationLinkOptions {
 
 // Bound once rather than read through the module binding on every line (see protocol/codec.ts).
 const decodeLine = decodeDeviceLine;
-const eventFromDevice = stationEventFromDevice;
+const changeFromDevice = stationChangeFromDevice;
 
 /** How often the link looks at its clocks: heartbeat due, device silent, stop byte unconfirmed. */
 const TICK_MS = 100;
@@ -77,7 +77,7 @@ const BAD_LINE_STAT: Record<BadLineReason, keyof LinkStats> = {
 export class StationLink {
   readonly stats: LinkStats = emptyStats();
   private link: LinkState;
-  private readonly listeners = new Set<(event: StationEvent) => void>();
+  private readonly listeners = new Set<(event: StationChange) => void>();
   private readonly commands: CommandChannel;
   private readonly log: (line: string) => void;
   private readonly badLines: LogThrottle;
@@ -93,7 +93,9 @@ export class StationLink {
   private lastStatsAt = 0;
   private statsDirty = false;
   /** Events that arrive mid-handshake wait until the handshake's own snapshot is applied. */
-  private heldEvents: StationEvent[] | null = null;
+  private heldEvents: StationChange[] | null = null;
+  private alertCount = 0;
+  private readonly nextAlertId = () => ++this.alertCount;
   private stopLatch: StopLatch = RELEASED;
   private readonly telemetry = new TelemetryCoalescer((event) => this.emit(event));
   private heartbeatMs = HEARTBEAT_MS;
@@ -130,7 +132,7 @@ export class StationLink {
     return this.link;
   }
 
-  onEvent(listener: (event: StationEvent) => void): () => void {
+  onEvent(listener: (event: StationChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -185,7 +187,7 @@ export class StationLink {
     this.writeEstopByte();
     // Anything that would switch something on and has not been answered yet is void.
     this.commands.failWhere(isActuating, 'ESTOP', 'cancelled by the emergency stop');
-    this.emit({ type: 'estop', latched: true, source: 'host' });
+    this.emit({ type: 'estop_update', latched: true, source: 'host' });
   }
 
   async resetEmergencyStop(): Promise<void> {
@@ -253,7 +255,21 @@ export class StationLink {
       if (generation !== this.generation) return;
       const states = parseStateRows(table.channels, state.rows);
       const alarm = state.fields.alarm && state.fields.alarm !== 'none' ? state.fields.alarm : null;
-      this.emit({ type: 'handshake', device, channels: table.channels, ...states, estop: state.fields.estop === '1', alarm, at: Date.now() });
+      const at = Date.now();
+      const readings: Record<string, { value: number; at: number }> = {};
+      for (const id in states.readings) readings[id] = { value: states.readings[id]!, at };
+      this.emit({
+        type: 'device_update',
+        device,
+        channels: table.channels,
+        relays: states.relays,
+        pumps: states.pumps,
+        flows: states.flows,
+        readings,
+        estop: state.fields.estop === '1',
+        alarm,
+        at,
+      });
       const held = this.heldEvents;
       this.heldEvents = null;
       for (const event of held) this.emit(event);
@@ -302,7 +318,7 @@ export class StationLink {
       // latched=0 only follows a RESET, ours or a person's at the device: the stop is over.
       this.stopLatch = fields.latched === '1' ? deviceLatched(this.stopLatch) : RELEASED;
     }
-    const event = eventFromDevice(name, fields, this.readAt);
+    const event = changeFromDevice(name, fields, { now: this.readAt, nextAlertId: this.nextAlertId });
     if (event === undefined) {
       this.stats.unknownEvents++;
       this.badLines.note('unknown-event', `link: ignoring unknown event "${name}"`);
@@ -314,7 +330,7 @@ export class StationLink {
   private onEstopByte(): void {
     const fromHost = awaitingEcho(this.stopLatch);
     this.stopLatch = deviceLatched(this.stopLatch);
-    this.emit({ type: 'estop', latched: true, source: fromHost ? 'host' : 'button' });
+    this.emit({ type: 'estop_update', latched: true, source: fromHost ? 'host' : 'button' });
   }
 
   private countBadLine(reason: BadLineReason, line?: string): void {
@@ -353,7 +369,7 @@ export class StationLink {
     if (this.statsDirty && now - this.lastStatsAt >= STATS_EVERY_MS) {
       this.lastStatsAt = now;
       this.statsDirty = false;
-      this.emit({ type: 'stats', stats: { ...this.stats } });
+      this.emit({ type: 'link_stats', stats: { ...this.stats } });
     }
   }
 
@@ -401,11 +417,11 @@ export class StationLink {
   private setStatus(status: LinkStatus, reason: string, attempt = this.link.attempt): void {
     this.link = { ...this.link, status, reason, since: Date.now(), attempt };
     this.log(`link: ${status}: ${reason}`);
-    this.emit({ type: 'link', link: this.link });
+    this.emit({ type: 'link_update', link: this.link });
   }
 
-  private emit(event: StationEvent): void {
-    if (this.heldEvents && event.type !== 'link' && event.type !== 'handshake' && event.type !== 'stats') {
+  private emit(event: StationChange): void {
+    if (this.heldEvents && event.type !== 'link_update' && event.type !== 'device_update' && event.type !== 'link_stats') {
       this.heldEvents.push(event);
       return;
     }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { StationEvent } from '../../shared/station-events';
+import type { StationChange } from '../../shared/events';
 import { TelemetryCoalescer } from './telemetry';
 
-const reading = (channel: string, value: number): StationEvent => ({ type: 'reading', channel, value, at: 0 });
-const dose = (ml: number, done = false): StationEvent => ({ type: 'dose', channel: 'nut_a', ml, target: 5, done, why: done ? 'complete' : null });
+const reading = (sensorId: string, value: number): StationChange => ({ type: 'ecph_reading', sensorId, value, at: 0 });
+const dose = (ml: number, done = false): StationChange => ({ type: 'pump_progress', pumpId: 'nut_a', ml, targetMl: 5, done, why: done ? 'complete' : null });
 
 describe('TelemetryCoalescer', () => {
   it('keeps the latest value per channel until flushed', () => {
-    const out: StationEvent[] = [];
+    const out: StationChange[] = [];
     const coalescer = new TelemetryCoalescer((e) => out.push(e));
     coalescer.push(reading('ec1', 1));
     coalescer.push(reading('ph1', 6));
@@ -18,7 +18,7 @@ describe('TelemetryCoalescer', () => {
   });
 
   it('passes discrete events at once, after the held telemetry of their own channel', () => {
-    const out: StationEvent[] = [];
+    const out: StationChange[] = [];
     const coalescer = new TelemetryCoalescer((e) => out.push(e));
     coalescer.push(reading('ec1', 1));
     coalescer.push(dose(4));
@@ -29,7 +29,7 @@ describe('TelemetryCoalescer', () => {
   });
 
   it('flushes by itself once the event loop has caught up', async () => {
-    const out: StationEvent[] = [];
+    const out: StationChange[] = [];
     const coalescer = new TelemetryCoalescer((e) => out.push(e));
     coalescer.push(reading('ec1', 1));
     await new Promise((resolve) => setImmediate(resolve));

@@ -1,17 +1,33 @@
-import type { StationEvent } from '../../shared/station-events';
+import type { StationChange } from '../../shared/events';
 
 /**
  * The channel a telemetry event is about (readings, flow counts, dose and fill progress), or
  * null for a discrete event. Channel ids are unique across kinds, so the channel is the key.
  */
-function telemetryChannel(event: StationEvent): string | null {
-  switch (event.type) {
-    case 'reading':
-    case 'flow':
-      return event.channel;
-    case 'dose':
-    case 'fill':
-      return event.done ? null : event.channel;
+function telemetryChannel(change: StationChange): string | null {
+  switch (change.type) {
+    case 'ecph_reading':
+      return change.sensorId;
+    case 'flow_update':
+      return change.meterId;
+    case 'pump_progress':
+      return change.done ? null : change.pumpId;
+    case 'fill_progress':
+      return change.done ? null : change.valveId;
+    default:
+      return null;
+  }
+}
+
+/** The channel a discrete change is about, so telemetry held for it can go first. */
+function discreteChannel(change: StationChange): string | null {
+  switch (change.type) {
+    case 'relay_update':
+      return change.relayId;
+    case 'pump_progress':
+      return change.pumpId;
+    case 'fill_progress':
+      return change.valveId;
     default:
       return null;
   }
@@ -24,23 +40,24 @@ function telemetryChannel(event: StationEvent): string | null {
  * can never land after the event that says it is done.
  */
 export class TelemetryCoalescer {
-  private readonly held = new Map<string, StationEvent>();
+  private readonly held = new Map<string, StationChange>();
   private flushQueued = false;
 
-  constructor(private readonly deliver: (event: StationEvent) => void) {}
+  constructor(private readonly deliver: (change: StationChange) => void) {}
 
-  push(event: StationEvent): void {
-    const channel = telemetryChannel(event);
+  push(change: StationChange): void {
+    const channel = telemetryChannel(change);
     if (channel === null) {
-      const pending = 'channel' in event ? this.held.get(event.channel) : undefined;
-      if (pending && 'channel' in pending) {
-        this.held.delete(pending.channel);
+      const own = discreteChannel(change);
+      const pending = own === null ? undefined : this.held.get(own);
+      if (own !== null && pending) {
+        this.held.delete(own);
         this.deliver(pending);
       }
-      this.deliver(event);
+      this.deliver(change);
       return;
     }
-    this.held.set(channel, event);
+    this.held.set(channel, change);
     if (!this.flushQueued) {
       this.flushQueued = true;
       setImmediate(() => this.flush());
@@ -49,7 +66,7 @@ export class TelemetryCoalescer {
 
   flush(): void {
     this.flushQueued = false;
-    for (const event of this.held.values()) this.deliver(event);
+    for (const change of this.held.values()) this.deliver(change);
     this.held.clear();
   }
 }

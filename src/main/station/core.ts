@@ -2,14 +2,11 @@
  * The station core: the link to the controller and the one live state every screen shows.
  * Plain Node: the Electron entry, the headless entry and the tests all run this same code.
  */
-import { initialStationState, type StationState } from '../../shared/station';
-import { reduceStation } from '../../shared/station-events';
+import { initialStationState } from '../../shared/station';
 import { CommandError, controllerCommands, detectController, openSerialPort, StationLink, type PortOpener } from '../link';
 import { createDuplexPair, StationSimulator } from '../simulator';
+import { StationStore } from '../store';
 import type { StationCore, StationCoreOptions } from './types';
-
-// Bound once: the reducer runs for every event, and loaders compile imported names into getters.
-const reduce = reduceStation;
 
 export function createStationCore(options: StationCoreOptions): StationCore {
   const log = options.log ?? (() => {});
@@ -53,26 +50,16 @@ export function createStationCore(options: StationCoreOptions): StationCore {
 
   const link = new StationLink({ open, port: portLabel, simulated: simulator !== null, log });
   const controller = controllerCommands(link);
-  let state: StationState = initialStationState(simulator !== null, portLabel, Date.now());
-  const listeners = new Set<(state: StationState) => void>();
-
-  link.onEvent((event) => {
-    state = reduce(state, event);
-    notify();
-  });
-
-  function notify(): void {
-    for (const listener of listeners) listener(state);
-  }
+  const store = new StationStore(initialStationState(simulator !== null, portLabel, Date.now()));
+  link.onEvent((change) => store.apply(change));
 
   let shutdown: Promise<void> | null = null;
 
   return {
-    state: () => state,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    state: () => store.state,
+    snapshot: () => store.snapshot(),
+    subscribe: (listener) => store.subscribe((_event, state) => listener(state)),
+    onEvent: (listener) => store.subscribe((event) => listener(event)),
     start: () => link.start(),
     shutdown() {
       shutdown ??= (async () => {
@@ -82,7 +69,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
       return shutdown;
     },
     async setRelay(channel, on) {
-      const relay = state.channels.find((c) => c.id === channel);
+      const relay = store.state.channels.find((c) => c.id === channel);
       if (!relay || relay.kind !== 'relay') {
         throw new CommandError('CHANNEL', `there is no relay "${channel}" on this controller`);
       }

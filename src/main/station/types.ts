@@ -1,4 +1,6 @@
+import type { StationEvent } from '../../shared/events';
 import type { StationState } from '../../shared/station';
+import type { Snapshot } from '../store';
 
 /** Where the station controller is. */
 export type StationSource =
@@ -19,8 +21,12 @@ export interface StationCoreOptions {
  */
 export interface StationCore {
   state(): StationState;
+  /** The state with its place in the event sequence: what a client starts from. */
+  snapshot(): Snapshot;
   /** Called after every change with the new state; returns the unsubscribe function. */
   subscribe(listener: (state: StationState) => void): () => void;
+  /** Called with every numbered event, in order; returns the unsubscribe function. */
+  onEvent(listener: (event: StationEvent) => void): () => void;
   /** Starts the link; resolves once the first connection attempt has been made. */
   start(): Promise<void>;
   /** Switches every output off, then closes the port. Safe to call twice. */

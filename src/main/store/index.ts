@@ -1,0 +1,1 @@
+export { StationStore, newEpoch, type Snapshot } from './station-store';

@@ -1,0 +1,188 @@
+/**
+ * The station's changes, as every screen receives them. Main stamps each with a sequence
+ * number and the epoch of its process; the one reducer below applies them, in main and in
+ * every client, so all of them hold the same state.
+ *
+ * The names are the LAN API's (docs/lan-api.md); payload fields are camelCase.
+ */
+import {
+  MAX_ALERTS,
+  type Alert,
+  type Channel,
+  type DeviceIdentity,
+  type FlowState,
+  type Job,
+  type LinkState,
+  type LinkStats,
+  type PumpState,
+  type Reading,
+  type RelayState,
+  type StationState,
+  type Tank,
+  type Viewer,
+} from './station';
+
+export type StationChange =
+  | { type: 'link_update'; link: LinkState }
+  | { type: 'link_stats'; stats: LinkStats }
+  | {
+      /** A handshake finished: who the controller is and everything it reported. */
+      type: 'device_update';
+      device: DeviceIdentity;
+      channels: Channel[];
+      relays: Record<string, RelayState>;
+      pumps: Record<string, PumpState>;
+      flows: Record<string, FlowState>;
+      readings: Record<string, Reading>;
+      estop: boolean;
+      alarm: string | null;
+      at: number;
+    }
+  | { type: 'relay_update'; relayId: string; on: boolean; why: string }
+  | { type: 'pump_progress'; pumpId: string; ml: number; targetMl: number; done: boolean; why: string | null }
+  | { type: 'fill_progress'; valveId: string; pulses: number; targetPulses: number; done: boolean; why: string | null }
+  | { type: 'flow_update'; meterId: string; pulses: number; rate: number }
+  | { type: 'ecph_reading'; sensorId: string; value: number; at: number }
+  | { type: 'estop_update'; latched: boolean; source: string | null }
+  | { type: 'alert'; alert: Alert }
+  | { type: 'tanks_update'; tanks: Tank[] }
+  | { type: 'job_update'; job: Job }
+  | { type: 'presence'; viewers: Viewer[] };
+
+export type StationEventType = StationChange['type'];
+
+/** A change as sent: numbered within its epoch, without gaps. */
+export type StationEvent = StationChange & { seq: number; epoch: string };
+
+/**
+ * A shallow copy spelled out field by field. V8 copies an object literal like this many times
+ * faster than `{ ...state, key: value }`, and the reducer runs for every line the device sends.
+ */
+function copy(state: StationState): StationState {
+  return {
+    link: state.link,
+    device: state.device,
+    channels: state.channels,
+    relays: state.relays,
+    pumps: state.pumps,
+    flows: state.flows,
+    readings: state.readings,
+    estop: state.estop,
+    alarm: state.alarm,
+    stats: state.stats,
+    tanks: state.tanks,
+    jobs: state.jobs,
+    alerts: state.alerts,
+    viewers: state.viewers,
+  };
+}
+
+function withEntry<T>(map: Record<string, T>, key: string, value: T): Record<string, T> {
+  const next = Object.assign({}, map);
+  next[key] = value;
+  return next;
+}
+
+export function applyChange(state: StationState, change: StationChange): StationState {
+  const next = copy(state);
+  switch (change.type) {
+    case 'link_update':
+      next.link = change.link;
+      return next;
+    case 'link_stats':
+      next.stats = change.stats;
+      return next;
+    case 'device_update':
+      next.device = change.device;
+      next.channels = change.channels;
+      next.relays = change.relays;
+      next.pumps = change.pumps;
+      next.flows = change.flows;
+      next.readings = change.readings;
+      next.estop = { latched: change.estop, source: change.estop ? state.estop.source : null };
+      next.alarm = change.alarm ? { code: change.alarm, message: `the controller reports alarm ${change.alarm}`, at: change.at } : null;
+      return next;
+    case 'relay_update':
+      next.relays = withEntry(state.relays, change.relayId, { on: change.on, why: change.why });
+      return next;
+    case 'pump_progress':
+      next.pumps = withEntry(state.pumps, change.pumpId, { running: !change.done, ml: change.ml, target: change.targetMl });
+      return next;
+    case 'fill_progress':
+      // The valve and the count have their own changes; jobs follow fills through this one.
+      return state;
+    case 'flow_update':
+      next.flows = withEntry(state.flows, change.meterId, { pulses: change.pulses, rate: change.rate });
+      return next;
+    case 'ecph_reading':
+      next.readings = withEntry(state.readings, change.sensorId, { value: change.value, at: change.at });
+      return next;
+    case 'estop_update':
+      next.estop = { latched: change.latched, source: change.latched ? change.source : null };
+      return next;
+    case 'alert': {
+      const alerts = state.alerts.length >= MAX_ALERTS ? state.alerts.slice(1 - MAX_ALERTS) : state.alerts.slice();
+      alerts.push(change.alert);
+      next.alerts = alerts;
+      if (change.alert.source === 'controller') {
+        next.alarm = { code: change.alert.code, message: change.alert.message, at: change.alert.at };
+      }
+      return next;
+    }
+    case 'tanks_update':
+      next.tanks = change.tanks;
+      return next;
+    case 'job_update': {
+      const jobs = state.jobs.filter((job) => job.id !== change.job.id);
+      jobs.push(change.job);
+      next.jobs = jobs;
+      return next;
+    }
+    case 'presence':
+      next.viewers = change.viewers;
+      return next;
+  }
+}
+
+/** A client's copy of the state, and where it stands in main's sequence. */
+export interface Replica {
+  state: StationState;
+  seq: number;
+  epoch: string;
+}
+
+/**
+ * Applies an event to a replica. Returns 'resync' when the event does not follow on (a gap, or
+ * a new epoch after main restarted): the client must ask for a fresh snapshot. Events it has
+ * already applied are ignored, so a redelivery is harmless.
+ */
+export function applyEvent(replica: Replica, event: StationEvent): Replica | 'resync' {
+  if (event.epoch !== replica.epoch) return 'resync';
+  if (event.seq <= replica.seq) return replica;
+  if (event.seq !== replica.seq + 1) return 'resync';
+  return { state: applyChange(replica.state, event), seq: event.seq, epoch: event.epoch };
+}
+
+/**
+ * A stable hash of a state, so two copies can be compared cheaply: FNV-1a over a canonical
+ * JSON (object keys sorted), as 8 hex digits.
+ */
+export function stateHash(state: StationState): string {
+  let hash = 0x811c9dc5;
+  const text = canonicalJson(state);
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record)
+    .filter((key) => record[key] !== undefined)
+    .sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
+}
