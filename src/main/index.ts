@@ -3,11 +3,12 @@
  * or IPC wiring lives in the plain Node core (see headless.ts for the same core without Electron).
  */
 import { resolve } from 'node:path';
-import { app, type BrowserWindow } from 'electron';
-import { appPages, rendererDir } from './desktop/app-pages';
-import { registerAppScheme, serveRenderer } from './desktop/app-protocol';
+import { app, BrowserWindow, protocol, session } from 'electron';
+import { APP_SCHEME, appPages, rendererDir, type AppPages } from './desktop/app-pages';
+import { appPageResponse } from './desktop/app-protocol';
 import { bridgeStationToWindow } from './desktop/ipc-bridge';
-import { hardenWebContents, openStationWindow } from './desktop/window';
+import { stationWindowOptions } from './desktop/window';
+import { contentSecurityPolicy } from '../shared/csp';
 import { createStationCore, loadStationSource } from './station';
 import type { StationCore } from './station/types';
 
@@ -18,7 +19,8 @@ const dataDirArg = argValue('--data');
 // Tests and side-by-side installs point the app at their own data folder.
 if (dataDirArg) app.setPath('userData', resolve(dataDirArg));
 
-registerAppScheme();
+// Must happen before the app is ready.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 if (!app.requestSingleInstanceLock()) {
   // Two apps on one serial port would fight over the controller.
@@ -39,7 +41,10 @@ async function main(): Promise<void> {
 
   const pages = appPages(process.env['ELECTRON_RENDERER_URL']);
   hardenWebContents(pages);
-  if (!pages.dev) serveRenderer(rendererDir(__dirname));
+  if (!pages.dev) {
+    const dir = rendererDir(__dirname);
+    protocol.handle(APP_SCHEME, (request) => appPageResponse(dir, request.url));
+  }
 
   let window: BrowserWindow | null = null;
   const showWindow = (): void => {
@@ -48,7 +53,9 @@ async function main(): Promise<void> {
       window.focus();
       return;
     }
-    window = openStationWindow(__dirname);
+    window = new BrowserWindow(stationWindowOptions(__dirname));
+    const shown = window;
+    shown.once('ready-to-show', () => shown.show());
     const unbridge = bridgeStationToWindow(core, window, pages);
     window.on('closed', () => {
       unbridge();
@@ -67,6 +74,33 @@ async function main(): Promise<void> {
     await core.start();
   } catch (error) {
     log(`Tendril could not start the station link: ${String(error)}`);
+  }
+}
+
+/**
+ * Hardening that applies to every web contents the app ever creates, not just the main window:
+ * no navigation away from our pages, no new windows, no <webview>, no permission prompts.
+ */
+function hardenWebContents(pages: AppPages): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+
+  // Production pages get their CSP from the app:// handler; dev pages come from the Vite server,
+  // so add it to those responses here.
+  if (pages.dev) {
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      if (!pages.isAppPage(details.url)) return callback({});
+      callback({
+        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy(true)] },
+      });
+    });
   }
 }
 
