@@ -20,7 +20,7 @@ describe('device events', () => {
 
 describe('numbers in device events', () => {
   it('reads decimals exactly as Number() does', () => {
-    for (const text of ['0', '12', '-3', '1.25', '-0.5', '6.021', '0.000001', '123456.789', '1e3', '0x10', 'abc', '-', '.', '1.2.3', '99999999999999999999']) {
+    for (const text of ['0', '12', '-3', '1.25', '-0.5', '6.021', '0.000001', '123456.789', '0.1', '1.234', '7.', '.5', '-.5', '1e3', '0x10', 'abc', '-', '.', '1.2.3', '99999999999999999999']) {
       const event = stationChangeFromDevice('read', { ch: 'ec1', v: text }, at(0));
       const expected = Number(text);
       if (Number.isFinite(expected)) expect(event, text).toMatchObject({ value: expected });

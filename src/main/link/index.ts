@@ -2,6 +2,5 @@ export { StationLink, type OpenPort, type PortOpener, type StationLinkOptions } 
 export { CommandError, type CommandOptions, type CommandResult } from './commands';
 export { openSerialPort } from './serial-port';
 export { listPorts, probeController, detectController, type PortInfo } from './discovery';
-export { backoffDelay, SERIAL_BACKOFF, type BackoffPolicy } from './backoff';
-export { stationChangeFromDevice } from './device-events';
+export { type BackoffPolicy } from './backoff';
 export { controllerCommands, type ControllerCommands } from './controller-commands';

@@ -2,7 +2,7 @@
  * The link against the simulator running as a separate process on a real socat pty pair: the
  * same path a USB controller takes, minus the cable.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { initialStationState, type StationState } from '../../shared/station';
 import { applyChange, type StationChange } from '../../shared/events';
 import { socatAvailable, startSimProcess, waitFor, type SimProcess } from '../testing/sim-process';
@@ -54,10 +54,6 @@ async function connect(simArgs: string[] = []): Promise<Harness> {
 }
 
 describe.skipIf(!haveSocat)('station link over a real pty', () => {
-  beforeAll(() => {
-    expect(haveSocat).toBe(true);
-  });
-
   it('finds the controller by handshake among candidate ports', async () => {
     const sim = await startSimProcess();
     running.push(() => sim.kill());

@@ -1,35 +1,37 @@
 import type { StationChange } from '../../shared/events';
 
-/**
- * The channel a telemetry event is about (readings, flow counts, dose and fill progress), or
- * null for a discrete event. Channel ids are unique across kinds, so the channel is the key.
- */
-function telemetryChannel(change: StationChange): string | null {
+/** The channel a change is about, or null for changes that concern the whole station. */
+function channelOf(change: StationChange): string | null {
   switch (change.type) {
     case 'ecph_reading':
       return change.sensorId;
     case 'flow_update':
       return change.meterId;
     case 'pump_progress':
-      return change.done ? null : change.pumpId;
+      return change.pumpId;
     case 'fill_progress':
-      return change.done ? null : change.valveId;
+      return change.valveId;
+    case 'relay_update':
+      return change.relayId;
     default:
       return null;
   }
 }
 
-/** The channel a discrete change is about, so telemetry held for it can go first. */
-function discreteChannel(change: StationChange): string | null {
+/**
+ * High-frequency telemetry: readings, flow counts, and dose and fill progress short of the end.
+ * Channel ids are unique across kinds, so the channel alone keys it.
+ */
+function isTelemetry(change: StationChange): boolean {
   switch (change.type) {
-    case 'relay_update':
-      return change.relayId;
+    case 'ecph_reading':
+    case 'flow_update':
+      return true;
     case 'pump_progress':
-      return change.pumpId;
     case 'fill_progress':
-      return change.valveId;
+      return !change.done;
     default:
-      return null;
+      return false;
   }
 }
 
@@ -46,22 +48,21 @@ export class TelemetryCoalescer {
   constructor(private readonly deliver: (change: StationChange) => void) {}
 
   push(change: StationChange): void {
-    const channel = telemetryChannel(change);
-    if (channel === null) {
-      const own = discreteChannel(change);
-      const pending = own === null ? undefined : this.held.get(own);
-      if (own !== null && pending) {
-        this.held.delete(own);
-        this.deliver(pending);
+    const channel = channelOf(change);
+    if (channel !== null && isTelemetry(change)) {
+      this.held.set(channel, change);
+      if (!this.flushQueued) {
+        this.flushQueued = true;
+        setImmediate(() => this.flush());
       }
-      this.deliver(change);
       return;
     }
-    this.held.set(channel, change);
-    if (!this.flushQueued) {
-      this.flushQueued = true;
-      setImmediate(() => this.flush());
+    const pending = channel === null ? undefined : this.held.get(channel);
+    if (channel !== null && pending) {
+      this.held.delete(channel);
+      this.deliver(pending);
     }
+    this.deliver(change);
   }
 
   flush(): void {

@@ -95,6 +95,14 @@ function closeHost(port: SerialPort): Promise<void> {
   return new Promise((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
 }
 
+/** Opens the pty path as the app would and checks that a handshake gets an answer. */
+async function expectHandshake(serial: string): Promise<void> {
+  const host = await openHost(serial);
+  host.port.write(encodeCommand(1, 'HELLO', { proto: '1.0' }));
+  expect(await host.answer(1)).toMatchObject({ type: 'ack' });
+  await closeHost(host.port);
+}
+
 describe('CLI flags', () => {
   it('exits 2 with a one-line error on a bad flag', async () => {
     const child = runCli(['--frobnicate']);
@@ -111,12 +119,18 @@ describe.skipIf(!hasSocat)('CLI --pty', () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
   });
 
-  it('offers a pty the app can open, takes stdin commands, and exits 0 on SIGTERM', async () => {
-    const cli = runCli(['--pty']);
+  /** Starts the CLI on a fresh pty pair and waits for the path it offers. */
+  async function startPtyCli(args: string[], nodeArgs: string[] = []) {
+    const cli = runCli(['--pty', ...args], nodeArgs);
     child = cli;
     cli.stderr.resume();
     const stdout = lineQueue((emit) => createInterface({ input: cli.stdout }).on('line', emit));
     const serial = (await stdout((l) => l.startsWith('serial: '), 20_000)).slice('serial: '.length);
+    return { cli, stdout, serial };
+  }
+
+  it('offers a pty the app can open, takes stdin commands, and exits 0 on SIGTERM', async () => {
+    const { cli, stdout, serial } = await startPtyCli([]);
 
     const host = await openHost(serial);
     host.port.write(encodeCommand(1, 'HELLO', { proto: '1.0' }));
@@ -136,23 +150,17 @@ describe.skipIf(!hasSocat)('CLI --pty', () => {
     cli.stdin.write('replug\n');
     expect(await stdout((l) => l.startsWith('serial: '))).toBe(`serial: ${serial}`);
     await stdout((l) => l === 'ok replug');
-    const again = await openHost(serial);
-    again.port.write(encodeCommand(1, 'HELLO', { proto: '1.0' }));
-    expect(await again.answer(1)).toMatchObject({ type: 'ack' });
-    await closeHost(again.port);
+    await expectHandshake(serial);
 
     cli.kill('SIGTERM');
     expect(await exitOf(cli)).toBe(0);
   });
+
   it.each([
     ['SIGHUP', 0],
     ['an uncaught exception', 1],
   ] as const)('kills socat and removes its directory on %s', async (how, code) => {
-    const cli = runCli(['--pty'], how === 'SIGHUP' ? [] : ['--import', crashOnSigusr2()]);
-    child = cli;
-    cli.stderr.resume();
-    const stdout = lineQueue((emit) => createInterface({ input: cli.stdout }).on('line', emit));
-    const serial = (await stdout((l) => l.startsWith('serial: '), 20_000)).slice('serial: '.length);
+    const { cli, serial } = await startPtyCli([], how === 'SIGHUP' ? [] : ['--import', crashOnSigusr2()]);
     const dir = dirname(serial);
     expect(existsSync(serial)).toBe(true);
     expect(await socatGone(dir, 0)).toBe(false);
@@ -164,19 +172,12 @@ describe.skipIf(!hasSocat)('CLI --pty', () => {
   });
 
   it('--drop-after makes the pty vanish under the app, --replug-after brings it back', async () => {
-    const cli = runCli(['--pty', '--drop-after', '600', '--replug-after', '300']);
-    child = cli;
-    cli.stderr.resume();
-    const stdout = lineQueue((emit) => createInterface({ input: cli.stdout }).on('line', emit));
-    const serial = (await stdout((l) => l.startsWith('serial: '), 20_000)).slice('serial: '.length);
+    const { cli, stdout, serial } = await startPtyCli(['--drop-after', '600', '--replug-after', '300']);
     const host = await openHost(serial);
     const closed = new Promise<void>((resolve) => host.port.once('close', () => resolve()));
     await closed;
     expect(await stdout((l) => l.startsWith('serial: '))).toBe(`serial: ${serial}`);
-    const again = await openHost(serial);
-    again.port.write(encodeCommand(1, 'HELLO', { proto: '1.0' }));
-    expect(await again.answer(1)).toMatchObject({ type: 'ack' });
-    await closeHost(again.port);
+    await expectHandshake(serial);
     cli.kill('SIGTERM');
     expect(await exitOf(cli)).toBe(0);
   });
