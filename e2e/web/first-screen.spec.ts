@@ -6,13 +6,15 @@ const NUMBER = /^-?\d+\.\d{1,2}$/;
 
 test.describe('first screen', () => {
   test('shows the simulated station with live readings', async ({ page, station, request }, testInfo) => {
-    await page.goto(station.url);
+    await page.goto(station.viewerUrl);
     await expect(page).toHaveTitle('Tendril');
+    // The token is kept by the page, not left in the address bar.
+    expect(page.url()).toBe(new URL('/', station.url).href);
     await expect(page.getByRole('status', { name: 'Controller link' })).toContainText('ready');
     await expect(page.getByText('Simulated', { exact: true })).toBeVisible();
 
     // Ask the station which sensors it has, so the test follows the simulator's channel table.
-    const response = await request.get(new URL('api/state', station.url).href);
+    const response = await request.get(new URL('api/state', station.url).href, { headers: { authorization: `Bearer ${station.viewerToken}` } });
     expect(response.ok()).toBe(true);
     const { state } = (await response.json()) as { state: StationState };
     const sensors = state.channels.filter((channel: Channel) => (SENSOR_KINDS as readonly string[]).includes(channel.kind));
@@ -28,11 +30,23 @@ test.describe('first screen', () => {
     await page.screenshot({ path: testInfo.outputPath('first-screen.png'), fullPage: true });
   });
 
+  test('a paired screen stays paired after a reload; an unpaired one is told how to pair', async ({ page, browser, station }) => {
+    await page.goto(station.viewerUrl);
+    await expect(page.getByRole('status', { name: 'Controller link' })).toContainText('ready');
+    await page.reload();
+    await expect(page.getByRole('status', { name: 'Controller link' })).toContainText('ready');
+
+    const stranger = await browser.newPage();
+    await stranger.goto(station.url);
+    await expect(stranger.getByText(/not paired with the station/)).toBeVisible();
+    await stranger.close();
+  });
+
   test.describe('on a phone', () => {
     test.use({ viewport: { width: 360, height: 740 } });
 
     test('fits 360 px without sideways scrolling', async ({ page, station }, testInfo) => {
-      await page.goto(station.url);
+      await page.goto(station.viewerUrl);
       await expect(page.getByRole('status', { name: 'Controller link' })).toContainText('ready');
       await expect(page.getByRole('heading', { name: 'Sensors' })).toBeVisible();
       // Runs in the page; typed loosely because the e2e code compiles without the DOM library.

@@ -6,11 +6,18 @@ import { test as base } from '@playwright/test';
 
 const ROOT = join(__dirname, '../..');
 const LISTENING = /Tendril is listening on (http:\/\/\S+)/;
+const PAIR_VIEWER = /Pair a screen to watch: +(http:\/\/\S+)/;
+const PAIR_OPERATOR = /Pair a screen to control: +(http:\/\/\S+)/;
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 export interface HeadlessStation {
   url: string;
+  /** The pairing links headless printed, as a grower would copy them. */
+  viewerUrl: string;
+  operatorUrl: string;
+  /** The viewer link's token, for API requests. */
+  viewerToken: string;
 }
 
 /**
@@ -34,8 +41,8 @@ export const test = base.extend<object, { station: HeadlessStation }>({
       const log: string[] = [];
       server.stderr!.on('data', (chunk: Buffer) => log.push(chunk.toString()));
       try {
-        const url = await waitForUrl(server, log);
-        await use({ url });
+        const printed = await waitForUrls(server, log);
+        await use({ ...printed, viewerToken: new URL(printed.viewerUrl).searchParams.get('token')! });
       } finally {
         await stop(server);
         rmSync(dataDir, { recursive: true, force: true });
@@ -47,20 +54,20 @@ export const test = base.extend<object, { station: HeadlessStation }>({
 
 export { expect } from '@playwright/test';
 
-function waitForUrl(server: ChildProcess, log: string[]): Promise<string> {
+function waitForUrls(server: ChildProcess, log: string[]): Promise<{ url: string; viewerUrl: string; operatorUrl: string }> {
   return new Promise((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => fail(`no "Tendril is listening" line within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+    const timer = setTimeout(() => fail(`no "Tendril is listening" and pairing lines within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
     function fail(why: string): void {
       clearTimeout(timer);
       reject(new Error(`the headless server did not start: ${why}\nstdout:\n${stdout}\nstderr:\n${log.join('')}`));
     }
     server.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const match = LISTENING.exec(stdout);
-      if (match) {
+      const [url, viewerUrl, operatorUrl] = [LISTENING, PAIR_VIEWER, PAIR_OPERATOR].map((pattern) => pattern.exec(stdout)?.[1]);
+      if (url && viewerUrl && operatorUrl) {
         clearTimeout(timer);
-        resolve(match[1]!);
+        resolve({ url, viewerUrl, operatorUrl });
       }
     });
     server.once('exit', (code, signal) => fail(`it exited (code ${code}, signal ${signal})`));

@@ -3,8 +3,12 @@
  * Raspberry Pi without a screen, and what the tests and benchmarks drive.
  */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createStationControl } from './control';
 import { createStationCore, loadStationSource, type StationSource } from './station';
 import { createLanServer, findWebRoot } from './lan';
+import { TokenStore } from './lan/access';
+import { pairingUrl, presetTokensFromEnv, reachableOrigins } from './headless/pairing';
 import { parseServeArgs, SERVE_USAGE, UsageError, type ServeOptions } from './headless/serve-args';
 
 function log(line: string): void {
@@ -43,6 +47,15 @@ async function main(): Promise<void> {
     fail(`cannot create the data folder ${options.dataDir} (${(err as Error).message}); pass --data with a folder you can write to`);
   }
 
+  let tokens: TokenStore;
+  try {
+    tokens = await TokenStore.open(join(options.dataDir, 'tokens.json'));
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  const envProblem = presetTokensFromEnv(tokens, process.env);
+  if (envProblem) fail(envProblem);
+
   const source = chooseSource(options);
   // Until the port has opened, link messages are held back: if it cannot be opened, the grower
   // gets one line saying what to do, not the link's play-by-play.
@@ -64,7 +77,8 @@ async function main(): Promise<void> {
 
   const webRoot = findWebRoot(__dirname);
   if (!webRoot) log('web: the web UI is not built; run "npm run build" to serve it');
-  const server = createLanServer({ core, host: options.host, port: options.port, webRoot });
+  const control = createStationControl(core, { log });
+  const server = createLanServer({ core, control, tokens, host: options.host, port: options.port, webRoot, log });
   let url: string;
   try {
     url = await server.listen();
@@ -75,6 +89,12 @@ async function main(): Promise<void> {
     fail(`cannot listen on ${options.host}:${options.port} (${code ?? (err as Error).message}); ${hint}`);
   }
   process.stdout.write(`Tendril is listening on ${url}\n`);
+  // Fresh links every start; a screen paired with an earlier one keeps working.
+  const start = tokens.renewStartTokens();
+  for (const origin of reachableOrigins(url, options.host)) {
+    process.stdout.write(`Pair a screen to watch:   ${pairingUrl(origin, start.viewer)}\n`);
+    process.stdout.write(`Pair a screen to control: ${pairingUrl(origin, start.operator)}\n`);
+  }
 
   let stopping = false;
   const stop = (signal: string) => {

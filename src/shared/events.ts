@@ -51,6 +51,23 @@ export type StationChange =
 
 export type StationEventType = StationChange['type'];
 
+/** Every event name a live connection may receive besides the snapshots. */
+export const STATION_EVENT_TYPES: readonly StationEventType[] = [
+  'link_update',
+  'link_stats',
+  'device_update',
+  'relay_update',
+  'pump_progress',
+  'fill_progress',
+  'flow_update',
+  'ecph_reading',
+  'estop_update',
+  'alert',
+  'tanks_update',
+  'job_update',
+  'presence',
+];
+
 /** A change as sent: numbered within its epoch, without gaps. */
 export type StationEvent = StationChange & { seq: number; epoch: string };
 

@@ -3,7 +3,7 @@
  * simulator on a real pty, and plain HTTP to ask how it is.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,6 +19,8 @@ interface Headless {
   url: string;
   stderr: () => string;
   exit: Promise<number | null>;
+  viewerUrl: string;
+  operatorUrl: string;
 }
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -26,11 +28,17 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function runServe(args: string[]): { child: ChildProcessWithoutNullStreams; stderr: () => string; exit: Promise<number | null> } {
-  const data = mkdtempSync(join(tmpdir(), 'tendril-serve-'));
+interface RunOptions {
+  data?: string;
+  env?: Record<string, string>;
+}
+
+function runServe(args: string[], options: RunOptions = {}): { child: ChildProcessWithoutNullStreams; stderr: () => string; exit: Promise<number | null> } {
+  const data = options.data ?? mkdtempSync(join(tmpdir(), 'tendril-serve-'));
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/headless.ts'), '--data', data, ...args], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, TENDRIL_VIEWER_TOKEN: '', TENDRIL_OPERATOR_TOKEN: '', ...options.env },
   });
   let errText = '';
   child.stderr.on('data', (chunk: Buffer) => (errText += chunk.toString()));
@@ -44,21 +52,32 @@ function runServe(args: string[]): { child: ChildProcessWithoutNullStreams; stde
   return { child, stderr: () => errText, exit };
 }
 
-async function startServe(args: string[]): Promise<Headless> {
-  const run = runServe(['--port', '0', ...args]);
+async function startServe(args: string[], options: RunOptions = {}): Promise<Headless> {
+  const run = runServe(['--port', '0', ...args], options);
   const lines = createInterface({ input: run.child.stdout });
-  const url = await withTimeout(
-    new Promise<string>((resolve, reject) => {
+  let url = '';
+  let viewerUrl = '';
+  let operatorUrl = '';
+  await withTimeout(
+    new Promise<void>((resolve, reject) => {
       lines.on('line', (line) => {
-        const match = /listening on (http:\/\/\S+)/.exec(line);
-        if (match) resolve(match[1]!);
+        url ||= /listening on (http:\/\/\S+)/.exec(line)?.[1] ?? '';
+        viewerUrl ||= /Pair a screen to watch: +(http:\/\/\S+)/.exec(line)?.[1] ?? '';
+        operatorUrl ||= /Pair a screen to control: +(http:\/\/\S+)/.exec(line)?.[1] ?? '';
+        if (operatorUrl) resolve();
       });
       void run.exit.then((code) => reject(new Error(`serve exited with ${code}: ${run.stderr()}`)));
     }),
     20_000,
-    'serve to print its URL',
+    'serve to print its URL and pairing links',
   );
-  return { ...run, url };
+  return { ...run, url, viewerUrl, operatorUrl };
+}
+
+const tokenOf = (link: string): string => new URL(link).searchParams.get('token')!;
+
+function getState(url: string, token: string): Promise<Response> {
+  return fetch(`${url}/api/state`, { headers: { authorization: `Bearer ${token}` } });
 }
 
 async function health(url: string): Promise<{ ok: boolean; link: string; device: { serial: string } | null }> {
@@ -100,7 +119,8 @@ describe('serve on the simulated station', () => {
   it('reports a ready link and serves the state snapshot', async () => {
     const serve = await startServe(['--simulate']);
     await waitFor(async () => (await health(serve.url)).link === 'ready', 10_000, 'the simulated link');
-    const res = await fetch(`${serve.url}/api/state`);
+    expect((await fetch(`${serve.url}/api/state`)).status).toBe(401);
+    const res = await getState(serve.url, tokenOf(serve.viewerUrl));
     const body = (await res.json()) as { seq: number; state: { link: { simulated: boolean }; channels: unknown[] } };
     expect(body.state.link.simulated).toBe(true);
     expect(body.state.channels.length).toBeGreaterThan(10);
@@ -125,5 +145,37 @@ describe.skipIf(!haveSocat)('serve on a real pty', () => {
     const killedAt = Date.now();
     await waitFor(async () => (await health(serve.url)).link !== 'ready', 10_000, 'the link to leave ready');
     expect(Date.now() - killedAt).toBeLessThan(10_000);
+  });
+});
+
+describe('pairing', () => {
+  it('prints fresh links each start; a link that was used keeps working, an unused one does not', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'tendril-pairing-'));
+    const first = await startServe(['--simulate'], { data });
+    expect(first.viewerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
+    expect((await getState(first.url, tokenOf(first.viewerUrl))).status).toBe(200);
+    first.child.kill('SIGTERM');
+    expect(await first.exit).toBe(0);
+    // Only hashes are kept on disk.
+    const saved = readFileSync(join(data, 'tokens.json'), 'utf8');
+    expect(saved).not.toContain(tokenOf(first.viewerUrl));
+
+    const second = await startServe(['--simulate'], { data });
+    expect(second.viewerUrl).not.toBe(first.viewerUrl);
+    expect((await getState(second.url, tokenOf(first.viewerUrl))).status).toBe(200);
+    expect((await getState(second.url, tokenOf(first.operatorUrl))).status).toBe(401);
+    expect((await getState(second.url, tokenOf(second.operatorUrl))).status).toBe(200);
+  });
+
+  it('accepts tokens preset by automation, and refuses a weak one in one line', async () => {
+    const operator = 'a-long-operator-secret-from-ansible';
+    const serve = await startServe(['--simulate'], { env: { TENDRIL_OPERATOR_TOKEN: operator } });
+    expect((await getState(serve.url, operator)).status).toBe(200);
+    // Secrets from the environment are never printed.
+    expect(serve.stderr()).not.toContain(operator);
+
+    const weak = runServe(['--simulate', '--port', '0'], { env: { TENDRIL_VIEWER_TOKEN: 'short' } });
+    expect(await weak.exit).toBe(2);
+    expect(weak.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^tendril: TENDRIL_VIEWER_TOKEN: .*16/)]);
   });
 });

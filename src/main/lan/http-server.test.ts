@@ -11,6 +11,10 @@ import { initialStationState, type StationState } from '../../shared/station';
 import type { StationCore } from '../station';
 import { StationStore } from '../store';
 import type { StationChange } from '../../shared/events';
+import { stateHash } from '../../shared/events';
+import { createStationControl } from '../control';
+import { ReadingHistory } from '../live/history';
+import { TokenStore } from './access';
 import { createLanServer, type LanServer } from './http-server';
 
 /** The real store, with no link behind it: changes come from the test. */
@@ -25,6 +29,8 @@ function standInCore(): StationCore & { apply(change: StationChange): void } {
     start: async () => {},
     shutdown: async () => {},
     setRelay: async () => {},
+    dose: async () => {},
+    setViewers: () => {},
     emergencyStop: () => {},
     resetEmergencyStop: async () => {},
   };
@@ -40,10 +46,15 @@ function webRoot(): string {
 }
 
 /** A raw request, so paths like /../ reach the server as written. */
-function get(url: string, path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(
+  url: string,
+  path: string,
+  method = 'GET',
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path, method }, (res) => {
+    const req = request({ hostname, port, path, method, headers }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
@@ -58,8 +69,15 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await server.close();
 });
 
+const VIEWER = 'viewer-token-for-tests-0001';
+const viewer = { authorization: `Bearer ${VIEWER}` };
+
 async function start(root: string | null, core = standInCore()) {
-  const server = createLanServer({ core, host: '127.0.0.1', port: 0, webRoot: root });
+  const tokens = await TokenStore.open(null);
+  tokens.preset('viewer', VIEWER, 'tests');
+  const history = new ReadingHistory();
+  core.onEvent((event) => history.recordChange(event));
+  const server = createLanServer({ core, control: createStationControl(core), tokens, history, host: '127.0.0.1', port: 0, webRoot: root });
   servers.push(server);
   return { url: await server.listen(), core };
 }
@@ -69,12 +87,46 @@ describe('LAN HTTP server', () => {
     const { url, core } = await start(webRoot());
     const health = await get(url, '/api/health');
     expect(JSON.parse(health.body)).toMatchObject({ ok: true, link: 'disconnected', device: null, simulated: true });
-    const first = JSON.parse((await get(url, '/api/state')).body) as { seq: number };
+    const first = JSON.parse((await get(url, '/api/state', 'GET', viewer)).body) as { seq: number; epoch: string };
     core.apply({ type: 'alert', alert: { id: 1, level: 'error', code: 'WATCHDOG', message: 'x', at: 1, source: 'controller' } });
-    const second = JSON.parse((await get(url, '/api/state')).body) as { seq: number; epoch: string; state: StationState };
+    const second = JSON.parse((await get(url, '/api/state', 'GET', viewer)).body) as { seq: number; epoch: string; state: StationState };
     expect(second.seq).toBe(first.seq + 1);
-    expect(second.epoch).toBe('test-epoch');
+    expect(second.epoch).toBe(first.epoch);
     expect(second.state.alarm?.code).toBe('WATCHDOG');
+    expect(stateHash(second.state)).toBe(stateHash(core.state()));
+  });
+
+  it('asks for a token on the API, says why one is refused, and slows down guessing', async () => {
+    const { url } = await start(webRoot());
+    const missing = await get(url, '/api/state');
+    expect(missing.status).toBe(401);
+    expect(missing.headers['www-authenticate']).toBe('Bearer');
+    expect(JSON.parse(missing.body)).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', message: expect.stringMatching(/Authorization: Bearer/) } });
+    for (let i = 0; i < 4; i++) expect((await get(url, '/api/state', 'GET', { authorization: 'Bearer guess' })).status).toBe(401);
+    // Five failures lock the address out, the right token included, for a while.
+    const locked = await get(url, '/api/state', 'GET', viewer);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(JSON.parse(locked.body)).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+    // The health check and the UI itself stay open: they carry no station data to protect.
+    expect((await get(url, '/api/health')).status).toBe(200);
+    expect((await get(url, '/')).status).toBe(200);
+  });
+
+  it('answers history queries for recorded channels, and explains bad ones', async () => {
+    const { url, core } = await start(webRoot());
+    const now = Date.now();
+    core.apply({ type: 'ecph_reading', sensorId: 'ph1', value: 5.9, at: now - 2000 });
+    core.apply({ type: 'ecph_reading', sensorId: 'ph1', value: 6.1, at: now });
+    const found = await get(url, `/api/history?channel=ph1&from=${now - 60_000}&to=${now + 1}`, 'GET', viewer);
+    expect(found.status).toBe(200);
+    expect(JSON.parse(found.body)).toMatchObject({ channel: 'ph1', points: [[now - 2000, 5.9], [now, 6.1]], downsampled: false });
+    const unknown = await get(url, '/api/history?channel=ec9', 'GET', viewer);
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.body).error.message).toMatch(/ph1/);
+    const bad = await get(url, '/api/history?channel=ph1&from=yesterday', 'GET', viewer);
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body)).toMatchObject({ error: { code: 'INVALID', message: expect.stringMatching(/ISO/) } });
   });
 
   it('serves the web UI with its security headers, and the page for app addresses', async () => {

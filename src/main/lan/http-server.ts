@@ -1,17 +1,35 @@
 /**
- * The HTTP side of the LAN server: health, the state snapshot, and the web UI. Listens where it
- * is told, loopback by default, because the pairing that guards the LAN comes with it later.
+ * The LAN server: the web UI, a small REST API and the live Socket.IO connection, on one port.
+ * Everything but the UI's files and the health check needs a paired token.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { StationControl } from '../control';
+import { ALL, LiveFeed } from '../live/feed';
+import { parseHistoryQuery, ReadingHistory } from '../live/history';
 import type { StationCore } from '../station';
+import { FailureLimiter, type TokenInfo, type TokenStore } from './access';
+import { attachLiveServer } from './live-server';
 import { serveStatic } from './static-files';
+
+/** Telemetry waits at most this long on the LAN for a newer value to replace it. */
+export const LAN_WINDOW_MS = 100;
 
 export interface LanServerOptions {
   core: StationCore;
+  control: StationControl;
+  tokens: TokenStore;
   host: string;
   port: number;
   webRoot: string | null;
+  /** Recent readings; one is started here when not given. */
+  history?: ReadingHistory;
+  limiter?: FailureLimiter;
+  /** The coalescing window for telemetry, in ms (at most LAN_WINDOW_MS is sensible). */
+  windowMs?: number;
+  /** Origins allowed besides the server's own, e.g. a reverse proxy's public address. */
+  allowedOrigins?: readonly string[];
+  log?: (line: string) => void;
 }
 
 export interface LanServer {
@@ -30,7 +48,48 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-export function createLanServer({ core, host, port, webRoot }: LanServerOptions): LanServer {
+export function createLanServer(options: LanServerOptions): LanServer {
+  const { core, tokens, host, port, webRoot } = options;
+  const limiter = options.limiter ?? new FailureLimiter();
+  const history = options.history ?? new ReadingHistory();
+  const stopRecording = options.history ? () => {} : core.onEvent((event) => history.recordChange(event));
+  let live: ReturnType<typeof attachLiveServer> | null = null;
+  const feed = new LiveFeed(
+    { state: () => core.state(), onChange: (listener) => core.onEvent(listener) },
+    {
+      windowMs: options.windowMs ?? LAN_WINDOW_MS,
+      deliver(audience, messages) {
+        const room = live?.io.to(audience);
+        if (room) for (const message of messages) room.emit(message.name, message.payload);
+      },
+    },
+  );
+
+  /** The caller's token from `Authorization: Bearer …`, or the answer already sent. */
+  function authorize(req: IncomingMessage, res: ServerResponse): TokenInfo | null {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const gate = limiter.check(address);
+    if (!gate.allowed) {
+      const seconds = Math.ceil(gate.retryAfterMs / 1000);
+      res.setHeader('retry-after', String(seconds));
+      sendJson(res, 429, { ok: false, error: { code: 'RATE_LIMITED', message: `too many failed attempts from ${address}; wait ${seconds} s and try again` } });
+      return null;
+    }
+    const header = req.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? tokens.verify(header.slice(7).trim()) : null;
+    if (!token) {
+      limiter.fail(address);
+      res.setHeader('www-authenticate', 'Bearer');
+      const message = header
+        ? 'this token is not valid (mistyped, or revoked); pair again with a current link'
+        : 'send the pairing token as "Authorization: Bearer <token>"; the pairing link shown by Tendril carries it';
+      sendJson(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message } });
+      return null;
+    }
+    limiter.succeed(address);
+    return token;
+  }
+
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://station');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -51,9 +110,25 @@ export function createLanServer({ core, host, port, webRoot }: LanServerOptions)
         return;
       }
       case '/api/state':
-        // The sequence number lets a poller tell "nothing new", and the epoch a restart.
-        sendJson(res, 200, core.snapshot());
+        // Numbered as the live connection numbers events, so a poller can go live seamlessly.
+        if (authorize(req, res)) sendJson(res, 200, feed.snapshot(ALL));
         return;
+      case '/api/history': {
+        if (!authorize(req, res)) return;
+        const query = parseHistoryQuery(url.searchParams, Date.now());
+        if (!query.ok) {
+          sendJson(res, 400, { ok: false, error: { code: 'INVALID', message: query.message } });
+          return;
+        }
+        const found = history.query(query.channel, query.from, query.to, query.maxPoints);
+        if (!found) {
+          const known = history.channels().join(', ') || 'none yet';
+          sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `no history for channel "${query.channel}"; channels with history: ${known}` } });
+          return;
+        }
+        sendJson(res, 200, found);
+        return;
+      }
     }
     if (url.pathname.startsWith('/api/')) {
       sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `no API at ${url.pathname}; see docs for the available endpoints` } });
@@ -71,6 +146,8 @@ export function createLanServer({ core, host, port, webRoot }: LanServerOptions)
     }
   });
 
+  live = attachLiveServer(server, { core, control: options.control, feed, tokens, limiter, allowedOrigins: options.allowedOrigins, log: options.log });
+
   return {
     listen: () =>
       new Promise((resolve, reject) => {
@@ -82,10 +159,13 @@ export function createLanServer({ core, host, port, webRoot }: LanServerOptions)
           resolve(`http://${shownHost}:${address.port}`);
         });
       }),
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    async close() {
+      stopRecording();
+      feed.close();
+      // Closing Socket.IO closes the HTTP server too; idle keep-alive connections would hold it.
+      const closed = live?.close();
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }

@@ -2,11 +2,16 @@
  * The station core: the link to the controller and the one live state every screen shows.
  * Plain Node: the Electron entry, the headless entry and the tests all run this same code.
  */
-import { initialStationState } from '../../shared/station';
+import { initialStationState, type Tank } from '../../shared/station';
 import { CommandError, controllerCommands, detectController, openSerialPort, StationLink, type PortOpener } from '../link';
 import { createDuplexPair, StationSimulator } from '../simulator';
 import { StationStore } from '../store';
+import { DEFAULT_ML_PER_SECOND, loadStationLayout } from './settings';
 import type { StationCore, StationCoreOptions } from './types';
+
+/** Room for the pump to get going, on top of the calibrated run time, before the device cuts it. */
+const DOSE_MARGIN = 1.2;
+const DOSE_MARGIN_MS = 1000;
 
 export function createStationCore(options: StationCoreOptions): StationCore {
   const log = options.log ?? (() => {});
@@ -53,6 +58,23 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   const store = new StationStore(initialStationState(simulator !== null, portLabel, Date.now()));
   link.onEvent((change) => store.apply(change));
 
+  const layout = loadStationLayout(options.dataDir);
+  if (layout.warning) log(`settings: ${layout.warning}`);
+  if (layout.tanks) {
+    store.apply({ type: 'tanks_update', tanks: layout.tanks });
+  } else {
+    // No tanks configured: one tank holds whatever the controller reports, so every screen
+    // (and every tank-following phone) sees the whole station.
+    store.subscribe((event) => {
+      if (event.type !== 'device_update') return;
+      const channelIds = event.channels.map((channel) => channel.id);
+      const tank: Tank = { id: 'main', name: 'Main tank', capacityL: 100, channelIds };
+      const current = store.state.tanks;
+      if (current.length === 1 && current[0]?.channelIds.join() === channelIds.join()) return;
+      store.apply({ type: 'tanks_update', tanks: [tank] });
+    });
+  }
+
   let shutdown: Promise<void> | null = null;
 
   return {
@@ -75,6 +97,25 @@ export function createStationCore(options: StationCoreOptions): StationCore {
       }
       // Relays the device bounds must carry that bound; the device would refuse the command.
       await controller.setRelay(channel, on, relay.maxMs);
+    },
+    async dose(pump, ml) {
+      const channel = store.state.channels.find((c) => c.id === pump);
+      if (!channel || channel.kind !== 'pump') {
+        throw new CommandError('CHANNEL', `there is no pump "${pump}" on this controller`);
+      }
+      if (channel.maxMl !== undefined && ml > channel.maxMl) {
+        throw new CommandError('RANGE', `a dose of ${ml} mL exceeds pump ${pump}'s limit of ${channel.maxMl} mL per dose`);
+      }
+      const rate = layout.mlPerSecond[pump] ?? DEFAULT_ML_PER_SECOND;
+      const runMs = (ml / rate) * 1000;
+      const maxMs = Math.min(runMs * DOSE_MARGIN + DOSE_MARGIN_MS, channel.maxMs ?? Infinity);
+      if (runMs > maxMs) {
+        throw new CommandError('RANGE', `${ml} mL at ${rate} mL/s takes ${Math.ceil(runMs / 1000)} s, longer than pump ${pump} may run (${Math.floor(maxMs / 1000)} s); dose less`);
+      }
+      await controller.dose(pump, ml, rate, maxMs);
+    },
+    setViewers(viewers) {
+      store.apply({ type: 'presence', viewers });
     },
     emergencyStop: () => link.emergencyStop(),
     resetEmergencyStop: () => link.resetEmergencyStop(),

@@ -1,3 +1,3 @@
 export { createStationCore } from './core';
-export { loadStationSource, DEFAULT_BAUD } from './settings';
+export { loadStationLayout, loadStationSource, DEFAULT_BAUD, DEFAULT_ML_PER_SECOND } from './settings';
 export type { StationCore, StationCoreOptions, StationSource } from './types';

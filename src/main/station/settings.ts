@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { describeIssue } from '../../shared/commands';
+import type { Tank } from '../../shared/station';
 import type { StationSource } from './types';
 
 export const DEFAULT_BAUD = 115200;
@@ -31,4 +34,55 @@ export function loadStationSource(dataDir: string): StationSource & { warning?: 
   } catch (err) {
     return { kind: 'simulated', warning: `${file} is not valid JSON (${(err as Error).message}); using the simulated station until it is fixed` };
   }
+}
+
+/** The nominal flow of the stock peristaltic heads, used until a pump is calibrated. */
+export const DEFAULT_ML_PER_SECOND = 1.25;
+
+/** How the grower's station is laid out: tanks, the channels serving each, pump calibration. */
+export interface StationLayout {
+  /** Null when none are configured: one tank then holds every channel the controller reports. */
+  tanks: Tank[] | null;
+  /** Pump id → its calibrated flow in mL per second. */
+  mlPerSecond: Record<string, number>;
+  warning?: string;
+}
+
+const LAYOUT_SCHEMA = z.object({
+  tanks: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, { error: 'a tank id is 1 to 32 letters, digits, "_" or "-"' }),
+        name: z.string().min(1).max(60),
+        capacityL: z.number().positive(),
+        channelIds: z.array(z.string()),
+      }),
+    )
+    .optional(),
+  pumps: z.record(z.string(), z.object({ mlPerSecond: z.number().positive().max(1000) })).optional(),
+});
+
+/**
+ * Tanks and pump calibration from `settings.json`. As with the port, a file that cannot be used
+ * is left as it is: the defaults apply and the warning says what to fix.
+ */
+export function loadStationLayout(dataDir: string): StationLayout {
+  const file = join(dataDir, 'settings.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    // A missing file is a fresh install; an unreadable one is reported by loadStationSource.
+    return { tanks: null, mlPerSecond: {} };
+  }
+  const parsed = LAYOUT_SCHEMA.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      tanks: null,
+      mlPerSecond: {},
+      warning: `${file}: ${describeIssue(parsed.error.issues[0])}; using one tank and uncalibrated pumps until it is fixed`,
+    };
+  }
+  const mlPerSecond = Object.fromEntries(Object.entries(parsed.data.pumps ?? {}).map(([id, pump]) => [id, pump.mlPerSecond]));
+  return { tanks: parsed.data.tanks ?? null, mlPerSecond };
 }

@@ -1,5 +1,5 @@
 import type { StationEvent } from '../../shared/events';
-import type { StationState } from '../../shared/station';
+import type { StationState, Viewer } from '../../shared/station';
 import type { Snapshot } from '../store';
 
 /** Where the station controller is. */
@@ -32,6 +32,10 @@ export interface StationCore {
   /** Switches every output off, then closes the port. Safe to call twice. */
   shutdown(): Promise<void>;
   setRelay(channel: string, on: boolean): Promise<void>;
+  /** Runs a dosing pump for `ml`, at its calibrated rate; resolves once the controller started it. */
+  dose(pump: string, ml: number): Promise<void>;
+  /** Who is watching from other screens, as the LAN server sees them. */
+  setViewers(viewers: Viewer[]): void;
   emergencyStop(): void;
   resetEmergencyStop(): Promise<void>;
 }

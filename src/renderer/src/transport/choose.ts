@@ -1,5 +1,6 @@
 import { httpPollingTransport } from './http-polling';
 import { ipcTransport } from './ipc';
+import { takePairingToken } from './pairing';
 import type { StationTransport } from './types';
 
 /**
@@ -8,5 +9,5 @@ import type { StationTransport } from './types';
  */
 export function chooseTransport(page: Window): StationTransport {
   if (page.tendril) return ipcTransport(page.tendril);
-  return httpPollingTransport({ stateUrl: new URL('api/state', page.location.href).href });
+  return httpPollingTransport({ stateUrl: new URL('api/state', page.location.href).href, token: takePairingToken(page) });
 }

@@ -19,7 +19,7 @@ describe('httpPollingTransport', () => {
     const seqs = [1, 1, 2];
     const fetch = vi.fn(async () => answer(seqs.shift() ?? 2));
     const states: StationUpdate[] = [];
-    const transport = httpPollingTransport({ stateUrl: URL_STATE, intervalMs: 1000, fetch });
+    const transport = httpPollingTransport({ stateUrl: URL_STATE, token: 'secret', intervalMs: 1000, fetch });
     transport.start((update) => states.push(update), () => {});
     await vi.advanceTimersByTimeAsync(2500);
     transport.stop();
@@ -34,7 +34,7 @@ describe('httpPollingTransport', () => {
       return answer(1);
     });
     const statuses: ConnectionStatus[] = [];
-    const transport = httpPollingTransport({ stateUrl: URL_STATE, fetch, random: () => 1 });
+    const transport = httpPollingTransport({ stateUrl: URL_STATE, token: 'secret', fetch, random: () => 1 });
     transport.start(() => {}, (status) => statuses.push(status));
     await vi.advanceTimersByTimeAsync(0);
     fail = true;
@@ -50,12 +50,34 @@ describe('httpPollingTransport', () => {
     const fetch = vi.fn(async () => new Response('<html>proxy error</html>', { status: 200 }));
     const states: StationUpdate[] = [];
     const statuses: ConnectionStatus[] = [];
-    const transport = httpPollingTransport({ stateUrl: URL_STATE, fetch });
+    const transport = httpPollingTransport({ stateUrl: URL_STATE, token: 'secret', fetch });
     transport.start((update) => states.push(update), (status) => statuses.push(status));
     await vi.advanceTimersByTimeAsync(0);
     transport.stop();
     expect(states).toHaveLength(0);
     expect(statuses.at(-1)?.state).toBe('connecting');
+  });
+
+  it('sends the pairing token, and stops with the way to pair when it is refused', async () => {
+    const fetch = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
+      expect((init?.headers as Record<string, string>).Authorization).toBe('Bearer secret');
+      return new Response(JSON.stringify({ ok: false, error: { code: 'UNAUTHORIZED', message: 'this token is not valid' } }), { status: 401 });
+    });
+    const statuses: ConnectionStatus[] = [];
+    const transport = httpPollingTransport({ stateUrl: URL_STATE, token: 'secret', fetch });
+    transport.start(() => {}, (status) => statuses.push(status));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(statuses.at(-1)).toMatchObject({ state: 'disconnected', detail: expect.stringMatching(/this token is not valid.*pairing link/) });
+  });
+
+  it('asks for pairing without calling the server when it has no token', async () => {
+    const fetch = vi.fn(async () => answer(1));
+    const statuses: ConnectionStatus[] = [];
+    httpPollingTransport({ stateUrl: URL_STATE, token: null, fetch }).start(() => {}, (status) => statuses.push(status));
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(fetch).not.toHaveBeenCalled();
+    expect(statuses.at(-1)).toMatchObject({ state: 'disconnected', detail: expect.stringMatching(/not paired/) });
   });
 });
 

@@ -1,10 +1,13 @@
 import type { StationState } from '../../../shared/station';
 import { looksLikeStationState } from '../../../shared/station-shape';
+import { NOT_PAIRED } from './pairing';
 import { sameStatus, type ConnectionStatus, type StationTransport } from './types';
 
 export interface PollingOptions {
   /** Absolute URL of the snapshot endpoint (GET /api/state). */
   stateUrl: string;
+  /** The pairing token, sent as a bearer token; null when this screen was never paired. */
+  token: string | null;
   intervalMs?: number;
   fetch?: typeof fetch;
   random?: () => number;
@@ -52,6 +55,10 @@ export function httpPollingTransport(options: PollingOptions): StationTransport 
 
       const poll = async (): Promise<void> => {
         timer = null;
+        if (options.token === null) {
+          status('disconnected', NOT_PAIRED);
+          return;
+        }
         const controller = new AbortController();
         inFlight = controller;
         const timeout = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
@@ -59,9 +66,14 @@ export function httpPollingTransport(options: PollingOptions): StationTransport 
         try {
           const response = await fetchFn(options.stateUrl, {
             cache: 'no-store',
-            headers: { Accept: 'application/json' },
+            headers: { Accept: 'application/json', Authorization: `Bearer ${options.token}` },
             signal: controller.signal,
           });
+          if (response.status === 401) {
+            // Retrying a refused token only earns a lockout; a new pairing link is the way on.
+            if (!stopped) status('disconnected', `${await refusal(response)} ${NOT_PAIRED}`);
+            return;
+          }
           if (!response.ok) throw new Error(`the station server answered ${response.status}`);
           const body: unknown = await response.json();
           const snapshot = readSnapshot(body);
@@ -99,6 +111,16 @@ export function httpPollingTransport(options: PollingOptions): StationTransport 
       inFlight = null;
     },
   };
+}
+
+async function refusal(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { error?: { message?: unknown } };
+    if (typeof body.error?.message === 'string') return `The station refused this screen: ${body.error.message}.`;
+  } catch {
+    // Fall through to the plain words.
+  }
+  return 'The station refused this screen.';
 }
 
 function readSnapshot(body: unknown): { seq: number; state: StationState } | null {

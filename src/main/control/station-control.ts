@@ -1,0 +1,101 @@
+/**
+ * The one door for commands from any screen: the desktop over IPC, phones and PCs over the LAN.
+ * Every command is parsed with the shared schema, checked against the sender's role, run once
+ * per idempotency key, and answered with an ack that says what happened or why not.
+ */
+import { parseCommand, VIEWER_COMMANDS, type Command, type CommandAck, type ErrorCode } from '../../shared/commands';
+import type { Role } from '../../shared/station';
+import { CommandError } from '../link';
+import type { StationCore } from '../station';
+import { IdempotencyCache } from './idempotency';
+
+/** Who sent a command: the token (or the desktop) it came through, and that token's role. */
+export interface Principal {
+  id: string;
+  role: Role;
+  name: string;
+}
+
+export interface StationControl {
+  handle(principal: Principal, input: unknown): Promise<CommandAck>;
+}
+
+export interface StationControlOptions {
+  log?: (line: string) => void;
+  idempotency?: IdempotencyCache;
+}
+
+export function createStationControl(core: StationCore, options: StationControlOptions = {}): StationControl {
+  const log = options.log ?? (() => {});
+  const seen = options.idempotency ?? new IdempotencyCache();
+
+  async function run(command: Command): Promise<CommandAck> {
+    switch (command.type) {
+      case 'relay.set':
+        await core.setRelay(command.relayId, command.on);
+        return { ok: true, result: { relayId: command.relayId, on: command.on } };
+      case 'pump.dose':
+        await core.dose(command.pumpId, command.ml);
+        return { ok: true, result: { pumpId: command.pumpId, ml: command.ml } };
+      case 'estop':
+        core.emergencyStop();
+        return { ok: true, result: { latched: true } };
+      case 'estop.reset':
+        await core.resetEmergencyStop();
+        return { ok: true, result: { latched: false } };
+    }
+  }
+
+  return {
+    handle(principal, input) {
+      const parsed = parseCommand(input);
+      if (!parsed.ok) return Promise.resolve({ ok: false, error: parsed.error });
+      const command = parsed.command;
+      if (principal.role !== 'operator' && !VIEWER_COMMANDS.has(command.type)) {
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'FORBIDDEN', message: `${command.type} needs an operator token; this screen is paired as a viewer. Pair it again with the operator link to control the station` },
+        });
+      }
+      const { id, ...what } = command;
+      return seen.run(`${principal.id}\u0000${id}`, JSON.stringify(what), async () => {
+        let ack: CommandAck;
+        try {
+          ack = await run(command);
+        } catch (err) {
+          ack = { ok: false, error: { code: errorCode(err), message: (err as Error).message } };
+        }
+        log(`command: ${principal.name} (${principal.role}) ${describe(command)}: ${ack.ok ? 'done' : `${ack.error.code}, ${ack.error.message}`}`);
+        return ack;
+      });
+    },
+  };
+}
+
+function describe(command: Command): string {
+  switch (command.type) {
+    case 'relay.set':
+      return `relay.set ${command.relayId} ${command.on ? 'on' : 'off'}`;
+    case 'pump.dose':
+      return `pump.dose ${command.pumpId} ${command.ml} mL`;
+    default:
+      return command.type;
+  }
+}
+
+/** The link's reasons, in the LAN API's codes (docs/lan-api.md). */
+function errorCode(err: unknown): ErrorCode {
+  if (!(err instanceof CommandError)) return 'INTERNAL';
+  switch (err.code) {
+    case 'LINK_DOWN':
+      return 'NOT_READY';
+    case 'ESTOP':
+      return 'ESTOP';
+    case 'TIMEOUT':
+      return 'TIMEOUT';
+    case 'INVALID':
+      return 'INVALID';
+    default:
+      return 'REFUSED';
+  }
+}

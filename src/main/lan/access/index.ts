@@ -1,0 +1,2 @@
+export { TokenStore, MIN_PRESET_LENGTH, type TokenInfo, type TokenSource, type StartTokens } from './tokens';
+export { FailureLimiter, type FailureLimiterOptions, type AttemptVerdict } from './failure-limiter';

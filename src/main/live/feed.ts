@@ -1,0 +1,168 @@
+/**
+ * A live feed: the store's changes as one kind of screen receives them. Telemetry is coalesced
+ * per channel within a window (latest value wins); discrete changes go out on the next turn of
+ * the event loop, in order, never dropped.
+ *
+ * Coalescing means a screen does not see every store change, so each audience gets its own
+ * numbering: the messages it receives carry `seq` values without gaps, and a screen that sees a
+ * gap or a new epoch knows it missed something and asks for a snapshot. The audiences are
+ * "all" (the whole station) and one per tank ("tank:<id>"), for screens that follow one tank.
+ */
+import type { StationChange, StationEvent } from '../../shared/events';
+import { channelOf, scopeChange, scopeState, tankMap, telemetryKey, telemetryKeysOf, type TankMap } from '../../shared/scope';
+import type { StationState } from '../../shared/station';
+import { newEpoch } from '../store';
+
+export const ALL = 'all';
+
+export function tankAudience(tankId: string): string {
+  return `tank:${tankId}`;
+}
+
+/** What a screen starts from, and where it stands in its audience's numbering. */
+export interface FeedSnapshot {
+  epoch: string;
+  seq: number;
+  state: StationState;
+}
+
+export type FeedMessage = { name: 'status_update'; payload: FeedSnapshot } | { name: StationEvent['type']; payload: StationEvent };
+
+export interface FeedSource {
+  state(): StationState;
+  /** Called with every change, after the state has taken it; returns the unsubscribe function. */
+  onChange(listener: (change: StationChange) => void): () => void;
+}
+
+export interface FeedOptions {
+  /** How long telemetry may wait to be superseded, in ms; 0 sends it on the next turn too. */
+  windowMs: number;
+  /** Receives each audience's messages for one flush, in order. */
+  deliver(audience: string, messages: FeedMessage[]): void;
+  epoch?: string;
+}
+
+export class LiveFeed {
+  readonly epoch: string;
+  /** Changes since the last flush; a superseded telemetry change leaves a hole (null). */
+  private pending: Array<StationChange | null> = [];
+  /** Telemetry key → its latest change's index in `pending`. */
+  private readonly latest = new Map<string, number>();
+  private readonly counters = new Map<string, number>();
+  private telemetryTimer: ReturnType<typeof setTimeout> | null = null;
+  private discreteTimer: ReturnType<typeof setImmediate> | null = null;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly source: FeedSource,
+    private readonly options: FeedOptions,
+  ) {
+    this.epoch = options.epoch ?? newEpoch();
+    this.unsubscribe = source.onChange((change) => this.take(change));
+  }
+
+  /** Flushes first, so the snapshot and the messages that follow it join without a seam. */
+  snapshot(audience: string = ALL): FeedSnapshot {
+    this.flush();
+    const state = this.source.state();
+    const tankId = tankOfAudience(audience);
+    return { epoch: this.epoch, seq: this.counters.get(audience) ?? 0, state: tankId === null ? state : scopeState(state, tankId) };
+  }
+
+  /** The audiences there are now: everything, and each configured tank. */
+  audiences(): string[] {
+    return [ALL, ...this.source.state().tanks.map((tank) => tankAudience(tank.id))];
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.clearTimers();
+    this.pending = [];
+    this.latest.clear();
+  }
+
+  /** Sends everything pending now. */
+  flush(): void {
+    this.clearTimers();
+    if (this.pending.length === 0) return;
+    const changes = this.pending.filter((change): change is StationChange => change !== null);
+    this.pending = [];
+    this.latest.clear();
+
+    const state = this.source.state();
+    const tanks = tankMap(state.tanks);
+    // A new tank layout changes what each tank's screens hold: they start over from a snapshot.
+    const relayout = changes.some((change) => change.type === 'tanks_update');
+    for (const audience of this.audiences()) {
+      const tankId = tankOfAudience(audience);
+      if (tankId !== null && relayout) {
+        const seq = this.next(audience);
+        this.options.deliver(audience, [{ name: 'status_update', payload: { epoch: this.epoch, seq, state: scopeState(state, tankId) } }]);
+        continue;
+      }
+      const messages = this.number(audience, tankId, changes, tanks);
+      if (messages.length > 0) this.options.deliver(audience, messages);
+    }
+  }
+
+  private take(change: StationChange): void {
+    const key = telemetryKey(change);
+    if (key === null) {
+      // Telemetry before a discrete change of its own channel (a dose's progress before its
+      // end) is never moved past it.
+      const channel = channelOf(change);
+      if (channel !== null) for (const key of telemetryKeysOf(channel)) this.latest.delete(key);
+      this.pending.push(change);
+      this.discreteTimer ??= setImmediate(() => {
+        this.discreteTimer = null;
+        this.flush();
+      });
+      return;
+    }
+    // The older value moves out and the newer one takes its place at the end, so nothing
+    // that came between them is reordered.
+    const previous = this.latest.get(key);
+    if (previous !== undefined) this.pending[previous] = null;
+    this.latest.set(key, this.pending.push(change) - 1);
+    if (this.options.windowMs <= 0) {
+      this.discreteTimer ??= setImmediate(() => {
+        this.discreteTimer = null;
+        this.flush();
+      });
+    } else {
+      this.telemetryTimer ??= setTimeout(() => {
+        this.telemetryTimer = null;
+        this.flush();
+      }, this.options.windowMs);
+    }
+  }
+
+  private number(audience: string, tankId: string | null, changes: StationChange[], tanks: TankMap): FeedMessage[] {
+    const messages: FeedMessage[] = [];
+    for (const change of changes) {
+      const scoped = tankId === null ? change : scopeChange(change, tankId, tanks);
+      if (scoped === null) continue;
+      // Written last, so a change that arrives already numbered by the store is renumbered here.
+      const payload = Object.assign({}, scoped, { seq: this.next(audience), epoch: this.epoch }) as StationEvent;
+      messages.push({ name: scoped.type, payload });
+    }
+    return messages;
+  }
+
+  private next(audience: string): number {
+    const seq = (this.counters.get(audience) ?? 0) + 1;
+    this.counters.set(audience, seq);
+    return seq;
+  }
+
+  private clearTimers(): void {
+    if (this.telemetryTimer) clearTimeout(this.telemetryTimer);
+    if (this.discreteTimer) clearImmediate(this.discreteTimer);
+    this.telemetryTimer = null;
+    this.discreteTimer = null;
+  }
+}
+
+function tankOfAudience(audience: string): string | null {
+  return audience.startsWith('tank:') ? audience.slice(5) : null;
+}

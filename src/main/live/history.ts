@@ -1,0 +1,264 @@
+/**
+ * Recent sensor and flow readings, kept in memory so `GET /api/history` can draw charts until a
+ * database takes over. Each channel holds a fixed ring of samples: a day at one second by
+ * default, about 1.4 MB per channel, allocated once when the channel is first seen so that
+ * recording a reading never allocates.
+ */
+import type { StationChange } from '../../shared/events';
+
+export interface ReadingHistoryOptions {
+  /** One sample is kept per slot of this length; a later reading in the same slot replaces it. */
+  resolutionMs?: number;
+  /** Samples kept per channel; the oldest is dropped when the ring is full. */
+  capacity?: number;
+  /** Flow updates carry no time of their own, so they are stamped with this clock. */
+  now?: () => number;
+}
+
+/** A channel's readings within a time window, oldest first, as `[epoch ms, value]` pairs. */
+export interface ChannelHistory {
+  channel: string;
+  from: number;
+  to: number;
+  points: Array<[number, number]>;
+  /** True when the points are bucket averages rather than the samples themselves. */
+  downsampled: boolean;
+}
+
+/** Enough points for a chart as wide as a screen, few enough to send every few seconds. */
+export const DEFAULT_MAX_POINTS = 2000;
+export const MAX_MAX_POINTS = 10_000;
+export const DEFAULT_WINDOW_MS = 3_600_000;
+
+/** Times only ever increase along a ring, which is what lets a query binary-search it. */
+class ChannelRing {
+  readonly times: Float64Array;
+  readonly values: Float64Array;
+  /** Index of the oldest sample. */
+  start = 0;
+  count = 0;
+
+  constructor(capacity: number) {
+    this.times = new Float64Array(capacity);
+    this.values = new Float64Array(capacity);
+  }
+
+  /** Where the sample `age` places after the oldest lives in the arrays. */
+  at(age: number): number {
+    const index = this.start + age;
+    return index < this.times.length ? index : index - this.times.length;
+  }
+
+  /** How many samples are older than `time` (or, with `inclusive`, no newer than it). */
+  countBefore(time: number, inclusive: boolean): number {
+    let low = 0;
+    let high = this.count;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const t = this.times[this.at(mid)] ?? 0;
+      if (t < time || (inclusive && t === time)) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+}
+
+export class ReadingHistory {
+  private readonly resolutionMs: number;
+  private readonly capacity: number;
+  private readonly now: () => number;
+  private readonly rings = new Map<string, ChannelRing>();
+
+  constructor(options: ReadingHistoryOptions = {}) {
+    const { resolutionMs = 1000, capacity = 86_400, now = Date.now } = options;
+    if (!(Number.isFinite(resolutionMs) && resolutionMs > 0)) {
+      throw new RangeError(`resolutionMs must be a positive number of milliseconds, not ${resolutionMs}`);
+    }
+    if (!(Number.isSafeInteger(capacity) && capacity > 0)) {
+      throw new RangeError(`capacity must be a positive whole number of samples, not ${capacity}`);
+    }
+    this.resolutionMs = resolutionMs;
+    this.capacity = capacity;
+    this.now = now;
+  }
+
+  record(channel: string, at: number, value: number): void {
+    if (!Number.isFinite(value) || !Number.isFinite(at)) return;
+    let ring = this.rings.get(channel);
+    if (!ring) {
+      ring = new ChannelRing(this.capacity);
+      this.rings.set(channel, ring);
+    }
+    if (ring.count > 0) {
+      const newest = ring.at(ring.count - 1);
+      const newestAt = ring.times[newest] ?? 0;
+      // A reading that arrives late would break the time order queries rely on; the newer one
+      // already describes the tank better, so the late one is dropped.
+      if (at < newestAt) return;
+      if (Math.floor(at / this.resolutionMs) === Math.floor(newestAt / this.resolutionMs)) {
+        ring.times[newest] = at;
+        ring.values[newest] = value;
+        return;
+      }
+    }
+    if (ring.count < this.capacity) {
+      const slot = ring.at(ring.count);
+      ring.times[slot] = at;
+      ring.values[slot] = value;
+      ring.count++;
+    } else {
+      ring.times[ring.start] = at;
+      ring.values[ring.start] = value;
+      ring.start = ring.at(1);
+    }
+  }
+
+  recordChange(change: StationChange): void {
+    switch (change.type) {
+      case 'ecph_reading':
+        this.record(change.sensorId, change.at, change.value);
+        return;
+      case 'flow_update':
+        this.record(change.meterId, this.now(), change.rate);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Every channel that has been recorded, sorted, so a 404 can list what exists. */
+  channels(): string[] {
+    return [...this.rings.keys()].sort();
+  }
+
+  /** Readings with `from <= t <= to`; null when the channel has never been recorded. */
+  query(channel: string, from: number, to: number, maxPoints = DEFAULT_MAX_POINTS): ChannelHistory | null {
+    const ring = this.rings.get(channel);
+    if (!ring) return null;
+    const first = ring.countBefore(from, false);
+    const end = Math.max(first, ring.countBefore(to, true));
+    const limit = Math.max(1, Math.floor(maxPoints));
+    const downsampled = end - first > limit;
+    const points = downsampled ? downsample(ring, first, end, limit) : samples(ring, first, end);
+    return { channel, from, to, points, downsampled };
+  }
+}
+
+function samples(ring: ChannelRing, first: number, end: number): Array<[number, number]> {
+  const points: Array<[number, number]> = [];
+  for (let age = first; age < end; age++) {
+    const index = ring.at(age);
+    points.push([ring.times[index] ?? 0, ring.values[index] ?? 0]);
+  }
+  return points;
+}
+
+/**
+ * Averages the samples into `buckets` equal spans of time. The spans cover the samples found
+ * rather than the window asked for: a chart that asks for "since midnight" on a station that
+ * started at noon still gets its full resolution. Empty spans (a gap in the readings) produce
+ * no point, so a gap stays visible.
+ */
+function downsample(ring: ChannelRing, first: number, end: number, buckets: number): Array<[number, number]> {
+  const start = ring.times[ring.at(first)] ?? 0;
+  // More samples than buckets and strictly increasing times, so the span is never zero.
+  const span = (ring.times[ring.at(end - 1)] ?? 0) - start;
+  const points: Array<[number, number]> = [];
+  let bucket = -1;
+  let timeSum = 0;
+  let valueSum = 0;
+  let n = 0;
+  for (let age = first; age < end; age++) {
+    const index = ring.at(age);
+    const t = ring.times[index] ?? 0;
+    const b = Math.min(buckets - 1, Math.floor(((t - start) / span) * buckets));
+    if (b !== bucket && n > 0) {
+      points.push([timeSum / n, valueSum / n]);
+      timeSum = 0;
+      valueSum = 0;
+      n = 0;
+    }
+    bucket = b;
+    timeSum += t;
+    valueSum += ring.values[index] ?? 0;
+    n++;
+  }
+  if (n > 0) points.push([timeSum / n, valueSum / n]);
+  return points;
+}
+
+export type HistoryQuery =
+  | { ok: true; channel: string; from: number; to: number; maxPoints: number }
+  | { ok: false; message: string };
+
+const TIME_HINT = 'epoch milliseconds or an ISO date such as 2026-05-01T12:00:00Z';
+const EPOCH_MS = /^\d+(\.\d+)?$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+/** The latest instant a JavaScript Date can hold. */
+const MAX_TIME = 8.64e15;
+
+/**
+ * Reads `channel`, `from`, `to` and `maxPoints` from a history request. Empty parameters count
+ * as absent, because a form or a URL template (`?channel=ec1&from=&to=`) sends them that way.
+ */
+export function parseHistoryQuery(params: URLSearchParams, now: number): HistoryQuery {
+  const channel = params.get('channel')?.trim() ?? '';
+  if (channel === '') {
+    return { ok: false, message: 'channel is required: send the id of a sensor or flow meter, such as ?channel=ec1' };
+  }
+
+  const toText = params.get('to')?.trim() ?? '';
+  const to = toText === '' ? now : parseTime(toText);
+  if (typeof to === 'string') return { ok: false, message: `to ${to}` };
+
+  const fromText = params.get('from')?.trim() ?? '';
+  const from = fromText === '' ? to - DEFAULT_WINDOW_MS : parseTime(fromText);
+  if (typeof from === 'string') return { ok: false, message: `from ${from}` };
+
+  if (from > to) {
+    return {
+      ok: false,
+      message: `from (${new Date(from).toISOString()}) is after to (${new Date(to).toISOString()}): send a from at or before to, or leave from out for the hour before to`,
+    };
+  }
+
+  const maxText = params.get('maxPoints')?.trim() ?? '';
+  let maxPoints = DEFAULT_MAX_POINTS;
+  if (maxText !== '') {
+    maxPoints = /^\d+$/.test(maxText) ? Number(maxText) : NaN;
+    if (!(maxPoints >= 1 && maxPoints <= MAX_MAX_POINTS)) {
+      return {
+        ok: false,
+        message: `maxPoints must be a whole number from 1 to ${MAX_MAX_POINTS}, not ${quote(maxText)}; leave it out for ${DEFAULT_MAX_POINTS}`,
+      };
+    }
+  }
+
+  return { ok: true, channel, from, to, maxPoints };
+}
+
+/** Epoch milliseconds, or the end of a sentence saying why the text is not a time. */
+function parseTime(text: string): number | string {
+  if (EPOCH_MS.test(text)) {
+    const ms = Number(text);
+    return ms <= MAX_TIME ? ms : `is too far in the future: send ${TIME_HINT}`;
+  }
+  const iso = ISO_DATE.exec(text);
+  if (!iso) return `must be ${TIME_HINT}, not ${quote(text)}`;
+  const [, year, month, day, hour, , , zone] = iso;
+  // Without a zone the server's clock would pick one, and it may not be the reader's.
+  if (hour !== undefined && zone === undefined) {
+    return `needs a time zone: add Z for UTC or an offset, such as ${text}Z or ${text}+02:00`;
+  }
+  // Date.parse rolls impossible days over (2026-02-30 becomes 2 March) instead of refusing them.
+  const calendar = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  const ms = Date.parse(text);
+  if (calendar.getUTCDate() !== Number(day) || calendar.getUTCMonth() !== Number(month) - 1 || Number.isNaN(ms)) {
+    return `is not a real date (${quote(text)}): send ${TIME_HINT}`;
+  }
+  return ms;
+}
+
+function quote(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}

@@ -1,0 +1,93 @@
+/**
+ * What a screen may ask the station to do, and what it gets back. One schema for every door:
+ * the desktop's IPC, Socket.IO on the LAN, and whatever an integrator writes. Anything that
+ * crosses a trust boundary is parsed here before main acts on it.
+ */
+import { z } from 'zod';
+
+/** A client-chosen key: the same `id` sent twice (a retry, a flushed offline queue) acts once. */
+const commandId = z
+  .string({ error: 'id must be a string, such as a UUID, that identifies this command' })
+  .min(1, { error: 'id must not be empty' })
+  .max(64, { error: 'id must be at most 64 characters' });
+
+/** Channel ids as the controller reports them (docs/protocol.md): short, printable, no spaces. */
+const channelId = (what: string) =>
+  z
+    .string({ error: `${what} must be a channel id string, such as "fill"` })
+    .regex(/^[A-Za-z0-9_-]{1,16}$/, { error: `${what} must be 1 to 16 letters, digits, "_" or "-"` });
+
+export const COMMAND_SCHEMA = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({
+      id: commandId,
+      type: z.literal('relay.set'),
+      relayId: channelId('relayId'),
+      on: z.boolean({ error: 'on must be true or false' }),
+    }),
+    z.strictObject({
+      id: commandId,
+      type: z.literal('pump.dose'),
+      pumpId: channelId('pumpId'),
+      ml: z
+        .number({ error: 'ml must be a number of millilitres' })
+        .gt(0, { error: 'ml must be more than 0' })
+        .max(10_000, { error: 'ml must be at most 10000; the pump itself allows less, see its maxMl' }),
+    }),
+    z.strictObject({ id: commandId, type: z.literal('estop') }),
+    z.strictObject({ id: commandId, type: z.literal('estop.reset') }),
+  ],
+  { error: 'type must be one of relay.set, pump.dose, estop, estop.reset' },
+);
+
+export type Command = z.infer<typeof COMMAND_SCHEMA>;
+export type CommandType = Command['type'];
+
+/** Commands anyone paired may send: stopping the station is always safe. */
+export const VIEWER_COMMANDS: ReadonlySet<CommandType> = new Set<CommandType>(['estop']);
+
+export type ErrorCode =
+  /** The payload does not match the schema; the message says which field and why. */
+  | 'INVALID'
+  /** The token's role may not do this. */
+  | 'FORBIDDEN'
+  /** The controller is not connected, or not ready yet. */
+  | 'NOT_READY'
+  /** The emergency stop is latched; reset it first. */
+  | 'ESTOP'
+  /** The controller refused the command (its bounds, a busy channel, an unknown channel). */
+  | 'REFUSED'
+  /** The controller did not answer in time. The command may or may not have acted. */
+  | 'TIMEOUT'
+  /** Too many commands in a short time from this connection. */
+  | 'RATE_LIMITED'
+  | 'INTERNAL';
+
+export interface CommandError {
+  code: ErrorCode;
+  message: string;
+}
+
+export type CommandAck = { ok: true; result?: unknown } | { ok: false; error: CommandError };
+
+/**
+ * Parses an untrusted payload. The error message names the first problem and its field, so a
+ * person or an integrator can fix the request without reading the source.
+ */
+export function parseCommand(input: unknown): { ok: true; command: Command } | { ok: false; error: CommandError } {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return { ok: false, error: { code: 'INVALID', message: 'a command must be an object such as {"id": "…", "type": "estop"}' } };
+  }
+  const parsed = COMMAND_SCHEMA.safeParse(input);
+  if (parsed.success) return { ok: true, command: parsed.data };
+  return { ok: false, error: { code: 'INVALID', message: describeIssue(parsed.error.issues[0]) } };
+}
+
+/** One zod issue as a sentence: its own message, prefixed with the field when that adds anything. */
+export function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'the payload is not valid';
+  if (issue.code === 'unrecognized_keys') return `unknown field ${issue.keys.map((key) => `"${key}"`).join(', ')}; remove it`;
+  const field = issue.path.join('.');
+  return field && !issue.message.startsWith(field) ? `${field}: ${issue.message}` : issue.message;
+}
