@@ -9,6 +9,7 @@ import { appPageResponse } from './desktop/app-protocol';
 import { bridgeStationToWindow } from './desktop/ipc-bridge';
 import { stationWindowOptions } from './desktop/window';
 import { contentSecurityPolicy } from '../shared/csp';
+import { createStationControl } from './control';
 import { createStationCore, loadStationSource } from './station';
 import type { StationCore } from './station/types';
 
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   const { warning, ...source } = loadStationSource(dataDir);
   if (warning) log(`settings: ${warning}`);
   const core = createStationCore({ source, dataDir, log });
+  const control = createStationControl(core, { log });
   quitAfterShutdown(core, log);
 
   await app.whenReady();
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
     window = new BrowserWindow(stationWindowOptions(__dirname));
     const shown = window;
     shown.once('ready-to-show', () => shown.show());
-    const unbridge = bridgeStationToWindow(core, window, pages);
+    const unbridge = bridgeStationToWindow(core, control, window, pages);
     window.on('closed', () => {
       unbridge();
       window = null;

@@ -1,27 +1,33 @@
 /**
- * The renderer's only door into main. It exposes two functions, never `ipcRenderer` itself, and
- * drops anything from main that does not look like a station state (main is trusted; the check
- * only keeps a bad push from crashing the screen).
+ * The renderer's only door into main. It exposes three functions, never `ipcRenderer` itself,
+ * and drops anything from main that does not look like what was promised (main is trusted; the
+ * check only keeps a bad push from crashing the screen).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { IPC, type TendrilBridge } from '../shared/bridge';
-import { looksLikeStationState } from '../shared/station-shape';
+import type { CommandAck } from '../shared/commands';
+import { isObject, looksLikeLiveMessage, looksLikeSnapshot } from '../shared/station-shape';
 
 const bridge: TendrilBridge = {
-  async getState() {
-    const state: unknown = await ipcRenderer.invoke(IPC.getState);
-    if (!looksLikeStationState(state)) throw new Error('Tendril received an unreadable station state');
-    return state;
+  async snapshot() {
+    const snapshot: unknown = await ipcRenderer.invoke(IPC.snapshot);
+    if (!looksLikeSnapshot(snapshot)) throw new Error('Tendril received an unreadable station snapshot');
+    return snapshot;
   },
-  onState(listener) {
-    if (typeof listener !== 'function') throw new TypeError('onState needs a listener function');
-    const relay = (_event: IpcRendererEvent, state: unknown): void => {
-      if (looksLikeStationState(state)) listener(state);
+  onEvents(listener) {
+    if (typeof listener !== 'function') throw new TypeError('onEvents needs a listener function');
+    const relay = (_event: IpcRendererEvent, messages: unknown): void => {
+      if (Array.isArray(messages) && messages.every(looksLikeLiveMessage)) listener(messages);
     };
-    ipcRenderer.on(IPC.state, relay);
+    ipcRenderer.on(IPC.events, relay);
     return () => {
-      ipcRenderer.removeListener(IPC.state, relay);
+      ipcRenderer.removeListener(IPC.events, relay);
     };
+  },
+  async command(command) {
+    const ack: unknown = await ipcRenderer.invoke(IPC.command, command);
+    if (!isObject(ack) || typeof ack['ok'] !== 'boolean') throw new Error('Tendril received an unreadable answer to a command');
+    return ack as unknown as CommandAck;
   },
 };
 

@@ -1,9 +1,14 @@
-import type { StationState } from './station';
+import type { CommandAck } from './commands';
+import type { LiveMessage, StationSnapshot } from './events';
 
 /** IPC channel names between the preload bridge and main. */
 export const IPC = {
-  getState: 'station:get-state',
-  state: 'station:state',
+  /** invoke: the whole-station snapshot the events follow on from. */
+  snapshot: 'station:snapshot',
+  /** main → renderer: one frame's events, in order. */
+  events: 'station:events',
+  /** invoke: a command, with the LAN's schema; answered with its ack. */
+  command: 'station:command',
 } as const;
 
 /**
@@ -11,7 +16,9 @@ export const IPC = {
  * the renderer never sees `ipcRenderer` itself.
  */
 export interface TendrilBridge {
-  getState(): Promise<StationState>;
-  /** Subscribes to state pushes from main; returns the unsubscribe function. */
-  onState(listener: (state: StationState) => void): () => void;
+  /** A fresh snapshot: at start, and whenever the events show a gap. */
+  snapshot(): Promise<StationSnapshot>;
+  /** Subscribes to main's event batches; returns the unsubscribe function. */
+  onEvents(listener: (messages: LiveMessage[]) => void): () => void;
+  command(command: unknown): Promise<CommandAck>;
 }

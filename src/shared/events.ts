@@ -161,6 +161,16 @@ export function applyChange(state: StationState, change: StationChange): Station
   }
 }
 
+/** What a screen starts from, and where it stands in its feed's numbering. */
+export interface StationSnapshot {
+  epoch: string;
+  seq: number;
+  state: StationState;
+}
+
+/** One message of a live feed: a numbered event, or a fresh snapshot that replaces the copy. */
+export type LiveMessage = { name: 'status_update'; payload: StationSnapshot } | { name: StationEventType; payload: StationEvent };
+
 /** A client's copy of the state, and where it stands in main's sequence. */
 export interface Replica {
   state: StationState;

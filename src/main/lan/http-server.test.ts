@@ -7,34 +7,13 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { initialStationState, type StationState } from '../../shared/station';
-import type { StationCore } from '../station';
-import { StationStore } from '../store';
-import type { StationChange } from '../../shared/events';
 import { stateHash } from '../../shared/events';
+import type { StationState } from '../../shared/station';
 import { createStationControl } from '../control';
 import { ReadingHistory } from '../live/history';
+import { standInCore } from '../testing/stand-in-core';
 import { TokenStore } from './access';
 import { createLanServer, type LanServer } from './http-server';
-
-/** The real store, with no link behind it: changes come from the test. */
-function standInCore(): StationCore & { apply(change: StationChange): void } {
-  const store = new StationStore(initialStationState(true, 'simulated'), 'test-epoch');
-  return {
-    state: () => store.state,
-    snapshot: () => store.snapshot(),
-    subscribe: (listener) => store.subscribe((_event, state) => listener(state)),
-    onEvent: (listener) => store.subscribe((event) => listener(event)),
-    apply: (change) => void store.apply(change),
-    start: async () => {},
-    shutdown: async () => {},
-    setRelay: async () => {},
-    dose: async () => {},
-    setViewers: () => {},
-    emergencyStop: () => {},
-    resetEmergencyStop: async () => {},
-  };
-}
 
 function webRoot(): string {
   const root = mkdtempSync(join(tmpdir(), 'tendril-web-'));

@@ -8,7 +8,7 @@
  * gap or a new epoch knows it missed something and asks for a snapshot. The audiences are
  * "all" (the whole station) and one per tank ("tank:<id>"), for screens that follow one tank.
  */
-import type { StationChange, StationEvent } from '../../shared/events';
+import type { LiveMessage, StationChange, StationEvent, StationSnapshot } from '../../shared/events';
 import { channelOf, scopeChange, scopeState, tankMap, telemetryKey, telemetryKeysOf, type TankMap } from '../../shared/scope';
 import type { StationState } from '../../shared/station';
 import { newEpoch } from '../store';
@@ -19,14 +19,8 @@ export function tankAudience(tankId: string): string {
   return `tank:${tankId}`;
 }
 
-/** What a screen starts from, and where it stands in its audience's numbering. */
-export interface FeedSnapshot {
-  epoch: string;
-  seq: number;
-  state: StationState;
-}
-
-export type FeedMessage = { name: 'status_update'; payload: FeedSnapshot } | { name: StationEvent['type']; payload: StationEvent };
+export type FeedSnapshot = StationSnapshot;
+export type FeedMessage = LiveMessage;
 
 export interface FeedSource {
   state(): StationState;
@@ -39,6 +33,13 @@ export interface FeedOptions {
   windowMs: number;
   /** Receives each audience's messages for one flush, in order. */
   deliver(audience: string, messages: FeedMessage[]): void;
+  /**
+   * Whether discrete changes wait for the window too, so each window sends one batch (IPC,
+   * once per frame). Otherwise they go out on the next turn of the event loop.
+   */
+  batchDiscrete?: boolean;
+  /** Only the whole-station audience, for a transport with no tank rooms. */
+  wholeStationOnly?: boolean;
   epoch?: string;
 }
 
@@ -71,6 +72,7 @@ export class LiveFeed {
 
   /** The audiences there are now: everything, and each configured tank. */
   audiences(): string[] {
+    if (this.options.wholeStationOnly) return [ALL];
     return [ALL, ...this.source.state().tanks.map((tank) => tankAudience(tank.id))];
   }
 
@@ -113,10 +115,8 @@ export class LiveFeed {
       const channel = channelOf(change);
       if (channel !== null) for (const key of telemetryKeysOf(channel)) this.latest.delete(key);
       this.pending.push(change);
-      this.discreteTimer ??= setImmediate(() => {
-        this.discreteTimer = null;
-        this.flush();
-      });
+      if (this.options.batchDiscrete) this.flushAfterWindow();
+      else this.flushSoon();
       return;
     }
     // The older value moves out and the newer one takes its place at the end, so nothing
@@ -124,17 +124,25 @@ export class LiveFeed {
     const previous = this.latest.get(key);
     if (previous !== undefined) this.pending[previous] = null;
     this.latest.set(key, this.pending.push(change) - 1);
+    this.flushAfterWindow();
+  }
+
+  private flushSoon(): void {
+    this.discreteTimer ??= setImmediate(() => {
+      this.discreteTimer = null;
+      this.flush();
+    });
+  }
+
+  private flushAfterWindow(): void {
     if (this.options.windowMs <= 0) {
-      this.discreteTimer ??= setImmediate(() => {
-        this.discreteTimer = null;
-        this.flush();
-      });
-    } else {
-      this.telemetryTimer ??= setTimeout(() => {
-        this.telemetryTimer = null;
-        this.flush();
-      }, this.options.windowMs);
+      this.flushSoon();
+      return;
     }
+    this.telemetryTimer ??= setTimeout(() => {
+      this.telemetryTimer = null;
+      this.flush();
+    }, this.options.windowMs);
   }
 
   private number(audience: string, tankId: string | null, changes: StationChange[], tanks: TankMap): FeedMessage[] {

@@ -1,7 +1,11 @@
 import type { TendrilBridge } from '../../../shared/bridge';
+import { FeedFollower } from '../../../shared/follow';
 import type { ConnectionStatus, StationTransport } from './types';
 
-/** Inside Electron: main pushes every change; main and renderer share one clock. */
+/**
+ * Inside Electron: main sends numbered event batches once per frame; this follows them from a
+ * snapshot and fetches a new one on a gap. Main and renderer share one clock.
+ */
 export function ipcTransport(bridge: TendrilBridge): StationTransport {
   let unsubscribe: (() => void) | null = null;
   let stopped = false;
@@ -10,26 +14,42 @@ export function ipcTransport(bridge: TendrilBridge): StationTransport {
     mode: 'desktop',
     start(onState, onStatus) {
       stopped = false;
-      const status = (state: ConnectionStatus['state'], detail: string | null = null): void =>
-        onStatus({ state, mode: 'desktop', detail });
-      status('connecting');
+      const status = (state: ConnectionStatus['state'], detail: string | null = null): void => onStatus({ state, mode: 'desktop', detail });
+      const follower = new FeedFollower();
+      let fetching = false;
 
-      // Subscribe first so no change is lost; a push that beats the snapshot is newer than it.
-      let pushed = false;
-      unsubscribe = bridge.onState((state) => {
-        pushed = true;
-        onState({ state, clockOffsetMs: 0 });
+      const publish = (): void => {
+        const replica = follower.current;
+        if (replica) onState({ state: replica.state, clockOffsetMs: 0 });
+      };
+
+      const resync = (): void => {
+        if (fetching || stopped) return;
+        fetching = true;
+        bridge.snapshot().then(
+          (snapshot) => {
+            fetching = false;
+            if (stopped) return;
+            follower.start(snapshot);
+            publish();
+            status('connected');
+          },
+          (error: unknown) => {
+            fetching = false;
+            if (!stopped) status('disconnected', `the app could not read the station: ${String(error)}`);
+          },
+        );
+      };
+
+      status('connecting');
+      // Subscribed before the snapshot is asked for, so nothing falls between the two; events
+      // the snapshot already holds are recognised by their numbers and skipped.
+      unsubscribe = bridge.onEvents((messages) => {
+        const outcome = follower.take(messages);
+        if (outcome === 'changed') publish();
+        else if (outcome === 'resync') resync();
       });
-      bridge.getState().then(
-        (state) => {
-          if (stopped) return;
-          if (!pushed) onState({ state, clockOffsetMs: 0 });
-          status('connected');
-        },
-        (error: unknown) => {
-          if (!stopped) status('disconnected', `the app could not read the station: ${String(error)}`);
-        },
-      );
+      resync();
     },
     stop() {
       stopped = true;
