@@ -1,3 +1,4 @@
+import { io } from 'socket.io-client';
 import type { Channel, StationState } from '../../src/shared/station';
 import { expect, test } from './station-fixture';
 
@@ -40,6 +41,31 @@ test.describe('first screen', () => {
     await stranger.goto(station.url);
     await expect(stranger.getByText(/not paired with the station/)).toBeVisible();
     await stranger.close();
+  });
+
+  test('watches live: a switch made from another screen shows up at once', async ({ page, station, request }) => {
+    await page.goto(station.viewerUrl);
+    const connection = page.getByRole('status', { name: 'Connection' });
+    await expect(connection).toContainText('connected');
+    await expect(connection).toContainText('live');
+    await expect(page.getByRole('status', { name: 'Controller link' })).toContainText('ready');
+
+    const response = await request.get(new URL('api/state', station.url).href, { headers: { authorization: `Bearer ${station.viewerToken}` } });
+    const { state } = (await response.json()) as { state: StationState };
+    const air = state.channels.find((channel) => channel.id === 'air')!;
+    const row = page.getByRole('region', { name: 'Relays' }).getByRole('listitem').filter({ hasText: air.name });
+    await expect(row).toContainText('Off');
+
+    const operator = io(station.url, { auth: { token: new URL(station.operatorUrl).searchParams.get('token'), name: 'e2e operator' }, transports: ['websocket'] });
+    try {
+      const ack = await operator.timeout(10_000).emitWithAck('command', { id: 'e2e-air-on', type: 'relay.set', relayId: 'air', on: true });
+      expect(ack).toMatchObject({ ok: true });
+      await expect(row).toContainText('On');
+      await operator.timeout(10_000).emitWithAck('command', { id: 'e2e-air-off', type: 'relay.set', relayId: 'air', on: false });
+      await expect(row).toContainText('Off');
+    } finally {
+      operator.disconnect();
+    }
   });
 
   test.describe('on a phone', () => {
