@@ -4,6 +4,7 @@
  * default, about 1.4 MB per channel, allocated once when the channel is first seen so that
  * recording a reading never allocates.
  */
+import { z } from 'zod';
 import type { StationChange } from '../../shared/events';
 
 export interface ReadingHistoryOptions {
@@ -201,39 +202,61 @@ const MAX_TIME = 8.64e15;
  * Reads `channel`, `from`, `to` and `maxPoints` from a history request. Empty parameters count
  * as absent, because a form or a URL template (`?channel=ec1&from=&to=`) sends them that way.
  */
+const CHANNEL_REQUIRED = 'channel is required: send the id of a sensor or flow meter, such as ?channel=ec1';
+
+/** A time parameter: epoch ms or an ISO date; empty counts as left out. */
+const timeParam = (name: 'from' | 'to') =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const text = raw?.trim() ?? '';
+      if (text === '') return undefined;
+      const parsed = parseTime(text);
+      if (typeof parsed === 'string') {
+        ctx.addIssue({ code: 'custom', message: `${name} ${parsed}` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const HISTORY_QUERY = z.object({
+  channel: z
+    .string({ error: CHANNEL_REQUIRED })
+    .trim()
+    .min(1, { error: CHANNEL_REQUIRED }),
+  from: timeParam('from'),
+  to: timeParam('to'),
+  maxPoints: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const text = raw?.trim() ?? '';
+      if (text === '') return DEFAULT_MAX_POINTS;
+      const value = /^\d+$/.test(text) ? Number(text) : NaN;
+      if (!(value >= 1 && value <= MAX_MAX_POINTS)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `maxPoints must be a whole number from 1 to ${MAX_MAX_POINTS}, not ${quote(text)}; leave it out for ${DEFAULT_MAX_POINTS}`,
+        });
+        return z.NEVER;
+      }
+      return value;
+    }),
+});
+
 export function parseHistoryQuery(params: URLSearchParams, now: number): HistoryQuery {
-  const channel = params.get('channel')?.trim() ?? '';
-  if (channel === '') {
-    return { ok: false, message: 'channel is required: send the id of a sensor or flow meter, such as ?channel=ec1' };
-  }
-
-  const toText = params.get('to')?.trim() ?? '';
-  const to = toText === '' ? now : parseTime(toText);
-  if (typeof to === 'string') return { ok: false, message: `to ${to}` };
-
-  const fromText = params.get('from')?.trim() ?? '';
-  const from = fromText === '' ? to - DEFAULT_WINDOW_MS : parseTime(fromText);
-  if (typeof from === 'string') return { ok: false, message: `from ${from}` };
-
+  const parsed = HISTORY_QUERY.safeParse(Object.fromEntries(params));
+  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'the query is not valid' };
+  const { channel, maxPoints } = parsed.data;
+  const to = parsed.data.to ?? now;
+  const from = parsed.data.from ?? to - DEFAULT_WINDOW_MS;
   if (from > to) {
     return {
       ok: false,
       message: `from (${new Date(from).toISOString()}) is after to (${new Date(to).toISOString()}): send a from at or before to, or leave from out for the hour before to`,
     };
   }
-
-  const maxText = params.get('maxPoints')?.trim() ?? '';
-  let maxPoints = DEFAULT_MAX_POINTS;
-  if (maxText !== '') {
-    maxPoints = /^\d+$/.test(maxText) ? Number(maxText) : NaN;
-    if (!(maxPoints >= 1 && maxPoints <= MAX_MAX_POINTS)) {
-      return {
-        ok: false,
-        message: `maxPoints must be a whole number from 1 to ${MAX_MAX_POINTS}, not ${quote(maxText)}; leave it out for ${DEFAULT_MAX_POINTS}`,
-      };
-    }
-  }
-
   return { ok: true, channel, from, to, maxPoints };
 }
 
