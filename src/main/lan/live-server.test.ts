@@ -2,6 +2,7 @@
  * The LAN server's live side, end to end: real Socket.IO clients against the real server, the
  * station core and the simulator process on a real pty.
  */
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateHash, type StationEvent } from '../../shared/events';
 import { tankMap, tankOf } from '../../shared/scope';
@@ -63,6 +64,19 @@ describe.skipIf(!socatAvailable())('LAN live server', () => {
     expect(refusal.message).toMatch(/pairing link/);
     const bad = screen('not-a-real-token-at-all', 'bad token');
     expect((await connectError(bad)).message).toMatch(/not valid/);
+  });
+
+  it('refuses a browser page from another origin, and admits its own', async () => {
+    const foreign = io(station.url, { auth: { token: VIEWER_TOKEN }, transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { origin: 'http://evil.example' } });
+    const refused = await new Promise<Error>((resolve) => foreign.once('connect_error', resolve));
+    expect(refused.message).toMatch(/websocket error|origin/i);
+    foreign.close();
+    const own = io(station.url, { auth: { token: VIEWER_TOKEN }, transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { origin: station.url } });
+    await new Promise<void>((resolve, reject) => {
+      own.once('connect', resolve);
+      own.once('connect_error', reject);
+    });
+    own.close();
   });
 
   it('lets an operator switch a relay, shows it to everyone, and forbids it to a viewer', async () => {
