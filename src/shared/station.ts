@@ -46,7 +46,7 @@ export interface Channel {
 
 export interface RelayState {
   on: boolean;
-  /** What switched it last: cmd, bound, fill, stop, estop, watchdog, boot. */
+  /** What switched it last: cmd, bound, fill, stop, estop, watchdog, or state (as read at a handshake). */
   why: string;
 }
 
@@ -136,7 +136,7 @@ export interface StationState {
   flows: Record<string, FlowState>;
   readings: Record<string, Reading>;
   estop: { latched: boolean; source: string | null };
-  /** The latest alarm the device raised, until the next handshake or reset. */
+  /** The latest alarm the device raised, until the next handshake (which reads it afresh). */
   alarm: { code: string; message: string; at: number } | null;
   stats: LinkStats;
   tanks: Tank[];

@@ -2,7 +2,10 @@
  * Remembers recent commands by their idempotency key, so a retried command (a lost ack, a
  * phone's offline queue flushed twice) acts once and every retry gets the first answer.
  */
-import type { CommandAck } from '../../shared/commands';
+import type { CommandAck, ErrorCode } from '../../shared/commands';
+
+/** Refusals that prove nothing happened. */
+const DID_NOT_ACT: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['NOT_READY', 'ESTOP', 'REFUSED', 'FORBIDDEN', 'RATE_LIMITED']);
 
 export interface IdempotencyOptions {
   /** How long a key is remembered, in ms. */
@@ -47,7 +50,13 @@ export class IdempotencyCache {
       });
     }
     const ack = act();
-    this.entries.set(key, { at: now, fingerprint, ack });
+    const entry = { at: now, fingerprint, ack };
+    this.entries.set(key, entry);
+    // A command the station certainly did not carry out may be retried with its key; one that
+    // may have acted (a timeout, an internal error) stays answered, never run twice.
+    void ack.then((answer) => {
+      if (!answer.ok && DID_NOT_ACT.has(answer.error.code) && this.entries.get(key) === entry) this.entries.delete(key);
+    });
     if (this.entries.size > this.maxKeys) {
       const oldest = this.entries.keys().next().value as string;
       this.entries.delete(oldest);

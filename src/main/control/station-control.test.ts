@@ -57,6 +57,38 @@ describe('station control', () => {
     expect(await control.handle(operator, { id: 'x', type: 'relay.set', relayId: 'fill', on: true })).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
   });
 
+  it('lets a command that certainly did not act be retried with its id, but never one that may have', async () => {
+    const core = standInCore();
+    const control = createStationControl(core);
+    let answer: CommandError | null = new CommandError('LINK_DOWN', 'the controller is not connected');
+    core.setRelay = async (channel, on) => {
+      if (answer) throw answer;
+      core.calls.push(`relay ${channel} ${on ? 'on' : 'off'}`);
+    };
+    const command = { id: 'queued-offline', type: 'relay.set', relayId: 'fill', on: true };
+    expect(await control.handle(operator, command)).toMatchObject({ ok: false, error: { code: 'NOT_READY' } });
+    answer = null;
+    expect(await control.handle(operator, command)).toMatchObject({ ok: true });
+    expect(core.calls).toEqual(['relay fill on']);
+
+    const dose = { id: 'timed-out', type: 'pump.dose', pumpId: 'nut_a', ml: 5 };
+    core.dose = async () => {
+      throw new CommandError('TIMEOUT', 'no answer');
+    };
+    expect(await control.handle(operator, dose)).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+    core.dose = async () => void core.calls.push('dose again');
+    expect(await control.handle(operator, dose)).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+    expect(core.calls).not.toContain('dose again');
+  });
+
+  it('stops the station on every estop, even one repeating an id', async () => {
+    const core = standInCore();
+    const control = createStationControl(core);
+    await control.handle(viewer, { id: 'stop', type: 'estop' });
+    await control.handle(viewer, { id: 'stop', type: 'estop' });
+    expect(core.calls).toEqual(['estop', 'estop']);
+  });
+
   it('keeps one token’s ids apart from another’s', async () => {
     const core = standInCore();
     const control = createStationControl(core);

@@ -46,6 +46,17 @@ export function createStationControl(core: StationCore, options: StationControlO
     }
   }
 
+  async function execute(principal: Principal, command: Command): Promise<CommandAck> {
+    let ack: CommandAck;
+    try {
+      ack = await run(command);
+    } catch (err) {
+      ack = { ok: false, error: { code: errorCode(err), message: (err as Error).message } };
+    }
+    log(`command: ${principal.name} (${principal.role}) ${describe(command)}: ${ack.ok ? 'done' : `${ack.error.code}, ${ack.error.message}`}`);
+    return ack;
+  }
+
   return {
     handle(principal, input) {
       const parsed = parseCommand(input);
@@ -57,17 +68,10 @@ export function createStationControl(core: StationCore, options: StationControlO
           error: { code: 'FORBIDDEN', message: `${command.type} needs an operator token; this screen is paired as a viewer. Pair it again with the operator link to control the station` },
         });
       }
+      // Stopping is always safe and always urgent: every estop acts, whatever its id.
+      if (command.type === 'estop') return execute(principal, command);
       const { id, ...what } = command;
-      return seen.run(`${principal.id}\u0000${id}`, JSON.stringify(what), async () => {
-        let ack: CommandAck;
-        try {
-          ack = await run(command);
-        } catch (err) {
-          ack = { ok: false, error: { code: errorCode(err), message: (err as Error).message } };
-        }
-        log(`command: ${principal.name} (${principal.role}) ${describe(command)}: ${ack.ok ? 'done' : `${ack.error.code}, ${ack.error.message}`}`);
-        return ack;
-      });
+      return seen.run(`${principal.id}\u0000${id}`, JSON.stringify(what), () => execute(principal, command));
     },
   };
 }

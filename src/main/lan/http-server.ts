@@ -78,7 +78,8 @@ export function createLanServer(options: LanServerOptions): LanServer {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? tokens.verify(header.slice(7).trim()) : null;
     if (!token) {
-      limiter.fail(address);
+      // Only a wrong token is a guess; a request that sent none is a misconfigured client.
+      if (header) limiter.fail(address);
       res.setHeader('www-authenticate', 'Bearer');
       const message = header
         ? 'this token is not valid (mistyped, or revoked); pair again with a current link'
@@ -86,13 +87,15 @@ export function createLanServer(options: LanServerOptions): LanServer {
       sendJson(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message } });
       return null;
     }
-    limiter.succeed(address);
+    // A success does not wipe the count: otherwise one valid token would let its holder guess
+    // others forever, four at a time.
     return token;
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://station');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
       sendJson(res, 405, { ok: false, error: { code: 'METHOD', message: `${req.method} is not supported here; use GET` } });
       return;
     }

@@ -112,7 +112,8 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
     const auth = socket.handshake.auth as { token?: unknown; name?: unknown } | undefined;
     const token = tokens.verify(auth?.token);
     if (!token) {
-      limiter.fail(address);
+      // Only a wrong token is a guess; a screen that sent none was never paired.
+      if (auth?.token !== undefined) limiter.fail(address);
       const message =
         auth?.token === undefined
           ? 'no token: open the pairing link shown by Tendril (http://HOST:PORT/?token=…), or pass auth.token'
@@ -120,7 +121,7 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
       next(refusal('UNAUTHORIZED', message));
       return;
     }
-    limiter.succeed(address);
+    // A success does not wipe the count (see the REST side).
     const previous = socket.data as Partial<ScreenData>;
     socket.data = {
       principal: { id: token.id, role: token.role, name: cleanName(auth?.name) },
@@ -200,7 +201,7 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
 
     on('command', (payload, ack) => {
       if (!spendCommand(socket.data.commandBudget)) {
-        ack({ ok: false, error: { code: 'RATE_LIMITED', message: `more than ${COMMANDS_PER_SECOND} commands per second from this screen; slow down and retry` } });
+        ack({ ok: false, error: { code: 'RATE_LIMITED', message: `too many commands from this screen (at most ${COMMAND_BURST} at once, then ${COMMANDS_PER_SECOND} per second); slow down and retry` } });
         return;
       }
       control.handle(socket.data.principal, payload).then(ack, (err: unknown) => {

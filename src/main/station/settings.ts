@@ -68,12 +68,22 @@ const LAYOUT_SCHEMA = z.object({
  */
 export function loadStationLayout(dataDir: string): StationLayout {
   const file = join(dataDir, 'settings.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    // A fresh install: no settings yet.
+    return { tanks: null, mlPerSecond: {} };
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    // A missing file is a fresh install; an unreadable one is reported by loadStationSource.
-    return { tanks: null, mlPerSecond: {} };
+    raw = JSON.parse(text);
+  } catch (err) {
+    return {
+      tanks: null,
+      mlPerSecond: {},
+      warning: `${file} is not valid JSON (${(err as Error).message}); using one tank and uncalibrated pumps until it is fixed`,
+    };
   }
   const parsed = LAYOUT_SCHEMA.safeParse(raw);
   if (!parsed.success) {

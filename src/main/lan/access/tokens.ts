@@ -106,7 +106,7 @@ export class TokenStore {
     if (typeof token !== 'string' || token.length < MIN_PRESET_LENGTH) {
       const length = typeof token === 'string' ? token.length : 0;
       throw new Error(
-        `the ${role} token ${label} is ${length} characters long; use at least ${MIN_PRESET_LENGTH}, for example the output of "openssl rand -base64 32"`,
+        `the ${role} token ${label} is ${length} characters long; use at least ${MIN_PRESET_LENGTH}, for example the output of "openssl rand -hex 32"`,
       );
     }
     if (token.length > MAX_TOKEN_LENGTH) {

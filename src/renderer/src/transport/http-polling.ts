@@ -37,7 +37,7 @@ export function httpPollingTransport(options: PollingOptions): StationTransport 
     mode: 'polling',
     start(onState, onStatus) {
       stopped = false;
-      let lastSeq: number | null = null;
+      let last: string | null = null;
       let everConnected = false;
       let failures = 0;
       let lastStatus: ConnectionStatus | null = null;
@@ -82,9 +82,10 @@ export function httpPollingTransport(options: PollingOptions): StationTransport 
           failures = 0;
           everConnected = true;
           status('connected');
-          // An unchanged seq means an unchanged state; a lower one means the server restarted.
-          if (snapshot.seq !== lastSeq) {
-            lastSeq = snapshot.seq;
+          // An unchanged place in the numbering means an unchanged state; a new epoch, a restart.
+          const position = `${snapshot.epoch}:${snapshot.seq}`;
+          if (position !== last) {
+            last = position;
             onState({ state: snapshot.state, clockOffsetMs: clockOffset(response, sentAt, Date.now()) });
           }
           schedule(intervalMs);
@@ -123,11 +124,11 @@ async function refusal(response: Response): Promise<string> {
   return 'The station refused this screen.';
 }
 
-function readSnapshot(body: unknown): { seq: number; state: StationState } | null {
+function readSnapshot(body: unknown): { epoch: string; seq: number; state: StationState } | null {
   if (typeof body !== 'object' || body === null) return null;
-  const { seq, state } = body as { seq?: unknown; state?: unknown };
+  const { epoch, seq, state } = body as { epoch?: unknown; seq?: unknown; state?: unknown };
   if (typeof seq !== 'number' || !looksLikeStationState(state)) return null;
-  return { seq, state };
+  return { epoch: typeof epoch === 'string' ? epoch : '', seq, state };
 }
 
 /** Exponential from 1 s, capped at 30 s, with the upper half jittered. */
