@@ -71,18 +71,23 @@ afterEach(() => {
 });
 
 describe('desktop station bridge', () => {
-  it('sends one batch per frame, telemetry coalesced, discrete changes all in order', () => {
+  it('sends at most one batch per frame, telemetry coalesced, discrete changes all in order', () => {
+    core.apply({ type: 'relay_update', relayId: 'lights', on: true, why: 'cmd' });
+    vi.advanceTimersByTime(0);
+    expect(contents.batches).toHaveLength(1);
+
+    vi.advanceTimersByTime(4);
     core.apply({ type: 'ecph_reading', sensorId: 'ec1', value: 1.1, at: 1 });
     core.apply({ type: 'relay_update', relayId: 'fill', on: true, why: 'cmd' });
     core.apply({ type: 'ecph_reading', sensorId: 'ec1', value: 1.2, at: 2 });
     core.apply({ type: 'relay_update', relayId: 'fill', on: false, why: 'cmd' });
-    vi.advanceTimersByTime(15);
-    expect(contents.batches).toEqual([]);
-    vi.advanceTimersByTime(1);
+    vi.advanceTimersByTime(11);
     expect(contents.batches).toHaveLength(1);
-    const batch = contents.batches[0]!;
+    vi.advanceTimersByTime(1);
+    expect(contents.batches).toHaveLength(2);
+    const batch = contents.batches[1]!;
     expect(batch.map((m) => m.name)).toEqual(['relay_update', 'ecph_reading', 'relay_update']);
-    expect(batch.map((m) => m.payload.seq)).toEqual([1, 2, 3]);
+    expect(batch.map((m) => m.payload.seq)).toEqual([2, 3, 4]);
   });
 
   it('lets the renderer follow from a snapshot and resync after a lost batch', async () => {

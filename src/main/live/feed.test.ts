@@ -59,22 +59,29 @@ describe('LiveFeed', () => {
     expect(messages().every((m) => m.payload.epoch === 'feed-epoch')).toBe(true);
   });
 
-  it('keeps only the latest telemetry per channel within the window, without reordering the rest', () => {
+  it('sends telemetry after a quiet spell at once, and faster telemetry once per window, latest winning', () => {
     const { store, feed, messages } = setup(100);
     feed.snapshot();
+    store.apply(reading('ec1', 1.0));
+    vi.advanceTimersByTime(0);
+    expect(messages().map((m) => (m.payload as { value: number }).value)).toEqual([1.0]);
+
+    vi.advanceTimersByTime(10);
     store.apply(reading('ec1', 1.1));
     store.apply(reading('ec2', 2.1));
     store.apply(reading('ec1', 1.2));
+    vi.advanceTimersByTime(20);
     store.apply(reading('ec1', 1.3));
-    vi.advanceTimersByTime(99);
-    expect(messages()).toEqual([]);
+    vi.advanceTimersByTime(69);
+    expect(messages()).toHaveLength(1);
     vi.advanceTimersByTime(1);
     const sent = messages().map((m) => m.payload as StationEvent & { sensorId: string; value: number });
     expect(sent.map((e) => [e.sensorId, e.value])).toEqual([
+      ['ec1', 1.0],
       ['ec2', 2.1],
       ['ec1', 1.3],
     ]);
-    expect(sent.map((e) => e.seq)).toEqual([1, 2]);
+    expect(sent.map((e) => e.seq)).toEqual([1, 2, 3]);
   });
 
   it('never coalesces away the end of a dose', () => {

@@ -1,7 +1,7 @@
 /**
- * A live feed: the store's changes as one kind of screen receives them. Telemetry is coalesced
- * per channel within a window (latest value wins); discrete changes go out on the next turn of
- * the event loop, in order, never dropped.
+ * A live feed: the store's changes as one kind of screen receives them. Telemetry goes out at
+ * most once per window, coalesced per channel (latest value wins); discrete changes go out on
+ * the next turn of the event loop, in order, never dropped.
  *
  * Coalescing means a screen does not see every store change, so each audience gets its own
  * numbering: the messages it receives carry `seq` values without gaps, and a screen that sees a
@@ -51,6 +51,7 @@ export class LiveFeed {
   private readonly latest = new Map<string, number>();
   private readonly counters = new Map<string, number>();
   private telemetryTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastSentAt = -Infinity;
   private discreteTimer: ReturnType<typeof setImmediate> | null = null;
   private readonly unsubscribe: () => void;
 
@@ -87,6 +88,7 @@ export class LiveFeed {
   flush(): void {
     this.clearTimers();
     if (this.pending.length === 0) return;
+    this.lastSentAt = Date.now();
     const changes = this.pending.filter((change): change is StationChange => change !== null);
     this.pending = [];
     this.latest.clear();
@@ -134,15 +136,22 @@ export class LiveFeed {
     });
   }
 
+  /**
+   * At most one send per window, but never a wait for nothing: after a quiet window the change
+   * goes out at once (with whatever else arrived in the same turn), and only changes that come
+   * faster than the window wait for its end, where the latest of each wins.
+   */
   private flushAfterWindow(): void {
-    if (this.options.windowMs <= 0) {
+    if (this.telemetryTimer || this.discreteTimer) return;
+    const wait = this.lastSentAt + this.options.windowMs - Date.now();
+    if (wait <= 0) {
       this.flushSoon();
       return;
     }
-    this.telemetryTimer ??= setTimeout(() => {
+    this.telemetryTimer = setTimeout(() => {
       this.telemetryTimer = null;
       this.flush();
-    }, this.options.windowMs);
+    }, wait);
   }
 
   private number(audience: string, tankId: string | null, changes: StationChange[], tanks: TankMap): FeedMessage[] {
