@@ -23,8 +23,11 @@ const PING_INTERVAL_MS = 10_000;
 const PING_TIMEOUT_MS = 15_000;
 /** How long a dropped connection's missed events are kept for it. */
 const RECOVERY_MS = 2 * 60_000;
-/** Presence is a list of everyone: sent at most this often, so a crowd connecting is cheap. */
-const PRESENCE_EVERY_MS = 250;
+/**
+ * Presence is a list of everyone, sent to everyone: at most once a second, so a room full of
+ * phones connecting at once costs a few lists, not one per phone.
+ */
+const PRESENCE_EVERY_MS = 1_000;
 /** Commands per connection: a burst of this many, refilled at this rate per second. */
 const COMMAND_BURST = 20;
 const COMMANDS_PER_SECOND = 10;

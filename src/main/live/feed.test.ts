@@ -84,6 +84,16 @@ describe('LiveFeed', () => {
     expect(sent.map((e) => e.seq)).toEqual([1, 2, 3]);
   });
 
+  it('does not make telemetry wait because a discrete change just went out', () => {
+    const { store, feed, messages } = setup(100);
+    feed.snapshot();
+    store.apply(relay('fill', true));
+    vi.advanceTimersByTime(10);
+    store.apply(reading('ec1', 1.0));
+    vi.advanceTimersByTime(0);
+    expect(messages().map((m) => m.name)).toEqual(['relay_update', 'ecph_reading']);
+  });
+
   it('never coalesces away the end of a dose', () => {
     const { store, feed, messages } = setup(100);
     feed.snapshot();

@@ -88,8 +88,10 @@ export class LiveFeed {
   flush(): void {
     this.clearTimers();
     if (this.pending.length === 0) return;
-    this.lastSentAt = Date.now();
     const changes = this.pending.filter((change): change is StationChange => change !== null);
+    // The window paces telemetry: a relay switching must not make the next reading wait. When
+    // discrete changes wait for the window too (IPC, one batch per frame), every send counts.
+    if (this.options.batchDiscrete || changes.some((change) => telemetryKey(change) !== null)) this.lastSentAt = Date.now();
     this.pending = [];
     this.latest.clear();
 
