@@ -1,9 +1,5 @@
-import { num as readNumber, type Fields } from '../protocol';
+import type { FieldSpans } from '../protocol';
 import type { StationChange } from '../../shared/events';
-
-// Bound once: this runs for every event line, and TypeScript loaders compile imported names
-// into getters that would be paid on every call.
-const num = readNumber;
 
 /** What translating a device event needs from the link: the time it arrived, alert numbers. */
 export interface DeviceEventContext {
@@ -14,40 +10,56 @@ export interface DeviceEventContext {
 /**
  * Translates one `EVT` line into a station change. Returns null for events that change no state
  * (`hb`, `boot`, handled by the link itself) and undefined for names this version does not know.
+ * The fields are read in place, so a line that makes no change copies nothing out.
  */
-export function stationChangeFromDevice(name: string, fields: Fields, context: DeviceEventContext): StationChange | null | undefined {
-  const channel = fields.ch ?? '';
+export function stationChangeFromDevice(name: string, fields: FieldSpans, context: DeviceEventContext): StationChange | null | undefined {
   switch (name) {
     case 'read': {
-      const value = num(fields, 'v');
+      const channel = fields.get('ch') ?? '';
+      const value = fields.number('v');
       return channel && Number.isFinite(value) ? { type: 'ecph_reading', sensorId: channel, value, at: context.now } : null;
     }
-    case 'relay':
-      return channel ? { type: 'relay_update', relayId: channel, on: fields.on === '1', why: fields.why ?? 'cmd' } : null;
-    case 'dose':
+    case 'relay': {
+      const channel = fields.get('ch') ?? '';
+      return channel ? { type: 'relay_update', relayId: channel, on: fields.is('on', '1'), why: fields.get('why') ?? 'cmd' } : null;
+    }
+    case 'dose': {
+      const channel = fields.get('ch') ?? '';
       return channel
-        ? { type: 'pump_progress', pumpId: channel, ml: num(fields, 'ml') || 0, targetMl: num(fields, 'target') || 0, done: fields.done === '1', why: fields.why ?? null }
+        ? {
+            type: 'pump_progress',
+            pumpId: channel,
+            ml: fields.number('ml') || 0,
+            targetMl: fields.number('target') || 0,
+            done: fields.is('done', '1'),
+            why: fields.get('why') ?? null,
+          }
         : null;
-    case 'fill':
+    }
+    case 'fill': {
+      const channel = fields.get('ch') ?? '';
       return channel
         ? {
             type: 'fill_progress',
             valveId: channel,
-            pulses: num(fields, 'pulses') || 0,
-            targetPulses: num(fields, 'target') || 0,
-            done: fields.done === '1',
-            why: fields.why ?? null,
+            pulses: fields.number('pulses') || 0,
+            targetPulses: fields.number('target') || 0,
+            done: fields.is('done', '1'),
+            why: fields.get('why') ?? null,
           }
         : null;
-    case 'flow':
-      return channel ? { type: 'flow_update', meterId: channel, pulses: num(fields, 'pulses') || 0, rate: num(fields, 'rate') || 0 } : null;
+    }
+    case 'flow': {
+      const channel = fields.get('ch') ?? '';
+      return channel ? { type: 'flow_update', meterId: channel, pulses: fields.number('pulses') || 0, rate: fields.number('rate') || 0 } : null;
+    }
     case 'estop':
-      return { type: 'estop_update', latched: fields.latched === '1', source: fields.src ?? null };
+      return { type: 'estop_update', latched: fields.is('latched', '1'), source: fields.get('src') ?? null };
     case 'alarm': {
-      const code = fields.code ?? 'UNKNOWN';
+      const code = fields.get('code') ?? 'UNKNOWN';
       return {
         type: 'alert',
-        alert: { id: context.nextAlertId(), level: 'error', code, message: fields.msg || `the controller raised alarm ${code}`, at: context.now, source: 'controller' },
+        alert: { id: context.nextAlertId(), level: 'error', code, message: fields.get('msg') || `the controller raised alarm ${code}`, at: context.now, source: 'controller' },
       };
     }
     case 'hb':
@@ -55,5 +67,26 @@ export function stationChangeFromDevice(name: string, fields: Fields, context: D
       return null;
     default:
       return undefined;
+  }
+}
+
+/**
+ * The channel of a line whose change the coalescer would hold as telemetry (a reading, a flow
+ * count, dose or fill progress short of the end), so that it can hold the line instead and
+ * translate only the one still latest at the flush. Null for every other line, including those
+ * stationChangeFromDevice turns into nothing: those are translated at once. The two must agree
+ * on which lines make a change, and for which channel.
+ */
+export function heldTelemetryChannel(name: string, fields: FieldSpans): string | null {
+  switch (name) {
+    case 'read':
+      return Number.isFinite(fields.number('v')) ? fields.get('ch') || null : null;
+    case 'flow':
+      return fields.get('ch') || null;
+    case 'dose':
+    case 'fill':
+      return fields.is('done', '1') ? null : fields.get('ch') || null;
+    default:
+      return null;
   }
 }

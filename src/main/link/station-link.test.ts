@@ -6,10 +6,18 @@ import type { Duplex } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { initialStationState, type StationState } from '../../shared/station';
 import { applyChange, type StationChange } from '../../shared/events';
-import { deviceLine, ESTOP_BYTE, parseHostBody, unframe } from '../protocol';
+import { deviceLine, ESTOP_BYTE, frame, parseHostBody, unframe } from '../protocol';
 import { createDuplexPair, StationSimulator } from '../simulator';
 import { CommandError } from './commands';
 import { StationLink } from './station-link';
+
+/**
+ * Lets the link read what the device wrote, but not yet flush its telemetry: stream callbacks
+ * run on ticks, which all run before the next setImmediate.
+ */
+async function readButHold(): Promise<void> {
+  for (let i = 0; i < 10; i++) await new Promise((resolve) => process.nextTick(resolve));
+}
 
 /** Lets streams, promises and the telemetry flush run after the fake clock moved. */
 async function advance(ms: number): Promise<void> {
@@ -116,6 +124,46 @@ describe('StationLink on a fake clock', () => {
     const stats = bench.state().stats;
     expect(stats).toMatchObject({ garbage: 1, badChecksum: 1, overlong: 1, unknownEvents: 1 });
     expect(bench.state().link.status).toBe('ready');
+  });
+
+  it('checks every reading in a burst as it arrives, and applies only the last good one', async () => {
+    const before = { ...bench.link.stats };
+    const seen = bench.events.length;
+    const readAt = Date.now();
+    bench.device().write(
+      deviceLine.event('read', { ch: 'ec1', v: 1.1 }) +
+        deviceLine.event('read', { ch: 'ec1', v: 1.2 }).replace('1.2', '1.9') +
+        deviceLine.event('read', { ch: 'ec1', v: 1.3 }) +
+        frame('EVT read ch="ec1 v=1.4') +
+        deviceLine.event('read', { ch: 'ec1', v: 'drifting' }),
+    );
+    await readButHold();
+    // Counted line by line, though every one of them is held back or replaced.
+    expect(bench.link.stats.linesIn - before.linesIn).toBe(5);
+    expect(bench.link.stats.badChecksum - before.badChecksum).toBe(1);
+    expect(bench.link.stats.syntax - before.syntax).toBe(1);
+    expect(bench.events.slice(seen).filter((e) => e.type === 'ecph_reading')).toEqual([]);
+
+    // The flush comes later than the read; the reading keeps the time it was read.
+    vi.setSystemTime(readAt + 1000);
+    await new Promise((resolve) => setImmediate(resolve));
+    const readings = bench.events.slice(seen).filter((e) => e.type === 'ecph_reading' && e.sensorId === 'ec1');
+    // The unreadable value is no reading at all, so the one before it stands, with its own time.
+    expect(readings[0]).toEqual({ type: 'ecph_reading', sensorId: 'ec1', value: 1.3, at: readAt });
+  });
+
+  it('delivers a dose\'s last progress before the line that says it is done', async () => {
+    const seen = bench.events.length;
+    bench.device().write(
+      deviceLine.event('dose', { ch: 'nut_a', ml: 3, target: 5 }) +
+        deviceLine.event('dose', { ch: 'nut_a', ml: 4, target: 5 }) +
+        deviceLine.event('dose', { ch: 'nut_a', ml: 5, target: 5, done: 1, why: 'complete' }),
+    );
+    await readButHold();
+    expect(bench.events.slice(seen).filter((e) => e.type === 'pump_progress')).toEqual([
+      { type: 'pump_progress', pumpId: 'nut_a', ml: 4, targetMl: 5, done: false, why: null },
+      { type: 'pump_progress', pumpId: 'nut_a', ml: 5, targetMl: 5, done: true, why: 'complete' },
+    ]);
   });
 
   it('sends the stop byte ahead of queued commands and voids them', async () => {

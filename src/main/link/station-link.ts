@@ -7,11 +7,13 @@
  */
 import type { Duplex } from 'node:stream';
 import {
-  decodeDeviceLine,
+  DeviceEventLine,
   ESTOP_BYTE,
+  FieldSpans,
   HEARTBEAT_MS,
   PROTOCOL_VERSION,
   SILENCE_LIMIT_MS,
+  readDeviceLine,
   StationLineParser,
   type FieldValues,
   type BadLineReason,
@@ -21,9 +23,9 @@ import type { StationChange } from '../../shared/events';
 import { backoffDelay, SERIAL_BACKOFF, type BackoffPolicy } from './backoff';
 import { CommandChannel, CommandError, type CommandOptions, type CommandResult } from './commands';
 import { HandshakeError, parseChannelRows, parseIdentity, parseStateRows } from './handshake';
-import { stationChangeFromDevice } from './device-events';
+import { heldTelemetryChannel, stationChangeFromDevice } from './device-events';
 import { LogThrottle } from './log-throttle';
-import { TelemetryCoalescer } from './telemetry';
+import { TelemetryCoalescer, type TelemetryLine } from './telemetry';
 import { openWithin } from './open-within';
 import { afterHandshake, awaitingEcho, deviceLatched, pressStop, RELEASED, type StopLatch } from './stop-latch';
 import { heartbeatFor, livenessActions } from './liveness';
@@ -50,8 +52,10 @@ export interface StationLinkOptions {
 }
 
 // Bound once rather than read through the module binding on every line (see protocol/codec.ts).
-const decodeLine = decodeDeviceLine;
+const readLine = readDeviceLine;
+const EventLine = DeviceEventLine;
 const changeFromDevice = stationChangeFromDevice;
+const telemetryChannel = heldTelemetryChannel;
 
 /** How often the link looks at its clocks: heartbeat due, device silent, stop byte unconfirmed. */
 const TICK_MS = 100;
@@ -97,7 +101,14 @@ export class StationLink {
   private alertCount = 0;
   private readonly nextAlertId = () => ++this.alertCount;
   private stopLatch: StopLatch = RELEASED;
-  private readonly telemetry = new TelemetryCoalescer((event) => this.emit(event));
+  private readonly telemetry = new TelemetryCoalescer(
+    (event) => this.emit(event),
+    (line) => this.translateHeld(line),
+  );
+  /** The event line being read; refilled by every event the device sends. */
+  private readonly eventLine = new DeviceEventLine();
+  /** The fields of a held telemetry line as it is translated. */
+  private readonly heldFields = new FieldSpans();
   private heartbeatMs = HEARTBEAT_MS;
 
   constructor(private readonly options: StationLinkOptions) {
@@ -291,9 +302,10 @@ export class StationLink {
   private onLine(line: string): void {
     this.stats.linesIn++;
     this.statsDirty = true;
-    const message = decodeLine(line);
+    const message = readLine(line, this.eventLine);
     if (typeof message === 'string') return this.countBadLine(message, line);
     this.lastValidLineAt = this.readAt;
+    if (message instanceof EventLine) return this.onDeviceEvent(message);
     switch (message.type) {
       case 'ack':
         return this.commands.onAck(message.seq, message.fields);
@@ -301,23 +313,24 @@ export class StationLink {
         return this.commands.onRow(message.seq, message.fields);
       case 'nak':
         return this.commands.onNak(message.seq, message.code, message.fields);
-      case 'event':
-        return this.onDeviceEvent(message.name, message.fields);
     }
   }
 
-  private onDeviceEvent(name: string, fields: Record<string, string>): void {
+  private onDeviceEvent({ name, fields }: DeviceEventLine): void {
     if (name === 'boot') {
       // The device restarted under us: its outputs are off and it has forgotten our numbers.
       if (this.link.status === 'ready') {
-        void this.handshake(this.generation, `the controller restarted (${fields.why ?? 'unknown reason'}); handshaking again`);
+        void this.handshake(this.generation, `the controller restarted (${fields.get('why') ?? 'unknown reason'}); handshaking again`);
       }
       return;
     }
     if (name === 'estop') {
       // latched=0 only follows a RESET, ours or a person's at the device: the stop is over.
-      this.stopLatch = fields.latched === '1' ? deviceLatched(this.stopLatch) : RELEASED;
+      this.stopLatch = fields.is('latched', '1') ? deviceLatched(this.stopLatch) : RELEASED;
     }
+    // Telemetry is held as the line: a newer one usually replaces it before anyone reads it.
+    const channel = telemetryChannel(name, fields);
+    if (channel !== null) return this.telemetry.pushLine(channel, name, fields.text, fields.from, fields.end, this.readAt);
     const event = changeFromDevice(name, fields, { now: this.readAt, nextAlertId: this.nextAlertId });
     if (event === undefined) {
       this.stats.unknownEvents++;
@@ -325,6 +338,12 @@ export class StationLink {
       return;
     }
     if (event) this.telemetry.push(event);
+  }
+
+  /** The change a held telemetry line makes, as it would have been made when the line was read. */
+  private translateHeld(line: TelemetryLine): StationChange | null {
+    if (!this.heldFields.locate(line.text, line.from, line.end)) return null;
+    return changeFromDevice(line.name, this.heldFields, { now: line.at, nextAlertId: this.nextAlertId }) ?? null;
   }
 
   private onEstopByte(): void {

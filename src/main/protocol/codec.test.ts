@@ -2,24 +2,50 @@ import { describe, expect, it } from 'vitest';
 import {
   commandBody,
   decodeDeviceLine,
+  DeviceEventLine,
   deviceLine,
   encodeCommand,
   frame,
+  num,
   parseDeviceBody,
   parseHostBody,
+  readDeviceLine,
   salvageSeq,
   unframe,
 } from './codec';
 import { crcHex } from './crc16';
-import { parseFields } from './fields';
+import { FieldSpans, parseFields } from './fields';
 import { MAX_LINE_BYTES } from './constants';
 
 const strip = (line: string) => line.replace(/\n$/, '');
+
+/** Printable bodies of every length up to 40, from a fixed seed. */
+function randomBodies(count: number): string[] {
+  let seed = 7;
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const bodies: string[] = [];
+  for (let i = 0; i < count; i++) {
+    let body = '';
+    for (let j = 0; j < i % 41; j++) body += String.fromCharCode(32 + Math.floor(rand() * 95));
+    bodies.push(body);
+  }
+  return bodies;
+}
 
 describe('checksum', () => {
   it('is CRC-16/CCITT-FALSE', () => {
     expect(crcHex('123456789')).toBe('29B1');
     expect(crcHex('1 PING')).toBe('8C6F');
+  });
+
+  it('is checked the same over bodies of odd and even length, and catches any changed character', () => {
+    for (const body of randomBodies(400).filter((b) => b.length > 0)) {
+      const line = strip(frame(body));
+      expect(decodeDeviceLine(line), body).not.toBe('checksum');
+      const at = body.length >> 1;
+      const changed = String.fromCharCode(((line.charCodeAt(at) - 32 + 1) % 95) + 32);
+      expect(decodeDeviceLine(line.slice(0, at) + changed + line.slice(at + 1)), body).toBe('checksum');
+    }
   });
 });
 
@@ -137,6 +163,66 @@ describe('shared words', () => {
         name,
         fields: { ch: 'c', v: '1', ml: '2', on: '1', up: '3', chx: '4', x: '5' },
       });
+    }
+  });
+});
+
+describe('the link\'s read path', () => {
+  const samples = [
+    deviceLine.event('read', { ch: 'ec1', v: 1.42 }),
+    deviceLine.event('relay', { ch: 'mixer', on: 1, why: 'a "quoted" \\ reason' }),
+    deviceLine.event('hb'),
+    deviceLine.event('read', { ch: 'ec1', v: 1.5 }).replace('1.5', '1.6'),
+    deviceLine.ack(7, { up: 1234 }),
+    deviceLine.nak(8, 'RANGE', { msg: 'ml above 250' }),
+    deviceLine.row(2, { ch: 'fill', kind: 'relay', name: 'Fill valve' }),
+    frame('EVT read ch="ec1'),
+    frame('EVT  read'),
+    frame('EVT'),
+    frame('EVT read ch=ec1 v=1 pad=' + 'x'.repeat(MAX_LINE_BYTES)),
+    'EVT read ch=ec1 v=1*12G4',
+    ...randomBodies(300).map(frame),
+    ...randomBodies(300).map((body) => frame(`EVT ${body}`)),
+  ].map(strip);
+
+  it('gives the same verdict as decodeDeviceLine on every line, and the same fields once read', () => {
+    const event = new DeviceEventLine();
+    for (const line of samples) {
+      const decoded = decodeDeviceLine(line);
+      const read = readDeviceLine(line, event);
+      if (read === event) {
+        expect(decoded, line).toEqual({ type: 'event', name: event.name, fields: event.fields.record() });
+      } else {
+        expect(read, line).toEqual(decoded);
+      }
+    }
+  });
+});
+
+describe('fields read in place', () => {
+  const texts = [' ch=ec1 v=1.25', ' ch="tank \\"A\\"" v=" 2" done="1"', ' v=1 v=oops v=3', ' msg="" on=1', ' ch=x=y', ' up=-0.5 down=1e3 n=.5 p=7.'];
+
+  it('read each key as the parsed record has it', () => {
+    const spans = new FieldSpans();
+    for (const text of texts) {
+      expect(spans.locate(text, 0), text).toBe(true);
+      const record = parseFields(text, 0)!;
+      for (const key of ['ch', 'v', 'done', 'msg', 'on', 'up', 'down', 'n', 'p', 'missing']) {
+        expect(spans.get(key), `${text} ${key}`).toBe(record[key]);
+        expect(spans.number(key), `${text} ${key}`).toBe(num(record, key));
+        expect(spans.is(key, '1'), `${text} ${key}`).toBe(record[key] === '1');
+      }
+    }
+  });
+
+  it('refuse what parseFields refuses, and hold nothing of a refused line or the one before', () => {
+    const spans = new FieldSpans();
+    for (const text of [' a=1 b', ' a=1  b=2', ' =1', ' a=', ' a="x\\', ' a="x"b=1', 'a=1', ' a=1 ']) {
+      spans.locate(' ch=ec1', 0);
+      expect(spans.locate(text, 0), text).toBe(false);
+      expect(parseFields(text, 0), text).toBeNull();
+      expect(spans.get('ch'), text).toBeUndefined();
+      expect(spans.get('a'), text).toBeUndefined();
     }
   });
 });

@@ -2,15 +2,17 @@
  * Encoding and decoding of protocol lines (docs/protocol.md sections 3, 5, 6 and 7). Pure: no
  * I/O, no clocks. Both the host link and the simulator use it, so the two cannot drift apart.
  */
-import { CRC16_TABLE, crcHex } from './crc16';
-import { formatFields, parseFields, type Fields } from './fields';
+import { CRC16_PAIR_TABLE, CRC16_TABLE, crcHex } from './crc16';
+import { FieldSpans, formatFields, parseFields, readDecimal, type Fields } from './fields';
 import { MAX_LINE_BYTES, MAX_SEQ } from './constants';
 
 // Imports used on every received line are bound once here: TypeScript loaders such as tsx
 // compile each imported name into a getter call, which would be paid per line (or per byte).
 const CRC_TABLE = CRC16_TABLE;
+const CRC_PAIR_TABLE = CRC16_PAIR_TABLE;
 const LINE_LIMIT = MAX_LINE_BYTES;
 const readFields = parseFields;
+const decimal = readDecimal;
 
 export type FieldValues = Record<string, string | number | boolean | undefined>;
 
@@ -26,6 +28,9 @@ export type DeviceMessage =
   | { type: 'nak'; seq: number; code: string; fields: Fields }
   | { type: 'row'; seq: number; fields: Fields }
   | { type: 'event'; name: string; fields: Fields };
+
+/** The answers to commands: every device message but an event. */
+export type DeviceReply = Exclude<DeviceMessage, { type: 'event' }>;
 
 /** Why a line was thrown away. Each reason has its own counter in the link statistics. */
 export type BadLineReason = 'checksum' | 'garbage' | 'syntax' | 'overlong';
@@ -66,13 +71,21 @@ function checkFrame(line: string): number {
   const star = end - 5;
   if (star < 1 || line.charCodeAt(star) !== 42) return -2;
   let crc = 0xffff;
-  for (let i = 0; i < star; i++) {
+  let i = 0;
+  for (; i + 1 < star; i += 2) {
+    const a = line.charCodeAt(i);
+    const b = line.charCodeAt(i + 1);
+    if (a < 0x20 || a > 0x7e || b < 0x20 || b > 0x7e) return -2;
+    const pair = crc ^ ((a << 8) | b);
+    crc = CRC_PAIR_TABLE[pair >> 8]! ^ CRC_TABLE[pair & 0xff]!;
+  }
+  if (i < star) {
     const c = line.charCodeAt(i);
     if (c < 0x20 || c > 0x7e) return -2;
     crc = ((crc << 8) & 0xffff) ^ CRC_TABLE[((crc >> 8) ^ c) & 0xff]!;
   }
   let sum = 0;
-  for (let i = star + 1; i < end; i++) {
+  for (i = star + 1; i < end; i++) {
     const c = line.charCodeAt(i);
     if (!isHex(c)) return -2;
     sum = (sum << 4) | (c <= 57 ? c - 48 : c - 55);
@@ -104,7 +117,6 @@ function tokenEnd(text: string, from: number, end: number): number {
   return sp === -1 || sp > end ? end : sp;
 }
 
-/** Parses a device body held in text[0, end). */
 type MessageKind = 'EVT' | 'ACK' | 'ROW' | 'NAK';
 
 /** The frequent event names as constants rather than a new string per line; others sliced. */
@@ -131,12 +143,19 @@ function messageKind(text: string): MessageKind | null {
   return null;
 }
 
+/** Where the second word of a device body held in text[0, end) ends; -1 if the body is too short for one. */
+function secondWordEnd(text: string, end: number): number {
+  if (end < 5 || text.charCodeAt(3) !== 32) return -1;
+  const wordEnd = tokenEnd(text, 4, end);
+  return wordEnd === 4 ? -1 : wordEnd;
+}
+
+/** Parses a device body held in text[0, end). */
 function parseDeviceText(text: string, end: number): DeviceMessage | null {
-  if (end < 5 || text.charCodeAt(3) !== 32) return null;
   // The kind is read from its characters: slicing a string per line costs an allocation.
   const kind = messageKind(text);
-  const secondEnd = tokenEnd(text, 4, end);
-  if (secondEnd === 4 || kind === null) return null;
+  const secondEnd = secondWordEnd(text, end);
+  if (secondEnd < 0 || kind === null) return null;
   if (kind === 'EVT') {
     const fields = readFields(text, secondEnd, end);
     return fields && { type: 'event', name: eventName(text, 4, secondEnd), fields };
@@ -194,33 +213,32 @@ export function decodeDeviceLine(line: string): DeviceMessage | BadLineReason {
 }
 
 /**
- * A field as a number; NaN when missing or not a number. Plain decimals, which is all a device
- * sends, are read by hand, several times faster than Number() on short strings: this runs for
- * every event line. The result is exactly Number()'s: digits/10^k is one correctly rounded
- * division while both fit a double exactly; anything else goes to Number().
+ * An event line as the link's read path takes it: checked exactly as strictly as
+ * decodeDeviceLine checks it, with its fields located but not yet copied out. The link reuses
+ * one for every line, so a line must be read (or kept by its text) before the next arrives.
  */
+export class DeviceEventLine {
+  name = '';
+  readonly fields = new FieldSpans();
+}
+
+/**
+ * decodeDeviceLine for the link's read path: the same checks and the same verdicts, but an event
+ * comes back as `event`, refilled, rather than as a new message. Most lines are telemetry that a
+ * newer line replaces before anyone reads it, so their fields are better left where they are.
+ */
+export function readDeviceLine(line: string, event: DeviceEventLine): DeviceReply | DeviceEventLine | BadLineReason {
+  const star = checkFrame(line);
+  if (star < 0) return BAD_FRAME[-star - 1]!;
+  if (messageKind(line) !== 'EVT') return (parseDeviceText(line, star) as DeviceReply | null) ?? 'syntax';
+  const nameEnd = secondWordEnd(line, star);
+  if (nameEnd < 0 || !event.fields.locate(line, nameEnd, star)) return 'syntax';
+  event.name = eventName(line, 4, nameEnd);
+  return event;
+}
+
+/** A field as a number; NaN when missing or not a number. */
 export function num(fields: Fields, key: string): number {
   const text = fields[key];
-  if (text === undefined || text === '') return NaN;
-  const n = text.length;
-  const negative = text.charCodeAt(0) === 45;
-  let i = negative ? 1 : 0;
-  let digits = 0;
-  let scale = 1;
-  let seenDigit = false;
-  let seenPoint = false;
-  for (; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 46 && !seenPoint) {
-      seenPoint = true;
-      continue;
-    }
-    if (c < 48 || c > 57) return Number(text);
-    digits = digits * 10 + (c - 48);
-    seenDigit = true;
-    if (seenPoint) scale *= 10;
-  }
-  if (!seenDigit || digits > Number.MAX_SAFE_INTEGER || scale > 1e22) return Number(text);
-  const value = digits / scale;
-  return negative ? -value : value;
+  return text === undefined ? NaN : decimal(text, 0, text.length);
 }

@@ -1,6 +1,6 @@
 // CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF), table-driven: the link checks every line, and
 // at full speed that is tens of thousands of lines a second in the ingest benchmark.
-/** Exported so the line decoder can run the CRC inline. */
+/** Exported, with the pair table below, so the line decoder can run the CRC inline. */
 export const CRC16_TABLE = new Uint16Array(256);
 const TABLE = CRC16_TABLE;
 for (let n = 0; n < 256; n++) {
@@ -8,6 +8,14 @@ for (let n = 0; n < 256; n++) {
   for (let bit = 0; bit < 8; bit++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
   TABLE[n] = crc;
 }
+
+/**
+ * What the first of two bytes fed together contributes: with a 16-bit register, feeding bytes a
+ * and b is crc' = PAIR[x >> 8] ^ TABLE[x & 0xff] where x = crc ^ (a << 8 | b). The two lookups
+ * do not wait on each other, so a line takes half as many dependent steps.
+ */
+export const CRC16_PAIR_TABLE = new Uint16Array(256);
+for (let n = 0; n < 256; n++) CRC16_PAIR_TABLE[n] = ((TABLE[n]! << 8) & 0xffff) ^ TABLE[TABLE[n]! >> 8]!;
 
 /** Feeds one byte into a running CRC. */
 export function crc16Step(crc: number, byte: number): number {
