@@ -1,22 +1,5 @@
 import type { StationChange } from '../../shared/events';
-
-/** The channel a change is about, or null for changes that concern the whole station. */
-function channelOf(change: StationChange): string | null {
-  switch (change.type) {
-    case 'ecph_reading':
-      return change.sensorId;
-    case 'flow_update':
-      return change.meterId;
-    case 'pump_progress':
-      return change.pumpId;
-    case 'fill_progress':
-      return change.valveId;
-    case 'relay_update':
-      return change.relayId;
-    default:
-      return null;
-  }
-}
+import { channelOf } from '../../shared/scope';
 
 /**
  * High-frequency telemetry: readings, flow counts, and dose and fill progress short of the end.

@@ -56,24 +56,22 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   const link = new StationLink({ open, port: portLabel, simulated: simulator !== null, log });
   const controller = controllerCommands(link);
   const store = new StationStore(initialStationState(simulator !== null, portLabel, Date.now()));
-  link.onEvent((change) => store.apply(change));
-
   const layout = loadStationLayout(options.dataDir);
   if (layout.warning) log(`settings: ${layout.warning}`);
-  if (layout.tanks) {
-    store.apply({ type: 'tanks_update', tanks: layout.tanks });
-  } else {
+  if (layout.tanks) store.apply({ type: 'tanks_update', tanks: layout.tanks });
+
+  link.onEvent((change) => {
+    store.apply(change);
     // No tanks configured: one tank holds whatever the controller reports, so every screen
     // (and every tank-following phone) sees the whole station.
-    store.subscribe((event) => {
-      if (event.type !== 'device_update') return;
-      const channelIds = event.channels.map((channel) => channel.id);
-      const tank: Tank = { id: 'main', name: 'Main tank', capacityL: 100, channelIds };
+    if (change.type === 'device_update' && !layout.tanks) {
+      const channelIds = change.channels.map((channel) => channel.id);
       const current = store.state.tanks;
       if (current.length === 1 && current[0]?.channelIds.join() === channelIds.join()) return;
+      const tank: Tank = { id: 'main', name: 'Main tank', capacityL: 100, channelIds };
       store.apply({ type: 'tanks_update', tanks: [tank] });
-    });
-  }
+    }
+  });
 
   let shutdown: Promise<void> | null = null;
 
