@@ -9,6 +9,7 @@ import { ALL, LiveFeed } from '../live/feed';
 import { parseHistoryQuery, ReadingHistory } from '../live/history';
 import type { StationCore } from '../station';
 import { FailureLimiter, type TokenInfo, type TokenStore } from './access';
+import { emitBurst } from './burst';
 import { attachLiveServer } from './live-server';
 import { serveStatic } from './static-files';
 
@@ -59,8 +60,7 @@ export function createLanServer(options: LanServerOptions): LanServer {
     {
       windowMs: options.windowMs ?? LAN_WINDOW_MS,
       deliver(audience, messages) {
-        const room = live?.io.to(audience);
-        if (room) for (const message of messages) room.emit(message.name, message.payload);
+        if (live) emitBurst(live.io, audience, messages);
       },
     },
   );
