@@ -1,0 +1,93 @@
+/**
+ * What the station can be asked to do over time: jobs, and the recipes that chain them. One
+ * schema for every door (IPC, the LAN, schedules and recipes), so a job is checked the same way
+ * wherever it comes from.
+ */
+import { z } from 'zod';
+
+/** Channel ids as the controller reports them (docs/protocol.md). */
+export const channelIdSchema = (what: string) =>
+  z
+    .string({ error: `${what} must be a channel id string, such as "nut_a"` })
+    .regex(/^[A-Za-z0-9_-]{1,16}$/, { error: `${what} must be 1 to 16 letters, digits, "_" or "-"` });
+
+/** Tank, recipe and schedule ids, chosen by the grower. */
+export const nameIdSchema = (what: string) =>
+  z
+    .string({ error: `${what} must be an id string, such as "veg"` })
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, { error: `${what} must be 1 to 32 letters, digits, "_" or "-"` });
+
+const positive = (what: string, unit: string, max: number) =>
+  z
+    .number({ error: `${what} must be a number of ${unit}` })
+    .gt(0, { error: `${what} must be more than 0` })
+    .max(max, { error: `${what} must be at most ${max}` });
+
+const adjust = (kind: 'adjust-ph' | 'adjust-ec', range: { min: number; max: number; unit: string }) =>
+  z.strictObject({
+    kind: z.literal(kind),
+    tankId: nameIdSchema('tankId'),
+    target: z
+      .number({ error: `target must be a number in ${range.unit}` })
+      .min(range.min, { error: `target must be at least ${range.min} ${range.unit}` })
+      .max(range.max, { error: `target must be at most ${range.max} ${range.unit}` }),
+    /** How far from the target still counts as done, either way. */
+    band: z
+      .number({ error: `band must be a number in ${range.unit}` })
+      .gt(0, { error: 'band must be more than 0' })
+      .max((range.max - range.min) / 4, { error: `band must be at most ${(range.max - range.min) / 4} ${range.unit}` }),
+  });
+
+/** Every job kind except a recipe: what a recipe step may run. */
+export const SIMPLE_JOB_SCHEMA = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('dose'), pumpId: channelIdSchema('pumpId'), ml: positive('ml', 'millilitres', 10_000) }),
+    z.strictObject({ kind: z.literal('fill'), tankId: nameIdSchema('tankId'), liters: positive('liters', 'litres', 100_000) }),
+    z.strictObject({ kind: z.literal('mix'), relayId: channelIdSchema('relayId'), seconds: positive('seconds', 'seconds', 24 * 3600) }),
+    adjust('adjust-ph', { min: 3, max: 9, unit: 'pH' }),
+    adjust('adjust-ec', { min: 0.1, max: 5, unit: 'mS/cm' }),
+  ],
+  { error: 'kind must be one of dose, fill, mix, adjust-ph, adjust-ec, recipe' },
+);
+
+export const JOB_SPEC_SCHEMA = z.discriminatedUnion(
+  'kind',
+  [...SIMPLE_JOB_SCHEMA.options, z.strictObject({ kind: z.literal('recipe'), recipeId: nameIdSchema('recipeId') })],
+  { error: 'kind must be one of dose, fill, mix, adjust-ph, adjust-ec, recipe' },
+);
+
+export type SimpleJobSpec = z.infer<typeof SIMPLE_JOB_SCHEMA>;
+export type JobSpec = z.infer<typeof JOB_SPEC_SCHEMA>;
+export type JobKind = JobSpec['kind'];
+
+export const RECIPE_STEP_SCHEMA = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('job'), job: SIMPLE_JOB_SCHEMA }),
+    z.strictObject({ kind: z.literal('wait'), seconds: positive('seconds', 'seconds', 24 * 3600) }),
+    /** Waits until a sensor reads within [min, max], failing the recipe after the timeout. */
+    z.strictObject({
+      kind: z.literal('wait-in-band'),
+      sensorId: channelIdSchema('sensorId'),
+      min: z.number({ error: 'min must be a number' }),
+      max: z.number({ error: 'max must be a number' }),
+      timeoutSeconds: positive('timeoutSeconds', 'seconds', 24 * 3600),
+    }),
+    z.strictObject({ kind: z.literal('notify'), message: z.string({ error: 'message must be text' }).min(1).max(200) }),
+  ],
+  { error: 'a step kind must be one of job, wait, wait-in-band, notify' },
+);
+
+export type RecipeStep = z.infer<typeof RECIPE_STEP_SCHEMA>;
+
+export const RECIPE_SCHEMA = z.strictObject({
+  id: nameIdSchema('id'),
+  name: z.string({ error: 'name must be text' }).min(1, { error: 'name must not be empty' }).max(60),
+  steps: z.array(RECIPE_STEP_SCHEMA).min(1, { error: 'a recipe needs at least one step' }).max(50, { error: 'a recipe has at most 50 steps' }),
+});
+
+export type Recipe = z.infer<typeof RECIPE_SCHEMA>;
+
+/** Who asked for something: the desktop, a LAN operator by screen name, or a schedule. */
+export type Requester = string;
