@@ -130,7 +130,16 @@ async function lanTarget(windowMs: number): Promise<Target & { url: string }> {
     start: async () => {},
     shutdown: async () => {},
     setRelay: async () => {},
-    dose: async () => {},
+    dose: async () => {
+      throw new Error('the fan-out benchmark does not dose');
+    },
+    jobs: {
+      start: () => ({ ok: false, error: { code: 'REFUSED', message: 'the fan-out benchmark runs no jobs' } }),
+      cancel: () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'no jobs here' } }),
+      pause: () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'no jobs here' } }),
+      resume: () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'no jobs here' } }),
+      holding: () => undefined,
+    },
     // As the real core does: who is watching is itself a change every screen receives.
     setViewers: (viewers) => void store.apply({ type: 'presence', viewers }),
     emergencyStop: () => {},

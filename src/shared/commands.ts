@@ -4,6 +4,7 @@
  * crosses a trust boundary is parsed here before main acts on it.
  */
 import { z } from 'zod';
+import { JOB_SPEC_SCHEMA } from './jobs';
 
 /** A client-chosen key: the same `id` sent twice (a retry, a flushed offline queue) acts once. */
 const commandId = z
@@ -16,6 +17,10 @@ const channelId = (what: string) =>
   z
     .string({ error: `${what} must be a channel id string, such as "fill"` })
     .regex(/^[A-Za-z0-9_-]{1,16}$/, { error: `${what} must be 1 to 16 letters, digits, "_" or "-"` });
+
+const jobId = z.number({ error: 'jobId must be the number of a job' }).int({ error: 'jobId must be a whole number' }).positive({ error: 'jobId must be positive' });
+
+export const COMMAND_TYPES = ['relay.set', 'pump.dose', 'estop', 'estop.reset', 'job.start', 'job.cancel', 'job.pause', 'job.resume'] as const;
 
 export const COMMAND_SCHEMA = z.discriminatedUnion(
   'type',
@@ -37,8 +42,17 @@ export const COMMAND_SCHEMA = z.discriminatedUnion(
     }),
     z.strictObject({ id: commandId, type: z.literal('estop') }),
     z.strictObject({ id: commandId, type: z.literal('estop.reset') }),
+    z.strictObject({
+      id: commandId,
+      type: z.literal('job.start'),
+      job: JOB_SPEC_SCHEMA,
+      priority: z.enum(['high', 'normal', 'low'], { error: 'priority must be high, normal or low' }).optional(),
+    }),
+    z.strictObject({ id: commandId, type: z.literal('job.cancel'), jobId: jobId }),
+    z.strictObject({ id: commandId, type: z.literal('job.pause'), jobId: jobId }),
+    z.strictObject({ id: commandId, type: z.literal('job.resume'), jobId: jobId }),
   ],
-  { error: 'type must be one of relay.set, pump.dose, estop, estop.reset' },
+  { error: `type must be one of ${COMMAND_TYPES.join(', ')}` },
 );
 
 export type Command = z.infer<typeof COMMAND_SCHEMA>;
@@ -58,6 +72,8 @@ export type ErrorCode =
   | 'ESTOP'
   /** The controller refused the command (its bounds, a busy channel, an unknown channel). */
   | 'REFUSED'
+  /** No such job (or it has ended). */
+  | 'NOT_FOUND'
   /** The controller did not answer in time. The command may or may not have acted. */
   | 'TIMEOUT'
   /** Too many commands in a short time from this connection. */

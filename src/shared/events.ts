@@ -6,7 +6,9 @@
  * The names are the LAN API's (docs/lan-api.md); payload fields are camelCase.
  */
 import {
+  FINISHED_JOB_STATES,
   MAX_ALERTS,
+  MAX_FINISHED_JOBS,
   type Alert,
   type Channel,
   type DeviceIdentity,
@@ -67,6 +69,15 @@ export const STATION_EVENT_TYPES: readonly StationEventType[] = [
   'job_update',
   'presence',
 ];
+
+/** Keeps every unfinished job and the latest finished ones, so months of schedules stay small. */
+function trimFinishedJobs(jobs: Job[]): Job[] {
+  let finished = 0;
+  for (const job of jobs) if (FINISHED_JOB_STATES.includes(job.state)) finished++;
+  if (finished <= MAX_FINISHED_JOBS) return jobs;
+  let drop = finished - MAX_FINISHED_JOBS;
+  return jobs.filter((job) => !(drop > 0 && FINISHED_JOB_STATES.includes(job.state) && drop-- > 0));
+}
 
 /** A change as sent: numbered within its epoch, without gaps. */
 export type StationEvent = StationChange & { seq: number; epoch: string };
@@ -152,7 +163,7 @@ export function applyChange(state: StationState, change: StationChange): Station
     case 'job_update': {
       const jobs = state.jobs.filter((job) => job.id !== change.job.id);
       jobs.push(change.job);
-      next.jobs = jobs;
+      next.jobs = trimFinishedJobs(jobs);
       return next;
     }
     case 'presence':

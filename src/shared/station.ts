@@ -2,6 +2,7 @@
  * The station as every screen sees it. Pure types: this folder runs in main, in the renderer and
  * in LAN browsers alike, so nothing here may import Node, the DOM or Electron.
  */
+import type { JobKind, JobSpec } from './jobs';
 
 export type LinkStatus = 'disconnected' | 'connecting' | 'handshaking' | 'ready' | 'error';
 
@@ -81,6 +82,25 @@ export interface LinkStats {
   reconnects: number;
 }
 
+/**
+ * What each of a tank's channels does. Jobs need it: a fill opens the fill valve and counts on
+ * the flow meter, a pH adjustment reads the pH probe and doses pH up or down. Anything left out
+ * is worked out from the channel table (see jobs/plumbing.ts).
+ */
+export interface TankPlumbing {
+  fillValve?: string;
+  flowMeter?: string;
+  levelSensor?: string;
+  /** The relay that keeps the water moving; closed loops will not dose while it is off. */
+  circulation?: string;
+  phSensor?: string;
+  ecSensor?: string;
+  phUp?: string;
+  phDown?: string;
+  /** Nutrient pumps in dosing order (A, then B): an EC adjustment doses each in turn. */
+  nutrients?: string[];
+}
+
 /** A tank as configured on the host: its size and the channels that serve it. */
 export interface Tank {
   id: string;
@@ -88,6 +108,9 @@ export interface Tank {
   capacityL: number;
   /** Every channel (relay, pump, flow meter, sensor) that belongs to this tank. */
   channelIds: string[];
+  plumbing?: TankPlumbing;
+  /** Litres kept free below the brim; a fill never goes past capacity minus this. Default 5. */
+  headroomL?: number;
 }
 
 export type AlertLevel = 'error' | 'warning' | 'info';
@@ -119,13 +142,27 @@ export type JobState = 'queued' | 'running' | 'paused' | 'succeeded' | 'failed' 
 
 export interface Job {
   id: number;
-  kind: string;
+  kind: JobKind;
+  spec: JobSpec;
   state: JobState;
   tankId: string | null;
+  /** 0 to 1. */
   progress: number;
+  /** Milliseconds until done, as best known; null when it cannot be told (a closed loop). */
   etaMs: number | null;
+  /** What it is doing now, or why it ended, in words a grower can act on. */
   detail: string;
+  /** "desktop", a LAN operator's screen name, or "schedule <name>". */
+  requestedBy: string;
+  createdAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
 }
+
+export const FINISHED_JOB_STATES: readonly JobState[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
+
+/** Finished jobs kept in the live state; the full history is in the database. */
+export const MAX_FINISHED_JOBS = 50;
 
 export interface StationState {
   link: LinkState;

@@ -12,7 +12,7 @@ describe('station control', () => {
     const core = standInCore();
     const control = createStationControl(core);
     expect(await control.handle(operator, { id: '1', type: 'relay.set', relayId: 'fill', on: true })).toEqual({ ok: true, result: { relayId: 'fill', on: true } });
-    expect(await control.handle(operator, { id: '2', type: 'pump.dose', pumpId: 'nut_a', ml: 4.5 })).toEqual({ ok: true, result: { pumpId: 'nut_a', ml: 4.5 } });
+    expect(await control.handle(operator, { id: '2', type: 'pump.dose', pumpId: 'nut_a', ml: 4.5 })).toEqual({ ok: true, result: { pumpId: 'nut_a', ml: 4.5, jobId: 1 } });
     expect(await control.handle(operator, { id: '3', type: 'estop' })).toEqual({ ok: true, result: { latched: true } });
     expect(await control.handle(operator, { id: '4', type: 'estop.reset' })).toEqual({ ok: true, result: { latched: false } });
     expect(core.calls).toEqual(['relay fill on', 'dose nut_a 4.5', 'estop', 'estop reset']);
@@ -76,7 +76,10 @@ describe('station control', () => {
       throw new CommandError('TIMEOUT', 'no answer');
     };
     expect(await control.handle(operator, dose)).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
-    core.dose = async () => void core.calls.push('dose again');
+    core.dose = async (pump, ml) => {
+      core.calls.push('dose again');
+      return standInCore().dose(pump, ml);
+    };
     expect(await control.handle(operator, dose)).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
     expect(core.calls).not.toContain('dose again');
   });

@@ -6,6 +6,7 @@
 import { parseCommand, VIEWER_COMMANDS, type Command, type CommandAck, type ErrorCode } from '../../shared/commands';
 import type { Role } from '../../shared/station';
 import { CommandError } from '../link';
+import { describeJob, type JobAnswer } from '../jobs';
 import type { StationCore } from '../station';
 import { IdempotencyCache } from './idempotency';
 
@@ -29,27 +30,37 @@ export function createStationControl(core: StationCore, options: StationControlO
   const log = options.log ?? (() => {});
   const seen = options.idempotency ?? new IdempotencyCache();
 
-  async function run(command: Command): Promise<CommandAck> {
+  async function run(principal: Principal, command: Command): Promise<CommandAck> {
+    const jobAck = (answer: JobAnswer): CommandAck => (answer.ok ? { ok: true, result: { job: answer.job } } : { ok: false, error: answer.error });
     switch (command.type) {
       case 'relay.set':
         await core.setRelay(command.relayId, command.on);
         return { ok: true, result: { relayId: command.relayId, on: command.on } };
-      case 'pump.dose':
-        await core.dose(command.pumpId, command.ml);
-        return { ok: true, result: { pumpId: command.pumpId, ml: command.ml } };
+      case 'pump.dose': {
+        const job = await core.dose(command.pumpId, command.ml, principal.name);
+        return { ok: true, result: { pumpId: command.pumpId, ml: command.ml, jobId: job.id } };
+      }
       case 'estop':
         core.emergencyStop();
         return { ok: true, result: { latched: true } };
       case 'estop.reset':
         await core.resetEmergencyStop();
         return { ok: true, result: { latched: false } };
+      case 'job.start':
+        return jobAck(core.jobs.start(command.job, principal.name, command.priority));
+      case 'job.cancel':
+        return jobAck(core.jobs.cancel(command.jobId, principal.name));
+      case 'job.pause':
+        return jobAck(core.jobs.pause(command.jobId));
+      case 'job.resume':
+        return jobAck(core.jobs.resume(command.jobId));
     }
   }
 
   async function execute(principal: Principal, command: Command): Promise<CommandAck> {
     let ack: CommandAck;
     try {
-      ack = await run(command);
+      ack = await run(principal, command);
     } catch (err) {
       ack = { ok: false, error: { code: errorCode(err), message: (err as Error).message } };
     }
@@ -82,6 +93,12 @@ function describe(command: Command): string {
       return `relay.set ${command.relayId} ${command.on ? 'on' : 'off'}`;
     case 'pump.dose':
       return `pump.dose ${command.pumpId} ${command.ml} mL`;
+    case 'job.start':
+      return `job.start ${describeJob(command.job)}`;
+    case 'job.cancel':
+    case 'job.pause':
+    case 'job.resume':
+      return `${command.type} ${command.jobId}`;
     default:
       return command.type;
   }
@@ -97,6 +114,8 @@ function errorCode(err: unknown): ErrorCode {
       return 'ESTOP';
     case 'TIMEOUT':
       return 'TIMEOUT';
+    case 'NOT_READY':
+      return 'NOT_READY';
     case 'INVALID':
       return 'INVALID';
     default:

@@ -133,7 +133,8 @@ describe.skipIf(!socatAvailable())('LAN live server', () => {
     const operator = await screen(OPERATOR_TOKEN, 'retrier').ready();
     const command = { id: nextId(), type: 'pump.dose', pumpId: 'nut_a', ml: 2 };
     const acks = await Promise.all([operator.command(command), operator.command(command), operator.command(command)]);
-    expect(acks).toEqual([0, 1, 2].map(() => ({ ok: true, result: { pumpId: 'nut_a', ml: 2 } })));
+    expect(acks).toEqual([0, 1, 2].map(() => ({ ok: true, result: { pumpId: 'nut_a', ml: 2, jobId: expect.any(Number) } })));
+    expect(new Set(acks.map((ack) => JSON.stringify(ack))).size).toBe(1);
     await waitFor(
       () => operator.received.some((e) => e.name === 'pump_progress' && (e.payload as { done?: boolean; pumpId?: string }).done === true),
       15_000,

@@ -49,6 +49,8 @@ export interface StationLinkOptions {
   backoff?: BackoffPolicy;
   random?: () => number;
   log?: (line: string) => void;
+  /** Alert ids, when others raise alerts into the same state. */
+  nextAlertId?: () => number;
 }
 
 // Bound once rather than read through the module binding on every line (see protocol/codec.ts).
@@ -99,7 +101,7 @@ export class StationLink {
   /** Events that arrive mid-handshake wait until the handshake's own snapshot is applied. */
   private heldEvents: StationChange[] | null = null;
   private alertCount = 0;
-  private readonly nextAlertId = () => ++this.alertCount;
+  private readonly nextAlertId = (): number => this.options.nextAlertId?.() ?? ++this.alertCount;
   private stopLatch: StopLatch = RELEASED;
   private readonly telemetry = new TelemetryCoalescer(
     (event) => this.emit(event),

@@ -2,7 +2,9 @@
  * The station core: the link to the controller and the one live state every screen shows.
  * Plain Node: the Electron entry, the headless entry and the tests all run this same code.
  */
+import type { Recipe } from '../../shared/jobs';
 import { initialStationState, type Tank } from '../../shared/station';
+import { describeJob, JobEngine, MemoryJournal, readLimits } from '../jobs';
 import { CommandError, controllerCommands, detectController, openSerialPort, StationLink, type PortOpener } from '../link';
 import { createDuplexPair, StationSimulator } from '../simulator';
 import { StationStore } from '../store';
@@ -53,12 +55,64 @@ export function createStationCore(options: StationCoreOptions): StationCore {
       break;
   }
 
-  const link = new StationLink({ open, port: portLabel, simulated: simulator !== null, log });
+  // One numbering for alerts, whether the controller or Tendril raised them.
+  let alertCount = 0;
+  const nextAlertId = () => ++alertCount;
+  const link = new StationLink({ open, port: portLabel, simulated: simulator !== null, log, nextAlertId });
   const controller = controllerCommands(link);
   const store = new StationStore(initialStationState(simulator !== null, portLabel, Date.now()));
   const layout = loadStationLayout(options.dataDir);
   if (layout.warning) log(`settings: ${layout.warning}`);
   if (layout.tanks) store.apply({ type: 'tanks_update', tanks: layout.tanks });
+  const limits = readLimits(layout.safety);
+  if (limits.warning) log(`settings: ${limits.warning}`);
+  const recipes = new Map<string, Recipe>();
+
+  function startDose(pump: string, ml: number): Promise<void> {
+    const channel = store.state.channels.find((c) => c.id === pump);
+    if (!channel || channel.kind !== 'pump') {
+      throw new CommandError('CHANNEL', `there is no pump "${pump}" on this controller`);
+    }
+    if (channel.maxMl !== undefined && ml > channel.maxMl) {
+      throw new CommandError('RANGE', `a dose of ${ml} mL exceeds pump ${pump}'s limit of ${channel.maxMl} mL per dose`);
+    }
+    const rate = layout.mlPerSecond[pump] ?? DEFAULT_ML_PER_SECOND;
+    const runMs = (ml / rate) * 1000;
+    const maxMs = Math.min(runMs * DOSE_MARGIN + DOSE_MARGIN_MS, channel.maxMs ?? Infinity);
+    if (runMs > maxMs) {
+      throw new CommandError('RANGE', `${ml} mL at ${rate} mL/s takes ${Math.ceil(runMs / 1000)} s, longer than pump ${pump} may run (${Math.floor(maxMs / 1000)} s); dose less`);
+    }
+    return controller.dose(pump, ml, rate, maxMs);
+  }
+
+  const jobs = new JobEngine({
+    station: {
+      state: () => store.state,
+      onChange: (listener) => store.subscribe((event) => listener(event)),
+      dose: (pumpId, ml) => startDose(pumpId, ml),
+      fill: (valveId, meterId, pulses, maxMs, noFlowMs) => controller.fill(valveId, meterId, pulses, maxMs, noFlowMs),
+      setRelay: (relayId, on, maxMs) => controller.setRelay(relayId, on, maxMs),
+      stop: (channelId) => controller.stop(channelId),
+      alert: (level, code, message) => {
+        log(`alert: ${code} ${message}`);
+        store.apply({ type: 'alert', alert: { id: nextAlertId(), level, code, message, at: Date.now(), source: 'host' } });
+      },
+    },
+    journal: options.journal ?? new MemoryJournal(),
+    settings: {
+      limits: () => limits.limits,
+      recipe: (id) => options.recipes?.(id) ?? recipes.get(id) ?? null,
+      pulsesPerLiter: (meterId) => layout.pulsesPerLiter[meterId],
+      mlPerSecond: (pumpId) => layout.mlPerSecond[pumpId] ?? DEFAULT_ML_PER_SECOND,
+    },
+    publish: (job) => store.apply({ type: 'job_update', job }),
+  });
+
+  /** A channel a job is driving takes no manual commands until the job ends or is cancelled. */
+  function refuseIfHeld(channelId: string, what: string): void {
+    const job = jobs.holding(channelId);
+    if (job) throw new CommandError('BUSY', `${what} ${channelId} is busy with job ${job.id} (${describeJob(job.spec)}); wait for it or cancel it`);
+  }
 
   link.onEvent((change) => {
     store.apply(change);
@@ -83,6 +137,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     start: () => link.start(),
     shutdown() {
       shutdown ??= (async () => {
+        jobs.dispose();
         await link.stop();
         simulator?.stop();
       })();
@@ -93,25 +148,16 @@ export function createStationCore(options: StationCoreOptions): StationCore {
       if (!relay || relay.kind !== 'relay') {
         throw new CommandError('CHANNEL', `there is no relay "${channel}" on this controller`);
       }
+      refuseIfHeld(channel, 'relay');
       // Relays the device bounds must carry that bound; the device would refuse the command.
       await controller.setRelay(channel, on, relay.maxMs);
     },
-    async dose(pump, ml) {
-      const channel = store.state.channels.find((c) => c.id === pump);
-      if (!channel || channel.kind !== 'pump') {
-        throw new CommandError('CHANNEL', `there is no pump "${pump}" on this controller`);
-      }
-      if (channel.maxMl !== undefined && ml > channel.maxMl) {
-        throw new CommandError('RANGE', `a dose of ${ml} mL exceeds pump ${pump}'s limit of ${channel.maxMl} mL per dose`);
-      }
-      const rate = layout.mlPerSecond[pump] ?? DEFAULT_ML_PER_SECOND;
-      const runMs = (ml / rate) * 1000;
-      const maxMs = Math.min(runMs * DOSE_MARGIN + DOSE_MARGIN_MS, channel.maxMs ?? Infinity);
-      if (runMs > maxMs) {
-        throw new CommandError('RANGE', `${ml} mL at ${rate} mL/s takes ${Math.ceil(runMs / 1000)} s, longer than pump ${pump} may run (${Math.floor(maxMs / 1000)} s); dose less`);
-      }
-      await controller.dose(pump, ml, rate, maxMs);
+    async dose(pump, ml, requestedBy = 'desktop') {
+      const answer = jobs.start({ kind: 'dose', pumpId: pump, ml }, requestedBy, 'high');
+      if (!answer.ok) throw new CommandError(answer.error.code === 'NOT_READY' ? 'LINK_DOWN' : answer.error.code, answer.error.message);
+      return answer.job;
     },
+    jobs,
     setViewers(viewers) {
       store.apply({ type: 'presence', viewers });
     },

@@ -45,6 +45,10 @@ export interface StationLayout {
   tanks: Tank[] | null;
   /** Pump id → its calibrated flow in mL per second. */
   mlPerSecond: Record<string, number>;
+  /** Flow meter id → its calibration in pulses per litre. */
+  pulsesPerLiter: Record<string, number>;
+  /** The `safety` section as written; see jobs/limits.ts. */
+  safety?: unknown;
   warning?: string;
 }
 
@@ -56,10 +60,28 @@ const LAYOUT_SCHEMA = z.object({
         name: z.string().min(1).max(60),
         capacityL: z.number().positive(),
         channelIds: z.array(z.string()),
+        plumbing: z
+          .strictObject({
+            fillValve: z.string(),
+            flowMeter: z.string(),
+            levelSensor: z.string(),
+            circulation: z.string(),
+            phSensor: z.string(),
+            ecSensor: z.string(),
+            phUp: z.string(),
+            phDown: z.string(),
+            nutrients: z.array(z.string()),
+          })
+          .partial()
+          .optional(),
+        headroomL: z.number().nonnegative().optional(),
       }),
     )
     .optional(),
   pumps: z.record(z.string(), z.object({ mlPerSecond: z.number().positive().max(1000) })).optional(),
+  flowMeters: z.record(z.string(), z.object({ pulsesPerLiter: z.number().positive().max(100_000) })).optional(),
+  /** Checked by jobs/limits.ts, which says what is wrong with it. */
+  safety: z.unknown().optional(),
 });
 
 /**
@@ -73,7 +95,7 @@ export function loadStationLayout(dataDir: string): StationLayout {
     text = readFileSync(file, 'utf8');
   } catch {
     // A fresh install: no settings yet.
-    return { tanks: null, mlPerSecond: {} };
+    return { tanks: null, mlPerSecond: {}, pulsesPerLiter: {} };
   }
   let raw: unknown;
   try {
@@ -82,6 +104,7 @@ export function loadStationLayout(dataDir: string): StationLayout {
     return {
       tanks: null,
       mlPerSecond: {},
+      pulsesPerLiter: {},
       warning: `${file} is not valid JSON (${(err as Error).message}); using one tank and uncalibrated pumps until it is fixed`,
     };
   }
@@ -90,9 +113,11 @@ export function loadStationLayout(dataDir: string): StationLayout {
     return {
       tanks: null,
       mlPerSecond: {},
+      pulsesPerLiter: {},
       warning: `${file}: ${describeIssue(parsed.error.issues[0])}; using one tank and uncalibrated pumps until it is fixed`,
     };
   }
   const mlPerSecond = Object.fromEntries(Object.entries(parsed.data.pumps ?? {}).map(([id, pump]) => [id, pump.mlPerSecond]));
-  return { tanks: parsed.data.tanks ?? null, mlPerSecond };
+  const pulsesPerLiter = Object.fromEntries(Object.entries(parsed.data.flowMeters ?? {}).map(([id, meter]) => [id, meter.pulsesPerLiter]));
+  return { tanks: parsed.data.tanks ?? null, mlPerSecond, pulsesPerLiter, safety: parsed.data.safety };
 }

@@ -1,4 +1,7 @@
 import type { StationEvent } from '../../shared/events';
+import type { Recipe } from '../../shared/jobs';
+import type { JobControl, JobJournal } from '../jobs';
+import type { Job } from '../../shared/station';
 import type { StationState, Viewer } from '../../shared/station';
 import type { Snapshot } from '../store';
 
@@ -13,6 +16,10 @@ export interface StationCoreOptions {
   /** The app's data folder (settings, and later the database). */
   dataDir: string;
   log?: (line: string) => void;
+  /** Where jobs and the dose audit are kept; in memory when not given. */
+  journal?: JobJournal;
+  /** Saved recipes, by id. */
+  recipes?: (id: string) => Recipe | null;
 }
 
 /**
@@ -32,8 +39,13 @@ export interface StationCore {
   /** Switches every output off, then closes the port. Safe to call twice. */
   shutdown(): Promise<void>;
   setRelay(channel: string, on: boolean): Promise<void>;
-  /** Runs a dosing pump for `ml`, at its calibrated rate; resolves once the controller started it. */
-  dose(pump: string, ml: number): Promise<void>;
+  /**
+   * Doses `ml` with a pump, as a job: within the pump's caps, written to the dose audit, and
+   * refused while another job holds the pump. Resolves with the job once it is accepted.
+   */
+  dose(pump: string, ml: number, requestedBy?: string): Promise<Job>;
+  /** Jobs: doses, fills, mixing, closed loops and recipes, with their queues and limits. */
+  readonly jobs: JobControl;
   /** Who is watching from other screens, as the LAN server sees them. */
   setViewers(viewers: Viewer[]): void;
   emergencyStop(): void;

@@ -3,7 +3,8 @@
  * commands are recorded. For tests of what sits on top of the core (LAN, IPC, benchmarks).
  */
 import type { StationChange } from '../../shared/events';
-import { initialStationState } from '../../shared/station';
+import type { JobSpec } from '../../shared/jobs';
+import { initialStationState, type Job } from '../../shared/station';
 import type { StationCore } from '../station';
 import { StationStore } from '../store';
 
@@ -26,9 +27,26 @@ export function standInCore(epoch = 'test-epoch'): StandInCore {
     start: async () => {},
     shutdown: async () => {},
     setRelay: async (channel, on) => void calls.push(`relay ${channel} ${on ? 'on' : 'off'}`),
-    dose: async (pump, ml) => void calls.push(`dose ${pump} ${ml}`),
+    dose: async (pump, ml) => {
+      calls.push(`dose ${pump} ${ml}`);
+      return standInJob({ kind: 'dose', pumpId: pump, ml });
+    },
+    jobs: {
+      start: (spec, requestedBy) => {
+        calls.push(`job.start ${spec.kind} by ${requestedBy}`);
+        return { ok: true, job: standInJob(spec) };
+      },
+      cancel: (id) => (calls.push(`job.cancel ${id}`), { ok: true, job: standInJob({ kind: 'mix', relayId: 'mixer', seconds: 1 }, id) }),
+      pause: (id) => (calls.push(`job.pause ${id}`), { ok: true, job: standInJob({ kind: 'mix', relayId: 'mixer', seconds: 1 }, id) }),
+      resume: (id) => (calls.push(`job.resume ${id}`), { ok: true, job: standInJob({ kind: 'mix', relayId: 'mixer', seconds: 1 }, id) }),
+      holding: () => undefined,
+    },
     setViewers: (viewers) => void store.apply({ type: 'presence', viewers }),
     emergencyStop: () => void calls.push('estop'),
     resetEmergencyStop: async () => void calls.push('estop reset'),
   };
+}
+
+function standInJob(spec: JobSpec, id = 1): Job {
+  return { id, kind: spec.kind, spec, state: 'queued', tankId: null, progress: 0, etaMs: null, detail: '', requestedBy: 'test', createdAt: 0, startedAt: null, endedAt: null };
 }

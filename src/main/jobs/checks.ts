@@ -1,0 +1,105 @@
+/**
+ * What a job needs, checked before it is accepted: the channels it will hold, the tank whose
+ * queue it joins, and every limit that can be known up front. A refusal names the problem and
+ * what to do, so nothing is queued that is bound to fail.
+ */
+import type { JobSpec, SimpleJobSpec } from '../../shared/jobs';
+import type { Channel, ChannelKind, StationState } from '../../shared/station';
+import { doseRefusal, type SafetyLimits } from './limits';
+import { DEFAULT_HEADROOM_L, resolvePlumbing, tankOfChannel } from './plumbing';
+import type { JobSettings } from './ports';
+
+export interface JobPlan {
+  /** The tank whose queue the job joins; null for channels outside every tank. */
+  tankId: string | null;
+  /** Channels the job holds while it runs, so nothing else drives them. */
+  channels: string[];
+}
+
+export type PlanResult = { ok: true; plan: JobPlan } | { ok: false; message: string };
+
+const DAY_MS = 24 * 3600_000;
+
+const KIND_WORD: Record<ChannelKind, string> = { relay: 'relay', pump: 'pump', flow: 'flow meter', ec: 'EC probe', ph: 'pH probe', temp: 'temperature probe', level: 'level probe' };
+
+function need(state: StationState, id: string, kind: ChannelKind): Channel | string {
+  const found = state.channels.find((c) => c.id === id);
+  if (!found) return `there is no ${KIND_WORD[kind]} "${id}" on this controller; the channels are ${state.channels.map((c) => c.id).join(', ') || 'not known yet (is it connected?)'}`;
+  if (found.kind !== kind) return `"${id}" is a ${KIND_WORD[found.kind]}, not a ${KIND_WORD[kind]}`;
+  return found;
+}
+
+function planSimple(spec: SimpleJobSpec, state: StationState, deliveredToday: (pumpId: string) => number, limits: SafetyLimits): PlanResult {
+  switch (spec.kind) {
+    case 'dose': {
+      const pump = need(state, spec.pumpId, 'pump');
+      if (typeof pump === 'string') return { ok: false, message: pump };
+      const refusal = doseRefusal(pump, spec.ml, deliveredToday(pump.id), limits);
+      if (refusal) return { ok: false, message: refusal };
+      if (pump.maxMl !== undefined && spec.ml > pump.maxMl) return { ok: false, message: `a dose of ${spec.ml} mL exceeds ${pump.name}'s limit on the controller (${pump.maxMl} mL); dose less` };
+      return { ok: true, plan: { tankId: tankOfChannel(state.tanks, pump.id)?.id ?? null, channels: [pump.id] } };
+    }
+    case 'mix': {
+      const relay = need(state, spec.relayId, 'relay');
+      if (typeof relay === 'string') return { ok: false, message: relay };
+      return { ok: true, plan: { tankId: tankOfChannel(state.tanks, relay.id)?.id ?? null, channels: [relay.id] } };
+    }
+    case 'fill': {
+      const tank = state.tanks.find((t) => t.id === spec.tankId);
+      if (!tank) return { ok: false, message: `there is no tank "${spec.tankId}"; the tanks are ${state.tanks.map((t) => t.id).join(', ') || 'not set up yet'}` };
+      const plumbing = resolvePlumbing(tank, state.channels);
+      if (!plumbing.fillValve || !plumbing.flowMeter) return { ok: false, message: `tank ${tank.name} has no fill valve and flow meter set; add them under tanks[].plumbing in the settings` };
+      const limit = tank.capacityL - (tank.headroomL ?? DEFAULT_HEADROOM_L);
+      const level = plumbing.levelSensor ? state.readings[plumbing.levelSensor] : undefined;
+      const room = level ? Math.max(0, limit - level.value) : limit;
+      if (spec.liters > room) {
+        const now = level ? `it holds about ${level.value.toFixed(1)} L, so there is room for ${room.toFixed(1)} L` : `without a level reading, at most ${limit} L`;
+        return { ok: false, message: `${spec.liters} L would take tank ${tank.name} past ${limit} L (capacity ${tank.capacityL} L less headroom); ${now}` };
+      }
+      return { ok: true, plan: { tankId: tank.id, channels: [plumbing.fillValve, plumbing.flowMeter] } };
+    }
+    case 'adjust-ph':
+    case 'adjust-ec': {
+      const tank = state.tanks.find((t) => t.id === spec.tankId);
+      if (!tank) return { ok: false, message: `there is no tank "${spec.tankId}"; the tanks are ${state.tanks.map((t) => t.id).join(', ') || 'not set up yet'}` };
+      const plumbing = resolvePlumbing(tank, state.channels);
+      const ph = spec.kind === 'adjust-ph';
+      const sensor = ph ? plumbing.phSensor : plumbing.ecSensor;
+      const pumps = ph ? [plumbing.phUp, plumbing.phDown].filter((p): p is string => p !== undefined) : plumbing.nutrients;
+      if (!sensor) return { ok: false, message: `tank ${tank.name} has no ${ph ? 'pH' : 'EC'} probe set; add it under tanks[].plumbing in the settings` };
+      if (pumps.length === 0) return { ok: false, message: `tank ${tank.name} has no ${ph ? 'pH up or pH down' : 'nutrient'} pumps set; add them under tanks[].plumbing in the settings` };
+      if (limits.loop.requireCirculation && plumbing.circulation && !state.relays[plumbing.circulation]?.on) {
+        return { ok: false, message: `circulation (${plumbing.circulation}) is off, so a dose would not mix; switch it on first` };
+      }
+      return { ok: true, plan: { tankId: tank.id, channels: pumps } };
+    }
+  }
+}
+
+/** The plan for a job, or why it cannot run. */
+export function planJob(spec: JobSpec, state: StationState, settings: JobSettings, deliveredSince: (pumpId: string, since: number) => number, now: number): PlanResult {
+  const limits = settings.limits();
+  const deliveredToday = (pumpId: string) => deliveredSince(pumpId, now - DAY_MS);
+  if (spec.kind !== 'recipe') return planSimple(spec, state, deliveredToday, limits);
+  const recipe = settings.recipe(spec.recipeId);
+  if (!recipe) return { ok: false, message: `there is no recipe "${spec.recipeId}"; create it first` };
+  const channels = new Set<string>();
+  const tanks = new Set<string | null>();
+  // Doses add up within a recipe: the daily cap must hold for all of them together.
+  const dosedHere = new Map<string, number>();
+  for (const [index, step] of recipe.steps.entries()) {
+    if (step.kind === 'wait-in-band') {
+      const sensor = state.channels.find((c) => c.id === step.sensorId);
+      if (!sensor) return { ok: false, message: `recipe ${recipe.name}, step ${index + 1}: there is no sensor "${step.sensorId}"` };
+      continue;
+    }
+    if (step.kind !== 'job') continue;
+    const planned = planSimple(step.job, state, (pumpId) => deliveredToday(pumpId) + (dosedHere.get(pumpId) ?? 0), limits);
+    if (!planned.ok) return { ok: false, message: `recipe ${recipe.name}, step ${index + 1}: ${planned.message}` };
+    if (step.job.kind === 'dose') dosedHere.set(step.job.pumpId, (dosedHere.get(step.job.pumpId) ?? 0) + step.job.ml);
+    for (const channel of planned.plan.channels) channels.add(channel);
+    tanks.add(planned.plan.tankId);
+  }
+  const [only] = tanks;
+  return { ok: true, plan: { tankId: tanks.size === 1 ? (only ?? null) : null, channels: [...channels] } };
+}

@@ -1,0 +1,221 @@
+/**
+ * One running job's hands on the station: dose, fill, switch, wait. Each effect waits for the
+ * controller to report the end of what it started, follows pause and cancel, and never lets a
+ * halted job leave an output on. The job programs (programs.ts) are written against this.
+ *
+ * The device does the timed part within its own bounds (run time, pulse target, no-flow and time
+ * limits, and its watchdog if the host goes away); this side supervises and verifies.
+ */
+import type { StationChange } from '../../shared/events';
+import type { Reading } from '../../shared/station';
+import type { JobStation } from './ports';
+
+/** Why a job stopped before its end: the state it ends in, and the words for the grower. */
+export class Halt extends Error {
+  constructor(
+    readonly state: 'cancelled' | 'failed',
+    message: string,
+    /** Set when the grower must be told even if no screen is open. */
+    readonly alert?: { code: string; level: 'error' | 'warning' },
+  ) {
+    super(message);
+  }
+}
+
+/** How a device action ended, as the controller reported it. */
+export interface ActionEnd {
+  why: string;
+  /** Millilitres or pulses done by then. */
+  amount: number;
+}
+
+/** The controller should report a dose's or fill's end within its bound; this is the slack after. */
+const END_REPORT_SLACK_MS = 5_000;
+/** How long a halted action may take to report what it delivered before the last progress counts. */
+const STOP_REPORT_MS = 3_000;
+
+type Waiter = { resolve: () => void; reject: (halt: Halt) => void };
+
+export class JobRun {
+  private halted: Halt | null = null;
+  private paused = false;
+  private readonly waiters = new Set<Waiter>();
+  private readonly resumers = new Set<() => void>();
+  /** Channels with something running for this job now: stopped on pause, cancel or failure. */
+  readonly active = new Set<string>();
+
+  constructor(
+    private readonly station: JobStation,
+    readonly id: number,
+  ) {}
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  get halt(): Halt | null {
+    return this.halted;
+  }
+
+  /** Ends the job from outside (cancel, emergency stop, link lost). Outputs are stopped by the effects. */
+  stop(halt: Halt): void {
+    if (this.halted) return;
+    this.halted = halt;
+    for (const waiter of this.waiters) waiter.reject(halt);
+    this.waiters.clear();
+    for (const resume of this.resumers) resume();
+    this.resumers.clear();
+    if (!linkLost(halt)) for (const channel of this.active) void this.station.stop(channel).catch(() => {});
+  }
+
+  pause(): void {
+    if (this.paused || this.halted) return;
+    this.paused = true;
+    for (const waiter of this.waiters) waiter.resolve();
+    for (const channel of this.active) void this.station.stop(channel).catch(() => {});
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    for (const resume of this.resumers) resume();
+    this.resumers.clear();
+  }
+
+  /** Throws if halted; waits while paused. */
+  async checkpoint(): Promise<void> {
+    for (;;) {
+      if (this.halted) throw this.halted;
+      if (!this.paused) return;
+      await new Promise<void>((resolve) => this.resumers.add(resolve));
+    }
+  }
+
+  reading(sensorId: string): Reading | undefined {
+    return this.station.state().readings[sensorId];
+  }
+
+  /**
+   * Waits `ms` of running time: paused time does not count. Resolves early only on a pause
+   * request, so the caller can put its outputs in a safe state first.
+   */
+  async sleep(ms: number, onPause?: () => Promise<void>, onResume?: () => Promise<void>): Promise<void> {
+    let left = ms;
+    while (left > 0) {
+      await this.checkpoint();
+      const started = Date.now();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await this.interruptible((resolve) => {
+        timer = setTimeout(resolve, left);
+      }).finally(() => clearTimeout(timer));
+      left -= Date.now() - started;
+      if (this.paused && left > 0) {
+        await onPause?.();
+        await this.checkpoint();
+        await onResume?.();
+      }
+    }
+  }
+
+  /**
+   * Runs one device action (a dose or a fill) to its reported end. `start` sends the command;
+   * `end` recognises the change that reports the end, `progress` the ones before it. On a halt
+   * the channel is stopped and what was delivered by then is returned with the halt.
+   */
+  async deviceAction(
+    channel: string,
+    start: () => Promise<void>,
+    match: (change: StationChange) => { done: boolean; why: string | null; amount: number } | null,
+    boundMs: number,
+    onProgress?: (amount: number) => void,
+  ): Promise<ActionEnd> {
+    // Filled in by the listener; an object, because the awaits below cannot see a local change.
+    const report: { last: number; ended: ActionEnd | null; settle: (() => void) | null } = { last: 0, ended: null, settle: null };
+    const off = this.station.onChange((change) => {
+      const seen = match(change);
+      if (!seen) return;
+      report.last = seen.amount;
+      if (seen.done) {
+        report.ended = { why: seen.why ?? 'complete', amount: seen.amount };
+        report.settle?.();
+      } else {
+        onProgress?.(seen.amount);
+      }
+    });
+    this.active.add(channel);
+    try {
+      await start();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      try {
+        await this.interruptible((resolve, reject) => {
+          if (report.ended) return resolve();
+          report.settle = resolve;
+          timer = setTimeout(
+            () => reject(new Halt('failed', `the controller did not report the end of the action on ${channel} within its bound; it was told to stop`, { code: 'NO_END_REPORT', level: 'error' })),
+            boundMs + END_REPORT_SLACK_MS,
+          );
+        });
+      } finally {
+        clearTimeout(timer);
+      }
+      if (!report.ended) {
+        // A pause: the channel was told to stop; wait for the controller to say how far it got.
+        await this.untilEnded(report);
+      }
+      return report.ended ?? { why: 'stop', amount: report.last };
+    } catch (error) {
+      if (error instanceof Halt) {
+        if (!report.ended && !linkLost(error)) {
+          await this.station.stop(channel).catch(() => {});
+          await this.untilEnded(report);
+        }
+        throw Object.assign(error, { delivered: report.ended?.amount ?? report.last });
+      }
+      throw error;
+    } finally {
+      off();
+      this.active.delete(channel);
+    }
+  }
+
+  /** Waits a short while for an action's end report after a stop. */
+  private async untilEnded(report: { ended: ActionEnd | null; settle: (() => void) | null }): Promise<void> {
+    if (report.ended) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await new Promise<void>((resolve) => {
+      report.settle = resolve;
+      timer = setTimeout(resolve, STOP_REPORT_MS);
+    });
+    clearTimeout(timer);
+  }
+
+  /** A promise that also settles on a halt (rejecting) or a pause (resolving), so no wait outlives its reason. */
+  private interruptible(body: (resolve: () => void, reject: (halt: Halt) => void) => void): Promise<void> {
+    if (this.halted) return Promise.reject(this.halted);
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve: () => {
+          this.waiters.delete(waiter);
+          resolve();
+        },
+        reject: (halt) => {
+          this.waiters.delete(waiter);
+          reject(halt);
+        },
+      };
+      this.waiters.add(waiter);
+      body(waiter.resolve, waiter.reject);
+    });
+  }
+}
+
+/** What was delivered when a halt came mid-action, attached by deviceAction. */
+export function deliveredBeforeHalt(halt: Halt): number | undefined {
+  return (halt as Halt & { delivered?: number }).delivered;
+}
+
+export const LINK_LOST = 'LINK_LOST';
+
+function linkLost(halt: Halt): boolean {
+  return halt.alert?.code === LINK_LOST;
+}

@@ -1,0 +1,132 @@
+/**
+ * The safety limits jobs run within. Every one has a default a grower can live with, and every
+ * one can be changed in the settings (`safety` in settings.json). The device enforces its own
+ * bounds as well (maxMl, maxMs, maxPulses per channel); these are the host's, stricter ones,
+ * checked before anything is sent so a refusal can say which limit and why.
+ */
+import { z } from 'zod';
+import { describeIssue } from '../../shared/commands';
+
+export interface PumpLimits {
+  maxMlPerDose: number;
+  maxMlPerDay: number;
+}
+
+export interface LoopLimits {
+  /** A reading older than this is not trusted for a dosing decision. */
+  maxReadingAgeMs: number;
+  /** After each dose, wait this long for the solution to mix before measuring again. */
+  mixWaitMs: number;
+  /** Between nutrient A and nutrient B: concentrates must never meet undiluted. */
+  abPauseMs: number;
+  /** The most one adjustment may dose, over all its steps. */
+  maxTotalMl: number;
+  /** The most one step may dose. */
+  maxStepMl: number;
+  /** Millilitres per unit of error (pH or mS/cm) for a step, before the step cap. */
+  mlPerUnit: number;
+  /** Doses in a row that did not move the reading before the loop gives up on the sensor. */
+  unresponsiveSteps: number;
+  /** A dose must move the reading by at least this fraction of what it was meant to. */
+  minResponse: number;
+  /** Refuse to dose while the tank's circulation relay is off. */
+  requireCirculation: boolean;
+}
+
+export interface FillLimits {
+  /** No fill runs longer than this. */
+  timeoutMs: number;
+  /** The valve is open but no pulse has come for this long: no water, or a stuck meter. */
+  noFlowMs: number;
+  /** Flow meter calibration used until one is measured. */
+  defaultPulsesPerLiter: number;
+  /** Expected flow, to set the device's time bound for a fill; slower fills hit timeoutMs. */
+  nominalLitersPerMinute: number;
+}
+
+export interface SafetyLimits {
+  pump: PumpLimits;
+  /** Per-pump overrides of `pump`. */
+  pumps: Record<string, Partial<PumpLimits>>;
+  fill: FillLimits;
+  loop: LoopLimits;
+}
+
+export const DEFAULT_LIMITS: SafetyLimits = {
+  pump: { maxMlPerDose: 50, maxMlPerDay: 500 },
+  pumps: {},
+  fill: { timeoutMs: 20 * 60_000, noFlowMs: 15_000, defaultPulsesPerLiter: 450, nominalLitersPerMinute: 8 },
+  loop: {
+    maxReadingAgeMs: 15_000,
+    mixWaitMs: 60_000,
+    abPauseMs: 30_000,
+    maxTotalMl: 60,
+    maxStepMl: 10,
+    mlPerUnit: 10,
+    unresponsiveSteps: 3,
+    minResponse: 0.1,
+    requireCirculation: true,
+  },
+};
+
+const positive = z.number().positive();
+
+const LIMITS_SCHEMA = z.strictObject({
+  pump: z.strictObject({ maxMlPerDose: positive, maxMlPerDay: positive }).partial().optional(),
+  pumps: z.record(z.string(), z.strictObject({ maxMlPerDose: positive, maxMlPerDay: positive }).partial()).optional(),
+  fill: z.strictObject({ timeoutMs: positive, noFlowMs: positive, defaultPulsesPerLiter: positive, nominalLitersPerMinute: positive }).partial().optional(),
+  loop: z
+    .strictObject({
+      maxReadingAgeMs: positive,
+      mixWaitMs: z.number().nonnegative(),
+      abPauseMs: z.number().nonnegative(),
+      maxTotalMl: positive,
+      maxStepMl: positive,
+      mlPerUnit: positive,
+      unresponsiveSteps: z.number().int().positive(),
+      minResponse: z.number().min(0).max(1),
+      requireCirculation: z.boolean(),
+    })
+    .partial()
+    .optional(),
+});
+
+/** The limits with the grower's overrides; a bad section keeps the defaults and says why. */
+export function readLimits(raw: unknown): { limits: SafetyLimits; warning?: string } {
+  if (raw === undefined) return { limits: DEFAULT_LIMITS };
+  const parsed = LIMITS_SCHEMA.safeParse(raw);
+  if (!parsed.success) {
+    return { limits: DEFAULT_LIMITS, warning: `safety.${describeIssue(parsed.error.issues[0])}; using the default safety limits until it is fixed` };
+  }
+  const given = parsed.data;
+  return {
+    limits: {
+      pump: { ...DEFAULT_LIMITS.pump, ...given.pump },
+      pumps: given.pumps ?? {},
+      fill: { ...DEFAULT_LIMITS.fill, ...given.fill },
+      loop: { ...DEFAULT_LIMITS.loop, ...given.loop },
+    },
+  };
+}
+
+export function pumpLimits(limits: SafetyLimits, pumpId: string): PumpLimits {
+  return { ...limits.pump, ...limits.pumps[pumpId] };
+}
+
+const round = (ml: number) => Math.round(ml * 100) / 100;
+
+/**
+ * Why a dose may not run, or null. `deliveredToday` is what the pump delivered in the last 24 h,
+ * from the dose audit.
+ */
+export function doseRefusal(pump: { id: string; name: string }, ml: number, deliveredToday: number, limits: SafetyLimits): string | null {
+  const caps = pumpLimits(limits, pump.id);
+  if (ml > caps.maxMlPerDose) {
+    return `a dose of ${round(ml)} mL exceeds the ${caps.maxMlPerDose} mL per-dose cap for ${pump.name}; dose less, or raise safety.pumps.${pump.id}.maxMlPerDose`;
+  }
+  if (deliveredToday + ml > caps.maxMlPerDay) {
+    const left = Math.max(0, caps.maxMlPerDay - deliveredToday);
+    return `${pump.name} has dosed ${round(deliveredToday)} mL in the last 24 h; ${round(ml)} mL more would pass its ${caps.maxMlPerDay} mL daily cap (${round(left)} mL left)`;
+  }
+  return null;
+}

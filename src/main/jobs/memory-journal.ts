@@ -1,0 +1,30 @@
+/**
+ * A journal that keeps jobs and the dose audit in memory: for a station run without a database
+ * (the tests of pure job logic), never for a grower's station, whose audit must survive restarts.
+ */
+import type { DoseAuditEntry, JobJournal } from './ports';
+
+export class MemoryJournal implements JobJournal {
+  readonly jobs = new Map<number, Record<string, unknown>>();
+  readonly doses: DoseAuditEntry[] = [];
+  private lastId = 0;
+
+  createJob(job: Parameters<JobJournal['createJob']>[0]): number {
+    const id = ++this.lastId;
+    this.jobs.set(id, { id, ...job, state: 'queued' });
+    return id;
+  }
+
+  updateJob(id: number, patch: Parameters<JobJournal['updateJob']>[1]): void {
+    const job = this.jobs.get(id);
+    if (job) Object.assign(job, patch);
+  }
+
+  addDose(entry: DoseAuditEntry): void {
+    this.doses.push(entry);
+  }
+
+  deliveredSince(pumpId: string, since: number): number {
+    return this.doses.filter((dose) => dose.pumpId === pumpId && dose.at >= since).reduce((sum, dose) => sum + dose.deliveredMl, 0);
+  }
+}

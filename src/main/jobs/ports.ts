@@ -1,0 +1,47 @@
+/**
+ * What the job engine needs from the rest of main, as small interfaces: the station (its state,
+ * its changes, the controller's commands), the journal (the database), and the settings.
+ */
+import type { StationChange } from '../../shared/events';
+import type { JobSpec, Recipe } from '../../shared/jobs';
+import type { AlertLevel, JobState, StationState } from '../../shared/station';
+import type { SafetyLimits } from './limits';
+
+export interface JobStation {
+  state(): StationState;
+  onChange(listener: (change: StationChange) => void): () => void;
+  /** Starts a dose at the pump's calibrated rate; resolves once the controller took it. */
+  dose(pumpId: string, ml: number): Promise<void>;
+  fill(valveId: string, meterId: string, pulses: number, maxMs: number, noFlowMs: number): Promise<void>;
+  setRelay(relayId: string, on: boolean, maxMs?: number): Promise<void>;
+  /** Ends whatever one channel is doing (a dose, a fill, a relay that is on). */
+  stop(channelId: string): Promise<void>;
+  alert(level: AlertLevel, code: string, message: string): void;
+}
+
+export interface DoseAuditEntry {
+  at: number;
+  pumpId: string;
+  requestedMl: number;
+  deliveredMl: number;
+  jobId: number | null;
+  requestedBy: string;
+  /** complete, stopped, cancelled, emergency stop, link lost, … */
+  outcome: string;
+}
+
+export interface JobJournal {
+  createJob(job: { spec: JobSpec; tankId: string | null; requestedBy: string; createdAt: number }): number;
+  updateJob(id: number, patch: Partial<{ state: JobState; startedAt: number; endedAt: number; progress: number; detail: string }>): void;
+  addDose(entry: DoseAuditEntry): void;
+  /** Millilitres the pump delivered since `since`, from the dose audit. */
+  deliveredSince(pumpId: string, since: number): number;
+}
+
+export interface JobSettings {
+  limits(): SafetyLimits;
+  recipe(id: string): Recipe | null;
+  pulsesPerLiter(meterId: string): number | undefined;
+  /** The pump's calibrated flow, as the core doses with it. */
+  mlPerSecond(pumpId: string): number;
+}

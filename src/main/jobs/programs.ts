@@ -1,0 +1,279 @@
+/**
+ * What each kind of job does, step by step, written against a JobRun. Checks that can be made
+ * before anything moves are in checks.ts; these re-check what may have changed since (a reading,
+ * the level, the daily dose total) right before acting.
+ */
+import type { SimpleJobSpec, RecipeStep } from '../../shared/jobs';
+import type { Channel, Tank } from '../../shared/station';
+import { decideAdjustment, NO_PROGRESS, type AdjustPumps } from './adjust-loop';
+import { deliveredBeforeHalt, Halt, type JobRun } from './job-run';
+import { doseRefusal } from './limits';
+import { DEFAULT_HEADROOM_L, resolvePlumbing } from './plumbing';
+import type { JobJournal, JobSettings, JobStation } from './ports';
+
+const DAY_MS = 24 * 3600_000;
+/** Room for a pump to get going, on top of its calibrated run time. */
+const DOSE_SLACK = 1.2;
+const DOSE_SLACK_MS = 1_000;
+/** A relay kept on by a job is bounded on the device too, this much past the job's own end. */
+const RELAY_BOUND_SLACK_MS = 5_000;
+
+export interface ProgramContext {
+  run: JobRun;
+  station: JobStation;
+  journal: JobJournal;
+  settings: JobSettings;
+  requestedBy: string;
+  /** Reports how far along the job is: 0 to 1, the time left if known, and what it is doing. */
+  report(progress: number, etaMs: number | null, detail: string): void;
+  /** Tells the grower something without ending the job (a recipe's notification step). */
+  notify(message: string): void;
+}
+
+const ml2 = (ml: number) => `${(Math.round(ml * 100) / 100).toString()} mL`;
+
+function channel(ctx: ProgramContext, id: string): Channel {
+  const found = ctx.station.state().channels.find((c) => c.id === id);
+  if (!found) throw new Halt('failed', `the controller no longer reports channel "${id}"; check the station's wiring and settings`);
+  return found;
+}
+
+function tank(ctx: ProgramContext, id: string): Tank {
+  const found = ctx.station.state().tanks.find((t) => t.id === id);
+  if (!found) throw new Halt('failed', `there is no tank "${id}" any more`);
+  return found;
+}
+
+/** Doses `ml`, across pauses, and writes what was delivered to the dose audit however it ends. */
+export async function dose(ctx: ProgramContext, pumpId: string, ml: number, onProgress?: (fraction: number) => void): Promise<number> {
+  const pump = channel(ctx, pumpId);
+  const refusal = doseRefusal({ id: pump.id, name: pump.name }, ml, ctx.journal.deliveredSince(pump.id, Date.now() - DAY_MS), ctx.settings.limits());
+  if (refusal) throw new Halt('failed', refusal);
+  let delivered = 0;
+  let outcome = 'complete';
+  try {
+    while (ml - delivered > 0.005) {
+      await ctx.run.checkpoint();
+      const want = ml - delivered;
+      const rate = estimatedRate(ctx, pump);
+      const boundMs = (want / rate) * 1000 * DOSE_SLACK + DOSE_SLACK_MS;
+      const end = await ctx.run.deviceAction(
+        pump.id,
+        () => ctx.station.dose(pump.id, want),
+        (change) => (change.type === 'pump_progress' && change.pumpId === pump.id ? { done: change.done, why: change.why, amount: change.ml } : null),
+        boundMs,
+        (sofar) => onProgress?.((delivered + sofar) / ml),
+      );
+      delivered += end.amount;
+      onProgress?.(delivered / ml);
+      if (end.why === 'complete') break;
+      if (end.why === 'stop' && ctx.run.isPaused) continue;
+      outcome = end.why;
+      throw new Halt('failed', `${pump.name} stopped after ${ml2(delivered)} of ${ml2(ml)} (${deviceReason(end.why)})`, { code: 'DOSE_SHORT', level: 'error' });
+    }
+    return delivered;
+  } catch (error) {
+    if (error instanceof Halt) {
+      delivered += deliveredBeforeHalt(error) ?? 0;
+      if (outcome === 'complete') outcome = error.message;
+    }
+    throw error;
+  } finally {
+    if (delivered > 0 || outcome !== 'complete') {
+      ctx.journal.addDose({ at: Date.now(), pumpId: pump.id, requestedMl: ml, deliveredMl: Math.round(delivered * 1000) / 1000, jobId: ctx.run.id, requestedBy: ctx.requestedBy, outcome });
+    }
+  }
+}
+
+function estimatedRate(ctx: ProgramContext, pump: Channel): number {
+  return ctx.settings.mlPerSecond(pump.id);
+}
+
+function deviceReason(why: string): string {
+  switch (why) {
+    case 'bound':
+      return 'it reached its time bound on the controller';
+    case 'noflow':
+      return 'no flow was counted';
+    case 'estop':
+      return 'emergency stop';
+    case 'watchdog':
+      return 'the controller lost contact with Tendril and switched outputs off';
+    case 'stop':
+      return 'stopped';
+    default:
+      return why;
+  }
+}
+
+/** Litres a tank can still take without passing capacity minus headroom, from its level probe. */
+export function roomInTank(ctx: ProgramContext, target: Tank): { litres: number; known: boolean } {
+  const headroom = target.headroomL ?? DEFAULT_HEADROOM_L;
+  const plumbing = resolvePlumbing(target, ctx.station.state().channels);
+  const level = plumbing.levelSensor ? ctx.run.reading(plumbing.levelSensor) : undefined;
+  const fresh = level && Date.now() - level.at <= ctx.settings.limits().loop.maxReadingAgeMs;
+  if (!fresh) return { litres: target.capacityL - headroom, known: false };
+  return { litres: Math.max(0, target.capacityL - headroom - level.value), known: true };
+}
+
+export async function fill(ctx: ProgramContext, tankId: string, liters: number, onProgress?: (fraction: number) => void): Promise<number> {
+  const target = tank(ctx, tankId);
+  const plumbing = resolvePlumbing(target, ctx.station.state().channels);
+  const { fillValve, flowMeter, levelSensor } = plumbing;
+  if (!fillValve || !flowMeter) throw new Halt('failed', `tank ${target.name} has no fill valve and flow meter set; add them under tanks[].plumbing in the settings`);
+  const limits = ctx.settings.limits().fill;
+  const perLiter = ctx.settings.pulsesPerLiter(flowMeter) ?? limits.defaultPulsesPerLiter;
+  const headroom = target.headroomL ?? DEFAULT_HEADROOM_L;
+  let filled = 0;
+  const stopLevel = target.capacityL - headroom;
+  // The probe watches the fill too: if the tank reaches its headroom, the valve closes whatever
+  // the meter says (a meter reading low would otherwise overfill it).
+  const offLevel = levelSensor
+    ? ctx.station.onChange((change) => {
+        if (change.type === 'ecph_reading' && change.sensorId === levelSensor && change.value >= stopLevel && ctx.run.active.has(fillValve)) {
+          ctx.run.stop(new Halt('failed', `the level reached ${change.value.toFixed(1)} L, the tank's limit of ${stopLevel} L (capacity ${target.capacityL} L less ${headroom} L headroom); the fill valve was closed`, { code: 'FILL_LEVEL', level: 'warning' }));
+        }
+      })
+    : () => {};
+  try {
+    while (liters - filled > 0.005) {
+      await ctx.run.checkpoint();
+      const room = roomInTank(ctx, target);
+      const want = liters - filled;
+      if (want > room.litres + 0.005) {
+        throw new Halt('failed', `${want.toFixed(1)} L more would take tank ${target.name} past ${stopLevel} L (capacity less headroom); there is room for ${room.litres.toFixed(1)} L`, { code: 'FILL_CAPACITY', level: 'warning' });
+      }
+      const pulses = Math.round(want * perLiter);
+      const expectedMs = (want / limits.nominalLitersPerMinute) * 60_000;
+      const maxMs = Math.min(limits.timeoutMs, expectedMs * 1.5 + 30_000);
+      const end = await ctx.run.deviceAction(
+        fillValve,
+        () => ctx.station.fill(fillValve, flowMeter, pulses, maxMs, limits.noFlowMs),
+        (change) => (change.type === 'fill_progress' && change.valveId === fillValve ? { done: change.done, why: change.why, amount: change.pulses } : null),
+        maxMs,
+        (sofar) => onProgress?.((filled + sofar / perLiter) / liters),
+      );
+      filled += end.amount / perLiter;
+      onProgress?.(filled / liters);
+      if (end.why === 'complete') break;
+      if (end.why === 'stop' && ctx.run.isPaused) continue;
+      if (end.why === 'noflow') {
+        throw new Halt('failed', `no water flowed through ${flowMeter} for ${limits.noFlowMs / 1000} s with ${fillValve} open; check the supply, the valve and the meter (${filled.toFixed(1)} of ${liters} L filled)`, { code: 'NO_FLOW', level: 'error' });
+      }
+      if (end.why === 'bound') {
+        throw new Halt('failed', `the fill took longer than its ${Math.round(maxMs / 1000)} s limit and was stopped (${filled.toFixed(1)} of ${liters} L filled); check the supply pressure`, { code: 'FILL_TIMEOUT', level: 'error' });
+      }
+      throw new Halt('failed', `the fill stopped after ${filled.toFixed(1)} of ${liters} L (${deviceReason(end.why)})`);
+    }
+    return filled;
+  } finally {
+    offLevel();
+  }
+}
+
+export async function mix(ctx: ProgramContext, relayId: string, seconds: number, onProgress?: (fraction: number) => void): Promise<void> {
+  const relay = channel(ctx, relayId);
+  const totalMs = seconds * 1000;
+  let started = Date.now();
+  let doneMs = 0;
+  const on = async () => {
+    const left = totalMs - doneMs;
+    ctx.run.active.add(relay.id);
+    started = Date.now();
+    await ctx.station.setRelay(relay.id, true, Math.min(relay.maxMs ?? Infinity, left + RELAY_BOUND_SLACK_MS));
+  };
+  const off = async () => {
+    doneMs += Date.now() - started;
+    ctx.run.active.delete(relay.id);
+    await ctx.station.setRelay(relay.id, false);
+  };
+  await ctx.run.checkpoint();
+  await on();
+  const ticker = setInterval(() => onProgress?.(Math.min(1, (doneMs + Date.now() - started) / totalMs)), 1000);
+  try {
+    await ctx.run.sleep(totalMs, off, on);
+  } finally {
+    clearInterval(ticker);
+    if (ctx.run.active.has(relay.id)) {
+      ctx.run.active.delete(relay.id);
+      await ctx.station.setRelay(relay.id, false).catch(() => {});
+    }
+  }
+  onProgress?.(1);
+}
+
+export async function adjust(ctx: ProgramContext, spec: Extract<SimpleJobSpec, { kind: 'adjust-ph' | 'adjust-ec' }>): Promise<string> {
+  const target = tank(ctx, spec.tankId);
+  const plumbing = resolvePlumbing(target, ctx.station.state().channels);
+  const ph = spec.kind === 'adjust-ph';
+  const sensor = ph ? plumbing.phSensor : plumbing.ecSensor;
+  if (!sensor) throw new Halt('failed', `tank ${target.name} has no ${ph ? 'pH' : 'EC'} probe set; add it under tanks[].plumbing in the settings`);
+  const pumps: AdjustPumps = ph
+    ? { raise: plumbing.phUp ? [plumbing.phUp] : [], lower: plumbing.phDown ? [plumbing.phDown] : [] }
+    : { raise: plumbing.nutrients, lower: [] };
+  let progress = NO_PROGRESS;
+  for (;;) {
+    await ctx.run.checkpoint();
+    const limits = ctx.settings.limits().loop;
+    if (limits.requireCirculation && plumbing.circulation && !ctx.station.state().relays[plumbing.circulation]?.on) {
+      throw new Halt('failed', `circulation (${plumbing.circulation}) is off; a dose would not mix. Switch it on, or set safety.loop.requireCirculation to false`, { code: 'NO_CIRCULATION', level: 'warning' });
+    }
+    const decision = decideAdjustment(spec, pumps, ctx.run.reading(sensor), Date.now(), limits, progress);
+    if (decision.kind === 'done') return `${ph ? 'pH' : 'EC'} ${decision.value.toFixed(2)} is within ${spec.band} of ${spec.target} after ${ml2(progress.dosedMl)}`;
+    if (decision.kind === 'abort') throw new Halt('failed', decision.message, { code: decision.code, level: 'error' });
+    progress = decision.progress;
+    ctx.report(Math.min(0.95, progress.dosedMl / limits.maxTotalMl), null, `step ${progress.steps}: dosing ${decision.doses.map((d) => `${ml2(d.ml)} ${d.pumpId}`).join(', then ')}`);
+    for (const [index, step] of decision.doses.entries()) {
+      // Concentrates must never meet undiluted: A, a pause to mix, then B.
+      if (index > 0) await ctx.run.sleep(limits.abPauseMs);
+      await dose(ctx, step.pumpId, step.ml);
+    }
+    ctx.report(Math.min(0.95, progress.dosedMl / limits.maxTotalMl), null, `step ${progress.steps}: waiting ${limits.mixWaitMs / 1000} s for it to mix`);
+    await ctx.run.sleep(limits.mixWaitMs);
+  }
+}
+
+export async function runSimple(ctx: ProgramContext, spec: SimpleJobSpec, onProgress: (fraction: number) => void): Promise<string> {
+  switch (spec.kind) {
+    case 'dose': {
+      const delivered = await dose(ctx, spec.pumpId, spec.ml, onProgress);
+      return `dosed ${ml2(delivered)} with ${spec.pumpId}`;
+    }
+    case 'fill': {
+      const filled = await fill(ctx, spec.tankId, spec.liters, onProgress);
+      return `filled ${filled.toFixed(2)} L`;
+    }
+    case 'mix':
+      await mix(ctx, spec.relayId, spec.seconds, onProgress);
+      return `ran ${spec.relayId} for ${spec.seconds} s`;
+    case 'adjust-ph':
+    case 'adjust-ec':
+      return adjust(ctx, spec);
+  }
+}
+
+export async function runStep(ctx: ProgramContext, step: RecipeStep, onProgress: (fraction: number) => void): Promise<void> {
+  switch (step.kind) {
+    case 'job':
+      await runSimple(ctx, step.job, onProgress);
+      return;
+    case 'wait':
+      await ctx.run.sleep(step.seconds * 1000);
+      return;
+    case 'notify':
+      ctx.notify(step.message);
+      return;
+    case 'wait-in-band': {
+      const deadline = Date.now() + step.timeoutSeconds * 1000;
+      for (;;) {
+        const reading = ctx.run.reading(step.sensorId);
+        if (reading && Date.now() - reading.at <= ctx.settings.limits().loop.maxReadingAgeMs && reading.value >= step.min && reading.value <= step.max) return;
+        if (Date.now() >= deadline) {
+          const now = reading ? reading.value.toFixed(2) : 'no reading';
+          throw new Halt('failed', `${step.sensorId} did not come within ${step.min}–${step.max} in ${step.timeoutSeconds} s (now ${now})`, { code: 'NOT_IN_BAND', level: 'warning' });
+        }
+        await ctx.run.sleep(Math.min(1000, deadline - Date.now()));
+      }
+    }
+  }
+}
