@@ -28,7 +28,7 @@ export function resolvePlumbing(tank: Tank, channels: readonly Channel[]): Resol
     fillValve: given.fillValve ?? named('relay', /\bfill\b|\binlet\b/),
     flowMeter: given.flowMeter ?? ofKind('flow')[0]?.id,
     levelSensor: given.levelSensor ?? ofKind('level')[0]?.id,
-    circulation: given.circulation ?? named('relay', /\bcirculation\b|\bmixer\b|\bmix\b/),
+    circulation: given.circulation ?? named('relay', /\bcirculation\b|\brecirc/) ?? named('relay', /\bmixer\b|\bmix\b/),
     phSensor: given.phSensor ?? ofKind('ph')[0]?.id,
     ecSensor: given.ecSensor ?? ofKind('ec')[0]?.id,
     phUp,

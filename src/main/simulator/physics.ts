@@ -39,6 +39,8 @@ export interface TankTruth {
   ec: number;
   ph: number;
   tempC: number;
+  /** Millilitres each pump really delivered since power-on: what a dose is checked against. */
+  dosedMl: Record<string, number>;
 }
 
 /** A chemical amount: the part already spread through the tank, and the part still at the inlet. */
@@ -56,6 +58,7 @@ export class TankPhysics {
   private readonly relaysOn = new Set<string>();
   private readonly pumpsOn = new Set<string>();
   private readonly pulseCount = new Map<string, number>();
+  private readonly dosedMl = new Map<string, number>();
   private readonly stuck = new Map<string, number>();
   private supplyOn = true;
   private brimming = false;
@@ -150,7 +153,7 @@ export class TankPhysics {
   }
 
   truth(): TankTruth {
-    return { volumeL: this.volumeL, ec: this.ec(), ph: this.ph(), tempC: this.tempC };
+    return { volumeL: this.volumeL, ec: this.ec(), ph: this.ph(), tempC: this.tempC, dosedMl: Object.fromEntries(this.dosedMl) };
   }
 
   stuckSensors(): Record<string, number> {
@@ -201,6 +204,7 @@ export class TankPhysics {
       },
     };
     effect[pump.doses]();
+    this.dosedMl.set(pump.id, (this.dosedMl.get(pump.id) ?? 0) + ml);
     this.volumeL += ml / 1000;
   }
 

@@ -37,6 +37,8 @@ export interface SimSnapshot {
   flows: Record<string, number>;
   /** The model's true values, without sensor noise. */
   tank: { volumeL: number; ec: number; ph: number; tempC: number };
+  /** Millilitres each pump really delivered since power-on. */
+  dosedMl: Record<string, number>;
   /** The latest value each sensor reported. */
   sensors: Record<string, number>;
   stuck: Record<string, number>;
@@ -187,6 +189,7 @@ export class StationSimulator {
         ph: round(truth.ph, 3),
         tempC: round(truth.tempC, 2),
       },
+      dosedMl: Object.fromEntries(Object.entries(truth.dosedMl).map(([id, ml]) => [id, round(ml, 3)])),
       sensors: this.device.latestReadings(),
       stuck: this.physics.stuckSensors(),
       waterSupply: this.supplyOn,

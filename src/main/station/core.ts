@@ -24,7 +24,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
 
   switch (source.kind) {
     case 'simulated': {
-      const sim = new StationSimulator({ timeScale: source.timeScale ?? 1 });
+      const sim = options.simulator ?? new StationSimulator({ timeScale: source.timeScale ?? 1 });
       simulator = sim;
       portLabel = 'simulated';
       open = async () => {

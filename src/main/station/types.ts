@@ -1,5 +1,6 @@
 import type { StationEvent } from '../../shared/events';
 import type { Recipe } from '../../shared/jobs';
+import type { StationSimulator } from '../simulator';
 import type { JobControl, JobJournal } from '../jobs';
 import type { Job } from '../../shared/station';
 import type { StationState, Viewer } from '../../shared/station';
@@ -18,6 +19,8 @@ export interface StationCoreOptions {
   log?: (line: string) => void;
   /** Where jobs and the dose audit are kept; in memory when not given. */
   journal?: JobJournal;
+  /** The simulated station to use, for tests that need its ground truth and faults. */
+  simulator?: StationSimulator;
   /** Saved recipes, by id. */
   recipes?: (id: string) => Recipe | null;
 }
