@@ -112,3 +112,160 @@ describe('dosing', () => {
     expect(station.sim.snapshot().relays.mixer).toBe(false);
   });
 });
+
+describe('fills', () => {
+  it('fills to the target within 1%, by the ground truth', async () => {
+    station = await startSimStation();
+    const before = station.sim.snapshot().tank.volumeL;
+    const id = accepted(station.core.jobs.start({ kind: 'fill', tankId: 'main', liters: 10 }, 'desktop'));
+    await station.until(finished(id), 120_000, 'the fill');
+    expect(station.job(id)?.state).toBe('succeeded');
+    const filled = station.sim.snapshot().tank.volumeL - before;
+    expect(Math.abs(filled - 10) / 10).toBeLessThanOrEqual(0.01);
+    expect(station.sim.snapshot().relays.fill).toBe(false);
+  });
+
+  it('refuses a fill past capacity minus headroom, saying how much room there is', async () => {
+    station = await startSimStation();
+    // The tank holds about 60 L of 100 L, with 5 L headroom: room for about 35 L.
+    const answer = station.core.jobs.start({ kind: 'fill', tankId: 'main', liters: 40 }, 'desktop');
+    expect(answer).toMatchObject({ ok: false, error: { code: 'REFUSED', message: expect.stringMatching(/past 95 L .* room for 3\d\.\d L/) } });
+  });
+
+  it('closes the valve at the headroom even when the flow meter under-reads', async () => {
+    // A meter calibrated at twice its real pulses per litre counts half the water that flows.
+    station = await startSimStation({ flowMeters: { flow1: { pulsesPerLiter: 900 } } });
+    const id = accepted(station.core.jobs.start({ kind: 'fill', tankId: 'main', liters: 30 }, 'desktop'));
+    await station.until(finished(id), 600_000, 'the fill to stop');
+    expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/level reached .* limit of 95 L/) });
+    expect(station.sim.snapshot().relays.fill).toBe(false);
+    expect(station.sim.snapshot().tank.volumeL).toBeLessThanOrEqual(95.5);
+    expect(alerts('FILL_LEVEL')).toHaveLength(1);
+  });
+
+  it('stops a fill that runs past its time limit', async () => {
+    station = await startSimStation({ safety: { fill: { timeoutMs: 20_000 } } });
+    const id = accepted(station.core.jobs.start({ kind: 'fill', tankId: 'main', liters: 10 }, 'desktop'));
+    await station.until(finished(id), 60_000, 'the fill to time out');
+    expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/longer than its 20 s limit/) });
+    expect(station.sim.snapshot().relays.fill).toBe(false);
+    expect(alerts('FILL_TIMEOUT')).toHaveLength(1);
+  });
+
+  it('aborts when the valve is open but no water flows, and raises an alert', async () => {
+    station = await startSimStation({ safety: { fill: { noFlowMs: 5_000 } } });
+    station.sim.faults.waterSupply(false);
+    const id = accepted(station.core.jobs.start({ kind: 'fill', tankId: 'main', liters: 10 }, 'desktop'));
+    await station.until(finished(id), 30_000, 'the fill to give up');
+    expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/no water flowed through flow1 for 5 s/) });
+    expect(station.sim.snapshot().relays.fill).toBe(false);
+    expect(alerts('NO_FLOW')).toHaveLength(1);
+  });
+});
+
+describe('closed loops', () => {
+  const loop = { mixWaitMs: 60_000, abPauseMs: 20_000 };
+
+  it('brings pH into band in bounded steps, each followed by the mixing wait', async () => {
+    station = await startSimStation({ safety: { loop } });
+    await station.core.setRelay('circulation', true);
+    const ph = station.core.state().readings.ph1!.value;
+    const target = Math.round((ph - 0.4) * 100) / 100;
+    const id = accepted(station.core.jobs.start({ kind: 'adjust-ph', tankId: 'main', target, band: 0.1 }, 'desktop'));
+    await station.until(finished(id), 30 * 60_000, 'the pH adjustment');
+    expect(station.job(id)).toMatchObject({ state: 'succeeded' });
+    expect(Math.abs(station.sim.snapshot().tank.ph - target)).toBeLessThanOrEqual(0.15);
+    const doses = audit().filter((d) => d.jobId === id);
+    expect(doses.length).toBeGreaterThan(0);
+    expect(doses.every((d) => d.pumpId === 'ph_down' && d.deliveredMl <= 10.01)).toBe(true);
+    for (let i = 1; i < doses.length; i++) expect(doses[i]!.at - doses[i - 1]!.at).toBeGreaterThanOrEqual(loop.mixWaitMs);
+  });
+
+  it('doses nutrient A and B with a pause between them', async () => {
+    station = await startSimStation({ safety: { loop } });
+    await station.core.setRelay('circulation', true);
+    const ec = station.core.state().readings.ec1!.value;
+    const id = accepted(station.core.jobs.start({ kind: 'adjust-ec', tankId: 'main', target: Math.round((ec + 0.3) * 100) / 100, band: 0.1 }, 'desktop'));
+    await station.until(() => audit().filter((d) => d.jobId === id).length >= 2, 10 * 60_000, 'A and B');
+    const [a, b] = audit().filter((d) => d.jobId === id);
+    expect([a?.pumpId, b?.pumpId]).toEqual(['nut_a', 'nut_b']);
+    // B starts after A has ended (its audit time) and the pause has passed.
+    const bStartedAt = b!.at - (b!.deliveredMl / 1.2) * 1000;
+    expect(bStartedAt - a!.at).toBeGreaterThanOrEqual(loop.abPauseMs - 500);
+    station.core.jobs.cancel(id, 'desktop');
+  });
+
+  it('refuses to dose while circulation is off', async () => {
+    station = await startSimStation({ safety: { loop } });
+    const answer = station.core.jobs.start({ kind: 'adjust-ph', tankId: 'main', target: 5.8, band: 0.1 }, 'desktop');
+    expect(answer).toMatchObject({ ok: false, error: { message: expect.stringMatching(/circulation \(circulation\) is off/) } });
+  });
+
+  it('gives up with an alert when the reading does not respond to dosing (a stuck sensor)', async () => {
+    station = await startSimStation({ safety: { loop } });
+    await station.core.setRelay('circulation', true);
+    station.sim.faults.stickSensor('ph1', 6.8);
+    await station.advance(2_000);
+    const id = accepted(station.core.jobs.start({ kind: 'adjust-ph', tankId: 'main', target: 5.8, band: 0.1 }, 'desktop'));
+    await station.until(finished(id), 30 * 60_000, 'the loop to give up');
+    expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/sensor fault is suspected/) });
+    expect(alerts('SENSOR_NO_RESPONSE')).toHaveLength(1);
+    expect(audit().filter((d) => d.jobId === id)).toHaveLength(3);
+  });
+
+  it('stops at the total dosing cap for one run', async () => {
+    station = await startSimStation({ safety: { loop: { ...loop, maxTotalMl: 12, unresponsiveSteps: 10 } } });
+    await station.core.setRelay('circulation', true);
+    station.sim.faults.stickSensor('ph1', 6.8);
+    await station.advance(2_000);
+    const id = accepted(station.core.jobs.start({ kind: 'adjust-ph', tankId: 'main', target: 5.8, band: 0.1 }, 'desktop'));
+    await station.until(finished(id), 30 * 60_000, 'the loop to stop');
+    expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/the 12 mL cap for one adjustment/) });
+    const total = audit().filter((d) => d.jobId === id).reduce((sum, d) => sum + d.deliveredMl, 0);
+    expect(total).toBeLessThanOrEqual(12.05);
+  });
+});
+
+describe('queues and recipes', () => {
+  it('runs one tank’s jobs one after another, in priority order', async () => {
+    station = await startSimStation();
+    const first = accepted(station.core.jobs.start({ kind: 'mix', relayId: 'mixer', seconds: 10 }, 'desktop'));
+    const low = accepted(station.core.jobs.start({ kind: 'dose', pumpId: 'nut_a', ml: 2 }, 'desktop', 'low'));
+    const high = accepted(station.core.jobs.start({ kind: 'dose', pumpId: 'nut_b', ml: 2 }, 'desktop', 'high'));
+    await station.advance(500);
+    expect([station.job(first)?.state, station.job(low)?.state, station.job(high)?.state]).toEqual(['running', 'queued', 'queued']);
+    await station.until(finished(low), 60_000, 'the queue');
+    const started = (id: number) => station.job(id)?.startedAt ?? Infinity;
+    expect(started(high)).toBeLessThan(started(low));
+    expect(started(high)).toBeGreaterThanOrEqual(station.job(first)!.endedAt!);
+  });
+
+  it('runs a recipe’s steps in order', async () => {
+    station = await startSimStation();
+    station.recipes.set('top-up', {
+      id: 'top-up',
+      name: 'Top up',
+      steps: [
+        { kind: 'job', job: { kind: 'fill', tankId: 'main', liters: 2 } },
+        { kind: 'job', job: { kind: 'dose', pumpId: 'nut_a', ml: 3 } },
+        { kind: 'wait', seconds: 30 },
+        { kind: 'job', job: { kind: 'dose', pumpId: 'nut_b', ml: 3 } },
+        { kind: 'notify', message: 'topped up' },
+        { kind: 'job', job: { kind: 'mix', relayId: 'mixer', seconds: 20 } },
+      ],
+    });
+    const id = accepted(station.core.jobs.start({ kind: 'recipe', recipeId: 'top-up' }, 'desktop'));
+    await station.until(finished(id), 10 * 60_000, 'the recipe');
+    expect(station.job(id)).toMatchObject({ state: 'succeeded', detail: 'Top up: all 6 steps done' });
+    const [a, b] = audit().filter((d) => d.jobId === id);
+    expect([a?.pumpId, b?.pumpId]).toEqual(['nut_a', 'nut_b']);
+    expect(b!.at - a!.at).toBeGreaterThanOrEqual(30_000);
+    expect(alerts('RECIPE_NOTE')).toEqual([expect.objectContaining({ level: 'info', message: expect.stringMatching(/topped up/) })]);
+  });
+
+  it('refuses a recipe whose step would break a limit, naming the step', async () => {
+    station = await startSimStation();
+    station.recipes.set('bad', { id: 'bad', name: 'Too much', steps: [{ kind: 'job', job: { kind: 'dose', pumpId: 'nut_a', ml: 60 } }] });
+    expect(station.core.jobs.start({ kind: 'recipe', recipeId: 'bad' }, 'desktop')).toMatchObject({ ok: false, error: { message: expect.stringMatching(/recipe Too much, step 1: a dose of 60 mL exceeds/) } });
+  });
+});
