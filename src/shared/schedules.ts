@@ -34,14 +34,19 @@ const SOME_INSTANT = new Date(Date.UTC(2000, 0, 1));
 
 /** Why an expression cannot be scheduled, as a sentence, or undefined when it can. */
 export function cronProblem(expression: string): string | undefined {
+  const fields = expression.trim().split(/\s+/).filter((field) => field !== '');
+  // Nicknames such as @daily are one word; croner's own message would offer six or seven fields.
+  if (!fields[0]?.startsWith('@') && fields.length !== 5) {
+    return `expression "${expression}" has ${fields.length} field${fields.length === 1 ? '' : 's'}, not five; ${CRON_EXAMPLE}`;
+  }
   let cron: Cron;
   try {
     cron = readCron(expression);
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).replace(/^CronPattern:\s*/, '');
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/^CronPattern:\s*/, '').replace(/\.$/, '');
     return `expression "${expression}" is not a cron expression (${reason}); ${CRON_EXAMPLE}`;
   }
-  // croner also takes a date as a one-off "pattern"; a schedule repeats, so that is a mistake here.
+  // croner also reads a date such as "Fri May 01 2026 08:00" as a one-off; a schedule repeats.
   if (cron.getPattern() === undefined) return `expression "${expression}" is a date, not a repeating schedule; ${CRON_EXAMPLE}`;
   if (cron.nextRun(SOME_INSTANT) === null) {
     return `expression "${expression}" never matches a real date (such as 31 February); ${CRON_EXAMPLE}`;
