@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createStationControl } from './control';
+import { DATABASE_FILE, openStationDatabase, type StationDatabase } from './db';
 import { createStationCore, loadStationSource, type StationSource } from './station';
 import { createLanServer, findWebRoot } from './lan';
 import { TokenStore } from './lan/access';
@@ -56,11 +57,19 @@ async function main(): Promise<void> {
   const envProblem = presetTokensFromEnv(tokens, process.env);
   if (envProblem) fail(envProblem);
 
+  let database: StationDatabase;
+  const databaseFile = join(options.dataDir, DATABASE_FILE);
+  try {
+    database = openStationDatabase(databaseFile, { sensorHistory: { log } });
+  } catch (err) {
+    fail(`cannot open the station database ${databaseFile} (${(err as Error).message})`);
+  }
+
   const source = chooseSource(options);
   // Until the port has opened, link messages are held back: if it cannot be opened, the grower
   // gets one line saying what to do, not the link's play-by-play.
   let startup: string[] | null = [];
-  const core = createStationCore({ source, dataDir: options.dataDir, log: (line) => (startup ? startup.push(line) : log(line)) });
+  const core = createStationCore({ source, dataDir: options.dataDir, database, log: (line) => (startup ? startup.push(line) : log(line)) });
   try {
     await core.start();
     const held = startup;
@@ -78,7 +87,17 @@ async function main(): Promise<void> {
   const webRoot = findWebRoot(__dirname);
   if (!webRoot) log('web: the web UI is not built; run "npm run build" to serve it');
   const control = createStationControl(core, { log });
-  const server = createLanServer({ core, control, tokens, host: options.host, port: options.port, webRoot, log });
+  const server = createLanServer({
+    core,
+    control,
+    tokens,
+    host: options.host,
+    port: options.port,
+    webRoot,
+    log,
+    history: database.sensorHistory,
+    records: { recentJobs: (limit) => database.jobs.recent(limit), doses: (range) => database.doseAudit.list(range) },
+  });
   let url: string;
   try {
     url = await server.listen();
@@ -108,6 +127,7 @@ async function main(): Promise<void> {
     void core
       .shutdown()
       .then(() => server.close())
+      .then(() => database.close())
       .then(() => {
         log('stopped');
         process.exit(0);

@@ -11,6 +11,7 @@ import type { StationCore } from '../station';
 import { FailureLimiter, type TokenInfo, type TokenStore } from './access';
 import { emitBurst } from './burst';
 import { attachLiveServer } from './live-server';
+import { answerRecords, RECORD_PATHS, type HistorySource, type StationRecords } from './records';
 import { serveStatic } from './static-files';
 
 /** Telemetry waits at most this long on the LAN for a newer value to replace it. */
@@ -23,8 +24,10 @@ export interface LanServerOptions {
   host: string;
   port: number;
   webRoot: string | null;
-  /** Recent readings; one is started here when not given. */
-  history?: ReadingHistory;
+  /** Readings over time (the database's when there is one); an in-memory one is kept when not given. */
+  history?: HistorySource;
+  /** Jobs and the dose audit, from the station database. */
+  records?: StationRecords;
   limiter?: FailureLimiter;
   /** The coalescing window for telemetry, in ms (at most LAN_WINDOW_MS is sensible). */
   windowMs?: number;
@@ -49,11 +52,28 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+function sendCsv(res: ServerResponse, text: string, filename: string): void {
+  res.writeHead(200, {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': `attachment; filename="${filename}"`,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(text);
+}
+
 export function createLanServer(options: LanServerOptions): LanServer {
   const { core, tokens, host, port, webRoot } = options;
   const limiter = options.limiter ?? new FailureLimiter();
-  const history = options.history ?? new ReadingHistory();
-  const stopRecording = options.history ? () => {} : core.onEvent((event) => history.recordChange(event));
+  let history: HistorySource;
+  let stopRecording = () => {};
+  if (options.history) {
+    history = options.history;
+  } else {
+    const memory = new ReadingHistory();
+    history = memory;
+    stopRecording = core.onEvent((event) => memory.recordChange(event));
+  }
   let live: ReturnType<typeof attachLiveServer> | null = null;
   const feed = new LiveFeed(
     { state: () => core.state(), onChange: (listener) => core.onEvent(listener) },
@@ -134,6 +154,13 @@ export function createLanServer(options: LanServerOptions): LanServer {
       }
     }
     if (url.pathname.startsWith('/api/')) {
+      if (RECORD_PATHS.has(url.pathname)) {
+        if (!authorize(req, res)) return;
+        const records = answerRecords(url.pathname, url.searchParams, core, options.records ?? null, history, Date.now());
+        if ('csv' in records) sendCsv(res, records.csv, records.filename);
+        else sendJson(res, records.status, records.json);
+        return;
+      }
       sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `no API at ${url.pathname}; see docs for the available endpoints` } });
       return;
     }

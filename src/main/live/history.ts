@@ -261,7 +261,7 @@ export function parseHistoryQuery(params: URLSearchParams, now: number): History
 }
 
 /** Epoch milliseconds, or the end of a sentence saying why the text is not a time. */
-function parseTime(text: string): number | string {
+export function parseTime(text: string): number | string {
   if (EPOCH_MS.test(text)) {
     const ms = Number(text);
     return ms <= MAX_TIME ? ms : `is too far in the future: send ${TIME_HINT}`;

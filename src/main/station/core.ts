@@ -3,17 +3,20 @@
  * Plain Node: the Electron entry, the headless entry and the tests all run this same code.
  */
 import type { Recipe } from '../../shared/jobs';
-import { initialStationState, type Tank } from '../../shared/station';
+import { initialStationState, type AlertLevel, type Tank } from '../../shared/station';
 import { describeJob, JobEngine, MemoryJournal, readLimits } from '../jobs';
 import { CommandError, controllerCommands, detectController, openSerialPort, StationLink, type PortOpener } from '../link';
 import { createDuplexPair, StationSimulator } from '../simulator';
 import { StationStore } from '../store';
+import { databaseJournal } from './persistence';
 import { DEFAULT_ML_PER_SECOND, loadStationLayout } from './settings';
 import type { StationCore, StationCoreOptions } from './types';
 
 /** Room for the pump to get going, on top of the calibrated run time, before the device cuts it. */
 const DOSE_MARGIN = 1.2;
 const DOSE_MARGIN_MS = 1000;
+/** How often old sensor history is summarised and expired. */
+const RETENTION_EVERY_MS = 3600_000;
 
 export function createStationCore(options: StationCoreOptions): StationCore {
   const log = options.log ?? (() => {});
@@ -66,7 +69,14 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   if (layout.tanks) store.apply({ type: 'tanks_update', tanks: layout.tanks });
   const limits = readLimits(layout.safety);
   if (limits.warning) log(`settings: ${limits.warning}`);
+  const db = options.database;
+  // Calibrations measured in Tendril (kept in the database) win over the settings file's.
+  const calibration = {
+    mlPerSecond: { ...layout.mlPerSecond, ...db?.calibrations.pumpMlPerSecond() },
+    pulsesPerLiter: { ...layout.pulsesPerLiter, ...db?.calibrations.flowPulsesPerLiter() },
+  };
   const recipes = new Map<string, Recipe>();
+  const recipe = (id: string): Recipe | null => options.recipes?.(id) ?? db?.recipes.get(id) ?? recipes.get(id) ?? null;
 
   function startDose(pump: string, ml: number): Promise<void> {
     const channel = store.state.channels.find((c) => c.id === pump);
@@ -76,13 +86,18 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     if (channel.maxMl !== undefined && ml > channel.maxMl) {
       throw new CommandError('RANGE', `a dose of ${ml} mL exceeds pump ${pump}'s limit of ${channel.maxMl} mL per dose`);
     }
-    const rate = layout.mlPerSecond[pump] ?? DEFAULT_ML_PER_SECOND;
+    const rate = calibration.mlPerSecond[pump] ?? DEFAULT_ML_PER_SECOND;
     const runMs = (ml / rate) * 1000;
     const maxMs = Math.min(runMs * DOSE_MARGIN + DOSE_MARGIN_MS, channel.maxMs ?? Infinity);
     if (runMs > maxMs) {
       throw new CommandError('RANGE', `${ml} mL at ${rate} mL/s takes ${Math.ceil(runMs / 1000)} s, longer than pump ${pump} may run (${Math.floor(maxMs / 1000)} s); dose less`);
     }
     return controller.dose(pump, ml, rate, maxMs);
+  }
+
+  function raiseAlert(level: AlertLevel, code: string, message: string): void {
+    log(`alert: ${code} ${message}`);
+    store.apply({ type: 'alert', alert: { id: nextAlertId(), level, code, message, at: Date.now(), source: 'host' } });
   }
 
   const jobs = new JobEngine({
@@ -93,20 +108,46 @@ export function createStationCore(options: StationCoreOptions): StationCore {
       fill: (valveId, meterId, pulses, maxMs, noFlowMs) => controller.fill(valveId, meterId, pulses, maxMs, noFlowMs),
       setRelay: (relayId, on, maxMs) => controller.setRelay(relayId, on, maxMs),
       stop: (channelId) => controller.stop(channelId),
-      alert: (level, code, message) => {
-        log(`alert: ${code} ${message}`);
-        store.apply({ type: 'alert', alert: { id: nextAlertId(), level, code, message, at: Date.now(), source: 'host' } });
-      },
+      alert: (level, code, message) => raiseAlert(level, code, message),
     },
-    journal: options.journal ?? new MemoryJournal(),
+    journal: options.journal ?? (db ? databaseJournal(db) : new MemoryJournal()),
     settings: {
       limits: () => limits.limits,
-      recipe: (id) => options.recipes?.(id) ?? recipes.get(id) ?? null,
-      pulsesPerLiter: (meterId) => layout.pulsesPerLiter[meterId],
-      mlPerSecond: (pumpId) => layout.mlPerSecond[pumpId] ?? DEFAULT_ML_PER_SECOND,
+      recipe,
+      pulsesPerLiter: (meterId) => calibration.pulsesPerLiter[meterId],
+      mlPerSecond: (pumpId) => calibration.mlPerSecond[pumpId] ?? DEFAULT_ML_PER_SECOND,
     },
     publish: (job) => store.apply({ type: 'job_update', job }),
   });
+
+  let retention: ReturnType<typeof setInterval> | null = null;
+  if (db) {
+    const keepHistory = () => {
+      try {
+        const report = db.sensorHistory.runRetention();
+        if (report.deletedSamples > 0) log(`history: summarised ${report.rolledUpMinutes} minutes, removed ${report.deletedSamples} raw samples`);
+      } catch (err) {
+        log(`history: retention failed (${(err as Error).message}); it will try again in an hour`);
+      }
+    };
+    keepHistory();
+    retention = setInterval(keepHistory, RETENTION_EVERY_MS);
+    retention.unref();
+    store.subscribe((event) => {
+      if (event.type === 'alert') db.alerts.add({ level: event.alert.level, code: event.alert.code, message: event.alert.message, at: event.alert.at, source: event.alert.source });
+      else db.sensorHistory.recordChange(event);
+    });
+    // What was running when Tendril last stopped is over: say so, and resume nothing.
+    for (const job of db.jobs.interruptUnfinished(Date.now())) {
+      const { id, spec, kind, tankId, state, requestedBy, createdAt, startedAt, endedAt, progress, detail } = job;
+      store.apply({ type: 'job_update', job: { id, spec, kind, tankId, state, requestedBy, createdAt, startedAt, endedAt, progress, detail, etaMs: null } });
+      raiseAlert(
+        'warning',
+        'JOB_INTERRUPTED',
+        `job ${id} (${describeJob(spec)}) was interrupted when Tendril stopped, ${Math.round(progress * 100)}% done; nothing was resumed. Check the tank, then start it again if it is still needed`,
+      );
+    }
+  }
 
   /** A channel a job is driving takes no manual commands until the job ends or is cancelled. */
   function refuseIfHeld(channelId: string, what: string): void {
@@ -138,6 +179,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     shutdown() {
       shutdown ??= (async () => {
         jobs.dispose();
+        if (retention) clearInterval(retention);
         await link.stop();
         simulator?.stop();
       })();

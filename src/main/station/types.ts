@@ -1,5 +1,6 @@
 import type { StationEvent } from '../../shared/events';
 import type { Recipe } from '../../shared/jobs';
+import type { StationDatabase } from '../db';
 import type { StationSimulator } from '../simulator';
 import type { JobControl, JobJournal } from '../jobs';
 import type { Job } from '../../shared/station';
@@ -17,7 +18,12 @@ export interface StationCoreOptions {
   /** The app's data folder (settings, and later the database). */
   dataDir: string;
   log?: (line: string) => void;
-  /** Where jobs and the dose audit are kept; in memory when not given. */
+  /**
+   * The station database: jobs, the dose audit, alerts, sensor history, calibrations, recipes.
+   * Without one (tests of the live state) they are kept in memory.
+   */
+  database?: StationDatabase;
+  /** Where jobs and the dose audit are kept, when not in `database`. */
   journal?: JobJournal;
   /** The simulated station to use, for tests that need its ground truth and faults. */
   simulator?: StationSimulator;

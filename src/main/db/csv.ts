@@ -1,0 +1,75 @@
+/**
+ * CSV for the grower's spreadsheet: the dose audit, the job history and sensor history. RFC 4180
+ * (comma separated, CRLF line ends, fields quoted when they hold a comma, quote or line break)
+ * with two columns per time: ISO 8601 in UTC for people, epoch milliseconds for programs.
+ */
+import type { ChannelHistory } from '../live/history';
+import type { DoseAuditEntry, JobRecord } from './logbook';
+
+export type CsvCell = string | number | boolean | null | undefined;
+
+/**
+ * Spreadsheets run a cell that starts with = + - or @ as a formula, and a tab or carriage return
+ * in front can hide one. Job details, requesters' screen names and alert texts come from LAN
+ * screens, so an exported file could carry `=HYPERLINK(...)` to whoever opens it. Such text cells
+ * get a leading apostrophe, which spreadsheets show as plain text. Numbers are ours and stay as
+ * they are, so a negative reading is still a number.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+function cellText(cell: CsvCell): string {
+  if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
+  if (typeof cell === 'boolean') return cell ? 'true' : 'false';
+  const text = FORMULA_START.test(cell) ? `'${cell}` : cell;
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function toCsv(columns: readonly string[], rows: Iterable<readonly CsvCell[]>): string {
+  const lines = [columns.map(cellText).join(',')];
+  for (const row of rows) {
+    if (row.length !== columns.length) throw new RangeError(`a CSV row has ${row.length} cells for ${columns.length} columns`);
+    lines.push(row.map(cellText).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+const iso = (time: number | null): string | null => (time === null ? null : new Date(time).toISOString());
+
+export function doseAuditCsv(entries: readonly DoseAuditEntry[]): string {
+  return toCsv(
+    ['time', 'time_ms', 'pump', 'requested_ml', 'delivered_ml', 'job', 'requested_by', 'outcome'],
+    entries.map((entry) => [iso(entry.at), entry.at, entry.pumpId, entry.requestedMl, entry.deliveredMl, entry.jobId, entry.requestedBy, entry.outcome]),
+  );
+}
+
+export function jobHistoryCsv(jobs: readonly JobRecord[]): string {
+  return toCsv(
+    ['job', 'kind', 'state', 'tank', 'requested_by', 'created', 'created_ms', 'started', 'started_ms', 'ended', 'ended_ms', 'progress', 'detail', 'spec'],
+    jobs.map((job) => [
+      job.id,
+      job.kind,
+      job.state,
+      job.tankId,
+      job.requestedBy,
+      iso(job.createdAt),
+      job.createdAt,
+      iso(job.startedAt),
+      job.startedAt,
+      iso(job.endedAt),
+      job.endedAt,
+      job.progress,
+      job.detail,
+      JSON.stringify(job.spec),
+    ]),
+  );
+}
+
+/** One row per point; several channels go one after another, so each keeps its own times. */
+export function sensorHistoryCsv(histories: readonly ChannelHistory[]): string {
+  return toCsv(
+    ['time', 'time_ms', 'channel', 'value', 'averaged'],
+    histories.flatMap((history) => history.points.map(([at, value]) => [iso(Math.round(at)), Math.round(at), history.channel, value, history.downsampled])),
+  );
+}

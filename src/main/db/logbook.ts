@@ -1,0 +1,224 @@
+/**
+ * What the station did: the jobs it ran, the alerts it raised and every dose it delivered. Rows
+ * are added as things happen and kept, so a grower can look back at (and export) a whole season.
+ */
+import type Database from 'libsql';
+import type { JobKind, JobSpec } from '../../shared/jobs';
+import type { Alert, JobState } from '../../shared/station';
+
+export interface JobRecord {
+  id: number;
+  spec: JobSpec;
+  kind: JobKind;
+  tankId: string | null;
+  state: JobState;
+  requestedBy: string;
+  createdAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
+  /** 0 to 1. */
+  progress: number;
+  detail: string;
+}
+
+export type JobPatch = Partial<{ state: JobState; startedAt: number; endedAt: number; progress: number; detail: string }>;
+
+export interface Jobs {
+  /** Stores a queued job and returns its number, which is never reused. */
+  create(job: { spec: JobSpec; tankId: string | null; requestedBy: string; createdAt: number }): number;
+  update(id: number, patch: JobPatch): void;
+  get(id: number): JobRecord | null;
+  /** Newest first. */
+  recent(limit: number): JobRecord[];
+  /**
+   * For start-up: a job that was queued, running or paused when Tendril stopped did not finish,
+   * and nothing will resume it. Each becomes interrupted, ended at `at`; returns them.
+   */
+  interruptUnfinished(at: number): JobRecord[];
+}
+
+export interface StoredAlert extends Alert {
+  acknowledgedAt: number | null;
+}
+
+export interface Alerts {
+  /** Stores the alert and returns its number in the database (not the live state's id). */
+  add(alert: Omit<Alert, 'id'>): number;
+  /** Newest first. */
+  recent(limit: number): StoredAlert[];
+  /** Keeps the first acknowledgement; false when there is no such alert. */
+  acknowledge(id: number, at: number): boolean;
+}
+
+export interface DoseAuditEntry {
+  at: number;
+  pumpId: string;
+  requestedMl: number;
+  deliveredMl: number;
+  jobId: number | null;
+  requestedBy: string;
+  /** complete, stopped, cancelled, emergency stop, link lost, … */
+  outcome: string;
+}
+
+export interface DoseAudit {
+  add(entry: DoseAuditEntry): void;
+  /** Oldest first; both ends inclusive. */
+  list(range?: { from?: number; to?: number }): DoseAuditEntry[];
+  /** Millilitres the pump delivered at or after `since`. */
+  deliveredSince(pumpId: string, since: number): number;
+}
+
+const UNFINISHED = "('queued', 'running', 'paused')";
+
+interface JobRow {
+  id: number;
+  kind: string;
+  spec: string;
+  tank_id: string | null;
+  state: string;
+  requested_by: string;
+  created_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+  progress: number;
+  detail: string;
+}
+
+const JOB_COLUMNS = 'id, kind, spec, tank_id, state, requested_by, created_at, started_at, ended_at, progress, detail';
+
+const jobOf = (row: JobRow): JobRecord => ({
+  id: row.id,
+  spec: JSON.parse(row.spec) as JobSpec,
+  kind: row.kind as JobKind,
+  tankId: row.tank_id,
+  state: row.state as JobState,
+  requestedBy: row.requested_by,
+  createdAt: row.created_at,
+  startedAt: row.started_at,
+  endedAt: row.ended_at,
+  progress: row.progress,
+  detail: row.detail,
+});
+
+const PATCH_COLUMNS: Record<keyof JobPatch, string> = {
+  state: 'state',
+  startedAt: 'started_at',
+  endedAt: 'ended_at',
+  progress: 'progress',
+  detail: 'detail',
+};
+
+export function jobsTable(db: Database.Database): Jobs {
+  const insert = db.prepare(
+    "INSERT INTO jobs (kind, spec, tank_id, state, requested_by, created_at, progress, detail) VALUES (?, ?, ?, 'queued', ?, ?, 0, '')",
+  );
+  const read = db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`);
+  const readRecent = db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs ORDER BY id DESC LIMIT ?`);
+  const interrupt = db.prepare(`UPDATE jobs SET state = 'interrupted', ended_at = ? WHERE state IN ${UNFINISHED} RETURNING ${JOB_COLUMNS}`);
+  // One statement per combination of fields, prepared once: a running job reports progress often.
+  const updates = new Map<string, Database.Statement>();
+  return {
+    create(job) {
+      const result = insert.run(job.spec.kind, JSON.stringify(job.spec), job.tankId, job.requestedBy, job.createdAt);
+      return Number(result.lastInsertRowid);
+    },
+    update(id, patch) {
+      const fields = (Object.keys(PATCH_COLUMNS) as Array<keyof JobPatch>).filter((field) => patch[field] !== undefined);
+      if (fields.length === 0) return;
+      const key = fields.join(',');
+      let statement = updates.get(key);
+      if (!statement) {
+        statement = db.prepare(`UPDATE jobs SET ${fields.map((field) => `${PATCH_COLUMNS[field]} = ?`).join(', ')} WHERE id = ?`);
+        updates.set(key, statement);
+      }
+      const { changes } = statement.run(...fields.map((field) => patch[field]), id);
+      if (changes === 0) throw new RangeError(`there is no job ${id} to update`);
+    },
+    get(id) {
+      const row = read.get(id) as JobRow | undefined;
+      return row ? jobOf(row) : null;
+    },
+    recent(limit) {
+      return (readRecent.all(limit) as JobRow[]).map(jobOf);
+    },
+    interruptUnfinished(at) {
+      return (interrupt.all(at) as JobRow[]).map(jobOf).sort((a, b) => a.id - b.id);
+    },
+  };
+}
+
+interface AlertRow {
+  id: number;
+  level: string;
+  code: string;
+  message: string;
+  at: number;
+  source: string;
+  acknowledged_at: number | null;
+}
+
+export function alertsTable(db: Database.Database): Alerts {
+  const insert = db.prepare('INSERT INTO alerts (level, code, message, at, source) VALUES (?, ?, ?, ?, ?)');
+  const readRecent = db.prepare('SELECT id, level, code, message, at, source, acknowledged_at FROM alerts ORDER BY id DESC LIMIT ?');
+  const acknowledge = db.prepare('UPDATE alerts SET acknowledged_at = coalesce(acknowledged_at, ?) WHERE id = ?');
+  return {
+    add(alert) {
+      return Number(insert.run(alert.level, alert.code, alert.message, alert.at, alert.source).lastInsertRowid);
+    },
+    recent(limit) {
+      return (readRecent.all(limit) as AlertRow[]).map((row) => ({
+        id: row.id,
+        level: row.level as Alert['level'],
+        code: row.code,
+        message: row.message,
+        at: row.at,
+        source: row.source as Alert['source'],
+        acknowledgedAt: row.acknowledged_at,
+      }));
+    },
+    acknowledge(id, at) {
+      return acknowledge.run(at, id).changes > 0;
+    },
+  };
+}
+
+interface DoseRow {
+  at: number;
+  pump_id: string;
+  requested_ml: number;
+  delivered_ml: number;
+  job_id: number | null;
+  requested_by: string;
+  outcome: string;
+}
+
+export function doseAuditTable(db: Database.Database): DoseAudit {
+  const insert = db.prepare(
+    'INSERT INTO dose_audit (at, pump_id, requested_ml, delivered_ml, job_id, requested_by, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const readRange = db.prepare(
+    'SELECT at, pump_id, requested_ml, delivered_ml, job_id, requested_by, outcome FROM dose_audit WHERE at >= ? AND at <= ? ORDER BY at, id',
+  );
+  const delivered = db.prepare('SELECT total(delivered_ml) AS ml FROM dose_audit WHERE pump_id = ? AND at >= ?');
+  return {
+    add(entry) {
+      insert.run(entry.at, entry.pumpId, entry.requestedMl, entry.deliveredMl, entry.jobId, entry.requestedBy, entry.outcome);
+    },
+    list(range = {}) {
+      const rows = readRange.all(range.from ?? Number.MIN_SAFE_INTEGER, range.to ?? Number.MAX_SAFE_INTEGER) as DoseRow[];
+      return rows.map((row) => ({
+        at: row.at,
+        pumpId: row.pump_id,
+        requestedMl: row.requested_ml,
+        deliveredMl: row.delivered_ml,
+        jobId: row.job_id,
+        requestedBy: row.requested_by,
+        outcome: row.outcome,
+      }));
+    },
+    deliveredSince(pumpId, since) {
+      return (delivered.get(pumpId, since) as { ml: number }).ml;
+    },
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * The station database's schema, as an ordered list of steps. `PRAGMA user_version` holds the
+ * number of steps a file has taken, so opening a file runs exactly the steps it lacks, each in
+ * its own transaction: a step that fails leaves the file at the version before it, never halfway.
+ *
+ * Add a step at the end; never edit one that has shipped, because growers' files already ran it.
+ */
+import type Database from 'libsql';
+
+export interface Migration {
+  version: number;
+  /** What the step adds, for error messages. */
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'the station, its logbook and its sensor history',
+    up(db) {
+      db.exec(`
+        CREATE TABLE settings (
+          key TEXT PRIMARY KEY,
+          value TEXT NOT NULL,
+          updated_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        -- Tank fields beyond the ones every tank has (plumbing, headroom, ...) grow as the jobs
+        -- learn more, so they ride along as JSON in fittings and need no migration of their own.
+        CREATE TABLE tanks (
+          id TEXT PRIMARY KEY,
+          position INTEGER NOT NULL,
+          name TEXT NOT NULL,
+          capacity_l REAL NOT NULL,
+          fittings TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE TABLE tank_channels (
+          tank_id TEXT NOT NULL REFERENCES tanks (id) ON DELETE CASCADE,
+          channel_id TEXT NOT NULL,
+          position INTEGER NOT NULL,
+          PRIMARY KEY (tank_id, channel_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE pump_calibrations (
+          pump_id TEXT PRIMARY KEY,
+          ml_per_second REAL NOT NULL CHECK (ml_per_second > 0),
+          calibrated_at INTEGER NOT NULL
+        );
+        CREATE TABLE flow_calibrations (
+          meter_id TEXT PRIMARY KEY,
+          pulses_per_liter REAL NOT NULL CHECK (pulses_per_liter > 0),
+          calibrated_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE recipes (
+          id TEXT PRIMARY KEY,
+          recipe TEXT NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+        CREATE TABLE schedules (
+          id TEXT PRIMARY KEY,
+          spec TEXT NOT NULL,
+          enabled INTEGER NOT NULL,
+          last_run_at INTEGER,
+          updated_at INTEGER NOT NULL
+        );
+
+        -- AUTOINCREMENT so a job number is never handed out twice, even after the newest job is
+        -- deleted: the dose audit and exported CSVs refer to jobs by number.
+        CREATE TABLE jobs (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          kind TEXT NOT NULL,
+          spec TEXT NOT NULL,
+          tank_id TEXT,
+          state TEXT NOT NULL,
+          requested_by TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          started_at INTEGER,
+          ended_at INTEGER,
+          progress REAL NOT NULL DEFAULT 0,
+          detail TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX jobs_unfinished ON jobs (state) WHERE state IN ('queued', 'running', 'paused');
+
+        CREATE TABLE alerts (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          level TEXT NOT NULL,
+          code TEXT NOT NULL,
+          message TEXT NOT NULL,
+          at INTEGER NOT NULL,
+          source TEXT NOT NULL
+        );
+
+        CREATE TABLE dose_audit (
+          id INTEGER PRIMARY KEY,
+          at INTEGER NOT NULL,
+          pump_id TEXT NOT NULL,
+          requested_ml REAL NOT NULL,
+          delivered_ml REAL NOT NULL,
+          job_id INTEGER REFERENCES jobs (id) ON DELETE SET NULL,
+          requested_by TEXT NOT NULL,
+          outcome TEXT NOT NULL
+        );
+        CREATE INDEX dose_audit_by_pump ON dose_audit (pump_id, at);
+        CREATE INDEX dose_audit_by_time ON dose_audit (at);
+
+        -- Samples are the bulk of the file: a small integer channel and a clustered
+        -- (channel, at) key keep a row near 20 bytes and a chart's range one contiguous read.
+        CREATE TABLE sensor_channels (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE sensor_samples (
+          channel INTEGER NOT NULL,
+          at INTEGER NOT NULL,
+          value REAL NOT NULL,
+          PRIMARY KEY (channel, at)
+        ) WITHOUT ROWID;
+        CREATE TABLE sensor_minutes (
+          channel INTEGER NOT NULL,
+          minute INTEGER NOT NULL,
+          min REAL NOT NULL,
+          avg REAL NOT NULL,
+          max REAL NOT NULL,
+          count INTEGER NOT NULL,
+          PRIMARY KEY (channel, minute)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
+  {
+    version: 2,
+    name: 'alerts can be acknowledged',
+    up(db) {
+      db.exec('ALTER TABLE alerts ADD COLUMN acknowledged_at INTEGER');
+    },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS.length;
+
+/** A file written by a newer Tendril: its schema has steps this one does not know. */
+export class DatabaseTooNewError extends Error {
+  constructor(
+    readonly file: string,
+    readonly version: number,
+    readonly latest: number,
+  ) {
+    super(
+      `the station database ${file} is at schema version ${version}, but this Tendril knows versions up to ${latest}: ` +
+        'it was last opened by a newer Tendril. Update Tendril, or move the file aside to start with an empty database.',
+    );
+    this.name = 'DatabaseTooNewError';
+  }
+}
+
+export function schemaVersion(db: Database.Database): number {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
+  return row.user_version;
+}
+
+export function refuseNewer(db: Database.Database, file: string): void {
+  const version = schemaVersion(db);
+  if (version > LATEST_VERSION) throw new DatabaseTooNewError(file, version, LATEST_VERSION);
+}
+
+/**
+ * Brings the file up to `target` (the latest unless a test wants an older shape) and returns the
+ * versions it went from and to.
+ */
+export function migrate(db: Database.Database, file: string, target = LATEST_VERSION): { from: number; to: number } {
+  refuseNewer(db, file);
+  const from = schemaVersion(db);
+  for (const migration of MIGRATIONS) {
+    if (migration.version > target) break;
+    // IMMEDIATE takes the write lock before reading the version, so two processes opening the
+    // same file cannot both run a step; the one that waited sees the step done and skips it.
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      if (schemaVersion(db) < migration.version) {
+        migration.up(db);
+        db.exec(`PRAGMA user_version = ${migration.version}`);
+      }
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new Error(
+        `could not bring the station database ${file} to schema version ${migration.version} (${migration.name}): ${reason}; the file is unchanged at version ${schemaVersion(db)}`,
+        { cause: err },
+      );
+    }
+  }
+  return { from, to: schemaVersion(db) };
+}

@@ -1,0 +1,150 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Recipe } from '../../shared/jobs';
+import type { Tank } from '../../shared/station';
+import { openStationDatabase, type StationDatabase } from './index';
+import { useScratchFolders } from './testing/scratch-folder';
+
+const scratch = useScratchFolders();
+
+/** Writes with one connection, then reads through a fresh one, so nothing comes from memory. */
+function roundTrip<T>(write: (station: StationDatabase) => void, read: (station: StationDatabase) => T): T {
+  const file = join(scratch(), 'station.db');
+  const writer = openStationDatabase(file, { now: () => 1_000 });
+  write(writer);
+  writer.close();
+  const reader = openStationDatabase(file);
+  try {
+    return read(reader);
+  } finally {
+    reader.close();
+  }
+}
+
+describe('settings', () => {
+  it('keeps any JSON value by key, and forgets a key set to undefined', () => {
+    const all = roundTrip(
+      (station) => {
+        station.settings.set('units', 'us');
+        station.settings.set('units', 'metric');
+        station.settings.set('lan', { enabled: true, port: 8080, origins: ['http://grow.local'] });
+        station.settings.set('nightMode', false);
+        station.settings.set('lastPort', null);
+        station.settings.set('gone', 3);
+        station.settings.set('gone', undefined);
+      },
+      (station) => {
+        expect(station.settings.get('units')).toBe('metric');
+        expect(station.settings.get('never set')).toBeUndefined();
+        return station.settings.all();
+      },
+    );
+    expect(all).toEqual({ units: 'metric', lan: { enabled: true, port: 8080, origins: ['http://grow.local'] }, nightMode: false, lastPort: null });
+  });
+});
+
+describe('tanks', () => {
+  // Fields beyond the core ones are whatever the jobs need today; they must come back as given.
+  const veg = { id: 'veg', name: 'Veg', capacityL: 120, channelIds: ['fill', 'flow1', 'nut_a', 'ec1'], headroomL: 8, plumbing: { fillValve: 'fill', nutrients: ['nut_a'] } } as Tank;
+  const bloom: Tank = { id: 'bloom', name: 'Bloom', capacityL: 80.5, channelIds: ['ph1'] };
+
+  it('returns the layout as saved, in order, channels in order', () => {
+    const tanks = roundTrip(
+      (station) => station.tanks.replace([veg, bloom]),
+      (station) => station.tanks.all(),
+    );
+    expect(tanks).toEqual([veg, bloom]);
+  });
+
+  it('replaces the whole layout, and keeps the old one if the new one is refused', () => {
+    const tanks = roundTrip(
+      (station) => {
+        station.tanks.replace([veg, bloom]);
+        station.tanks.replace([bloom]);
+        expect(() => station.tanks.replace([veg, { ...veg, name: 'Veg again' }])).toThrow(/UNIQUE|PRIMARY KEY|constraint/i);
+      },
+      (station) => station.tanks.all(),
+    );
+    expect(tanks).toEqual([bloom]);
+  });
+});
+
+describe('calibrations', () => {
+  it('keeps the latest calibration of each pump and flow meter', () => {
+    const calibrations = roundTrip(
+      (station) => {
+        station.calibrations.setPump('nut_a', 1.25, 10);
+        station.calibrations.setPump('nut_a', 1.31, 20);
+        station.calibrations.setPump('ph_down', 0.9, 20);
+        station.calibrations.setFlowMeter('flow1', 450, 30);
+      },
+      (station) => ({ pumps: station.calibrations.pumpMlPerSecond(), meters: station.calibrations.flowPulsesPerLiter() }),
+    );
+    expect(calibrations).toEqual({ pumps: { nut_a: 1.31, ph_down: 0.9 }, meters: { flow1: 450 } });
+  });
+
+  it('refuses a calibration that is not a positive number', () => {
+    roundTrip(
+      (station) => {
+        for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+          expect(() => station.calibrations.setPump('nut_a', bad, 1)).toThrow(/pump nut_a.*positive number/);
+          expect(() => station.calibrations.setFlowMeter('flow1', bad, 1)).toThrow(/flow meter flow1.*positive number/);
+        }
+      },
+      (station) => expect(station.calibrations.pumpMlPerSecond()).toEqual({}),
+    );
+  });
+});
+
+describe('recipes', () => {
+  const feed: Recipe = {
+    id: 'feed',
+    name: 'Weekly feed',
+    steps: [
+      { kind: 'job', job: { kind: 'fill', tankId: 'veg', liters: 40 } },
+      { kind: 'job', job: { kind: 'dose', pumpId: 'nut_a', ml: 20 } },
+      { kind: 'wait-in-band', sensorId: 'ec1', min: 1.2, max: 1.6, timeoutSeconds: 600 },
+      { kind: 'notify', message: 'fed, "A" then B' },
+    ],
+  };
+  const flush: Recipe = { id: 'flush', name: 'Flush', steps: [{ kind: 'wait', seconds: 60 }] };
+
+  it('puts, replaces, lists and removes recipes by id', () => {
+    const result = roundTrip(
+      (station) => {
+        station.recipes.put(flush);
+        station.recipes.put({ ...feed, name: 'Old name' });
+        station.recipes.put(feed);
+        station.recipes.put({ id: 'gone', name: 'Gone', steps: [{ kind: 'wait', seconds: 1 }] });
+        expect(station.recipes.remove('gone')).toBe(true);
+        expect(station.recipes.remove('gone')).toBe(false);
+      },
+      (station) => ({ all: station.recipes.all(), feed: station.recipes.get('feed'), missing: station.recipes.get('gone') }),
+    );
+    expect(result).toEqual({ all: [feed, flush], feed, missing: null });
+  });
+});
+
+describe('schedules', () => {
+  it('puts, marks runs, lists and removes schedules, with their specs as given', () => {
+    const spec = { kind: 'cron', expression: '30 2 * * *', job: { kind: 'recipe', recipeId: 'feed' } };
+    const result = roundTrip(
+      (station) => {
+        station.schedules.put({ id: 'nightly', spec, enabled: true, lastRunAt: null });
+        station.schedules.put({ id: 'lights', spec: { kind: 'timer', on: '06:00', off: '22:00' }, enabled: false, lastRunAt: 5 });
+        station.schedules.markRun('nightly', 1_700);
+        station.schedules.markRun('removed meanwhile', 1_800);
+        station.schedules.put({ id: 'old', spec: null, enabled: true, lastRunAt: null });
+        expect(station.schedules.remove('old')).toBe(true);
+        expect(station.schedules.remove('old')).toBe(false);
+      },
+      (station) => ({ all: station.schedules.all(), nightly: station.schedules.get('nightly'), missing: station.schedules.get('old') }),
+    );
+    expect(result.all).toEqual([
+      { id: 'lights', spec: { kind: 'timer', on: '06:00', off: '22:00' }, enabled: false, lastRunAt: 5 },
+      { id: 'nightly', spec, enabled: true, lastRunAt: 1_700 },
+    ]);
+    expect(result.nightly).toEqual({ id: 'nightly', spec, enabled: true, lastRunAt: 1_700 });
+    expect(result.missing).toBeNull();
+  });
+});

@@ -1,0 +1,214 @@
+/**
+ * How the grower set the station up: settings, tanks, calibrations, recipes and schedules. Small
+ * tables, read at start-up and written when the grower changes something.
+ */
+import type Database from 'libsql';
+import type { Recipe } from '../../shared/jobs';
+import type { Tank } from '../../shared/station';
+
+export interface Settings {
+  /** The stored value, or undefined when the key was never set. */
+  get(key: string): unknown;
+  /** Stores any JSON value; undefined removes the key, as JSON.stringify drops it from objects. */
+  set(key: string, value: unknown): void;
+  all(): Record<string, unknown>;
+}
+
+export interface Tanks {
+  /** In the order they were given to replace(), each with its channels in order. */
+  all(): Tank[];
+  /** The grower edits the tank layout as a whole, so it is saved as a whole. */
+  replace(tanks: Tank[]): void;
+}
+
+export interface Calibrations {
+  pumpMlPerSecond(): Record<string, number>;
+  setPump(pumpId: string, mlPerSecond: number, at: number): void;
+  flowPulsesPerLiter(): Record<string, number>;
+  setFlowMeter(meterId: string, pulsesPerLiter: number, at: number): void;
+}
+
+export interface Recipes {
+  all(): Recipe[];
+  get(id: string): Recipe | null;
+  put(recipe: Recipe): void;
+  remove(id: string): boolean;
+}
+
+export interface StoredSchedule {
+  id: string;
+  /** The schedule as its own module defines it; stored as JSON. */
+  spec: unknown;
+  enabled: boolean;
+  lastRunAt: number | null;
+}
+
+export interface Schedules {
+  all(): StoredSchedule[];
+  get(id: string): StoredSchedule | null;
+  put(schedule: StoredSchedule): void;
+  remove(id: string): boolean;
+  /** Does nothing when the schedule was removed meanwhile. */
+  markRun(id: string, at: number): void;
+}
+
+export function settingsTable(db: Database.Database, now: () => number): Settings {
+  const read = db.prepare('SELECT value FROM settings WHERE key = ?');
+  const readAll = db.prepare('SELECT key, value FROM settings ORDER BY key');
+  const write = db.prepare(
+    'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+  );
+  const erase = db.prepare('DELETE FROM settings WHERE key = ?');
+  return {
+    get(key) {
+      const row = read.get(key) as { value: string } | undefined;
+      return row ? (JSON.parse(row.value) as unknown) : undefined;
+    },
+    set(key, value) {
+      const text = JSON.stringify(value) as string | undefined;
+      if (text === undefined) erase.run(key);
+      else write.run(key, text, now());
+    },
+    all() {
+      const settings: Record<string, unknown> = {};
+      for (const row of readAll.all() as Array<{ key: string; value: string }>) settings[row.key] = JSON.parse(row.value);
+      return settings;
+    },
+  };
+}
+
+export function tanksTable(db: Database.Database): Tanks {
+  const readTanks = db.prepare('SELECT id, name, capacity_l, fittings FROM tanks ORDER BY position');
+  const readChannels = db.prepare('SELECT tank_id, channel_id FROM tank_channels ORDER BY tank_id, position');
+  const eraseAll = db.prepare('DELETE FROM tanks');
+  const writeTank = db.prepare('INSERT INTO tanks (id, position, name, capacity_l, fittings) VALUES (?, ?, ?, ?, ?)');
+  const writeChannel = db.prepare('INSERT INTO tank_channels (tank_id, channel_id, position) VALUES (?, ?, ?)');
+  const replace = db.transaction((tanks: Tank[]) => {
+    eraseAll.run();
+    tanks.forEach((tank, position) => {
+      const { id, name, capacityL, channelIds, ...fittings } = tank;
+      writeTank.run(id, position, name, capacityL, JSON.stringify(fittings));
+      channelIds.forEach((channelId, index) => writeChannel.run(id, channelId, index));
+    });
+  });
+  return {
+    all() {
+      const channels = new Map<string, string[]>();
+      for (const row of readChannels.all() as Array<{ tank_id: string; channel_id: string }>) {
+        const list = channels.get(row.tank_id) ?? [];
+        list.push(row.channel_id);
+        channels.set(row.tank_id, list);
+      }
+      return (readTanks.all() as Array<{ id: string; name: string; capacity_l: number; fittings: string }>).map((row) => ({
+        ...(JSON.parse(row.fittings) as Partial<Tank>),
+        id: row.id,
+        name: row.name,
+        capacityL: row.capacity_l,
+        channelIds: channels.get(row.id) ?? [],
+      }));
+    },
+    replace(tanks) {
+      replace(tanks);
+    },
+  };
+}
+
+function positive(what: string, value: number): void {
+  if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`${what} must be a positive number, not ${value}`);
+}
+
+export function calibrationsTable(db: Database.Database): Calibrations {
+  const pumps = db.prepare('SELECT pump_id, ml_per_second FROM pump_calibrations');
+  const meters = db.prepare('SELECT meter_id, pulses_per_liter FROM flow_calibrations');
+  const writePump = db.prepare(
+    'INSERT INTO pump_calibrations (pump_id, ml_per_second, calibrated_at) VALUES (?, ?, ?) ON CONFLICT (pump_id) DO UPDATE SET ml_per_second = excluded.ml_per_second, calibrated_at = excluded.calibrated_at',
+  );
+  const writeMeter = db.prepare(
+    'INSERT INTO flow_calibrations (meter_id, pulses_per_liter, calibrated_at) VALUES (?, ?, ?) ON CONFLICT (meter_id) DO UPDATE SET pulses_per_liter = excluded.pulses_per_liter, calibrated_at = excluded.calibrated_at',
+  );
+  return {
+    pumpMlPerSecond() {
+      const rows = pumps.all() as Array<{ pump_id: string; ml_per_second: number }>;
+      return Object.fromEntries(rows.map((row) => [row.pump_id, row.ml_per_second]));
+    },
+    setPump(pumpId, mlPerSecond, at) {
+      positive(`the calibration of pump ${pumpId} (mL/s)`, mlPerSecond);
+      writePump.run(pumpId, mlPerSecond, at);
+    },
+    flowPulsesPerLiter() {
+      const rows = meters.all() as Array<{ meter_id: string; pulses_per_liter: number }>;
+      return Object.fromEntries(rows.map((row) => [row.meter_id, row.pulses_per_liter]));
+    },
+    setFlowMeter(meterId, pulsesPerLiter, at) {
+      positive(`the calibration of flow meter ${meterId} (pulses per litre)`, pulsesPerLiter);
+      writeMeter.run(meterId, pulsesPerLiter, at);
+    },
+  };
+}
+
+export function recipesTable(db: Database.Database, now: () => number): Recipes {
+  const readAll = db.prepare('SELECT recipe FROM recipes ORDER BY id');
+  const read = db.prepare('SELECT recipe FROM recipes WHERE id = ?');
+  const write = db.prepare(
+    'INSERT INTO recipes (id, recipe, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET recipe = excluded.recipe, updated_at = excluded.updated_at',
+  );
+  const erase = db.prepare('DELETE FROM recipes WHERE id = ?');
+  return {
+    all() {
+      return (readAll.all() as Array<{ recipe: string }>).map((row) => JSON.parse(row.recipe) as Recipe);
+    },
+    get(id) {
+      const row = read.get(id) as { recipe: string } | undefined;
+      return row ? (JSON.parse(row.recipe) as Recipe) : null;
+    },
+    put(recipe) {
+      write.run(recipe.id, JSON.stringify(recipe), now());
+    },
+    remove(id) {
+      return erase.run(id).changes > 0;
+    },
+  };
+}
+
+interface ScheduleRow {
+  id: string;
+  spec: string;
+  enabled: number;
+  last_run_at: number | null;
+}
+
+const scheduleOf = (row: ScheduleRow): StoredSchedule => ({
+  id: row.id,
+  spec: JSON.parse(row.spec) as unknown,
+  enabled: row.enabled !== 0,
+  lastRunAt: row.last_run_at,
+});
+
+export function schedulesTable(db: Database.Database, now: () => number): Schedules {
+  const readAll = db.prepare('SELECT id, spec, enabled, last_run_at FROM schedules ORDER BY id');
+  const read = db.prepare('SELECT id, spec, enabled, last_run_at FROM schedules WHERE id = ?');
+  const write = db.prepare(
+    `INSERT INTO schedules (id, spec, enabled, last_run_at, updated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET spec = excluded.spec, enabled = excluded.enabled, last_run_at = excluded.last_run_at, updated_at = excluded.updated_at`,
+  );
+  const erase = db.prepare('DELETE FROM schedules WHERE id = ?');
+  const ran = db.prepare('UPDATE schedules SET last_run_at = ? WHERE id = ?');
+  return {
+    all() {
+      return (readAll.all() as ScheduleRow[]).map(scheduleOf);
+    },
+    get(id) {
+      const row = read.get(id) as ScheduleRow | undefined;
+      return row ? scheduleOf(row) : null;
+    },
+    put(schedule) {
+      write.run(schedule.id, JSON.stringify(schedule.spec ?? null), schedule.enabled ? 1 : 0, schedule.lastRunAt, now());
+    },
+    remove(id) {
+      return erase.run(id).changes > 0;
+    },
+    markRun(id, at) {
+      ran.run(at, id);
+    },
+  };
+}

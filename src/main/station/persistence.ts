@@ -1,0 +1,15 @@
+/**
+ * The job engine's journal, kept in the station database: every job and every dose survives a
+ * restart, and the daily dose caps count what was really delivered, whenever it was.
+ */
+import type { StationDatabase } from '../db';
+import type { JobJournal } from '../jobs';
+
+export function databaseJournal(db: StationDatabase): JobJournal {
+  return {
+    createJob: (job) => db.jobs.create(job),
+    updateJob: (id, patch) => db.jobs.update(id, patch),
+    addDose: (entry) => db.doseAudit.add(entry),
+    deliveredSince: (pumpId, since) => db.doseAudit.deliveredSince(pumpId, since),
+  };
+}
