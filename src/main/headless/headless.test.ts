@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { socatAvailable, startSimProcess, waitFor, withTimeout } from '../testing/sim-process';
 
@@ -177,5 +178,45 @@ describe('pairing', () => {
     const weak = runServe(['--simulate', '--port', '0'], { env: { TENDRIL_VIEWER_TOKEN: 'short' } });
     expect(await weak.exit).toBe(2);
     expect(weak.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^tendril: TENDRIL_VIEWER_TOKEN: .*16/)]);
+  });
+});
+
+describe('jobs across a crash', () => {
+  it('shows a job killed mid-run as interrupted on restart, resumes nothing, and keeps the dose audit', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'tendril-crash-'));
+    const operator = 'operator-token-for-crash-test';
+    const first = await startServe(['--simulate'], { data, env: { TENDRIL_OPERATOR_TOKEN: operator } });
+    await waitFor(async () => (await health(first.url)).link === 'ready', 10_000, 'the simulated link');
+    const socket = io(first.url, { auth: { token: operator, name: 'crash test' }, transports: ['websocket'], reconnection: false });
+    cleanups.push(async () => void socket.disconnect());
+    const jobs = new Map<number, string>();
+    socket.on('job_update', (event: { job: { id: number; state: string } }) => jobs.set(event.job.id, event.job.state));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('initial_state', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const command = (payload: object) => socket.timeout(5_000).emitWithAck('command', payload) as Promise<{ ok: boolean; result: { job?: { id: number }; jobId?: number } }>;
+
+    const dose = await command({ id: 'dose-1', type: 'pump.dose', pumpId: 'nut_a', ml: 2 });
+    expect(dose.ok).toBe(true);
+    await waitFor(() => jobs.get(dose.result.jobId!) === 'succeeded', 15_000, 'the dose to finish');
+    const mix = await command({ id: 'mix-1', type: 'job.start', job: { kind: 'mix', relayId: 'mixer', seconds: 600 } });
+    const mixId = mix.result.job!.id;
+    await waitFor(() => jobs.get(mixId) === 'running', 5_000, 'the mix to run');
+
+    first.child.kill('SIGKILL');
+    await first.exit;
+
+    const second = await startServe(['--simulate'], { data, env: { TENDRIL_OPERATOR_TOKEN: operator } });
+    const auth = { headers: { authorization: `Bearer ${operator}` } };
+    const listed = (await (await fetch(`${second.url}/api/jobs`, auth)).json()) as { jobs: Array<{ id: number; state: string }> };
+    expect(listed.jobs.slice(0, 2)).toEqual([expect.objectContaining({ id: mixId, state: 'interrupted' }), expect.objectContaining({ id: dose.result.jobId, state: 'succeeded' })]);
+    const state = (await (await getState(second.url, operator)).json()) as { state: { alerts: Array<{ code: string; message: string }>; relays: Record<string, { on: boolean }> } };
+    expect(state.state.alerts).toEqual([expect.objectContaining({ code: 'JOB_INTERRUPTED', message: expect.stringMatching(new RegExp(`job ${mixId} \\(run mixer for 600 s\\).*nothing was resumed`)) })]);
+    await waitFor(async () => (await health(second.url)).link === 'ready', 10_000, 'the link after restart');
+    const after = (await (await getState(second.url, operator)).json()) as { state: { relays: Record<string, { on: boolean }> } };
+    expect(after.state.relays.mixer?.on).toBe(false);
+    const csv = await (await fetch(`${second.url}/api/export/doses.csv`, auth)).text();
+    expect(csv.split('\r\n')[1]).toMatch(/nut_a,2,2(\.0+)?,/);
   });
 });

@@ -139,7 +139,9 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     });
     // What was running when Tendril last stopped is over: say so, and resume nothing.
     for (const job of db.jobs.interruptUnfinished(Date.now())) {
-      const { id, spec, kind, tankId, state, requestedBy, createdAt, startedAt, endedAt, progress, detail } = job;
+      const { id, spec, kind, tankId, state, requestedBy, createdAt, startedAt, endedAt, progress } = job;
+      const detail = `interrupted: Tendril stopped while it ran (${job.detail})`;
+      db.jobs.update(id, { detail });
       store.apply({ type: 'job_update', job: { id, spec, kind, tankId, state, requestedBy, createdAt, startedAt, endedAt, progress, detail, etaMs: null } });
       raiseAlert(
         'warning',
