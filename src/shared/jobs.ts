@@ -91,3 +91,15 @@ export type Recipe = z.infer<typeof RECIPE_SCHEMA>;
 
 /** Who asked for something: the desktop, a LAN operator by screen name, or a schedule. */
 export type Requester = string;
+
+/** One dose as the audit keeps it: what was asked, what was delivered, for whom. */
+export interface DoseAuditEntry {
+  at: number;
+  pumpId: string;
+  requestedMl: number;
+  deliveredMl: number;
+  jobId: number | null;
+  requestedBy: Requester;
+  /** complete, stopped, cancelled, emergency stop, link lost, … */
+  outcome: string;
+}

@@ -3,23 +3,13 @@
  * are added as things happen and kept, so a grower can look back at (and export) a whole season.
  */
 import type Database from 'libsql';
-import type { JobKind, JobSpec } from '../../shared/jobs';
-import type { Alert, JobState } from '../../shared/station';
+import type { DoseAuditEntry, JobKind, JobSpec } from '../../shared/jobs';
+import type { Alert, Job, JobState } from '../../shared/station';
 
-export interface JobRecord {
-  id: number;
-  spec: JobSpec;
-  kind: JobKind;
-  tankId: string | null;
-  state: JobState;
-  requestedBy: string;
-  createdAt: number;
-  startedAt: number | null;
-  endedAt: number | null;
-  /** 0 to 1. */
-  progress: number;
-  detail: string;
-}
+export type { DoseAuditEntry };
+
+/** A job as kept: the live one without its estimate of the time left. */
+export type JobRecord = Omit<Job, 'etaMs'>;
 
 export type JobPatch = Partial<{ state: JobState; startedAt: number; endedAt: number; progress: number; detail: string }>;
 
@@ -48,17 +38,6 @@ export interface Alerts {
   recent(limit: number): StoredAlert[];
   /** Keeps the first acknowledgement; false when there is no such alert. */
   acknowledge(id: number, at: number): boolean;
-}
-
-export interface DoseAuditEntry {
-  at: number;
-  pumpId: string;
-  requestedMl: number;
-  deliveredMl: number;
-  jobId: number | null;
-  requestedBy: string;
-  /** complete, stopped, cancelled, emergency stop, link lost, … */
-  outcome: string;
 }
 
 export interface DoseAudit {

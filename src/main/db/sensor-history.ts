@@ -12,7 +12,7 @@
  */
 import type Database from 'libsql';
 import type { StationChange } from '../../shared/events';
-import { DEFAULT_MAX_POINTS, type ChannelHistory } from '../live/history';
+import { DEFAULT_MAX_POINTS, historySampleOf, type ChannelHistory } from '../live/history';
 
 export const MINUTE_MS = 60_000;
 const HALF_MINUTE_MS = MINUTE_MS / 2;
@@ -264,16 +264,8 @@ export class SensorHistory {
   }
 
   recordChange(change: StationChange): void {
-    switch (change.type) {
-      case 'ecph_reading':
-        this.record(change.sensorId, change.at, change.value);
-        return;
-      case 'flow_update':
-        this.record(change.meterId, this.now(), change.rate);
-        return;
-      default:
-        return;
-    }
+    const sample = historySampleOf(change, this.now);
+    if (sample) this.record(sample.channel, sample.at, sample.value);
   }
 
   /** Writes the buffered samples in one transaction; returns how many. Throws if it cannot. */

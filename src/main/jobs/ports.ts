@@ -3,7 +3,9 @@
  * its changes, the controller's commands), the journal (the database), and the settings.
  */
 import type { StationChange } from '../../shared/events';
-import type { JobSpec, Recipe } from '../../shared/jobs';
+import type { DoseAuditEntry, JobSpec, Recipe } from '../../shared/jobs';
+
+export type { DoseAuditEntry };
 import type { AlertLevel, JobState, StationState } from '../../shared/station';
 import type { SafetyLimits } from './limits';
 
@@ -17,17 +19,6 @@ export interface JobStation {
   /** Ends whatever one channel is doing (a dose, a fill, a relay that is on). */
   stop(channelId: string): Promise<void>;
   alert(level: AlertLevel, code: string, message: string): void;
-}
-
-export interface DoseAuditEntry {
-  at: number;
-  pumpId: string;
-  requestedMl: number;
-  deliveredMl: number;
-  jobId: number | null;
-  requestedBy: string;
-  /** complete, stopped, cancelled, emergency stop, link lost, … */
-  outcome: string;
 }
 
 export interface JobJournal {

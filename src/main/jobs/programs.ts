@@ -55,7 +55,7 @@ export async function dose(ctx: ProgramContext, pumpId: string, ml: number, onPr
     while (ml - delivered > 0.005) {
       await ctx.run.checkpoint();
       const want = ml - delivered;
-      const rate = estimatedRate(ctx, pump);
+      const rate = ctx.settings.mlPerSecond(pump.id);
       const boundMs = (want / rate) * 1000 * DOSE_SLACK + DOSE_SLACK_MS;
       const end = await ctx.run.deviceAction(
         pump.id,
@@ -83,10 +83,6 @@ export async function dose(ctx: ProgramContext, pumpId: string, ml: number, onPr
       ctx.journal.addDose({ at: Date.now(), pumpId: pump.id, requestedMl: ml, deliveredMl: Math.round(delivered * 1000) / 1000, jobId: ctx.run.id, requestedBy: ctx.requestedBy, outcome });
     }
   }
-}
-
-function estimatedRate(ctx: ProgramContext, pump: Channel): number {
-  return ctx.settings.mlPerSecond(pump.id);
 }
 
 function deviceReason(why: string): string {

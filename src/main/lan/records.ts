@@ -63,7 +63,7 @@ function recentJobs(core: StationCore, records: StationRecords | null, limit: nu
   if (records) return records.recentJobs(limit);
   return core
     .state()
-    .jobs.map(({ id, spec, kind, tankId, state, requestedBy, createdAt, startedAt, endedAt, progress, detail }) => ({ id, spec, kind, tankId, state, requestedBy, createdAt, startedAt, endedAt, progress, detail }))
+    .jobs.map(({ etaMs: _eta, ...record }) => record)
     .sort((a, b) => b.id - a.id)
     .slice(0, limit);
 }

@@ -64,6 +64,21 @@ class ChannelRing {
   }
 }
 
+/**
+ * What a change adds to a channel's history: a reading at its time, or a flow meter's rate,
+ * stamped with `now` because flow updates carry no time of their own. Null for the rest.
+ */
+export function historySampleOf(change: StationChange, now: () => number): { channel: string; at: number; value: number } | null {
+  switch (change.type) {
+    case 'ecph_reading':
+      return { channel: change.sensorId, at: change.at, value: change.value };
+    case 'flow_update':
+      return { channel: change.meterId, at: now(), value: change.rate };
+    default:
+      return null;
+  }
+}
+
 export class ReadingHistory {
   private readonly resolutionMs: number;
   private readonly capacity: number;
@@ -115,16 +130,8 @@ export class ReadingHistory {
   }
 
   recordChange(change: StationChange): void {
-    switch (change.type) {
-      case 'ecph_reading':
-        this.record(change.sensorId, change.at, change.value);
-        return;
-      case 'flow_update':
-        this.record(change.meterId, this.now(), change.rate);
-        return;
-      default:
-        return;
-    }
+    const sample = historySampleOf(change, this.now);
+    if (sample) this.record(sample.channel, sample.at, sample.value);
   }
 
   /** Every channel that has been recorded, sorted, so a 404 can list what exists. */

@@ -75,8 +75,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     mlPerSecond: { ...layout.mlPerSecond, ...db?.calibrations.pumpMlPerSecond() },
     pulsesPerLiter: { ...layout.pulsesPerLiter, ...db?.calibrations.flowPulsesPerLiter() },
   };
-  const recipes = new Map<string, Recipe>();
-  const recipe = (id: string): Recipe | null => options.recipes?.(id) ?? db?.recipes.get(id) ?? recipes.get(id) ?? null;
+  const recipe = (id: string): Recipe | null => options.recipes?.(id) ?? db?.recipes.get(id) ?? null;
 
   function startDose(pump: string, ml: number): Promise<void> {
     const channel = store.state.channels.find((c) => c.id === pump);
@@ -139,14 +138,13 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     });
     // What was running when Tendril last stopped is over: say so, and resume nothing.
     for (const job of db.jobs.interruptUnfinished(Date.now())) {
-      const { id, spec, kind, tankId, state, requestedBy, createdAt, startedAt, endedAt, progress } = job;
       const detail = `interrupted: Tendril stopped while it ran (${job.detail})`;
-      db.jobs.update(id, { detail });
-      store.apply({ type: 'job_update', job: { id, spec, kind, tankId, state, requestedBy, createdAt, startedAt, endedAt, progress, detail, etaMs: null } });
+      db.jobs.update(job.id, { detail });
+      store.apply({ type: 'job_update', job: { ...job, detail, etaMs: null } });
       raiseAlert(
         'warning',
         'JOB_INTERRUPTED',
-        `job ${id} (${describeJob(spec)}) was interrupted when Tendril stopped, ${Math.round(progress * 100)}% done; nothing was resumed. Check the tank, then start it again if it is still needed`,
+        `job ${job.id} (${describeJob(job.spec)}) was interrupted when Tendril stopped, ${Math.round(job.progress * 100)}% done; nothing was resumed. Check the tank, then start it again if it is still needed`,
       );
     }
   }
@@ -198,7 +196,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     },
     async dose(pump, ml, requestedBy = 'desktop') {
       const answer = jobs.start({ kind: 'dose', pumpId: pump, ml }, requestedBy, 'high');
-      if (!answer.ok) throw new CommandError(answer.error.code === 'NOT_READY' ? 'LINK_DOWN' : answer.error.code, answer.error.message);
+      if (!answer.ok) throw new CommandError(answer.error.code, answer.error.message);
       return answer.job;
     },
     jobs,
