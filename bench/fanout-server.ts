@@ -10,10 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocket, WebSocketServer } from 'ws';
 import { createStationControl } from '../src/main/control';
+import type { JobControl } from '../src/main/jobs';
 import { createLanServer } from '../src/main/lan';
 import { TokenStore } from '../src/main/lan/access';
 import type { StationCore } from '../src/main/station';
 import { StationStore } from '../src/main/store';
+import { standInSetup } from '../src/main/testing/stand-in-core';
 import type { StationChange } from '../src/shared/events';
 import { initialStationState } from '../src/shared/station';
 import { makeClock, monotonicMs, RELAY_STAMP, type FromServer, type ServerSpec, type ToServer } from './fanout-shared';
@@ -122,6 +124,13 @@ class StationStream {
 /** The real store and LAN server, with no link behind them: the stream is the only source. */
 async function lanTarget(windowMs: number): Promise<Target & { url: string }> {
   const store = new StationStore(initialStationState(true, 'simulated'));
+  const jobs: JobControl = {
+    start: () => ({ ok: false, error: { code: 'REFUSED', message: 'the fan-out benchmark runs no jobs' } }),
+    cancel: () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'no jobs here' } }),
+    pause: () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'no jobs here' } }),
+    resume: () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'no jobs here' } }),
+    holding: () => undefined,
+  };
   const core: StationCore = {
     state: () => store.state,
     snapshot: () => store.snapshot(),
@@ -133,13 +142,8 @@ async function lanTarget(windowMs: number): Promise<Target & { url: string }> {
     dose: async () => {
       throw new Error('the fan-out benchmark does not dose');
     },
-    jobs: {
-      start: () => ({ ok: false, error: { code: 'REFUSED', message: 'the fan-out benchmark runs no jobs' } }),
-      cancel: () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'no jobs here' } }),
-      pause: () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'no jobs here' } }),
-      resume: () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'no jobs here' } }),
-      holding: () => undefined,
-    },
+    jobs,
+    setup: standInSetup(store, jobs),
     // As the real core does: who is watching is itself a change every screen receives.
     setViewers: (viewers) => void store.apply({ type: 'presence', viewers }),
     emergencyStop: () => {},

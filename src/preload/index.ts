@@ -29,6 +29,14 @@ const bridge: TendrilBridge = {
     if (!isObject(ack) || typeof ack['ok'] !== 'boolean') throw new Error('Tendril received an unreadable answer to a command');
     return ack as unknown as CommandAck;
   },
+  async record(pathAndQuery) {
+    if (typeof pathAndQuery !== 'string') throw new TypeError('record needs a path such as "/api/jobs"');
+    const answer: unknown = await ipcRenderer.invoke(IPC.record, pathAndQuery);
+    if (!isObject(answer) || typeof answer['status'] !== 'number' || typeof answer['body'] !== 'string' || typeof answer['contentType'] !== 'string') {
+      throw new Error('Tendril received an unreadable record');
+    }
+    return { status: answer['status'], contentType: answer['contentType'], body: answer['body'] };
+  },
 };
 
 contextBridge.exposeInMainWorld('tendril', bridge);

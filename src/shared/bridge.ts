@@ -9,6 +9,8 @@ export const IPC = {
   events: 'station:events',
   /** invoke: a command, with the LAN's schema; answered with its ack. */
   command: 'station:command',
+  /** invoke: one of the LAN's record requests (history, jobs, CSV exports), by path and query. */
+  record: 'station:record',
 } as const;
 
 /**
@@ -21,4 +23,16 @@ export interface TendrilBridge {
   /** Subscribes to main's event batches; returns the unsubscribe function. */
   onEvents(listener: (messages: LiveMessage[]) => void): () => void;
   command(command: unknown): Promise<CommandAck>;
+  /**
+   * The LAN API's records (`/api/history?…`, `/api/jobs?…`, `/api/export/*.csv`) for the
+   * desktop window, which has no token and no HTTP server of its own to ask.
+   */
+  record(pathAndQuery: string): Promise<RecordResponse>;
+}
+
+/** A record request's answer, as the HTTP server would give it. */
+export interface RecordResponse {
+  status: number;
+  contentType: string;
+  body: string;
 }

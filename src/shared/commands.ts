@@ -4,7 +4,8 @@
  * crosses a trust boundary is parsed here before main acts on it.
  */
 import { z } from 'zod';
-import { JOB_SPEC_SCHEMA } from './jobs';
+import { CALIBRATION_LITERS_SCHEMA, CALIBRATION_SECONDS_SCHEMA, JOB_SPEC_SCHEMA, RECIPE_SCHEMA, nameIdSchema } from './jobs';
+import { SCHEDULE_COMMAND_PAYLOADS } from './schedules';
 
 /** A client-chosen key: the same `id` sent twice (a retry, a flushed offline queue) acts once. */
 const commandId = z
@@ -20,7 +21,31 @@ const channelId = (what: string) =>
 
 const jobId = z.number({ error: 'jobId must be the number of a job' }).int({ error: 'jobId must be a whole number' }).positive({ error: 'jobId must be positive' });
 
-export const COMMAND_TYPES = ['relay.set', 'pump.dose', 'estop', 'estop.reset', 'job.start', 'job.cancel', 'job.pause', 'job.resume'] as const;
+export const COMMAND_TYPES = [
+  'relay.set',
+  'pump.dose',
+  'estop',
+  'estop.reset',
+  'job.start',
+  'job.cancel',
+  'job.pause',
+  'job.resume',
+  'recipe.create',
+  'recipe.update',
+  'recipe.delete',
+  'schedule.create',
+  'schedule.update',
+  'schedule.delete',
+  'schedule.enable',
+  'schedule.preview',
+  'calibration.pump.run',
+  'calibration.pump.save',
+  'calibration.flow.run',
+  'calibration.flow.save',
+] as const;
+
+/** Schedule commands: their payloads from schedules.ts, in the command envelope. */
+const SCHEDULE = SCHEDULE_COMMAND_PAYLOADS;
 
 export const COMMAND_SCHEMA = z.discriminatedUnion(
   'type',
@@ -51,6 +76,32 @@ export const COMMAND_SCHEMA = z.discriminatedUnion(
     z.strictObject({ id: commandId, type: z.literal('job.cancel'), jobId: jobId }),
     z.strictObject({ id: commandId, type: z.literal('job.pause'), jobId: jobId }),
     z.strictObject({ id: commandId, type: z.literal('job.resume'), jobId: jobId }),
+    z.strictObject({ id: commandId, type: z.literal('recipe.create'), recipe: RECIPE_SCHEMA }),
+    z.strictObject({ id: commandId, type: z.literal('recipe.update'), recipe: RECIPE_SCHEMA }),
+    z.strictObject({ id: commandId, type: z.literal('recipe.delete'), recipeId: nameIdSchema('recipeId') }),
+    SCHEDULE['schedule.create'].safeExtend({ id: commandId, type: z.literal('schedule.create') }),
+    SCHEDULE['schedule.update'].safeExtend({ id: commandId, type: z.literal('schedule.update') }),
+    SCHEDULE['schedule.delete'].safeExtend({ id: commandId, type: z.literal('schedule.delete') }),
+    SCHEDULE['schedule.enable'].safeExtend({ id: commandId, type: z.literal('schedule.enable') }),
+    SCHEDULE['schedule.preview'].safeExtend({ id: commandId, type: z.literal('schedule.preview') }),
+    z.strictObject({ id: commandId, type: z.literal('calibration.pump.run'), pumpId: channelId('pumpId'), seconds: CALIBRATION_SECONDS_SCHEMA }),
+    z.strictObject({
+      id: commandId,
+      type: z.literal('calibration.pump.save'),
+      /** The calibration run the grower measured. */
+      jobId,
+      measuredMl: z.number({ error: 'measuredMl must be the millilitres you collected' }).gt(0, { error: 'measuredMl must be more than 0' }).max(10_000, { error: 'measuredMl must be at most 10000' }),
+      /** Accepts a figure far from the one in use (see docs/lan-api.md). */
+      confirm: z.boolean({ error: 'confirm must be true or false' }).optional(),
+    }),
+    z.strictObject({ id: commandId, type: z.literal('calibration.flow.run'), tankId: nameIdSchema('tankId'), liters: CALIBRATION_LITERS_SCHEMA }),
+    z.strictObject({
+      id: commandId,
+      type: z.literal('calibration.flow.save'),
+      jobId,
+      measuredLiters: z.number({ error: 'measuredLiters must be the litres that went in' }).gt(0, { error: 'measuredLiters must be more than 0' }).max(1_000, { error: 'measuredLiters must be at most 1000' }),
+      confirm: z.boolean({ error: 'confirm must be true or false' }).optional(),
+    }),
   ],
   { error: `type must be one of ${COMMAND_TYPES.join(', ')}` },
 );

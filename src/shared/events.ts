@@ -5,11 +5,13 @@
  *
  * The names are the LAN API's (docs/lan-api.md); payload fields are camelCase.
  */
+import type { Recipe } from './jobs';
 import {
   FINISHED_JOB_STATES,
   MAX_ALERTS,
   MAX_FINISHED_JOBS,
   type Alert,
+  type Calibration,
   type Channel,
   type DeviceIdentity,
   type FlowState,
@@ -19,6 +21,7 @@ import {
   type PumpState,
   type Reading,
   type RelayState,
+  type ScheduleStatus,
   type StationState,
   type Tank,
   type Viewer,
@@ -49,7 +52,10 @@ export type StationChange =
   | { type: 'alert'; alert: Alert }
   | { type: 'tanks_update'; tanks: Tank[] }
   | { type: 'job_update'; job: Job }
-  | { type: 'presence'; viewers: Viewer[] };
+  | { type: 'presence'; viewers: Viewer[] }
+  | { type: 'recipes_update'; recipes: Recipe[] }
+  | { type: 'schedules_update'; schedules: ScheduleStatus[] }
+  | { type: 'calibration_update'; calibration: Calibration };
 
 export type StationEventType = StationChange['type'];
 
@@ -68,6 +74,9 @@ export const STATION_EVENT_TYPES: readonly StationEventType[] = [
   'tanks_update',
   'job_update',
   'presence',
+  'recipes_update',
+  'schedules_update',
+  'calibration_update',
 ];
 
 /** Keeps every unfinished job and the latest finished ones, so months of schedules stay small. */
@@ -102,6 +111,9 @@ function copy(state: StationState): StationState {
     jobs: state.jobs,
     alerts: state.alerts,
     viewers: state.viewers,
+    recipes: state.recipes,
+    schedules: state.schedules,
+    calibration: state.calibration,
   };
 }
 
@@ -168,6 +180,15 @@ export function applyChange(state: StationState, change: StationChange): Station
     }
     case 'presence':
       next.viewers = change.viewers;
+      return next;
+    case 'recipes_update':
+      next.recipes = change.recipes;
+      return next;
+    case 'schedules_update':
+      next.schedules = change.schedules;
+      return next;
+    case 'calibration_update':
+      next.calibration = change.calibration;
       return next;
   }
 }

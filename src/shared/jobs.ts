@@ -58,7 +58,27 @@ export const JOB_SPEC_SCHEMA = z.discriminatedUnion(
 );
 
 export type SimpleJobSpec = z.infer<typeof SIMPLE_JOB_SCHEMA>;
-export type JobSpec = z.infer<typeof JOB_SPEC_SCHEMA>;
+
+/**
+ * Calibration runs are jobs too, so they hold their channels, show progress, stop with the
+ * emergency stop and are audited; but they are started by the calibration commands, never by
+ * `job.start`, a recipe or a schedule.
+ * - calibrate-pump runs a pump for a number of seconds into a measuring cylinder;
+ * - calibrate-flow opens a tank's fill valve until its meter has counted about `liters`.
+ */
+export const CALIBRATION_SECONDS_SCHEMA = positive('seconds', 'seconds', 300);
+export const CALIBRATION_LITERS_SCHEMA = positive('liters', 'litres', 100);
+
+export const CALIBRATION_RUN_SCHEMA = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('calibrate-pump'), pumpId: channelIdSchema('pumpId'), seconds: CALIBRATION_SECONDS_SCHEMA }),
+  z.strictObject({ kind: z.literal('calibrate-flow'), tankId: nameIdSchema('tankId'), liters: CALIBRATION_LITERS_SCHEMA }),
+]);
+
+export type CalibrationRun = z.infer<typeof CALIBRATION_RUN_SCHEMA>;
+/** What a screen, a recipe or a schedule may start. */
+export type StartableJobSpec = z.infer<typeof JOB_SPEC_SCHEMA>;
+/** Everything the job engine runs. */
+export type JobSpec = StartableJobSpec | CalibrationRun;
 export type JobKind = JobSpec['kind'];
 
 export const RECIPE_STEP_SCHEMA = z.discriminatedUnion(

@@ -2,7 +2,8 @@
  * The station as every screen sees it. Pure types: this folder runs in main, in the renderer and
  * in LAN browsers alike, so nothing here may import Node, the DOM or Electron.
  */
-import type { JobKind, JobSpec } from './jobs';
+import type { JobKind, JobSpec, Recipe } from './jobs';
+import type { Schedule } from './schedules';
 
 export type LinkStatus = 'disconnected' | 'connecting' | 'handshaking' | 'ready' | 'error';
 
@@ -157,6 +158,30 @@ export interface Job {
   createdAt: number;
   startedAt: number | null;
   endedAt: number | null;
+  /**
+   * What a calibration run measured: how long the pump really ran, or how many pulses the meter
+   * counted. The grower's measurement of the same run turns it into a calibration.
+   */
+  measured?: { pumpId: string; seconds: number } | { meterId: string; pulses: number };
+}
+
+/** A schedule as screens see it: the schedule, and when it last ran and runs next. */
+export interface ScheduleStatus {
+  schedule: Schedule;
+  lastRunAt: number | null;
+  /** The next firing (for a light timer, the next switch), or null when disabled or never. */
+  nextRunAt: number | null;
+}
+
+/**
+ * Where a calibration figure comes from: measured with Tendril's calibration runs, written in
+ * settings.json, or the built-in default (a pump or meter nobody has calibrated yet).
+ */
+export type CalibrationSource = 'measured' | 'settings' | 'default';
+
+export interface Calibration {
+  pumps: Record<string, { mlPerSecond: number; source: CalibrationSource; at: number | null }>;
+  flowMeters: Record<string, { pulsesPerLiter: number; source: CalibrationSource; at: number | null }>;
 }
 
 export const FINISHED_JOB_STATES: readonly JobState[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
@@ -181,6 +206,11 @@ export interface StationState {
   /** The most recent alerts, newest last, at most MAX_ALERTS. */
   alerts: Alert[];
   viewers: Viewer[];
+  /** Saved recipes, by id order. */
+  recipes: Recipe[];
+  schedules: ScheduleStatus[];
+  /** Every pump's mL/s and every flow meter's pulses per litre, as jobs use them now. */
+  calibration: Calibration;
 }
 
 export const MAX_ALERTS = 100;
@@ -216,5 +246,8 @@ export function initialStationState(simulated: boolean, port: string | null, now
     jobs: [],
     alerts: [],
     viewers: [],
+    recipes: [],
+    schedules: [],
+    calibration: { pumps: {}, flowMeters: {} },
   };
 }

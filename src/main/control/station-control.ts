@@ -54,6 +54,32 @@ export function createStationControl(core: StationCore, options: StationControlO
         return jobAck(core.jobs.pause(command.jobId));
       case 'job.resume':
         return jobAck(core.jobs.resume(command.jobId));
+      case 'recipe.create':
+        return { ok: true, result: { recipe: core.setup.createRecipe(command.recipe) } };
+      case 'recipe.update':
+        return { ok: true, result: { recipe: core.setup.updateRecipe(command.recipe) } };
+      case 'recipe.delete':
+        core.setup.deleteRecipe(command.recipeId);
+        return { ok: true, result: { recipeId: command.recipeId } };
+      case 'schedule.create':
+        return { ok: true, result: core.setup.createSchedule(command.schedule) };
+      case 'schedule.update':
+        return { ok: true, result: core.setup.updateSchedule(command.schedule) };
+      case 'schedule.delete':
+        core.setup.deleteSchedule(command.scheduleId);
+        return { ok: true, result: { scheduleId: command.scheduleId } };
+      case 'schedule.enable':
+        return { ok: true, result: core.setup.enableSchedule(command.scheduleId, command.enabled) };
+      case 'schedule.preview':
+        return { ok: true, result: { runs: core.setup.previewSchedule(command.schedule, command.scheduleId, command.count) } };
+      case 'calibration.pump.run':
+        return jobAck(core.setup.runPumpCalibration(command.pumpId, command.seconds, principal.name));
+      case 'calibration.pump.save':
+        return { ok: true, result: core.setup.savePumpCalibration(command.jobId, command.measuredMl, command.confirm ?? false) };
+      case 'calibration.flow.run':
+        return jobAck(core.setup.runFlowCalibration(command.tankId, command.liters, principal.name));
+      case 'calibration.flow.save':
+        return { ok: true, result: core.setup.saveFlowCalibration(command.jobId, command.measuredLiters, command.confirm ?? false) };
     }
   }
 
@@ -95,6 +121,25 @@ function describe(command: Command): string {
       return `pump.dose ${command.pumpId} ${command.ml} mL`;
     case 'job.start':
       return `job.start ${describeJob(command.job)}`;
+    case 'recipe.create':
+    case 'recipe.update':
+      return `${command.type} ${command.recipe.id}`;
+    case 'schedule.create':
+    case 'schedule.update':
+      return `${command.type} ${command.schedule.id}`;
+    case 'recipe.delete':
+      return `${command.type} ${command.recipeId}`;
+    case 'schedule.delete':
+    case 'schedule.enable':
+      return `${command.type} ${command.scheduleId}`;
+    case 'calibration.pump.run':
+      return `${command.type} ${command.pumpId} ${command.seconds} s`;
+    case 'calibration.flow.run':
+      return `${command.type} ${command.tankId} ${command.liters} L`;
+    case 'calibration.pump.save':
+      return `${command.type} job ${command.jobId}: ${command.measuredMl} mL`;
+    case 'calibration.flow.save':
+      return `${command.type} job ${command.jobId}: ${command.measuredLiters} L`;
     case 'job.cancel':
     case 'job.pause':
     case 'job.resume':
@@ -118,6 +163,8 @@ function errorCode(err: unknown): ErrorCode {
       return 'NOT_READY';
     case 'INVALID':
       return 'INVALID';
+    case 'NOT_FOUND':
+      return 'NOT_FOUND';
     default:
       return 'REFUSED';
   }

@@ -24,7 +24,7 @@ import {
 
 export { DatabaseTooNewError, LATEST_VERSION } from './migrations';
 export type { Alerts, DoseAudit, DoseAuditEntry, JobPatch, JobRecord, Jobs, StoredAlert } from './logbook';
-export type { Calibrations, Recipes, Schedules, Settings, StoredSchedule, Tanks } from './setup';
+export type { Calibrations, Measured, Recipes, Schedules, Settings, StoredSchedule, Tanks } from './setup';
 export { SensorHistory, type RetentionReport, type SensorHistoryOptions } from './sensor-history';
 export { doseAuditCsv, jobHistoryCsv, sensorHistoryCsv, toCsv, type CsvCell } from './csv';
 

@@ -78,9 +78,12 @@ describe('calibrations', () => {
         station.calibrations.setPump('ph_down', 0.9, 20);
         station.calibrations.setFlowMeter('flow1', 450, 30);
       },
-      (station) => ({ pumps: station.calibrations.pumpMlPerSecond(), meters: station.calibrations.flowPulsesPerLiter() }),
+      (station) => ({ pumps: station.calibrations.pumps(), meters: station.calibrations.flowMeters() }),
     );
-    expect(calibrations).toEqual({ pumps: { nut_a: 1.31, ph_down: 0.9 }, meters: { flow1: 450 } });
+    expect(calibrations).toEqual({
+      pumps: { nut_a: { value: 1.31, at: 20 }, ph_down: { value: 0.9, at: 20 } },
+      meters: { flow1: { value: 450, at: 30 } },
+    });
   });
 
   it('refuses a calibration that is not a positive number', () => {
@@ -91,7 +94,7 @@ describe('calibrations', () => {
           expect(() => station.calibrations.setFlowMeter('flow1', bad, 1)).toThrow(/flow meter flow1.*positive number/);
         }
       },
-      (station) => expect(station.calibrations.pumpMlPerSecond()).toEqual({}),
+      (station) => expect(station.calibrations.pumps()).toEqual({}),
     );
   });
 });

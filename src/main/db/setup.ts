@@ -21,10 +21,18 @@ export interface Tanks {
   replace(tanks: Tank[]): void;
 }
 
+/** A measured calibration and when it was measured. */
+export interface Measured {
+  value: number;
+  at: number;
+}
+
 export interface Calibrations {
-  pumpMlPerSecond(): Record<string, number>;
+  /** Each pump's measured mL/s. */
+  pumps(): Record<string, Measured>;
   setPump(pumpId: string, mlPerSecond: number, at: number): void;
-  flowPulsesPerLiter(): Record<string, number>;
+  /** Each flow meter's measured pulses per litre. */
+  flowMeters(): Record<string, Measured>;
   setFlowMeter(meterId: string, pulsesPerLiter: number, at: number): void;
 }
 
@@ -118,8 +126,10 @@ function positive(what: string, value: number): void {
 }
 
 export function calibrationsTable(db: Database.Database): Calibrations {
-  const pumps = db.prepare('SELECT pump_id, ml_per_second FROM pump_calibrations');
-  const meters = db.prepare('SELECT meter_id, pulses_per_liter FROM flow_calibrations');
+  const pumps = db.prepare('SELECT pump_id AS id, ml_per_second AS value, calibrated_at AS at FROM pump_calibrations');
+  const meters = db.prepare('SELECT meter_id AS id, pulses_per_liter AS value, calibrated_at AS at FROM flow_calibrations');
+  const byId = (rows: unknown[]): Record<string, Measured> =>
+    Object.fromEntries((rows as Array<{ id: string; value: number; at: number }>).map((row) => [row.id, { value: row.value, at: row.at }]));
   const writePump = db.prepare(
     'INSERT INTO pump_calibrations (pump_id, ml_per_second, calibrated_at) VALUES (?, ?, ?) ON CONFLICT (pump_id) DO UPDATE SET ml_per_second = excluded.ml_per_second, calibrated_at = excluded.calibrated_at',
   );
@@ -127,17 +137,15 @@ export function calibrationsTable(db: Database.Database): Calibrations {
     'INSERT INTO flow_calibrations (meter_id, pulses_per_liter, calibrated_at) VALUES (?, ?, ?) ON CONFLICT (meter_id) DO UPDATE SET pulses_per_liter = excluded.pulses_per_liter, calibrated_at = excluded.calibrated_at',
   );
   return {
-    pumpMlPerSecond() {
-      const rows = pumps.all() as Array<{ pump_id: string; ml_per_second: number }>;
-      return Object.fromEntries(rows.map((row) => [row.pump_id, row.ml_per_second]));
+    pumps() {
+      return byId(pumps.all());
     },
     setPump(pumpId, mlPerSecond, at) {
       positive(`the calibration of pump ${pumpId} (mL/s)`, mlPerSecond);
       writePump.run(pumpId, mlPerSecond, at);
     },
-    flowPulsesPerLiter() {
-      const rows = meters.all() as Array<{ meter_id: string; pulses_per_liter: number }>;
-      return Object.fromEntries(rows.map((row) => [row.meter_id, row.pulses_per_liter]));
+    flowMeters() {
+      return byId(meters.all());
     },
     setFlowMeter(meterId, pulsesPerLiter, at) {
       positive(`the calibration of flow meter ${meterId} (pulses per litre)`, pulsesPerLiter);

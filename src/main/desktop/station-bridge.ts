@@ -3,11 +3,13 @@
  * requests from the app's own page, and pushes the live feed once per frame. The Electron entry
  * hands it the real `ipcMain` and web contents; the tests hand it stand-ins.
  */
-import { IPC } from '../../shared/bridge';
+import { IPC, type RecordResponse } from '../../shared/bridge';
 import type { CommandAck } from '../../shared/commands';
 import type { StationSnapshot } from '../../shared/events';
 import type { Principal, StationControl } from '../control';
+import { ReadingHistory } from '../live/history';
 import { ALL, LiveFeed } from '../live/feed';
+import { recordResponse, type HistorySource, type StationRecords } from '../lan/records';
 import type { StationCore } from '../station';
 
 /** One batch per animation frame at most. */
@@ -40,6 +42,9 @@ export interface StationBridgeOptions {
   contents: WebContentsLike;
   isAppPage(url: string): boolean;
   frameMs?: number;
+  /** Sensor history and the job and dose records, as the LAN's REST API serves them. */
+  history?: HistorySource;
+  records?: StationRecords | null;
 }
 
 export class UntrustedSenderError extends Error {}
@@ -78,10 +83,25 @@ export function bridgeStation(options: StationBridgeOptions): () => void {
     checkSender(event);
     return control.handle(DESKTOP, command);
   });
+  // Without a database the window still gets the history the live state has seen.
+  let history = options.history;
+  let stopHistory = (): void => {};
+  if (!history) {
+    const memory = new ReadingHistory();
+    stopHistory = core.onEvent((event) => memory.recordChange(event));
+    history = memory;
+  }
+  const source = history;
+  ipc.handle(IPC.record, (event, pathAndQuery): RecordResponse => {
+    checkSender(event);
+    return recordResponse(pathAndQuery, core, options.records ?? null, source, Date.now());
+  });
 
   return () => {
     feed.close();
     ipc.removeHandler(IPC.snapshot);
     ipc.removeHandler(IPC.command);
+    ipc.removeHandler(IPC.record);
+    stopHistory();
   };
 }

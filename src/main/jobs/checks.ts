@@ -3,7 +3,7 @@
  * queue it joins, and every limit that can be known up front. A refusal names the problem and
  * what to do, so nothing is queued that is bound to fail.
  */
-import type { JobSpec, SimpleJobSpec } from '../../shared/jobs';
+import type { CalibrationRun, JobSpec, SimpleJobSpec } from '../../shared/jobs';
 import type { Channel, ChannelKind, StationState } from '../../shared/station';
 import { doseRefusal, type SafetyLimits } from './limits';
 import { DEFAULT_HEADROOM_L, resolvePlumbing, tankOfChannel } from './plumbing';
@@ -76,10 +76,29 @@ function planSimple(spec: SimpleJobSpec, state: StationState, deliveredToday: (p
   }
 }
 
+/**
+ * A calibration run is planned as what it physically is: a pump run of about `seconds` at the
+ * present calibration (within the same caps as any dose, since the liquid is just as real), or
+ * a fill (within the tank's headroom).
+ */
+function planCalibration(spec: CalibrationRun, state: StationState, settings: JobSettings, deliveredToday: (pumpId: string) => number, limits: SafetyLimits): PlanResult {
+  if (spec.kind === 'calibrate-flow') return planSimple({ kind: 'fill', tankId: spec.tankId, liters: spec.liters }, state, deliveredToday, limits);
+  const pump = need(state, spec.pumpId, 'pump');
+  if (typeof pump === 'string') return { ok: false, message: pump };
+  if (pump.maxMs !== undefined && spec.seconds * 1000 > pump.maxMs) {
+    return { ok: false, message: `${pump.name} may run at most ${pump.maxMs / 1000} s at a time on the controller; run it for less` };
+  }
+  const ml = spec.seconds * settings.mlPerSecond(pump.id);
+  const refusal = doseRefusal(pump, ml, deliveredToday(pump.id), limits);
+  if (refusal) return { ok: false, message: `${spec.seconds} s at the present ${settings.mlPerSecond(pump.id)} mL/s is about ${Math.round(ml * 10) / 10} mL: ${refusal}` };
+  return { ok: true, plan: { tankId: tankOfChannel(state.tanks, pump.id)?.id ?? null, channels: [pump.id] } };
+}
+
 /** The plan for a job, or why it cannot run. */
 export function planJob(spec: JobSpec, state: StationState, settings: JobSettings, deliveredSince: (pumpId: string, since: number) => number, now: number): PlanResult {
   const limits = settings.limits();
   const deliveredToday = (pumpId: string) => deliveredSince(pumpId, now - DAY_MS);
+  if (spec.kind === 'calibrate-pump' || spec.kind === 'calibrate-flow') return planCalibration(spec, state, settings, deliveredToday, limits);
   if (spec.kind !== 'recipe') return planSimple(spec, state, deliveredToday, limits);
   const recipe = settings.recipe(spec.recipeId);
   if (!recipe) return { ok: false, message: `there is no recipe "${spec.recipeId}"; create it first` };

@@ -12,7 +12,7 @@ import type { Job, JobState } from '../../shared/station';
 import { planJob, type JobPlan } from './checks';
 import { Halt, JobRun, LINK_LOST } from './job-run';
 import type { JobJournal, JobSettings, JobStation } from './ports';
-import { runSimple, runStep, type ProgramContext } from './programs';
+import { runCalibration, runSimple, runStep, type ProgramContext } from './programs';
 
 export type JobPriority = 'high' | 'normal' | 'low';
 const PRIORITY_RANK: Record<JobPriority, number> = { high: 0, normal: 1, low: 2 };
@@ -223,6 +223,11 @@ export class JobEngine implements JobControl {
       const eta = fraction > 0.02 && fraction < 1 ? Math.round((elapsed / fraction) * (1 - fraction)) : null;
       this.report(entry, fraction, eta, entry.job.state === 'paused' ? entry.job.detail : `${Math.round(fraction * 100)}% of ${describe(spec)}`);
     };
+    if (spec.kind === 'calibrate-pump' || spec.kind === 'calibrate-flow') {
+      const { summary, measured } = await runCalibration(ctx, spec, onProgress);
+      entry.job = { ...entry.job, measured };
+      return summary;
+    }
     if (spec.kind !== 'recipe') return runSimple(ctx, spec, onProgress);
     const recipe = this.options.settings.recipe(spec.recipeId);
     if (!recipe) throw new Halt('failed', `recipe "${spec.recipeId}" was deleted before it ran`);
@@ -285,5 +290,9 @@ export function describe(spec: JobSpec): string {
       return `bring EC of ${spec.tankId} to ${spec.target} ± ${spec.band}`;
     case 'recipe':
       return `recipe ${spec.recipeId}`;
+    case 'calibrate-pump':
+      return `calibration run of ${spec.pumpId} for ${spec.seconds} s`;
+    case 'calibrate-flow':
+      return `calibration fill of ${spec.tankId} with about ${spec.liters} L`;
   }
 }

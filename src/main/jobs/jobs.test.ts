@@ -242,7 +242,7 @@ describe('queues and recipes', () => {
 
   it('runs a recipe’s steps in order', async () => {
     station = await startSimStation();
-    station.recipes.set('top-up', {
+    station.setup.recipes.put({
       id: 'top-up',
       name: 'Top up',
       steps: [
@@ -265,7 +265,7 @@ describe('queues and recipes', () => {
 
   it('refuses a recipe whose step would break a limit, naming the step', async () => {
     station = await startSimStation();
-    station.recipes.set('bad', { id: 'bad', name: 'Too much', steps: [{ kind: 'job', job: { kind: 'dose', pumpId: 'nut_a', ml: 60 } }] });
+    station.setup.recipes.put({ id: 'bad', name: 'Too much', steps: [{ kind: 'job', job: { kind: 'dose', pumpId: 'nut_a', ml: 60 } }] });
     expect(station.core.jobs.start({ kind: 'recipe', recipeId: 'bad' }, 'desktop')).toMatchObject({ ok: false, error: { message: expect.stringMatching(/recipe Too much, step 1: a dose of 60 mL exceeds/) } });
   });
 });

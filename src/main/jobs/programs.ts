@@ -3,7 +3,8 @@
  * before anything moves are in checks.ts; these re-check what may have changed since (a reading,
  * the level, the daily dose total) right before acting.
  */
-import type { SimpleJobSpec, RecipeStep } from '../../shared/jobs';
+import type { CalibrationRun, RecipeStep, SimpleJobSpec } from '../../shared/jobs';
+import type { Job } from '../../shared/station';
 import type { Channel, Tank } from '../../shared/station';
 import { decideAdjustment, NO_PROGRESS, type AdjustPumps } from './adjust-loop';
 import { deliveredBeforeHalt, Halt, type JobRun } from './job-run';
@@ -45,7 +46,7 @@ function tank(ctx: ProgramContext, id: string): Tank {
 }
 
 /** Doses `ml`, across pauses, and writes what was delivered to the dose audit however it ends. */
-export async function dose(ctx: ProgramContext, pumpId: string, ml: number, onProgress?: (fraction: number) => void): Promise<number> {
+export async function dose(ctx: ProgramContext, pumpId: string, ml: number, onProgress?: (fraction: number) => void, purpose?: string): Promise<number> {
   const pump = channel(ctx, pumpId);
   const refusal = doseRefusal({ id: pump.id, name: pump.name }, ml, ctx.journal.deliveredSince(pump.id, Date.now() - DAY_MS), ctx.settings.limits());
   if (refusal) throw new Halt('failed', refusal);
@@ -80,7 +81,15 @@ export async function dose(ctx: ProgramContext, pumpId: string, ml: number, onPr
     throw error;
   } finally {
     if (delivered > 0 || outcome !== 'complete') {
-      ctx.journal.addDose({ at: Date.now(), pumpId: pump.id, requestedMl: ml, deliveredMl: Math.round(delivered * 1000) / 1000, jobId: ctx.run.id, requestedBy: ctx.requestedBy, outcome });
+      ctx.journal.addDose({
+        at: Date.now(),
+        pumpId: pump.id,
+        requestedMl: ml,
+        deliveredMl: Math.round(delivered * 1000) / 1000,
+        jobId: ctx.run.id,
+        requestedBy: ctx.requestedBy,
+        outcome: purpose ? `${purpose}: ${outcome}` : outcome,
+      });
     }
   }
 }
@@ -112,7 +121,14 @@ export function roomInTank(ctx: ProgramContext, target: Tank): { litres: number;
   return { litres: Math.max(0, target.capacityL - headroom - level.value), known: true };
 }
 
-export async function fill(ctx: ProgramContext, tankId: string, liters: number, onProgress?: (fraction: number) => void): Promise<number> {
+/** What a fill let in: litres by the meter's calibration, and the pulses it counted. */
+export interface FillResult {
+  liters: number;
+  pulses: number;
+  meterId: string;
+}
+
+export async function fill(ctx: ProgramContext, tankId: string, liters: number, onProgress?: (fraction: number) => void): Promise<FillResult> {
   const target = tank(ctx, tankId);
   const plumbing = resolvePlumbing(target, ctx.station.state().channels);
   const { fillValve, flowMeter, levelSensor } = plumbing;
@@ -121,6 +137,7 @@ export async function fill(ctx: ProgramContext, tankId: string, liters: number, 
   const perLiter = ctx.settings.pulsesPerLiter(flowMeter) ?? limits.defaultPulsesPerLiter;
   const headroom = target.headroomL ?? DEFAULT_HEADROOM_L;
   let filled = 0;
+  let counted = 0;
   const stopLevel = target.capacityL - headroom;
   // The probe watches the fill too: if the tank reaches its headroom, the valve closes whatever
   // the meter says (a meter reading low would otherwise overfill it).
@@ -150,6 +167,7 @@ export async function fill(ctx: ProgramContext, tankId: string, liters: number, 
         (sofar) => onProgress?.((filled + sofar / perLiter) / liters),
       );
       filled += end.amount / perLiter;
+      counted += end.amount;
       onProgress?.(filled / liters);
       if (end.why === 'complete') break;
       if (end.why === 'stop' && ctx.run.isPaused) continue;
@@ -161,7 +179,7 @@ export async function fill(ctx: ProgramContext, tankId: string, liters: number, 
       }
       throw new Halt('failed', `the fill stopped after ${filled.toFixed(1)} of ${liters} L (${deviceReason(end.why)})`);
     }
-    return filled;
+    return { liters: filled, pulses: counted, meterId: flowMeter };
   } finally {
     offLevel();
   }
@@ -237,7 +255,7 @@ export async function runSimple(ctx: ProgramContext, spec: SimpleJobSpec, onProg
     }
     case 'fill': {
       const filled = await fill(ctx, spec.tankId, spec.liters, onProgress);
-      return `filled ${filled.toFixed(2)} L`;
+      return `filled ${filled.liters.toFixed(2)} L`;
     }
     case 'mix':
       await mix(ctx, spec.relayId, spec.seconds, onProgress);
@@ -246,6 +264,25 @@ export async function runSimple(ctx: ProgramContext, spec: SimpleJobSpec, onProg
     case 'adjust-ec':
       return adjust(ctx, spec);
   }
+}
+
+/**
+ * A calibration run, and what it measured. The pump runs for its seconds at the present
+ * calibration; how long it really ran is what it delivered by that calibration over the rate, so
+ * a run cut short still measures correctly. The flow meter's run is a fill that counts pulses.
+ */
+export async function runCalibration(ctx: ProgramContext, spec: CalibrationRun, onProgress: (fraction: number) => void): Promise<{ summary: string; measured: NonNullable<Job['measured']> }> {
+  if (spec.kind === 'calibrate-pump') {
+    const rate = ctx.settings.mlPerSecond(spec.pumpId);
+    const delivered = await dose(ctx, spec.pumpId, spec.seconds * rate, onProgress, 'calibration run');
+    const seconds = Math.round((delivered / rate) * 1000) / 1000;
+    return { summary: `ran ${spec.pumpId} for ${seconds.toFixed(1)} s; measure what it pumped and enter it to calibrate`, measured: { pumpId: spec.pumpId, seconds } };
+  }
+  const filled = await fill(ctx, spec.tankId, spec.liters, onProgress);
+  return {
+    summary: `${filled.meterId} counted ${filled.pulses} pulses; measure how many litres went in and enter it to calibrate`,
+    measured: { meterId: filled.meterId, pulses: filled.pulses },
+  };
 }
 
 export async function runStep(ctx: ProgramContext, step: RecipeStep, onProgress: (fraction: number) => void): Promise<void> {

@@ -7,10 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
-import type { Recipe } from '../../shared/jobs';
 import type { Job } from '../../shared/station';
 import { StationSimulator } from '../simulator';
-import { createStationCore, type StationCore } from '../station';
+import { createStationCore, memorySetup, type SetupKeeper, type StationCore } from '../station';
 import type { JobJournal } from './ports';
 import { MemoryJournal } from './memory-journal';
 
@@ -18,7 +17,8 @@ export interface SimStation {
   core: StationCore;
   sim: StationSimulator;
   journal: JobJournal & Partial<MemoryJournal>;
-  recipes: Map<string, Recipe>;
+  /** Recipes, schedules and calibrations, in memory. */
+  setup: SetupKeeper;
   dataDir: string;
   /** Moves the fake clock, letting streams and promises run between its steps. */
   advance(ms: number): Promise<void>;
@@ -36,8 +36,8 @@ export async function startSimStation(settings: Record<string, unknown> = {}, jo
   const dataDir = mkdtempSync(join(tmpdir(), 'tendril-jobs-'));
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ pumps: CALIBRATED, ...settings }));
   const sim = new StationSimulator({ seed: 3 });
-  const recipes = new Map<string, Recipe>();
-  const core = createStationCore({ source: { kind: 'simulated' }, dataDir, simulator: sim, journal, recipes: (id) => recipes.get(id) ?? null });
+  const setup = memorySetup();
+  const core = createStationCore({ source: { kind: 'simulated' }, dataDir, simulator: sim, journal, setup });
   const advance = async (ms: number): Promise<void> => {
     await vi.advanceTimersByTimeAsync(ms);
     await new Promise((resolve) => setImmediate(resolve));
@@ -57,7 +57,7 @@ export async function startSimStation(settings: Record<string, unknown> = {}, jo
     core,
     sim,
     journal,
-    recipes,
+    setup,
     dataDir,
     advance,
     until,

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { StationControl } from '../control';
 import { ALL, LiveFeed } from '../live/feed';
-import { parseHistoryQuery, ReadingHistory } from '../live/history';
+import { ReadingHistory } from '../live/history';
 import type { StationCore } from '../station';
 import { FailureLimiter, type TokenInfo, type TokenStore } from './access';
 import { emitBurst } from './burst';
@@ -136,22 +136,6 @@ export function createLanServer(options: LanServerOptions): LanServer {
         // Numbered as the live connection numbers events, so a poller can go live seamlessly.
         if (authorize(req, res)) sendJson(res, 200, feed.snapshot(ALL));
         return;
-      case '/api/history': {
-        if (!authorize(req, res)) return;
-        const query = parseHistoryQuery(url.searchParams, Date.now());
-        if (!query.ok) {
-          sendJson(res, 400, { ok: false, error: { code: 'INVALID', message: query.message } });
-          return;
-        }
-        const found = history.query(query.channel, query.from, query.to, query.maxPoints);
-        if (!found) {
-          const known = history.channels().join(', ') || 'none yet';
-          sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `no history for channel "${query.channel}"; channels with history: ${known}` } });
-          return;
-        }
-        sendJson(res, 200, found);
-        return;
-      }
     }
     if (url.pathname.startsWith('/api/')) {
       if (RECORD_PATHS.has(url.pathname)) {

@@ -2,14 +2,15 @@
  * The station core: the link to the controller and the one live state every screen shows.
  * Plain Node: the Electron entry, the headless entry and the tests all run this same code.
  */
-import type { Recipe } from '../../shared/jobs';
 import { initialStationState, type AlertLevel, type Tank } from '../../shared/station';
 import { describeJob, JobEngine, MemoryJournal, readLimits } from '../jobs';
 import { CommandError, controllerCommands, detectController, openSerialPort, StationLink, type PortOpener } from '../link';
 import { createDuplexPair, StationSimulator } from '../simulator';
 import { StationStore } from '../store';
+import { memorySetup } from './memory-setup';
 import { databaseJournal } from './persistence';
 import { DEFAULT_ML_PER_SECOND, loadStationLayout } from './settings';
+import { StationSetup } from './station-setup';
 import type { StationCore, StationCoreOptions } from './types';
 
 /** Room for the pump to get going, on top of the calibrated run time, before the device cuts it. */
@@ -70,12 +71,6 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   const limits = readLimits(layout.safety);
   if (limits.warning) log(`settings: ${limits.warning}`);
   const db = options.database;
-  // Calibrations measured in Tendril (kept in the database) win over the settings file's.
-  const calibration = {
-    mlPerSecond: { ...layout.mlPerSecond, ...db?.calibrations.pumpMlPerSecond() },
-    pulsesPerLiter: { ...layout.pulsesPerLiter, ...db?.calibrations.flowPulsesPerLiter() },
-  };
-  const recipe = (id: string): Recipe | null => options.recipes?.(id) ?? db?.recipes.get(id) ?? null;
 
   function startDose(pump: string, ml: number): Promise<void> {
     const channel = store.state.channels.find((c) => c.id === pump);
@@ -85,7 +80,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     if (channel.maxMl !== undefined && ml > channel.maxMl) {
       throw new CommandError('RANGE', `a dose of ${ml} mL exceeds pump ${pump}'s limit of ${channel.maxMl} mL per dose`);
     }
-    const rate = calibration.mlPerSecond[pump] ?? DEFAULT_ML_PER_SECOND;
+    const rate = setup.mlPerSecond(pump);
     const runMs = (ml / rate) * 1000;
     const maxMs = Math.min(runMs * DOSE_MARGIN + DOSE_MARGIN_MS, channel.maxMs ?? Infinity);
     if (runMs > maxMs) {
@@ -99,7 +94,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     store.apply({ type: 'alert', alert: { id: nextAlertId(), level, code, message, at: Date.now(), source: 'host' } });
   }
 
-  const jobs = new JobEngine({
+  const jobs: JobEngine = new JobEngine({
     station: {
       state: () => store.state,
       onChange: (listener) => store.subscribe((event) => listener(event)),
@@ -112,11 +107,27 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     journal: options.journal ?? (db ? databaseJournal(db) : new MemoryJournal()),
     settings: {
       limits: () => limits.limits,
-      recipe,
-      pulsesPerLiter: (meterId) => calibration.pulsesPerLiter[meterId],
-      mlPerSecond: (pumpId) => calibration.mlPerSecond[pumpId] ?? DEFAULT_ML_PER_SECOND,
+      recipe: (id) => setup.recipe(id),
+      pulsesPerLiter: (meterId) => setup.pulsesPerLiter(meterId),
+      mlPerSecond: (pumpId) => setup.mlPerSecond(pumpId),
     },
     publish: (job) => store.apply({ type: 'job_update', job }),
+  });
+
+  // Recipes, schedules and calibrations, set up through commands. The jobs above read them only
+  // once they run, by which time this exists.
+  const setup: StationSetup = new StationSetup({
+    keeper: options.setup ?? db ?? memorySetup(),
+    // Calibrations measured in Tendril win over the settings file's.
+    configured: { mlPerSecond: layout.mlPerSecond, pulsesPerLiter: layout.pulsesPerLiter },
+    defaults: { mlPerSecond: DEFAULT_ML_PER_SECOND, pulsesPerLiter: () => limits.limits.fill.defaultPulsesPerLiter },
+    state: () => store.state,
+    apply: (change) => store.apply(change),
+    jobs,
+    setRelay: (relayId, on) => setRelay(relayId, on),
+    alert: raiseAlert,
+    clock: options.clock,
+    log,
   });
 
   let retention: ReturnType<typeof setInterval> | null = null;
@@ -157,6 +168,8 @@ export function createStationCore(options: StationCoreOptions): StationCore {
 
   link.onEvent((change) => {
     store.apply(change);
+    if (change.type === 'device_update') setup.channelsChanged();
+    if (change.type === 'link_update' && change.link.status === 'ready') setup.linkReady();
     // No tanks configured: one tank holds whatever the controller reports, so every screen
     // (and every tank-following phone) sees the whole station.
     if (change.type === 'device_update' && !layout.tanks) {
@@ -168,6 +181,16 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     }
   });
 
+  async function setRelay(channel: string, on: boolean): Promise<void> {
+    const relay = store.state.channels.find((c) => c.id === channel);
+    if (!relay || relay.kind !== 'relay') {
+      throw new CommandError('CHANNEL', `there is no relay "${channel}" on this controller`);
+    }
+    refuseIfHeld(channel, 'relay');
+    // Relays the device bounds must carry that bound; the device would refuse the command.
+    await controller.setRelay(channel, on, relay.maxMs);
+  }
+
   let shutdown: Promise<void> | null = null;
 
   return {
@@ -175,9 +198,13 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     snapshot: () => store.snapshot(),
     subscribe: (listener) => store.subscribe((_event, state) => listener(state)),
     onEvent: (listener) => store.subscribe((event) => listener(event)),
-    start: () => link.start(),
+    async start() {
+      setup.start();
+      await link.start();
+    },
     shutdown() {
       shutdown ??= (async () => {
+        setup.stop();
         jobs.dispose();
         if (retention) clearInterval(retention);
         await link.stop();
@@ -185,21 +212,14 @@ export function createStationCore(options: StationCoreOptions): StationCore {
       })();
       return shutdown;
     },
-    async setRelay(channel, on) {
-      const relay = store.state.channels.find((c) => c.id === channel);
-      if (!relay || relay.kind !== 'relay') {
-        throw new CommandError('CHANNEL', `there is no relay "${channel}" on this controller`);
-      }
-      refuseIfHeld(channel, 'relay');
-      // Relays the device bounds must carry that bound; the device would refuse the command.
-      await controller.setRelay(channel, on, relay.maxMs);
-    },
+    setRelay,
     async dose(pump, ml, requestedBy = 'desktop') {
       const answer = jobs.start({ kind: 'dose', pumpId: pump, ml }, requestedBy, 'high');
       if (!answer.ok) throw new CommandError(answer.error.code, answer.error.message);
       return answer.job;
     },
     jobs,
+    setup,
     setViewers(viewers) {
       store.apply({ type: 'presence', viewers });
     },

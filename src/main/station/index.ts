@@ -1,3 +1,5 @@
 export { createStationCore } from './core';
 export { loadStationLayout, loadStationSource, DEFAULT_BAUD, DEFAULT_ML_PER_SECOND } from './settings';
 export type { StationCore, StationCoreOptions, StationSource } from './types';
+export { memorySetup } from './memory-setup';
+export { StationSetup, type SetupKeeper } from './station-setup';

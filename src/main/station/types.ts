@@ -1,11 +1,12 @@
 import type { StationEvent } from '../../shared/events';
-import type { Recipe } from '../../shared/jobs';
 import type { StationDatabase } from '../db';
 import type { StationSimulator } from '../simulator';
 import type { JobControl, JobJournal } from '../jobs';
 import type { Job } from '../../shared/station';
 import type { StationState, Viewer } from '../../shared/station';
+import type { ScheduleClock } from '../schedules';
 import type { Snapshot } from '../store';
+import type { SetupKeeper, StationSetup } from './station-setup';
 
 /** Where the station controller is. */
 export type StationSource =
@@ -27,8 +28,10 @@ export interface StationCoreOptions {
   journal?: JobJournal;
   /** The simulated station to use, for tests that need its ground truth and faults. */
   simulator?: StationSimulator;
-  /** Saved recipes, by id. */
-  recipes?: (id: string) => Recipe | null;
+  /** Where recipes, schedules and calibrations are kept when not in `database` (else memory). */
+  setup?: SetupKeeper;
+  /** The clock schedules fire by; tests pass a fake one. */
+  clock?: ScheduleClock;
 }
 
 /**
@@ -55,6 +58,8 @@ export interface StationCore {
   dose(pump: string, ml: number, requestedBy?: string): Promise<Job>;
   /** Jobs: doses, fills, mixing, closed loops and recipes, with their queues and limits. */
   readonly jobs: JobControl;
+  /** Recipes, schedules and calibrations, and the commands that change them. */
+  readonly setup: StationSetup;
   /** Who is watching from other screens, as the LAN server sees them. */
   setViewers(viewers: Viewer[]): void;
   emergencyStop(): void;

@@ -5,7 +5,8 @@
 import type { StationChange } from '../../shared/events';
 import type { JobSpec } from '../../shared/jobs';
 import { initialStationState, type Job } from '../../shared/station';
-import type { StationCore } from '../station';
+import type { JobControl } from '../jobs';
+import { memorySetup, StationSetup, type StationCore } from '../station';
 import { StationStore } from '../store';
 
 export interface StandInCore extends StationCore {
@@ -17,6 +18,17 @@ export interface StandInCore extends StationCore {
 export function standInCore(epoch = 'test-epoch'): StandInCore {
   const store = new StationStore(initialStationState(true, 'simulated'), epoch);
   const calls: string[] = [];
+  const jobs: JobControl = {
+    start: (spec, requestedBy) => {
+      calls.push(`job.start ${spec.kind} by ${requestedBy}`);
+      return { ok: true, job: standInJob(spec) };
+    },
+    cancel: (id) => (calls.push(`job.cancel ${id}`), { ok: true, job: standInJob({ kind: 'mix', relayId: 'mixer', seconds: 1 }, id) }),
+    pause: (id) => (calls.push(`job.pause ${id}`), { ok: true, job: standInJob({ kind: 'mix', relayId: 'mixer', seconds: 1 }, id) }),
+    resume: (id) => (calls.push(`job.resume ${id}`), { ok: true, job: standInJob({ kind: 'mix', relayId: 'mixer', seconds: 1 }, id) }),
+    holding: () => undefined,
+  };
+  const setup = standInSetup(store, jobs, (relayId, on) => void calls.push(`relay ${relayId} ${on ? 'on' : 'off'}`));
   return {
     calls,
     state: () => store.state,
@@ -31,16 +43,8 @@ export function standInCore(epoch = 'test-epoch'): StandInCore {
       calls.push(`dose ${pump} ${ml}`);
       return standInJob({ kind: 'dose', pumpId: pump, ml });
     },
-    jobs: {
-      start: (spec, requestedBy) => {
-        calls.push(`job.start ${spec.kind} by ${requestedBy}`);
-        return { ok: true, job: standInJob(spec) };
-      },
-      cancel: (id) => (calls.push(`job.cancel ${id}`), { ok: true, job: standInJob({ kind: 'mix', relayId: 'mixer', seconds: 1 }, id) }),
-      pause: (id) => (calls.push(`job.pause ${id}`), { ok: true, job: standInJob({ kind: 'mix', relayId: 'mixer', seconds: 1 }, id) }),
-      resume: (id) => (calls.push(`job.resume ${id}`), { ok: true, job: standInJob({ kind: 'mix', relayId: 'mixer', seconds: 1 }, id) }),
-      holding: () => undefined,
-    },
+    jobs,
+    setup,
     setViewers: (viewers) => void store.apply({ type: 'presence', viewers }),
     emergencyStop: () => void calls.push('estop'),
     resetEmergencyStop: async () => void calls.push('estop reset'),
@@ -49,4 +53,18 @@ export function standInCore(epoch = 'test-epoch'): StandInCore {
 
 function standInJob(spec: JobSpec, id = 1): Job {
   return { id, kind: spec.kind, spec, state: 'queued', tankId: null, progress: 0, etaMs: null, detail: '', requestedBy: 'test', createdAt: 0, startedAt: null, endedAt: null };
+}
+
+/** The real setup (recipes, schedules, calibrations) in memory, publishing into `store`. */
+export function standInSetup(store: StationStore, jobs: JobControl, setRelay: (relayId: string, on: boolean) => void = () => {}): StationSetup {
+  return new StationSetup({
+    keeper: memorySetup(),
+    configured: { mlPerSecond: {}, pulsesPerLiter: {} },
+    defaults: { mlPerSecond: 1.25, pulsesPerLiter: () => 450 },
+    state: () => store.state,
+    apply: (change) => void store.apply(change),
+    jobs,
+    setRelay: async (relayId, on) => setRelay(relayId, on),
+    alert: () => {},
+  });
 }

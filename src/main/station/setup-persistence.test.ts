@@ -1,0 +1,69 @@
+/**
+ * The setup outlives the process: recipes, schedules (with when they last ran) and measured
+ * calibrations are read back from the station database, a real file, on the next start.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { StationChange } from '../../shared/events';
+import { initialStationState, type Channel } from '../../shared/station';
+import { openStationDatabase } from '../db';
+import { useScratchFolders } from '../db/testing/scratch-folder';
+import { standInCore } from '../testing/stand-in-core';
+import { StationSetup } from './station-setup';
+
+const scratch = useScratchFolders();
+
+const channels: Channel[] = [
+  { id: 'nut_a', kind: 'pump', name: 'Nutrient A' },
+  { id: 'flow1', kind: 'flow', name: 'Fill line' },
+  { id: 'lights', kind: 'relay', name: 'Lights' },
+];
+
+function setupOn(file: string, published: StationChange[]): { setup: StationSetup; close(): void } {
+  const db = openStationDatabase(file);
+  const state = { ...initialStationState(false, null), channels };
+  const setup = new StationSetup({
+    keeper: db,
+    configured: { mlPerSecond: { nut_a: 1.1 }, pulsesPerLiter: {} },
+    defaults: { mlPerSecond: 1.25, pulsesPerLiter: () => 450 },
+    state: () => state,
+    apply: (change) => void published.push(change),
+    jobs: standInCore().jobs,
+    setRelay: async () => {},
+    alert: () => {},
+  });
+  return {
+    setup,
+    close() {
+      setup.stop();
+      db.close();
+    },
+  };
+}
+
+describe('the setup in the station database', () => {
+  it('reads back recipes, schedules and measured calibrations after a restart', () => {
+    const file = join(scratch(), 'tendril.db');
+    const first = setupOn(file, []);
+    first.setup.start();
+    first.setup.createRecipe({ id: 'feed', name: 'Feed', steps: [{ kind: 'notify', message: 'fed' }] });
+    first.setup.createSchedule({ id: 'lights', name: 'Lights', enabled: false, timezone: 'UTC', trigger: { kind: 'light', relayId: 'lights', on: '06:00', off: '18:00' }, missedRun: { policy: 'skip' } });
+    const db = openStationDatabase(file);
+    db.calibrations.setPump('nut_a', 1.19, 1_000);
+    db.close();
+    first.close();
+
+    const published: StationChange[] = [];
+    const second = setupOn(file, published);
+    second.setup.start();
+    const last = <T extends StationChange['type']>(type: T) => published.filter((change): change is Extract<StationChange, { type: T }> => change.type === type).at(-1);
+    expect(last('recipes_update')?.recipes.map((recipe) => recipe.id)).toEqual(['feed']);
+    expect(last('schedules_update')?.schedules).toEqual([{ schedule: expect.objectContaining({ id: 'lights', enabled: false }), lastRunAt: expect.any(Number), nextRunAt: null }]);
+    expect(last('calibration_update')?.calibration).toEqual({
+      pumps: { nut_a: { mlPerSecond: 1.19, source: 'measured', at: 1_000 } },
+      flowMeters: { flow1: { pulsesPerLiter: 450, source: 'default', at: null } },
+    });
+    expect(second.setup.mlPerSecond('nut_a')).toBe(1.19);
+    second.close();
+  });
+});

@@ -1,0 +1,332 @@
+/**
+ * How the grower set the station up, as the commands change it: recipes, schedules (and the
+ * runner that fires them), and the calibrations doses and fills are measured with. Each change
+ * is stored first, then acted on, then published to every screen.
+ */
+import type { StationChange } from '../../shared/events';
+import type { JobSpec, Recipe } from '../../shared/jobs';
+import { SCHEDULE_SCHEMA, type Schedule, type SchedulePreviewEntry } from '../../shared/schedules';
+import type { AlertLevel, Calibration, CalibrationSource, Job, ScheduleStatus, StationState } from '../../shared/station';
+import type { Calibrations, Recipes, Schedules } from '../db';
+import { describeJob, type JobAnswer, type JobControl } from '../jobs';
+import { CommandError } from '../link';
+import { nextRuns, previewRuns, ScheduleRunner, systemClock, type ScheduleClock } from '../schedules';
+
+/** Where the setup is kept: the station database, or memory (memory-setup.ts). */
+export interface SetupKeeper {
+  recipes: Recipes;
+  schedules: Schedules;
+  calibrations: Calibrations;
+}
+
+export interface StationSetupOptions {
+  keeper: SetupKeeper;
+  /** Calibrations written in settings.json; a measured one wins. */
+  configured: { mlPerSecond: Record<string, number>; pulsesPerLiter: Record<string, number> };
+  /** What an uncalibrated pump or meter is assumed to do. */
+  defaults: { mlPerSecond: number; pulsesPerLiter: () => number };
+  state(): StationState;
+  apply(change: StationChange): void;
+  jobs: JobControl;
+  /** Switches a relay for a light timer, as a manual command would (refused while a job holds it). */
+  setRelay(relayId: string, on: boolean): Promise<void>;
+  alert(level: AlertLevel, code: string, message: string): void;
+  clock?: ScheduleClock;
+  log?: (line: string) => void;
+}
+
+/**
+ * A new calibration this many times larger or smaller than the one in use is refused unless the
+ * grower confirms it. A slip of a digit (5 mL entered for 50) would make every dose run ten times
+ * longer; the controller's bounds would still stop it, but not at the right amount.
+ */
+const LARGE_CHANGE = 2;
+/** A run shorter than this measures the pump's start-up more than its flow. */
+const MIN_PUMP_SECONDS = 5;
+/** Fewer pulses than this give a pulses-per-litre figure coarser than 1%. */
+const MIN_FLOW_PULSES = 100;
+
+export class StationSetup {
+  private readonly keeper: SetupKeeper;
+  private readonly runner: ScheduleRunner;
+  private readonly clock: ScheduleClock;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: StationSetupOptions) {
+    this.keeper = options.keeper;
+    this.clock = options.clock ?? systemClock;
+    this.log = options.log ?? (() => {});
+    this.runner = new ScheduleRunner({
+      clock: this.clock,
+      schedules: this.storedSchedules(),
+      lastRunAt: (id) => this.keeper.schedules.get(id)?.lastRunAt ?? null,
+      enqueue: (schedule, job) => this.enqueue(schedule, job),
+      setLight: (schedule, relayId, on) => this.switchLight(schedule, relayId, on),
+      markRun: (id, at) => {
+        this.keeper.schedules.markRun(id, at);
+        this.publishSchedules();
+      },
+      log: this.log,
+    });
+  }
+
+  /** Publishes the setup and starts the schedules, making up missed runs as each one says. */
+  start(): void {
+    this.options.apply({ type: 'recipes_update', recipes: this.keeper.recipes.all() });
+    this.publishCalibration();
+    this.runner.start();
+    this.publishSchedules();
+  }
+
+  stop(): void {
+    this.runner.stop();
+  }
+
+  /** The controller switches every output off when it boots; lights go back to their schedule. */
+  linkReady(): void {
+    this.runner.restoreLights();
+  }
+
+  /** A new channel table: pumps and meters may have come or gone. */
+  channelsChanged(): void {
+    this.publishCalibration();
+  }
+
+  recipe(id: string): Recipe | null {
+    return this.keeper.recipes.get(id);
+  }
+
+  mlPerSecond(pumpId: string): number {
+    return this.keeper.calibrations.pumps()[pumpId]?.value ?? this.options.configured.mlPerSecond[pumpId] ?? this.options.defaults.mlPerSecond;
+  }
+
+  pulsesPerLiter(meterId: string): number {
+    return this.keeper.calibrations.flowMeters()[meterId]?.value ?? this.options.configured.pulsesPerLiter[meterId] ?? this.options.defaults.pulsesPerLiter();
+  }
+
+  // Recipes
+
+  createRecipe(recipe: Recipe): Recipe {
+    if (this.keeper.recipes.get(recipe.id)) throw new CommandError('REFUSED', `there is already a recipe "${recipe.id}"; send recipe.update to change it, or choose another id`);
+    return this.saveRecipe(recipe);
+  }
+
+  updateRecipe(recipe: Recipe): Recipe {
+    if (!this.keeper.recipes.get(recipe.id)) throw new CommandError('NOT_FOUND', `there is no recipe "${recipe.id}"; send recipe.create to make it`);
+    return this.saveRecipe(recipe);
+  }
+
+  deleteRecipe(recipeId: string): void {
+    if (!this.keeper.recipes.get(recipeId)) throw new CommandError('NOT_FOUND', `there is no recipe "${recipeId}"`);
+    const scheduled = this.storedSchedules().find((schedule) => schedule.trigger.kind === 'cron' && schedule.trigger.action.kind === 'recipe' && schedule.trigger.action.recipeId === recipeId);
+    if (scheduled) throw new CommandError('REFUSED', `schedule "${scheduled.name}" runs recipe "${recipeId}"; change or delete that schedule first`);
+    const running = this.options.state().jobs.find((job) => job.spec.kind === 'recipe' && job.spec.recipeId === recipeId && !job.endedAt);
+    if (running) throw new CommandError('REFUSED', `job ${running.id} is running recipe "${recipeId}"; wait for it or cancel it first`);
+    this.keeper.recipes.remove(recipeId);
+    this.options.apply({ type: 'recipes_update', recipes: this.keeper.recipes.all() });
+  }
+
+  private saveRecipe(recipe: Recipe): Recipe {
+    this.keeper.recipes.put(recipe);
+    this.options.apply({ type: 'recipes_update', recipes: this.keeper.recipes.all() });
+    return recipe;
+  }
+
+  // Schedules
+
+  createSchedule(schedule: Schedule): ScheduleStatus {
+    if (this.keeper.schedules.get(schedule.id)) throw new CommandError('REFUSED', `there is already a schedule "${schedule.id}"; send schedule.update to change it, or choose another id`);
+    return this.saveSchedule(schedule, null);
+  }
+
+  updateSchedule(schedule: Schedule): ScheduleStatus {
+    const stored = this.keeper.schedules.get(schedule.id);
+    if (!stored) throw new CommandError('NOT_FOUND', `there is no schedule "${schedule.id}"; send schedule.create to make it`);
+    return this.saveSchedule(schedule, stored.lastRunAt);
+  }
+
+  deleteSchedule(scheduleId: string): void {
+    if (!this.keeper.schedules.remove(scheduleId)) throw new CommandError('NOT_FOUND', `there is no schedule "${scheduleId}"`);
+    this.runner.remove(scheduleId);
+    this.publishSchedules();
+  }
+
+  enableSchedule(scheduleId: string, enabled: boolean): ScheduleStatus {
+    const stored = this.keeper.schedules.get(scheduleId);
+    const schedule = stored && this.readSchedule(stored.spec, stored.enabled);
+    if (!stored || !schedule) throw new CommandError('NOT_FOUND', `there is no schedule "${scheduleId}"`);
+    return this.saveSchedule({ ...schedule, enabled }, stored.lastRunAt);
+  }
+
+  previewSchedule(draft: Schedule | undefined, scheduleId: string | undefined, count: number): SchedulePreviewEntry[] {
+    let schedule = draft;
+    if (!schedule) {
+      const stored = scheduleId === undefined ? null : this.keeper.schedules.get(scheduleId);
+      schedule = (stored && this.readSchedule(stored.spec, stored.enabled)) || undefined;
+      if (!schedule) throw new CommandError('NOT_FOUND', `there is no schedule "${scheduleId}"`);
+    }
+    return previewRuns(schedule, new Date(this.clock.now()), count);
+  }
+
+  /** Refuses what can be known to fail now; a job that becomes impossible later fails with an alert. */
+  private saveSchedule(schedule: Schedule, lastRunAt: number | null): ScheduleStatus {
+    const { trigger } = schedule;
+    if (trigger.kind === 'cron' && trigger.action.kind === 'recipe' && !this.keeper.recipes.get(trigger.action.recipeId)) {
+      throw new CommandError('REFUSED', `there is no recipe "${trigger.action.recipeId}"; create it before scheduling it`);
+    }
+    if (trigger.kind === 'light') {
+      const channels = this.options.state().channels;
+      const relay = channels.find((channel) => channel.id === trigger.relayId);
+      if (channels.length > 0 && relay?.kind !== 'relay') {
+        throw new CommandError('REFUSED', `there is no relay "${trigger.relayId}" on this controller; the relays are ${channels.filter((c) => c.kind === 'relay').map((c) => c.id).join(', ') || 'none'}`);
+      }
+    }
+    this.keeper.schedules.put({ id: schedule.id, spec: schedule, enabled: schedule.enabled, lastRunAt });
+    this.runner.upsert(schedule);
+    this.publishSchedules();
+    return this.status(schedule);
+  }
+
+  private storedSchedules(): Schedule[] {
+    return this.keeper.schedules.all().flatMap((stored) => {
+      const schedule = this.readSchedule(stored.spec, stored.enabled);
+      if (!schedule) this.log(`schedules: schedule "${stored.id}" in the database is not valid any more and is not run; edit or delete it`);
+      return schedule ? [schedule] : [];
+    });
+  }
+
+  private readSchedule(spec: unknown, enabled: boolean): Schedule | null {
+    const parsed = SCHEDULE_SCHEMA.safeParse(spec);
+    return parsed.success ? { ...parsed.data, enabled } : null;
+  }
+
+  private status(schedule: Schedule): ScheduleStatus {
+    const lastRunAt = this.keeper.schedules.get(schedule.id)?.lastRunAt ?? null;
+    const next = schedule.enabled ? nextRuns(schedule, new Date(this.clock.now()), 1)[0] : undefined;
+    return { schedule, lastRunAt, nextRunAt: next ? next.at.getTime() : null };
+  }
+
+  private publishSchedules(): void {
+    this.options.apply({ type: 'schedules_update', schedules: this.storedSchedules().map((schedule) => this.status(schedule)) });
+  }
+
+  private enqueue(schedule: Schedule, job: JobSpec): void {
+    const answer = this.options.jobs.start(job, `schedule ${schedule.name}`);
+    if (!answer.ok) {
+      this.options.alert('warning', 'SCHEDULE_SKIPPED', `schedule "${schedule.name}" could not start ${describeJob(job)}: ${answer.error.message}`);
+    }
+  }
+
+  private async switchLight(schedule: Schedule, relayId: string, on: boolean): Promise<void> {
+    try {
+      await this.options.setRelay(relayId, on);
+      this.log(`schedules: "${schedule.name}" switched ${relayId} ${on ? 'on' : 'off'}`);
+    } catch (error) {
+      // A light the link cannot reach now is put right when the link is ready again.
+      const reason = error instanceof Error ? error.message : String(error);
+      if (error instanceof CommandError && (error.code === 'LINK_DOWN' || error.code === 'NOT_READY')) {
+        this.log(`schedules: "${schedule.name}" could not switch ${relayId} ${on ? 'on' : 'off'} (${reason}); it will once the controller is back`);
+        return;
+      }
+      this.options.alert('warning', 'LIGHT_NOT_SWITCHED', `schedule "${schedule.name}" could not switch ${relayId} ${on ? 'on' : 'off'}: ${reason}`);
+    }
+  }
+
+  // Calibration
+
+  runPumpCalibration(pumpId: string, seconds: number, by: string): JobAnswer {
+    return this.options.jobs.start({ kind: 'calibrate-pump', pumpId, seconds }, by, 'high');
+  }
+
+  runFlowCalibration(tankId: string, liters: number, by: string): JobAnswer {
+    return this.options.jobs.start({ kind: 'calibrate-flow', tankId, liters }, by, 'high');
+  }
+
+  /** mL/s from a finished calibration run and the millilitres the grower collected. */
+  savePumpCalibration(jobId: number, measuredMl: number, confirm: boolean): { pumpId: string; mlPerSecond: number; previous: number } {
+    const job = this.calibrationRun(jobId, 'calibrate-pump');
+    if (!job.measured || !('pumpId' in job.measured)) throw new CommandError('REFUSED', `calibration run ${jobId} has no measurement; run it again`);
+    const { pumpId, seconds } = job.measured;
+    if (seconds < MIN_PUMP_SECONDS) throw new CommandError('REFUSED', `the pump ran only ${seconds.toFixed(1)} s, too short to measure its flow; run it for at least ${MIN_PUMP_SECONDS * 2} s`);
+    const mlPerSecond = round(measuredMl / seconds, 4);
+    const previous = this.mlPerSecond(pumpId);
+    this.refuseLargeChange(`pump ${pumpId}`, 'mL/s', previous, mlPerSecond, this.sourceOfPump(pumpId), confirm);
+    this.keeper.calibrations.setPump(pumpId, mlPerSecond, this.clock.now());
+    this.publishCalibration();
+    this.log(`calibration: pump ${pumpId} ${previous} → ${mlPerSecond} mL/s (${measuredMl} mL in ${seconds} s, run ${jobId})`);
+    return { pumpId, mlPerSecond, previous };
+  }
+
+  /** Pulses per litre from a finished calibration fill and the litres the grower measured. */
+  saveFlowCalibration(jobId: number, measuredLiters: number, confirm: boolean): { meterId: string; pulsesPerLiter: number; previous: number } {
+    const job = this.calibrationRun(jobId, 'calibrate-flow');
+    if (!job.measured || !('meterId' in job.measured)) throw new CommandError('REFUSED', `calibration run ${jobId} has no measurement; run it again`);
+    const { meterId, pulses } = job.measured;
+    if (pulses < MIN_FLOW_PULSES) throw new CommandError('REFUSED', `${meterId} counted only ${pulses} pulses, too few to calibrate it; fill more litres`);
+    const pulsesPerLiter = round(pulses / measuredLiters, 2);
+    const previous = this.pulsesPerLiter(meterId);
+    this.refuseLargeChange(`flow meter ${meterId}`, 'pulses per litre', previous, pulsesPerLiter, this.sourceOfMeter(meterId), confirm);
+    this.keeper.calibrations.setFlowMeter(meterId, pulsesPerLiter, this.clock.now());
+    this.publishCalibration();
+    this.log(`calibration: flow meter ${meterId} ${previous} → ${pulsesPerLiter} pulses/L (${pulses} pulses for ${measuredLiters} L, run ${jobId})`);
+    return { meterId, pulsesPerLiter, previous };
+  }
+
+  private calibrationRun(jobId: number, kind: 'calibrate-pump' | 'calibrate-flow'): Job {
+    const job = this.options.state().jobs.find((candidate) => candidate.id === jobId);
+    const what = kind === 'calibrate-pump' ? 'calibration.pump.run' : 'calibration.flow.run';
+    if (!job) throw new CommandError('NOT_FOUND', `there is no recent job ${jobId}; start a calibration run with ${what} and measure that one`);
+    if (job.spec.kind !== kind) throw new CommandError('REFUSED', `job ${jobId} (${describeJob(job.spec)}) is not a ${kind === 'calibrate-pump' ? 'pump' : 'flow meter'} calibration run`);
+    if (job.state !== 'succeeded') {
+      throw new CommandError('REFUSED', job.endedAt ? `calibration run ${jobId} did not finish (${job.detail}); run it again` : `calibration run ${jobId} is still ${job.state}; measure once it has finished`);
+    }
+    return job;
+  }
+
+  private refuseLargeChange(what: string, unit: string, previous: number, next: number, source: CalibrationSource, confirm: boolean): void {
+    if (confirm || source === 'default') return;
+    const factor = Math.max(next / previous, previous / next);
+    if (factor >= LARGE_CHANGE) {
+      throw new CommandError(
+        'REFUSED',
+        `${next} ${unit} is ${factor.toFixed(1)}× the ${source} calibration of ${what} (${previous}); check the measurement and the units, then send it again with confirm: true if it is right`,
+      );
+    }
+  }
+
+  private sourceOfPump(pumpId: string): CalibrationSource {
+    if (this.keeper.calibrations.pumps()[pumpId]) return 'measured';
+    return this.options.configured.mlPerSecond[pumpId] !== undefined ? 'settings' : 'default';
+  }
+
+  private sourceOfMeter(meterId: string): CalibrationSource {
+    if (this.keeper.calibrations.flowMeters()[meterId]) return 'measured';
+    return this.options.configured.pulsesPerLiter[meterId] !== undefined ? 'settings' : 'default';
+  }
+
+  /** Every pump's and meter's figure in use, including defaults for the uncalibrated ones. */
+  calibration(): Calibration {
+    const measuredPumps = this.keeper.calibrations.pumps();
+    const measuredMeters = this.keeper.calibrations.flowMeters();
+    const channels = this.options.state().channels;
+    const pumpIds = new Set([...channels.filter((c) => c.kind === 'pump').map((c) => c.id), ...Object.keys(this.options.configured.mlPerSecond), ...Object.keys(measuredPumps)]);
+    const meterIds = new Set([...channels.filter((c) => c.kind === 'flow').map((c) => c.id), ...Object.keys(this.options.configured.pulsesPerLiter), ...Object.keys(measuredMeters)]);
+    const calibration: Calibration = { pumps: {}, flowMeters: {} };
+    for (const id of [...pumpIds].sort()) {
+      calibration.pumps[id] = { mlPerSecond: this.mlPerSecond(id), source: this.sourceOfPump(id), at: measuredPumps[id]?.at ?? null };
+    }
+    for (const id of [...meterIds].sort()) {
+      calibration.flowMeters[id] = { pulsesPerLiter: this.pulsesPerLiter(id), source: this.sourceOfMeter(id), at: measuredMeters[id]?.at ?? null };
+    }
+    return calibration;
+  }
+
+  private publishCalibration(): void {
+    this.options.apply({ type: 'calibration_update', calibration: this.calibration() });
+  }
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
