@@ -2,14 +2,20 @@
  * The Electron entry: the station core plus one window onto it. Everything that is not window
  * or IPC wiring lives in the plain Node core (see headless.ts for the same core without Electron).
  */
-import { resolve } from 'node:path';
-import { app, BrowserWindow, protocol, session } from 'electron';
+import { join, resolve } from 'node:path';
+import { app, BrowserWindow, dialog, protocol, session } from 'electron';
 import { APP_SCHEME, appPages, rendererDir, type AppPages } from './desktop/app-pages';
 import { appPageResponse } from './desktop/app-protocol';
 import { bridgeStationToWindow } from './desktop/ipc-bridge';
 import { stationWindowOptions } from './desktop/window';
 import { contentSecurityPolicy } from '../shared/csp';
-import { createStationControl } from './control';
+import { loadLanSettings } from './desktop/lan-settings';
+import { createStationControl, type StationControl } from './control';
+import { DATABASE_FILE, openStationDatabase, type StationDatabase } from './db';
+import { pairingUrl, reachableOrigins } from './headless/pairing';
+import { createLanServer, findWebRoot } from './lan';
+import { TokenStore } from './lan/access';
+import type { StationRecords } from './lan/records';
 import { createStationCore, loadStationSource } from './station';
 import type { StationCore } from './station/types';
 
@@ -35,11 +41,24 @@ async function main(): Promise<void> {
   const dataDir = app.getPath('userData');
   const { warning, ...source } = loadStationSource(dataDir);
   if (warning) log(`settings: ${warning}`);
-  const core = createStationCore({ source, dataDir, log });
+  const databaseFile = join(dataDir, DATABASE_FILE);
+  let database: StationDatabase;
+  try {
+    database = openStationDatabase(databaseFile, { sensorHistory: { log } });
+  } catch (error) {
+    // Running without the record of doses and jobs would hide what the station did: say so, stop.
+    await app.whenReady();
+    dialog.showErrorBox('Tendril cannot open its database', `${(error as Error).message}\n\nThe file is ${databaseFile}. Move it aside to start with an empty one, or install the Tendril that wrote it.`);
+    app.exit(1);
+    return;
+  }
+  const records: StationRecords = { recentJobs: (limit) => database.jobs.recent(limit), doses: (range) => database.doseAudit.list(range) };
+  const core = createStationCore({ source, dataDir, log, database });
   const control = createStationControl(core, { log });
-  quitAfterShutdown(core, log);
+  quitAfterShutdown(core, log, () => database.close());
 
   await app.whenReady();
+  void serveLan(core, control, database, records, dataDir, log);
 
   const pages = appPages(process.env['ELECTRON_RENDERER_URL']);
   hardenWebContents(pages);
@@ -58,7 +77,7 @@ async function main(): Promise<void> {
     window = new BrowserWindow(stationWindowOptions(__dirname));
     const shown = window;
     shown.once('ready-to-show', () => shown.show());
-    const unbridge = bridgeStationToWindow(core, control, window, pages);
+    const unbridge = bridgeStationToWindow(core, control, window, pages, { history: database.sensorHistory, records });
     window.on('closed', () => {
       unbridge();
       window = null;
@@ -106,7 +125,27 @@ function hardenWebContents(pages: AppPages): void {
   }
 }
 
-function quitAfterShutdown(core: StationCore, log: (line: string) => void): void {
+/** Phones and other PCs in the room: the same LAN server headless runs, unless switched off. */
+async function serveLan(core: StationCore, control: StationControl, database: StationDatabase, records: StationRecords, dataDir: string, log: (line: string) => void): Promise<void> {
+  const lan = loadLanSettings(dataDir);
+  if (lan.warning) log(`settings: ${lan.warning}`);
+  if (!lan.enabled) return;
+  try {
+    const tokens = await TokenStore.open(join(dataDir, 'tokens.json'));
+    const server = createLanServer({ core, control, tokens, host: lan.host, port: lan.port, webRoot: findWebRoot(__dirname), log, history: database.sensorHistory, records });
+    const url = await server.listen();
+    app.on('will-quit', () => void server.close());
+    const start = tokens.renewStartTokens();
+    for (const origin of reachableOrigins(url, lan.host)) {
+      log(`lan: pair a screen to watch:   ${pairingUrl(origin, start.viewer)}`);
+      log(`lan: pair a screen to control: ${pairingUrl(origin, start.operator)}`);
+    }
+  } catch (error) {
+    log(`lan: the LAN server could not start on ${lan.host}:${lan.port} (${(error as Error).message}); set another "lan.port" in settings.json`);
+  }
+}
+
+function quitAfterShutdown(core: StationCore, log: (line: string) => void, closeDatabase: () => void): void {
   let outputsOff = false;
   let shuttingDown = false;
   app.on('before-quit', (event) => {
@@ -118,6 +157,7 @@ function quitAfterShutdown(core: StationCore, log: (line: string) => void): void
     Promise.race([core.shutdown(), timeout])
       .catch((error: unknown) => log(`Tendril could not shut the station down cleanly: ${String(error)}`))
       .finally(() => {
+        closeDatabase();
         outputsOff = true;
         app.quit();
       });

@@ -2,9 +2,15 @@ import { ipcMain, type BrowserWindow } from 'electron';
 import type { StationControl } from '../control';
 import type { StationCore } from '../station/types';
 import type { AppPages } from './app-pages';
-import { bridgeStation } from './station-bridge';
+import { bridgeStation, type StationBridgeOptions } from './station-bridge';
 
 /** The real `ipcMain` and window behind the plain bridge; returns the function that undoes it. */
-export function bridgeStationToWindow(core: StationCore, control: StationControl, window: BrowserWindow, pages: AppPages): () => void {
-  return bridgeStation({ core, control, ipc: ipcMain, contents: window.webContents, isAppPage: (url) => pages.isAppPage(url) });
+export function bridgeStationToWindow(
+  core: StationCore,
+  control: StationControl,
+  window: BrowserWindow,
+  pages: AppPages,
+  records: Pick<StationBridgeOptions, 'history' | 'records'> = {},
+): () => void {
+  return bridgeStation({ core, control, ipc: ipcMain, contents: window.webContents, isAppPage: (url) => pages.isAppPage(url), ...records });
 }

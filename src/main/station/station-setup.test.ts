@@ -169,7 +169,7 @@ describe('schedules', () => {
     // The controller reboots: every output is off until Tendril sets the lights again.
     station.sim.faults.reset();
     expect(station.sim.snapshot().relays.lights).toBe(false);
-    await station.until(() => station.sim.snapshot().relays.lights, 20_000, 'the lights to be restored');
+    await station.until(() => station.sim.snapshot().relays.lights === true, 20_000, 'the lights to be restored');
 
     await station.advance(60_000);
     expect(station.sim.snapshot().relays.lights).toBe(false);
