@@ -3,7 +3,7 @@
  * simulator on a real pty, and plain HTTP to ask how it is.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -218,5 +218,72 @@ describe('jobs across a crash', () => {
     expect(after.state.relays.mixer?.on).toBe(false);
     const csv = await (await fetch(`${second.url}/api/export/doses.csv`, auth)).text();
     expect(csv.split('\r\n')[1]).toMatch(/nut_a,2,2(\.0+)?,/);
+  });
+});
+
+describe('an operator on the LAN', () => {
+  it('runs a dose, a fill, a mix, a pH adjustment and a recipe, finds them in /api/jobs, and exports the dose audit', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'tendril-operator-'));
+    // The simulated station runs 30 times faster than the clock; the host's mixing waits shrink to match.
+    writeFileSync(join(data, 'settings.json'), JSON.stringify({ safety: { loop: { mixWaitMs: 3_000, abPauseMs: 1_000 } } }));
+    const operator = 'operator-token-for-lan-jobs';
+    const serve = await startServe(['--simulate', '--time-scale', '30'], { data, env: { TENDRIL_OPERATOR_TOKEN: operator } });
+    await waitFor(async () => (await health(serve.url)).link === 'ready', 10_000, 'the simulated link');
+    const socket = io(serve.url, { auth: { token: operator, name: 'Ana' }, transports: ['websocket'], reconnection: false });
+    cleanups.push(async () => void socket.disconnect());
+    const jobs = new Map<number, { state: string; detail: string }>();
+    socket.on('job_update', (event: { job: { id: number; state: string; detail: string } }) => jobs.set(event.job.id, event.job));
+    let ph = 0;
+    socket.on('ecph_reading', (event: { sensorId: string; value: number }) => {
+      if (event.sensorId === 'ph1') ph = event.value;
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('initial_state', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    let key = 0;
+    const command = async (payload: object): Promise<{ job?: { id: number }; jobId?: number }> => {
+      const ack = (await socket.timeout(5_000).emitWithAck('command', { id: `op-${++key}`, ...payload })) as { ok: boolean; result: { job?: { id: number }; jobId?: number }; error?: { message: string } };
+      if (!ack.ok) throw new Error(`${JSON.stringify(payload)} was refused: ${ack.error?.message}`);
+      return ack.result;
+    };
+    const succeeds = async (id: number, what: string, withinMs: number): Promise<number> => {
+      await waitFor(() => ['succeeded', 'failed', 'cancelled'].includes(jobs.get(id)?.state ?? ''), withinMs, what);
+      expect(jobs.get(id), what).toMatchObject({ state: 'succeeded' });
+      return id;
+    };
+
+    const dose = await succeeds((await command({ type: 'job.start', job: { kind: 'dose', pumpId: 'nut_a', ml: 3 } })).job!.id, 'the dose', 15_000);
+    const fill = await succeeds((await command({ type: 'job.start', job: { kind: 'fill', tankId: 'main', liters: 2 } })).job!.id, 'the fill', 20_000);
+    const mix = await succeeds((await command({ type: 'job.start', job: { kind: 'mix', relayId: 'mixer', seconds: 2 } })).job!.id, 'the mix', 15_000);
+    await command({ type: 'relay.set', relayId: 'circulation', on: true });
+    await waitFor(() => ph > 0, 5_000, 'a pH reading');
+    const target = Math.round((ph - 0.3) * 100) / 100;
+    const adjust = await succeeds((await command({ type: 'job.start', job: { kind: 'adjust-ph', tankId: 'main', target, band: 0.1 } })).job!.id, 'the pH adjustment', 60_000);
+    await command({
+      type: 'recipe.create',
+      recipe: { id: 'top-up', name: 'Top up', steps: [{ kind: 'job', job: { kind: 'dose', pumpId: 'nut_b', ml: 2 } }, { kind: 'wait', seconds: 1 }, { kind: 'notify', message: 'topped up' }] },
+    });
+    const recipe = await succeeds((await command({ type: 'job.start', job: { kind: 'recipe', recipeId: 'top-up' } })).job!.id, 'the recipe', 15_000);
+
+    const auth = { headers: { authorization: `Bearer ${operator}` } };
+    const listed = (await (await fetch(`${serve.url}/api/jobs`, auth)).json()) as { jobs: Array<{ id: number; kind: string; state: string; requestedBy: string }> };
+    expect(listed.jobs.map((job) => [job.id, job.kind, job.state, job.requestedBy])).toEqual([
+      [recipe, 'recipe', 'succeeded', 'Ana'],
+      [adjust, 'adjust-ph', 'succeeded', 'Ana'],
+      [mix, 'mix', 'succeeded', 'Ana'],
+      [fill, 'fill', 'succeeded', 'Ana'],
+      [dose, 'dose', 'succeeded', 'Ana'],
+    ]);
+    const csv = (await (await fetch(`${serve.url}/api/export/doses.csv`, auth)).text()).trim().split('\r\n');
+    const header = csv[0]!.split(',');
+    const rows = csv.slice(1).map((line) => Object.fromEntries(line.split(',').map((cell, index) => [header[index], cell])));
+    expect(rows.map((row) => [row['job'], row['pump'], row['requested_by']])).toEqual(
+      expect.arrayContaining([
+        [String(dose), 'nut_a', 'Ana'],
+        [String(adjust), 'ph_down', 'Ana'],
+        [String(recipe), 'nut_b', 'Ana'],
+      ]),
+    );
   });
 });
