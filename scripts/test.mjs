@@ -40,6 +40,7 @@ if (vitest) {
 } else if (!vitestOk) totals.failed++;
 
 if (step('build', bin('electron-vite'), ['build'])) {
+  step('web UI bundle size', process.execPath, [join(root, 'scripts/bundle-size.mjs')]);
   const webJson = join(results, 'playwright-web.json');
   const webOk = step('web UI in Chromium (Playwright)', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts', '--project', 'web', '--reporter=list,json'], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: webJson,

@@ -3,71 +3,108 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base } from '@playwright/test';
+import { startSimProcess, type SimProcess } from '../../src/main/testing/sim-process';
 
 const ROOT = join(__dirname, '../..');
 const LISTENING = /Tendril is listening on (http:\/\/\S+)/;
-const PAIR_VIEWER = /Pair a screen to watch: +(http:\/\/\S+)/;
-const PAIR_OPERATOR = /Pair a screen to control: +(http:\/\/\S+)/;
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 export interface HeadlessStation {
   url: string;
-  /** The pairing links headless printed, as a grower would copy them. */
+  /** The pairing links a grower would open; the tokens are fixed, so they survive a restart. */
   viewerUrl: string;
   operatorUrl: string;
-  /** The viewer link's token, for API requests. */
   viewerToken: string;
+  operatorToken: string;
+  /** The simulated controller, on a real pty pair, for ground truth and faults. */
+  sim: SimProcess;
+  /** Stops the server (outputs off, as a grower's Ctrl-C would) and starts it again on the same port. */
+  restart(): Promise<void>;
 }
 
 /**
- * One headless Tendril per worker, on the simulated station, with a throwaway data folder and
- * a port the OS picks, so workers never share state or fight over a port.
+ * Headless Tendril on the simulated controller over a real serial pty (socat), with a throwaway
+ * data folder and a port the OS picks. One per worker for ordinary tests; tests that restart or
+ * block things take their own (`ownStation`).
  */
-export const test = base.extend<object, { station: HeadlessStation }>({
+export const test = base.extend<{ ownStation: HeadlessStation }, { station: HeadlessStation }>({
   station: [
     // Playwright reads the fixture's dependencies from this pattern, so it must be a pattern.
     // eslint-disable-next-line no-empty-pattern
     async ({}, use, workerInfo) => {
-      const dataDir = mkdtempSync(join(tmpdir(), `tendril-e2e-${workerInfo.workerIndex}-`));
-      const server = spawn(
-        process.execPath,
-        ['--import', 'tsx', 'src/main/headless.ts', '--simulate', '--host', '127.0.0.1', '--port', '0', '--data', dataDir],
-        {
-          cwd: ROOT,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      const log: string[] = [];
-      server.stderr!.on('data', (chunk: Buffer) => log.push(chunk.toString()));
-      try {
-        const printed = await waitForUrls(server, log);
-        await use({ ...printed, viewerToken: new URL(printed.viewerUrl).searchParams.get('token')! });
-      } finally {
-        await stop(server);
-        rmSync(dataDir, { recursive: true, force: true });
-      }
+      await withStation(`w${workerInfo.workerIndex}`, use);
     },
-    { scope: 'worker', timeout: START_TIMEOUT_MS + STOP_TIMEOUT_MS + 5_000 },
+    { scope: 'worker', timeout: START_TIMEOUT_MS * 2 + STOP_TIMEOUT_MS + 5_000 },
+  ],
+  ownStation: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use, testInfo) => {
+      await withStation(`t${testInfo.workerIndex}-${testInfo.retry}`, use);
+    },
+    { timeout: START_TIMEOUT_MS * 2 + STOP_TIMEOUT_MS + 5_000 },
   ],
 });
 
 export { expect } from '@playwright/test';
 
-function waitForUrls(server: ChildProcess, log: string[]): Promise<{ url: string; viewerUrl: string; operatorUrl: string }> {
+async function withStation(label: string, use: (station: HeadlessStation) => Promise<void>): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), `tendril-e2e-${label}-`));
+  const viewerToken = `e2e-viewer-${label}-0123456789abcdef`;
+  const operatorToken = `e2e-operator-${label}-0123456789abcdef`;
+  const sim = await startSimProcess();
+  let server: ChildProcess | null = null;
+  try {
+    let started = await startServer(dataDir, sim.serialPath, '0', viewerToken, operatorToken);
+    server = started.server;
+    const url = started.url;
+    const port = new URL(url).port;
+    await use({
+      url,
+      viewerUrl: `${url}/?token=${viewerToken}`,
+      operatorUrl: `${url}/?token=${operatorToken}`,
+      viewerToken,
+      operatorToken,
+      sim,
+      async restart() {
+        if (server) await stop(server);
+        started = await startServer(dataDir, sim.serialPath, port, viewerToken, operatorToken);
+        server = started.server;
+      },
+    });
+  } finally {
+    if (server) await stop(server);
+    await sim.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function startServer(dataDir: string, serialPath: string, port: string, viewerToken: string, operatorToken: string): Promise<{ server: ChildProcess; url: string }> {
+  const server = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/main/headless.ts', '--serial', serialPath, '--host', '127.0.0.1', '--port', port, '--data', dataDir],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TENDRIL_VIEWER_TOKEN: viewerToken, TENDRIL_OPERATOR_TOKEN: operatorToken },
+    },
+  );
+  const log: string[] = [];
+  server.stderr!.on('data', (chunk: Buffer) => log.push(chunk.toString()));
   return new Promise((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => fail(`no "Tendril is listening" and pairing lines within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+    const timer = setTimeout(() => fail(`no "Tendril is listening" line within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
     function fail(why: string): void {
       clearTimeout(timer);
+      server.kill('SIGKILL');
       reject(new Error(`the headless server did not start: ${why}\nstdout:\n${stdout}\nstderr:\n${log.join('')}`));
     }
     server.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const [url, viewerUrl, operatorUrl] = [LISTENING, PAIR_VIEWER, PAIR_OPERATOR].map((pattern) => pattern.exec(stdout)?.[1]);
-      if (url && viewerUrl && operatorUrl) {
+      const url = LISTENING.exec(stdout)?.[1];
+      if (url) {
         clearTimeout(timer);
-        resolve({ url, viewerUrl, operatorUrl });
+        resolve({ server, url });
       }
     });
     server.once('exit', (code, signal) => fail(`it exited (code ${code}, signal ${signal})`));
