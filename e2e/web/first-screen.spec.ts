@@ -12,7 +12,8 @@ test.describe('first screen', () => {
     // The token is kept by the page, not left in the address bar.
     expect(page.url()).toBe(new URL('/', station.url).href);
     await expect(page.getByRole('status', { name: 'Controller link' })).toContainText('ready');
-    await expect(page.getByText('Simulated', { exact: true })).toBeVisible();
+    // The simulated controller on a pty, as a real one on USB would be.
+    await expect(page.getByLabel('Controller', { exact: true })).toContainText('SIM-0001');
 
     // Ask the station which sensors it has, so the test follows the simulator's channel table.
     const response = await request.get(new URL('api/state', station.url).href, { headers: { authorization: `Bearer ${station.viewerToken}` } });

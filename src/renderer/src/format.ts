@@ -34,3 +34,38 @@ export function formatAge(ms: number): string {
 export function formatMl(ml: number): string {
   return ml.toFixed(ml < 10 ? 1 : 0);
 }
+
+/** "45 s", "12 min", "1 h 20 min": how long something takes, to the precision a grower plans by. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.ceil(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  // Round minutes up: "1 min" left when 61 s remain would promise too much.
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
+
+/** How long a job has left; a closed loop cannot tell, and says so rather than guessing. */
+export function formatEta(etaMs: number | null): string {
+  if (etaMs === null) return 'time left unknown';
+  if (etaMs < 1000) return 'almost done';
+  return `about ${formatDuration(etaMs)} left`;
+}
+
+/** A moment as a clock time, with the date when it was not today. */
+export function formatMoment(at: number, now: number = Date.now()): string {
+  const when = new Date(at);
+  const time = when.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  if (when.toDateString() === new Date(now).toDateString()) return time;
+  return `${when.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${time}`;
+}
+
+/** A number as the grower types it, comma or point; empty text is no number yet. */
+export function numberFromText(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  const value = Number(trimmed.replace(',', '.'));
+  return Number.isFinite(value) ? value : Number.NaN;
+}

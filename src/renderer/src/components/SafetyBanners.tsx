@@ -1,4 +1,5 @@
 import { useStationStore } from '../store';
+import { EmergencyStopReset } from './EmergencyStopReset';
 
 export function SafetyBanners() {
   const estop = useStationStore((s) => s.station?.estop ?? null);
@@ -6,11 +7,14 @@ export function SafetyBanners() {
   return (
     <>
       {estop?.latched && (
-        <div className="banner banner-estop" role="alert">
-          <strong>Emergency stop latched</strong>
-          {estop.source && <span> by {estop.source}</span>}. Every output is off, and the controller
-          refuses to switch anything on until the stop is reset.
-        </div>
+        <section className="banner banner-estop" aria-labelledby="estop-latched">
+          <p role="alert">
+            <strong id="estop-latched">Emergency stop latched</strong>
+            {estop.source && <span> by {estop.source}</span>}. Every output is off, and the controller refuses to switch anything on
+            until the stop is reset.
+          </p>
+          <EmergencyStopReset />
+        </section>
       )}
       {alarm && (
         <div className="banner banner-alarm" role="alert">

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { initialStationState } from '../../../shared/station';
-import { backoff, httpPollingTransport } from './http-polling';
-import type { ConnectionStatus, StationUpdate } from './types';
+import { httpPollingTransport } from './http-polling';
+import { CommandNotDelivered, type ConnectionStatus, type StationUpdate } from './types';
 
 const URL_STATE = 'http://station.local/api/state';
 
@@ -79,11 +79,44 @@ describe('httpPollingTransport', () => {
     expect(fetch).not.toHaveBeenCalled();
     expect(statuses.at(-1)).toMatchObject({ state: 'disconnected', detail: expect.stringMatching(/not paired/) });
   });
-});
 
-describe('backoff', () => {
-  it('doubles from 1 s and stops at 30 s', () => {
-    expect([1, 2, 3, 6, 10].map((failures) => backoff(failures, () => 1))).toEqual([1000, 2000, 4000, 30000, 30000]);
-    expect(backoff(1, () => 0)).toBe(500);
+  it('backs off 1 s, 2 s, 4 s … while the server is down, and tries at once on reconnect', async () => {
+    const fetch = vi.fn(async (): Promise<Response> => {
+      throw new TypeError('network down');
+    });
+    const transport = httpPollingTransport({ stateUrl: URL_STATE, token: 'secret', fetch, random: () => 1 });
+    transport.start(() => {}, () => {});
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fetch).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(fetch).toHaveBeenCalledTimes(3);
+    // The next try is 4 s away; the grower does not have to wait for it.
+    transport.reconnect();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fetch).toHaveBeenCalledTimes(4);
+    transport.stop();
+    transport.reconnect();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(fetch).toHaveBeenCalledTimes(4);
+  });
+
+  it('waits as long as a 429 asks', async () => {
+    const fetch = vi.fn(async () => new Response('slow down', { status: 429, headers: { 'retry-after': '12' } }));
+    const transport = httpPollingTransport({ stateUrl: URL_STATE, token: 'secret', fetch, random: () => 1 });
+    transport.start(() => {}, () => {});
+    await vi.advanceTimersByTimeAsync(11_999);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fetch).toHaveBeenCalledTimes(2);
+    transport.stop();
+  });
+
+  it('carries no commands: they are refused as not delivered, so they wait for a live connection', async () => {
+    const transport = httpPollingTransport({ stateUrl: URL_STATE, token: 'secret', fetch: vi.fn(async () => answer(1)) });
+    await expect(transport.command({ id: 'k1', type: 'estop' })).rejects.toBeInstanceOf(CommandNotDelivered);
   });
 });

@@ -1,7 +1,8 @@
 import type { StationState } from '../../../shared/station';
 import { looksLikeStationState } from '../../../shared/station-shape';
+import { reconnectDelay } from './backoff';
 import { NOT_PAIRED } from './pairing';
-import { sameStatus, type ConnectionStatus, type StationTransport } from './types';
+import { CommandNotDelivered, sameStatus, type ConnectionStatus, type StationTransport } from './types';
 
 export interface PollingOptions {
   /** Absolute URL of the snapshot endpoint (GET /api/state). */
@@ -14,15 +15,14 @@ export interface PollingOptions {
 }
 
 const REQUEST_TIMEOUT_MS = 5_000;
-const BACKOFF_BASE_MS = 1_000;
-const BACKOFF_CAP_MS = 30_000;
 /** An HTTP Date header has whole seconds; differences below this are rounding, not skew. */
 const CLOCK_SKEW_FLOOR_MS = 1_500;
 
 /**
  * The REST snapshot, polled. It is the fallback every browser can do: no websocket, no proxy
  * upgrade headers, just GETs. Failures back off exponentially with jitter so a room full of
- * phones does not hammer a server that is coming back.
+ * phones does not hammer a server that is coming back. It only reads: there is no REST door
+ * for commands, so they wait (see commands/) until a live connection is back.
  */
 export function httpPollingTransport(options: PollingOptions): StationTransport {
   const intervalMs = options.intervalMs ?? 1_000;
@@ -32,6 +32,7 @@ export function httpPollingTransport(options: PollingOptions): StationTransport 
   let timer: ReturnType<typeof setTimeout> | null = null;
   let inFlight: AbortController | null = null;
   let stopped = true;
+  let pollNow: (() => void) | null = null;
 
   return {
     mode: 'polling',
@@ -74,6 +75,13 @@ export function httpPollingTransport(options: PollingOptions): StationTransport 
             if (!stopped) status('disconnected', `${await refusal(response)} ${NOT_PAIRED}`);
             return;
           }
+          if (response.status === 429) {
+            if (stopped) return;
+            failures += 1;
+            status(everConnected ? 'reconnecting' : 'connecting', 'the station server asked this screen to slow down');
+            schedule(Math.max(reconnectDelay(failures, random), retryAfterMs(response)));
+            return;
+          }
           if (!response.ok) throw new Error(`the station server answered ${response.status}`);
           const body: unknown = await response.json();
           const snapshot = readSnapshot(body);
@@ -94,22 +102,34 @@ export function httpPollingTransport(options: PollingOptions): StationTransport 
           failures += 1;
           const reason = controller.signal.aborted ? 'the station server did not answer in time' : describe(error);
           status(everConnected ? 'reconnecting' : 'connecting', reason);
-          schedule(backoff(failures, random));
+          schedule(reconnectDelay(failures, random));
         } finally {
           clearTimeout(timeout);
           if (inFlight === controller) inFlight = null;
         }
       };
 
+      pollNow = () => {
+        if (stopped || inFlight) return;
+        if (timer) clearTimeout(timer);
+        void poll();
+      };
       status('connecting');
       void poll();
     },
     stop() {
       stopped = true;
+      pollNow = null;
       if (timer) clearTimeout(timer);
       timer = null;
       inFlight?.abort();
       inFlight = null;
+    },
+    command() {
+      return Promise.reject(new CommandNotDelivered('polling the snapshot cannot carry commands'));
+    },
+    reconnect() {
+      pollNow?.();
     },
   };
 }
@@ -131,10 +151,10 @@ function readSnapshot(body: unknown): { epoch: string; seq: number; state: Stati
   return { epoch: typeof epoch === 'string' ? epoch : '', seq, state };
 }
 
-/** Exponential from 1 s, capped at 30 s, with the upper half jittered. */
-export function backoff(failures: number, random: () => number): number {
-  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, failures - 1));
-  return ceiling / 2 + (ceiling / 2) * random();
+/** Retry-After in seconds (the server's form); an HTTP date is not worth parsing here. */
+function retryAfterMs(response: Response): number {
+  const seconds = Number(response.headers.get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
 }
 
 function clockOffset(response: Response, sentAt: number, receivedAt: number): number {

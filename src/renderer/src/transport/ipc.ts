@@ -4,11 +4,13 @@ import type { ConnectionStatus, StationTransport } from './types';
 
 /**
  * Inside Electron: main sends numbered event batches once per frame; this follows them from a
- * snapshot and fetches a new one on a gap. Main and renderer share one clock.
+ * snapshot and fetches a new one on a gap. Main and renderer share one clock, and the window
+ * at the station may do everything.
  */
 export function ipcTransport(bridge: TendrilBridge): StationTransport {
   let unsubscribe: (() => void) | null = null;
   let stopped = false;
+  let resyncNow: (() => void) | null = null;
 
   return {
     mode: 'desktop',
@@ -20,7 +22,7 @@ export function ipcTransport(bridge: TendrilBridge): StationTransport {
 
       const publish = (): void => {
         const replica = follower.current;
-        if (replica) onState({ state: replica.state, clockOffsetMs: 0 });
+        if (replica) onState({ state: replica.state, clockOffsetMs: 0, role: 'desktop' });
       };
 
       const resync = (): void => {
@@ -49,12 +51,25 @@ export function ipcTransport(bridge: TendrilBridge): StationTransport {
         if (outcome === 'changed') publish();
         else if (outcome === 'resync') resync();
       });
+      resyncNow = resync;
       resync();
     },
     stop() {
       stopped = true;
+      resyncNow = null;
       unsubscribe?.();
       unsubscribe = null;
+    },
+    async command(command) {
+      try {
+        return await bridge.command(command);
+      } catch (error) {
+        // Main answers every command; a rejection means it broke while handling this one.
+        return { ok: false, error: { code: 'INTERNAL', message: `the app failed while handling this command, which may or may not have acted: ${String(error)}` } };
+      }
+    },
+    reconnect() {
+      resyncNow?.();
     },
   };
 }

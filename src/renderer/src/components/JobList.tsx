@@ -1,0 +1,50 @@
+import { useId } from 'react';
+import type { Job } from '../../../shared/station';
+import { formatEta } from '../format';
+import { JobControls } from './JobControls';
+import { JOB_STATE_LABELS, jobTitle } from './job-words';
+import { useJobNames } from './use-job-names';
+
+/** Jobs that run or wait: what each is doing, how far along, and its controls. */
+export function JobList({ jobs, label, empty }: { jobs: readonly Job[]; label: string; empty: string }) {
+  if (jobs.length === 0) return <p className="empty">{empty}</p>;
+  return (
+    <ul className="jobs" aria-label={label}>
+      {jobs.map((job) => (
+        <JobItem key={job.id} job={job} />
+      ))}
+    </ul>
+  );
+}
+
+function JobItem({ job }: { job: Job }) {
+  const names = useJobNames();
+  const titleId = useId();
+  const title = jobTitle(job, names);
+  const percent = Math.round(job.progress * 100);
+  const started = job.state !== 'queued';
+  const timeLeft = job.state === 'paused' ? 'paused' : formatEta(job.etaMs);
+  return (
+    <li className="job" data-state={job.state} aria-labelledby={titleId}>
+      <div className="job-head">
+        <span className="job-title" id={titleId}>
+          {title}
+        </span>
+        <span className="pill job-state">{JOB_STATE_LABELS[job.state]}</span>
+      </div>
+      {started && (
+        <div className="job-progress">
+          <progress max={1} value={job.progress} aria-label={title} aria-valuetext={`${percent}%, ${timeLeft}`} />
+          <span className="job-eta">
+            {percent}% · {timeLeft}
+          </span>
+        </div>
+      )}
+      {job.detail && <p className="job-detail">{job.detail}</p>}
+      <div className="job-foot">
+        <span className="row-note">asked by {job.requestedBy}</span>
+        <JobControls job={job} />
+      </div>
+    </li>
+  );
+}

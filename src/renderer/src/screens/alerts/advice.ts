@@ -1,0 +1,52 @@
+/**
+ * What to do about each alert the station raises, by code. The alert's own message says what
+ * happened; this says where to look next. Codes come from the job engine, the schedules, the
+ * station core and the controller's own alarms (docs/protocol.md, section 7).
+ */
+const ADVICE: Readonly<Record<string, string>> = {
+  LINK_LOST:
+    'The link to the controller dropped while a job ran, and the controller switched every output off. Check the USB cable and the controller’s power, wait until the link shows ready, check the tank, then start the job again if it is still needed.',
+  JOB_INTERRUPTED:
+    'Tendril stopped (a restart, a crash or a power cut) while this job ran. Nothing is resumed on its own: check the tank’s level and readings first, then start the job again if it is still needed.',
+  NO_FLOW:
+    'The fill valve was open but the flow meter counted nothing. Check that the supply is on and has pressure, that the valve opens, and the meter’s wiring, before filling again.',
+  FILL_TIMEOUT:
+    'The fill ran past its time limit and was stopped. Check the supply pressure, a half-closed tap or a clogged filter. If the supply is simply slow, raise the fill timeout in the safety settings.',
+  FILL_LEVEL:
+    'The level sensor reached the tank’s limit before the fill was done, so the valve was closed. The tank is full; if it is not, check the level sensor against the tank.',
+  FILL_CAPACITY:
+    'The fill was refused because it would take the tank past its capacity less the headroom. Drain some water first, or fill less.',
+  DOSE_SHORT:
+    'The pump stopped before the whole dose went in. Check the tubing and the reservoir; the dose audit (History, CSV export) shows what was delivered. Check EC and pH before dosing again, so the tank is not dosed twice.',
+  SENSOR_NO_RESPONSE:
+    'Doses did not move the reading, so a probe fault is suspected and dosing stopped. Clean and calibrate the probe, check its cable, and check that the dosing tubing is not blocked before adjusting again.',
+  READING_STALE:
+    'The sensor stopped sending fresh readings, so the adjustment stopped rather than dose blind. Check the probe’s cable and the controller, then start the adjustment again.',
+  NO_CIRCULATION:
+    'Circulation was off, so a dose would not mix and the probe would read the wrong water. Switch circulation on and start the job again.',
+  NOT_IN_BAND:
+    'A recipe waited for a reading to come into range and gave up, so the recipe stopped at that step. Check the tank and the sensor before running the rest by hand.',
+  LOOP_CAP:
+    'The adjustment used its whole dosing cap without reaching the target. Check the tank’s volume, the reservoir’s strength and the probe before adjusting again.',
+  CANNOT_ADJUST:
+    'The reading is off in a direction this tank has no pump for (EC too high, or no pH pump for that way). Correct it by hand: EC comes down by adding water.',
+  NO_END_REPORT:
+    'The controller did not report the end of an action in time, so Tendril told it to stop. Check that channel, the link statistics and the controller’s firmware.',
+  RECIPE_NOTE: 'A note written into a recipe step, for whoever is at the station. Do what it asks; the recipe carries on by itself.',
+  SCHEDULE_SKIPPED:
+    'A schedule came due but its job could not start (the reason is in the message). Fix that, then start the job by hand if this run is still needed; the next run is planned as usual.',
+  LIGHT_NOT_SWITCHED:
+    'A light timer could not switch its relay (the reason is in the message). Check the relay on the Overview and switch it by hand if needed.',
+  WATCHDOG:
+    'The controller heard nothing from Tendril for a few seconds and switched every output off. Check the USB cable, and that the computer does not sleep or suspend USB.',
+  BOUND: 'The controller ended a dose or a fill at its own safety bound. Check the pump or valve, and its calibration (Settings).',
+  SENSOR: 'A sensor failed to read. Check its cable and connector, then watch the Overview for fresh readings.',
+  ESTOP: 'The emergency stop is latched and every output is off. Find out why it was pressed and make the station safe before resetting it.',
+};
+
+/** The advice for a code, or undefined for one this screen does not know. */
+export function adviceFor(code: string): string | undefined {
+  return Object.hasOwn(ADVICE, code) ? ADVICE[code] : undefined;
+}
+
+export const ADVISED_CODES: readonly string[] = Object.keys(ADVICE);

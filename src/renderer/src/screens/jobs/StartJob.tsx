@@ -1,0 +1,121 @@
+import { useId, useMemo, useState } from 'react';
+import type { StartableJobSpec } from '../../../../shared/jobs';
+import { ConfirmStep } from '../../components/ConfirmStep';
+import { describeJob } from '../../components/job-words';
+import { useCommand, useSendingNote } from '../../components/use-command';
+import { useJobNames } from '../../components/use-job-names';
+import { useViewOnly } from '../../components/view-only';
+import { useStationStore } from '../../store';
+import { useUnits } from '../../units';
+import { FORM_KINDS, jobFromForm, newJobForm, withPicks, type JobForm, type SpecField } from './job-form';
+import { JobFields } from './JobFields';
+
+type Priority = 'normal' | 'high' | 'low';
+
+/** Starts one job of any kind. A dose is read back as a question before it is sent, as on the Overview. */
+export function StartJob() {
+  const channels = useStationStore((s) => s.station?.channels);
+  const tanks = useStationStore((s) => s.station?.tanks);
+  const tables = useMemo(() => ({ channels: channels ?? [], tanks: tanks ?? [] }), [channels, tanks]);
+  const names = useJobNames();
+  const viewOnly = useViewOnly();
+  const units = useUnits((choice) => choice.system);
+  const [typed, setTyped] = useState<JobForm>(() => newJobForm(tables));
+  const [touched, setTouched] = useState<ReadonlySet<SpecField>>(new Set());
+  const [tried, setTried] = useState(false);
+  const [priority, setPriority] = useState<Priority>('normal');
+  const [asking, setAsking] = useState<StartableJobSpec | null>(null);
+  const [started, setStarted] = useState<string | null>(null);
+  const sendingNote = useSendingNote();
+  const { send, sending, refusal, dismiss } = useCommand();
+  const priorityId = useId();
+
+  const form = withPicks(typed, tables);
+  const result = jobFromForm(form, tables, units);
+  const problemOf = (field: SpecField) => (!result.ok && (tried || touched.has(field)) ? result.problems[field] : undefined);
+
+  const change = (field: keyof JobForm, specField: SpecField | null, value: string) => {
+    setTyped((current) => ({ ...current, [field]: value }));
+    if (specField) setTouched((current) => new Set(current).add(specField));
+    setStarted(null);
+    dismiss();
+  };
+
+  const start = async (spec: StartableJobSpec) => {
+    const ack = await send({ type: 'job.start', job: spec, ...(priority === 'normal' ? {} : { priority }) });
+    setAsking(null);
+    if (!ack.ok) return;
+    const jobId = (ack.result as { job?: { id?: number } } | undefined)?.job?.id;
+    setStarted(`${jobId ? `Started job ${jobId}` : 'Started'}: ${describeJob(spec, names)}.`);
+    setTried(false);
+    setTouched(new Set());
+  };
+
+  return (
+    <section className="panel start-job" aria-labelledby="start-job-heading">
+      <h2 id="start-job-heading">Start a job</h2>
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          setTried(true);
+          if (!result.ok) return;
+          if (result.spec.kind === 'dose') setAsking(result.spec);
+          else void start(result.spec);
+        }}
+      >
+        <fieldset className="form-body" disabled={viewOnly || asking !== null || sending}>
+          <fieldset className="choice">
+            <legend>Kind of job</legend>
+            {FORM_KINDS.map(({ kind, label }) => (
+              <label key={kind} className="choice-option">
+                <input type="radio" name="job-kind" value={kind} checked={form.kind === kind} onChange={() => change('kind', null, kind)} />
+                {label}
+              </label>
+            ))}
+          </fieldset>
+          <JobFields form={form} tables={tables} units={units} problemOf={problemOf} onChange={change} />
+          <div className="field">
+            <label htmlFor={priorityId}>Priority</label>
+            <select id={priorityId} value={priority} onChange={(event) => setPriority(event.target.value as Priority)}>
+              <option value="normal">Normal</option>
+              <option value="high">High: before other waiting jobs on the tank</option>
+              <option value="low">Low: after other waiting jobs on the tank</option>
+            </select>
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="primary">
+              Start job
+            </button>
+          </div>
+        </fieldset>
+      </form>
+      {asking && (
+        <ConfirmStep
+          question={`${describeJob(asking, names)}?`}
+          confirmLabel="Confirm dose"
+          cancelLabel="Don't dose"
+          sending={sending}
+          sendingNote={sendingNote}
+          onConfirm={() => void start(asking)}
+          onCancel={() => setAsking(null)}
+        />
+      )}
+      {sending && !asking && (
+        <p className="confirm-sending" role="status">
+          {sendingNote}
+        </p>
+      )}
+      {refusal && (
+        <p className="row-problem" role="alert">
+          {refusal}
+        </p>
+      )}
+      {started && (
+        <p className="form-done" role="status">
+          {started}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,53 @@
+import { useMemo } from 'react';
+import type { StationState } from '../../../../shared/station';
+import { useStationStore } from '../../store';
+import type { JobDefaults, NameOf } from './job-draft';
+import type { StepDefaults } from './recipe-draft';
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+export interface StationOptions {
+  pumps: Option[];
+  relays: Option[];
+  tanks: Option[];
+  recipes: Option[];
+  sensors: Option[];
+  defaults: StepDefaults & JobDefaults;
+  nameOf: NameOf;
+}
+
+const SENSOR_KINDS = new Set(['ec', 'ph', 'temp', 'level']);
+
+export function stationOptions(channels: StationState['channels'], tanks: StationState['tanks'], recipes: StationState['recipes']): StationOptions {
+  const of = (kind: (k: string) => boolean): Option[] => channels.filter((c) => kind(c.kind)).map((c) => ({ value: c.id, label: c.name || c.id }));
+  const pumps = of((k) => k === 'pump');
+  const relays = of((k) => k === 'relay');
+  const sensors = of((k) => SENSOR_KINDS.has(k));
+  const meters = of((k) => k === 'flow');
+  const tankOptions = tanks.map((t) => ({ value: t.id, label: t.name || t.id }));
+  const recipeOptions = recipes.map((r) => ({ value: r.id, label: r.name || r.id }));
+  const names = new Map<string, string>();
+  for (const option of [...pumps, ...relays, ...sensors, ...meters, ...tankOptions, ...recipeOptions]) names.set(option.value, option.label);
+  return {
+    pumps,
+    relays,
+    tanks: tankOptions,
+    recipes: recipeOptions,
+    sensors,
+    defaults: { pumpId: pumps[0]?.value, relayId: relays[0]?.value, tankId: tankOptions[0]?.value, recipeId: recipeOptions[0]?.value, sensorId: sensors[0]?.value },
+    nameOf: (id) => names.get(id) ?? id,
+  };
+}
+
+const NONE: never[] = [];
+
+/** The pumps, relays, tanks, recipes and sensors a form may pick from, by the grower's names. */
+export function useStationOptions(): StationOptions {
+  const channels = useStationStore((s) => s.station?.channels ?? NONE);
+  const tanks = useStationStore((s) => s.station?.tanks ?? NONE);
+  const recipes = useStationStore((s) => s.station?.recipes ?? NONE);
+  return useMemo(() => stationOptions(channels, tanks, recipes), [channels, tanks, recipes]);
+}

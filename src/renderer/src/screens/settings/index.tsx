@@ -1,0 +1,21 @@
+import { DisplaySection } from './display-section';
+import { FlowCalibration } from './flow-calibration';
+import { LanSection } from './lan-section';
+import { PumpCalibration } from './pump-calibration';
+import { SafetySection } from './safety-section';
+import '../schedules/forms.css';
+import './settings.css';
+
+export function SettingsScreen() {
+  return (
+    <div className="screen-stack settings-screen">
+      <div className="settings-pair">
+        <PumpCalibration />
+        <FlowCalibration />
+      </div>
+      <DisplaySection />
+      <SafetySection />
+      <LanSection />
+    </div>
+  );
+}
