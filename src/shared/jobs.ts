@@ -75,6 +75,14 @@ export const CALIBRATION_RUN_SCHEMA = z.discriminatedUnion('kind', [
 ]);
 
 export type CalibrationRun = z.infer<typeof CALIBRATION_RUN_SCHEMA>;
+
+/**
+ * A new calibration this many times larger or smaller than the one in use is refused unless the
+ * grower confirms it. A slip of a digit (5 mL entered for 50) would make every dose run ten times
+ * longer; the controller's bounds would still stop it, but not at the right amount. Screens
+ * read it too, to ask for the confirmation before the station has to refuse.
+ */
+export const CALIBRATION_LARGE_CHANGE = 2;
 /** What a screen, a recipe or a schedule may start. */
 export type StartableJobSpec = z.infer<typeof JOB_SPEC_SCHEMA>;
 /** Everything the job engine runs. */

@@ -4,7 +4,7 @@
  * is stored first, then acted on, then published to every screen.
  */
 import type { StationChange } from '../../shared/events';
-import type { JobSpec, Recipe } from '../../shared/jobs';
+import { CALIBRATION_LARGE_CHANGE, type JobSpec, type Recipe } from '../../shared/jobs';
 import { SCHEDULE_SCHEMA, type Schedule, type SchedulePreviewEntry } from '../../shared/schedules';
 import type { AlertLevel, Calibration, CalibrationSource, Job, ScheduleStatus, StationState } from '../../shared/station';
 import type { Calibrations, Recipes, Schedules } from '../db';
@@ -35,12 +35,6 @@ export interface StationSetupOptions {
   log?: (line: string) => void;
 }
 
-/**
- * A new calibration this many times larger or smaller than the one in use is refused unless the
- * grower confirms it. A slip of a digit (5 mL entered for 50) would make every dose run ten times
- * longer; the controller's bounds would still stop it, but not at the right amount.
- */
-const LARGE_CHANGE = 2;
 /** A run shorter than this measures the pump's start-up more than its flow. */
 const MIN_PUMP_SECONDS = 5;
 /** Fewer pulses than this give a pulses-per-litre figure coarser than 1%. */
@@ -286,7 +280,7 @@ export class StationSetup {
   private refuseLargeChange(what: string, unit: string, previous: number, next: number, source: CalibrationSource, confirm: boolean): void {
     if (confirm || source === 'default') return;
     const factor = Math.max(next / previous, previous / next);
-    if (factor >= LARGE_CHANGE) {
+    if (factor >= CALIBRATION_LARGE_CHANGE) {
       throw new CommandError(
         'REFUSED',
         `${next} ${unit} is ${factor.toFixed(1)}× the ${source} calibration of ${what} (${previous}); check the measurement and the units, then send it again with confirm: true if it is right`,

@@ -3,6 +3,7 @@
  * measurement makes sense. The station does the same sums when it saves (and rounds the same
  * way); what it stores is what it answers.
  */
+import { CALIBRATION_LARGE_CHANGE } from '../../../../shared/jobs';
 import type { CalibrationSource, Job } from '../../../../shared/station';
 
 function round(value: number, digits: number): number {
@@ -18,11 +19,8 @@ export function pulsesPerLiterFrom(pulses: number, measuredLiters: number): numb
   return pulses > 0 && measuredLiters > 0 ? round(pulses / measuredLiters, 2) : null;
 }
 
-/**
- * The station refuses a figure this many times off the one it has (either way) unless the
- * grower confirms it, because a slip of units (mL for L) would make every dose wrong by as much.
- */
-export const LARGE_CHANGE = 2;
+/** The station refuses a figure this many times off the one it has (either way) unless confirmed. */
+export const LARGE_CHANGE = CALIBRATION_LARGE_CHANGE;
 
 /** How far a new figure is from the current one: "+12%", "−50%", "3.0× the current". */
 export function describeChange(previous: number, next: number): string {
