@@ -12,6 +12,7 @@ import { describeChange, describeSource, needsConfirmation, pulsesPerLiterFrom, 
 import { useCalibrationWizards } from './calibration-wizards';
 import { formatDate } from './dates';
 import { RunStatus } from './run-status';
+import { SaveMeasurement } from './save-measurement';
 
 /** The meter a tank's fills count on: as plumbed, or the tank's only flow channel. */
 export function tankFlowMeter(station: StationState | null, tankId: string): string | undefined {
@@ -117,30 +118,19 @@ export function FlowCalibration() {
                     problem={wizard.measured.trim() !== '' && result === null ? `enter the ${unit === 'L' ? 'litres' : 'gallons'} that went in, a number more than 0` : undefined}
                     onChange={(text) => set({ measured: text, confirmed: false })}
                   />
-                  {result !== null && (
-                    <p className="wizard-result" aria-live="polite">
-                      = {result} pulses/L{current ? `, ${describeChange(current.pulsesPerLiter, result)}` : ''}
-                    </p>
-                  )}
-                  {confirmNeeded && (
-                    <label className="check">
-                      <input type="checkbox" checked={wizard.confirmed} onChange={(event) => set({ confirmed: event.target.checked })} />
-                      The measurement is right: save it although it is far from the current figure
-                    </label>
-                  )}
-                  <div className="editor-actions">
-                    <button type="button" className="primary" disabled={result === null || (confirmNeeded && !wizard.confirmed) || save.sending} onClick={() => void store()}>
-                      Save flow meter calibration
-                    </button>
-                    <button type="button" aria-label="Start the flow meter calibration over" onClick={() => set({ jobId: null, measured: '' })}>
-                      Start over
-                    </button>
-                  </div>
-                  {save.refusal && (
-                    <p className="field-problem" role="alert">
-                      {save.refusal}
-                    </p>
-                  )}
+                  <SaveMeasurement
+                    result={result}
+                    unit="pulses/L"
+                    change={current && result !== null ? describeChange(current.pulsesPerLiter, result) : ''}
+                    confirmNeeded={confirmNeeded}
+                    confirmed={wizard.confirmed}
+                    onConfirmed={(confirmed) => set({ confirmed })}
+                    what="flow meter"
+                    saving={save.sending}
+                    refusal={save.refusal}
+                    onSave={() => void store()}
+                    onStartOver={() => set({ jobId: null, measured: '' })}
+                  />
                 </>
               )}
             </div>

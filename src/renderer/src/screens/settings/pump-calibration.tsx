@@ -10,6 +10,7 @@ import { describeChange, describeSource, mlPerSecondFrom, needsConfirmation, run
 import { useCalibrationWizards } from './calibration-wizards';
 import { formatDate } from './dates';
 import { RunStatus } from './run-status';
+import { SaveMeasurement } from './save-measurement';
 
 /** Run a pump into a measuring cylinder for a known time, measure, and store its mL/s. */
 export function PumpCalibration() {
@@ -106,30 +107,19 @@ export function PumpCalibration() {
                     value={wizard.measuredMl}
                     problem={wizard.measuredMl.trim() !== '' && result === null ? 'enter the millilitres in the cylinder, a number more than 0' : undefined}
                     onChange={(text) => set({ measuredMl: text, confirmed: false })} />
-                  {result !== null && (
-                    <p className="wizard-result" aria-live="polite">
-                      = {result} mL/s{current ? `, ${describeChange(current.mlPerSecond, result)}` : ''}
-                    </p>
-                  )}
-                  {confirmNeeded && (
-                    <label className="check">
-                      <input type="checkbox" checked={wizard.confirmed} onChange={(event) => set({ confirmed: event.target.checked })} />
-                      The measurement is right: save it although it is far from the current figure
-                    </label>
-                  )}
-                  <div className="editor-actions">
-                    <button type="button" className="primary" disabled={result === null || (confirmNeeded && !wizard.confirmed) || save.sending} onClick={() => void store()}>
-                      Save pump calibration
-                    </button>
-                    <button type="button" aria-label="Start the pump calibration over" onClick={() => set({ jobId: null, measuredMl: '' })}>
-                      Start over
-                    </button>
-                  </div>
-                  {save.refusal && (
-                    <p className="field-problem" role="alert">
-                      {save.refusal}
-                    </p>
-                  )}
+                  <SaveMeasurement
+                    result={result}
+                    unit="mL/s"
+                    change={current && result !== null ? describeChange(current.mlPerSecond, result) : ''}
+                    confirmNeeded={confirmNeeded}
+                    confirmed={wizard.confirmed}
+                    onConfirmed={(confirmed) => set({ confirmed })}
+                    what="pump"
+                    saving={save.sending}
+                    refusal={save.refusal}
+                    onSave={() => void store()}
+                    onStartOver={() => set({ jobId: null, measuredMl: '' })}
+                  />
                 </>
               )}
             </div>
