@@ -15,7 +15,7 @@ import { createLanServer } from '../src/main/lan';
 import { TokenStore } from '../src/main/lan/access';
 import type { StationCore } from '../src/main/station';
 import { StationStore } from '../src/main/store';
-import { standInSetup } from '../src/main/testing/stand-in-core';
+import { standInConnection, standInSetup } from '../src/main/testing/stand-in-core';
 import type { StationChange } from '../src/shared/events';
 import { initialStationState } from '../src/shared/station';
 import { makeClock, monotonicMs, RELAY_STAMP, type FromServer, type ServerSpec, type ToServer } from './fanout-shared';
@@ -138,6 +138,7 @@ async function lanTarget(windowMs: number): Promise<Target & { url: string }> {
     onEvent: (listener) => store.subscribe((event) => listener(event)),
     start: async () => {},
     shutdown: async () => {},
+    connection: standInConnection(),
     setRelay: async () => {},
     dose: async () => {
       throw new Error('the fan-out benchmark does not dose');

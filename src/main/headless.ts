@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { createStationControl } from './control';
 import { DATABASE_FILE, openStationDatabase, type StationDatabase } from './db';
 import { createStationCore, loadStationSource, type StationSource } from './station';
-import { createLanServer, findWebRoot } from './lan';
-import { TokenStore } from './lan/access';
-import { pairingUrl, presetTokensFromEnv, reachableOrigins } from './headless/pairing';
+import { createLanServer, findWebRoot, LanService } from './lan';
+import { accessDesk, TokenStore } from './lan/access';
+import { pairingUrl, presetTokensFromEnv } from './headless/pairing';
 import { parseServeArgs, SERVE_USAGE, UsageError, type ServeOptions } from './headless/serve-args';
 
 function log(line: string): void {
@@ -86,31 +86,36 @@ async function main(): Promise<void> {
 
   const webRoot = findWebRoot(__dirname);
   if (!webRoot) log('web: the web UI is not built; run "npm run build" to serve it');
-  const control = createStationControl(core, { log });
-  const server = createLanServer({
-    core,
-    control,
-    tokens,
-    host: options.host,
-    port: options.port,
-    webRoot,
+  // Headless takes its address and port from the command line, so Settings shows them but
+  // cannot change them (save: null).
+  const lan = new LanService({
+    settings: { enabled: true, host: options.host, port: options.port },
+    createServer: (port) =>
+      createLanServer({
+        core,
+        control,
+        tokens,
+        host: options.host,
+        port,
+        webRoot,
+        log,
+        history: database.sensorHistory,
+        records: { recentJobs: (limit) => database.jobs.recent(limit), doses: (range) => database.doseAudit.list(range) },
+      }),
+    save: null,
     log,
-    history: database.sensorHistory,
-    records: { recentJobs: (limit) => database.jobs.recent(limit), doses: (range) => database.doseAudit.list(range) },
   });
-  let url: string;
-  try {
-    url = await server.listen();
-  } catch (err) {
+  const control = createStationControl(core, { log, lan, access: accessDesk(tokens, () => lan.origins()) });
+  const status = await lan.start();
+  if (!status.listening) {
     await core.shutdown();
-    const code = (err as NodeJS.ErrnoException).code;
-    const hint = code === 'EADDRINUSE' ? 'another program uses that port; pass --port with a free one' : 'check --host and --port';
-    fail(`cannot listen on ${options.host}:${options.port} (${code ?? (err as Error).message}); ${hint}`);
+    fail(`cannot listen on ${options.host}:${options.port}: ${status.problem ?? 'unknown reason'} (pass --port or --host to change it)`);
   }
+  const url = lan.listeningUrl();
   process.stdout.write(`Tendril is listening on ${url}\n`);
   // Fresh links every start; a screen paired with an earlier one keeps working.
   const start = tokens.renewStartTokens();
-  for (const origin of reachableOrigins(url, options.host)) {
+  for (const origin of status.origins) {
     process.stdout.write(`Pair a screen to watch:   ${pairingUrl(origin, start.viewer)}\n`);
     process.stdout.write(`Pair a screen to control: ${pairingUrl(origin, start.operator)}\n`);
   }
@@ -126,7 +131,7 @@ async function main(): Promise<void> {
     // Outputs off and port closed first: the station matters more than the web page.
     void core
       .shutdown()
-      .then(() => server.close())
+      .then(() => lan.close())
       .then(() => database.close())
       .then(() => {
         log('stopped');

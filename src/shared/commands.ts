@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { CALIBRATION_LITERS_SCHEMA, CALIBRATION_SECONDS_SCHEMA, JOB_SPEC_SCHEMA, RECIPE_SCHEMA, nameIdSchema } from './jobs';
 import { SCHEDULE_COMMAND_PAYLOADS } from './schedules';
+import { ADMIN_COMMAND_PAYLOADS } from './admin';
 
 /** A client-chosen key: the same `id` sent twice (a retry, a flushed offline queue) acts once. */
 const commandId = z
@@ -42,10 +43,19 @@ export const COMMAND_TYPES = [
   'calibration.pump.save',
   'calibration.flow.run',
   'calibration.flow.save',
+  'station.ports',
+  'station.connect',
+  'access.tokens',
+  'access.pair',
+  'access.revoke',
+  'lan.status',
+  'lan.configure',
 ] as const;
 
 /** Schedule commands: their payloads from schedules.ts, in the command envelope. */
 const SCHEDULE = SCHEDULE_COMMAND_PAYLOADS;
+/** The station's own settings and access: payloads from admin.ts. */
+const ADMIN = ADMIN_COMMAND_PAYLOADS;
 
 export const COMMAND_SCHEMA = z.discriminatedUnion(
   'type',
@@ -102,6 +112,13 @@ export const COMMAND_SCHEMA = z.discriminatedUnion(
       measuredLiters: z.number({ error: 'measuredLiters must be the litres that went in' }).gt(0, { error: 'measuredLiters must be more than 0' }).max(1_000, { error: 'measuredLiters must be at most 1000' }),
       confirm: z.boolean({ error: 'confirm must be true or false' }).optional(),
     }),
+    ADMIN['station.ports'].safeExtend({ id: commandId, type: z.literal('station.ports') }),
+    ADMIN['station.connect'].safeExtend({ id: commandId, type: z.literal('station.connect') }),
+    ADMIN['access.tokens'].safeExtend({ id: commandId, type: z.literal('access.tokens') }),
+    ADMIN['access.pair'].safeExtend({ id: commandId, type: z.literal('access.pair') }),
+    ADMIN['access.revoke'].safeExtend({ id: commandId, type: z.literal('access.revoke') }),
+    ADMIN['lan.status'].safeExtend({ id: commandId, type: z.literal('lan.status') }),
+    ADMIN['lan.configure'].safeExtend({ id: commandId, type: z.literal('lan.configure') }),
   ],
   { error: `type must be one of ${COMMAND_TYPES.join(', ')}` },
 );

@@ -1,2 +1,2 @@
-export { createStationControl, type Principal, type StationControl } from './station-control';
+export { createStationControl, type LanDesk, type Principal, type StationControl } from './station-control';
 export { IdempotencyCache } from './idempotency';

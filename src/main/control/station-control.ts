@@ -7,14 +7,25 @@ import { parseCommand, VIEWER_COMMANDS, type Command, type CommandAck, type Erro
 import type { Role } from '../../shared/station';
 import { CommandError } from '../link';
 import { describeJob, type JobAnswer } from '../jobs';
-import type { StationCore } from '../station';
+import type { StationCore, StationSource } from '../station';
 import { IdempotencyCache } from './idempotency';
+import type { AccessToken, ChosenSource, ConnectResult, LanStatus, PortList } from '../../shared/admin';
+import type { AccessDesk } from '../lan/access';
 
 /** Who sent a command: the token (or the desktop) it came through, and that token's role. */
 export interface Principal {
   id: string;
   role: Role;
   name: string;
+  /** The station's own computer, rather than a screen on the LAN. */
+  local?: boolean;
+}
+
+/** The LAN server as Settings sees it. */
+export interface LanDesk {
+  status(): LanStatus;
+  /** Present only where the server can be reconfigured from the app: the desktop. */
+  configure?(enabled: boolean, port: number): Promise<LanStatus>;
 }
 
 export interface StationControl {
@@ -24,11 +35,19 @@ export interface StationControl {
 export interface StationControlOptions {
   log?: (line: string) => void;
   idempotency?: IdempotencyCache;
+  /** Pairing and revoking screens; without it (no LAN server) those commands are refused. */
+  access?: AccessDesk;
+  lan?: LanDesk;
 }
 
 export function createStationControl(core: StationCore, options: StationControlOptions = {}): StationControl {
   const log = options.log ?? (() => {});
   const seen = options.idempotency ?? new IdempotencyCache();
+  const noLan = (): never => {
+    throw new CommandError('NOT_READY', 'this station has no LAN server, so there are no screens to pair');
+  };
+  const access = (): AccessDesk => options.access ?? noLan();
+  const lan = (): LanDesk => options.lan ?? noLan();
 
   async function run(principal: Principal, command: Command): Promise<CommandAck> {
     const jobAck = (answer: JobAnswer): CommandAck => (answer.ok ? { ok: true, result: { job: answer.job } } : { ok: false, error: answer.error });
@@ -80,6 +99,33 @@ export function createStationControl(core: StationCore, options: StationControlO
         return jobAck(core.setup.runFlowCalibration(command.tankId, command.liters, principal.name));
       case 'calibration.flow.save':
         return { ok: true, result: core.setup.saveFlowCalibration(command.jobId, command.measuredLiters, command.confirm ?? false) };
+      case 'station.ports': {
+        const list: PortList = { ports: await core.connection.ports(), current: chosenSource(core.connection.source()) };
+        return { ok: true, result: list };
+      }
+      case 'station.connect': {
+        const outcome = await core.connection.switchTo(command.source);
+        const result: ConnectResult = { source: command.source, ...outcome };
+        return { ok: true, result };
+      }
+      case 'access.tokens':
+        return { ok: true, result: { tokens: access().tokens() satisfies AccessToken[] } };
+      case 'access.pair':
+        return { ok: true, result: access().pair(command.role, command.label) };
+      case 'access.revoke':
+        return { ok: true, result: { token: access().revoke(command.tokenId) } };
+      case 'lan.status':
+        return { ok: true, result: lan().status() };
+      case 'lan.configure': {
+        const desk = lan();
+        if (!principal.local || !desk.configure) {
+          return {
+            ok: false,
+            error: { code: 'FORBIDDEN', message: "the LAN server is switched on or off on the station's own computer (its Settings screen, or lan in settings.json)" },
+          };
+        }
+        return { ok: true, result: await desk.configure(command.enabled, command.port) };
+      }
     }
   }
 
@@ -144,9 +190,22 @@ function describe(command: Command): string {
     case 'job.pause':
     case 'job.resume':
       return `${command.type} ${command.jobId}`;
+    case 'station.connect':
+      return `${command.type} ${command.source.kind === 'serial' ? `${command.source.path} at ${command.source.baud}` : command.source.kind}`;
+    case 'access.pair':
+      return `${command.type} ${command.role} "${command.label}"`;
+    case 'access.revoke':
+      return `${command.type} ${command.tokenId}`;
+    case 'lan.configure':
+      return `${command.type} ${command.enabled ? 'on' : 'off'} port ${command.port}`;
     default:
       return command.type;
   }
+}
+
+/** The source as a screen may see it: the simulator's time scale is the station's business. */
+function chosenSource(source: StationSource): ChosenSource {
+  return source.kind === 'simulated' ? { kind: 'simulated' } : source;
 }
 
 /** The link's reasons, in the LAN API's codes (docs/lan-api.md). */

@@ -16,7 +16,7 @@ import type { StationCore } from '../station';
 export const FRAME_MS = 16;
 
 /** The desktop is the station's own screen: whoever sits at it operates the station. */
-const DESKTOP: Principal = { id: 'desktop', role: 'operator', name: 'this computer' };
+const DESKTOP: Principal = { id: 'desktop', role: 'operator', name: 'this computer', local: true };
 
 /** The parts of an IPC invoke event that say who sent it. */
 export interface InvokeEvent {

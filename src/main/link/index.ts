@@ -1,4 +1,4 @@
-export { StationLink, type OpenPort, type PortOpener, type StationLinkOptions } from './station-link';
+export { StationLink, type LinkTarget, type OpenPort, type PortOpener, type StationLinkOptions } from './station-link';
 export { CommandError, type CommandOptions, type CommandResult } from './commands';
 export { openSerialPort } from './serial-port';
 export { listPorts, probeController, detectController, type PortInfo } from './discovery';

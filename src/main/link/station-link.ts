@@ -38,11 +38,15 @@ export interface OpenPort {
 
 export type PortOpener = () => Promise<OpenPort>;
 
-export interface StationLinkOptions {
+/** Which controller a link talks to: how to open its port, and what to call it. */
+export interface LinkTarget {
   open: PortOpener;
   /** The port's path, or "simulated". */
   port: string;
   simulated: boolean;
+}
+
+export interface StationLinkOptions extends LinkTarget {
   command?: CommandOptions;
   heartbeatMs?: number;
   silenceMs?: number;
@@ -113,7 +117,7 @@ export class StationLink {
   private readonly heldFields = new FieldSpans();
   private heartbeatMs = HEARTBEAT_MS;
 
-  constructor(private readonly options: StationLinkOptions) {
+  constructor(private options: StationLinkOptions) {
     this.log = options.log ?? (() => {});
     this.badLines = new LogThrottle(this.log, 5000);
     this.link = {
@@ -178,6 +182,20 @@ export class StationLink {
     }
     await this.closePort('the link was stopped');
     this.setStatus('disconnected', 'stopped');
+  }
+
+  /**
+   * Moves the link to another controller: every output on the current one is switched off and
+   * its port closed first, exactly as `stop()` does, so nothing is left running on a controller
+   * nobody is watching. Resolves once the new port has opened; rejects if it cannot be opened
+   * (the link keeps retrying it in the background, as after any failed open).
+   */
+  async retarget(target: LinkTarget): Promise<void> {
+    await this.stop();
+    this.options = { ...this.options, ...target };
+    this.link = { ...this.link, port: target.port, simulated: target.simulated };
+    this.setStatus('disconnected', `switching to ${target.port}`, 0);
+    await this.start();
   }
 
   /** Sends a command to a ready controller and resolves with its answer. */

@@ -4,14 +4,15 @@
  */
 import { initialStationState, type AlertLevel, type Tank } from '../../shared/station';
 import { describeJob, JobEngine, MemoryJournal, readLimits } from '../jobs';
-import { CommandError, controllerCommands, detectController, openSerialPort, StationLink, type PortOpener } from '../link';
+import { CommandError, controllerCommands, detectController, listPorts, openSerialPort, StationLink, type LinkTarget } from '../link';
 import { createDuplexPair, StationSimulator } from '../simulator';
 import { StationStore } from '../store';
 import { memorySetup } from './memory-setup';
 import { databaseJournal } from './persistence';
 import { DEFAULT_ML_PER_SECOND, loadStationLayout } from './settings';
 import { StationSetup } from './station-setup';
-import type { StationCore, StationCoreOptions } from './types';
+import { saveStationSource } from './settings-file';
+import type { StationCore, StationCoreOptions, StationSource } from './types';
 
 /** Room for the pump to get going, on top of the calibrated run time, before the device cuts it. */
 const DOSE_MARGIN = 1.2;
@@ -21,50 +22,57 @@ const RETENTION_EVERY_MS = 3600_000;
 
 export function createStationCore(options: StationCoreOptions): StationCore {
   const log = options.log ?? (() => {});
-  const source = options.source;
+  let source = options.source;
+  // Created the first time the simulated station is chosen, then kept: like a real board, it
+  // keeps its tanks between connections.
   let simulator: StationSimulator | null = null;
-  let open: PortOpener;
-  let portLabel: string;
+  const simulatorFor = (timeScale: number | undefined): StationSimulator =>
+    (simulator ??= options.simulator ?? new StationSimulator({ timeScale: timeScale ?? 1 }));
 
-  switch (source.kind) {
-    case 'simulated': {
-      const sim = options.simulator ?? new StationSimulator({ timeScale: source.timeScale ?? 1 });
-      simulator = sim;
-      portLabel = 'simulated';
-      open = async () => {
-        const [host, device] = createDuplexPair();
-        sim.attach(device);
+  /** How to reach the controller a source names. */
+  function targetFor(chosen: StationSource): LinkTarget {
+    switch (chosen.kind) {
+      case 'simulated': {
+        const sim = simulatorFor(chosen.timeScale);
         return {
-          stream: host,
-          close: async () => {
-            sim.detach();
-            host.destroy();
+          port: 'simulated',
+          simulated: true,
+          open: async () => {
+            const [host, device] = createDuplexPair();
+            sim.attach(device);
+            return {
+              stream: host,
+              close: async () => {
+                sim.detach();
+                host.destroy();
+              },
+            };
           },
         };
-      };
-      break;
+      }
+      case 'serial':
+        return { port: chosen.path, simulated: false, open: () => openSerialPort(chosen.path, chosen.baud) };
+      case 'auto':
+        return {
+          port: 'auto-detect',
+          simulated: false,
+          open: async () => {
+            const found = await detectController(chosen.baud);
+            if (!found) throw new Error('no controller answered on any serial port; check the USB cable and power');
+            log(`station: found ${found.identity.device} ${found.identity.serial} on ${found.path}`);
+            return openSerialPort(found.path, chosen.baud);
+          },
+        };
     }
-    case 'serial':
-      portLabel = source.path;
-      open = () => openSerialPort(source.path, source.baud);
-      break;
-    case 'auto':
-      portLabel = 'auto-detect';
-      open = async () => {
-        const found = await detectController(source.baud);
-        if (!found) throw new Error('no controller answered on any serial port; check the USB cable and power');
-        log(`station: found ${found.identity.device} ${found.identity.serial} on ${found.path}`);
-        return openSerialPort(found.path, source.baud);
-      };
-      break;
   }
+  const target = targetFor(source);
 
   // One numbering for alerts, whether the controller or Tendril raised them.
   let alertCount = 0;
   const nextAlertId = () => ++alertCount;
-  const link = new StationLink({ open, port: portLabel, simulated: simulator !== null, log, nextAlertId });
+  const link = new StationLink({ ...target, log, nextAlertId });
   const controller = controllerCommands(link);
-  const store = new StationStore(initialStationState(simulator !== null, portLabel, Date.now()));
+  const store = new StationStore(initialStationState(target.simulated, target.port, Date.now()));
   const layout = loadStationLayout(options.dataDir);
   if (layout.warning) log(`settings: ${layout.warning}`);
   if (layout.tanks) store.apply({ type: 'tanks_update', tanks: layout.tanks });
@@ -222,6 +230,28 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     setup,
     setViewers(viewers) {
       store.apply({ type: 'presence', viewers });
+    },
+    connection: {
+      source: () => source,
+      ports: () => listPorts(),
+      async switchTo(next) {
+        const busy = store.state.jobs.filter((job) => job.state === 'running' || job.state === 'paused' || job.state === 'queued');
+        if (busy.length > 0) {
+          const named = busy.map((job) => `job ${job.id} (${describeJob(job.spec)})`).join(', ');
+          throw new CommandError('BUSY', `${named} would run on another controller; wait for ${busy.length === 1 ? 'it' : 'them'} or cancel ${busy.length === 1 ? 'it' : 'them'} first`);
+        }
+        if (shutdown) throw new CommandError('LINK_DOWN', 'Tendril is shutting down');
+        // Written first: if the file cannot be saved, nothing changes and the grower is told why.
+        saveStationSource(options.dataDir, next);
+        source = next;
+        log(`station: switching to ${next.kind === 'serial' ? next.path : next.kind}`);
+        try {
+          await link.retarget(targetFor(source));
+          return { opened: true };
+        } catch (err) {
+          return { opened: false, problem: (err as Error).message };
+        }
+      },
     },
     emergencyStop: () => link.emergencyStop(),
     resetEmergencyStop: () => link.resetEmergencyStop(),

@@ -1,5 +1,6 @@
 export { createStationCore } from './core';
 export { loadStationLayout, loadStationSource, DEFAULT_BAUD, DEFAULT_ML_PER_SECOND } from './settings';
-export type { StationCore, StationCoreOptions, StationSource } from './types';
+export type { StationConnection, StationCore, StationCoreOptions, StationSource } from './types';
+export { saveStationSource, SettingsFileError, updateSettingsSection } from './settings-file';
 export { memorySetup } from './memory-setup';
 export { StationSetup, type SetupKeeper } from './station-setup';

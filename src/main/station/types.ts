@@ -6,6 +6,7 @@ import type { Job } from '../../shared/station';
 import type { StationState, Viewer } from '../../shared/station';
 import type { ScheduleClock } from '../schedules';
 import type { Snapshot } from '../store';
+import type { PortInfo } from '../link';
 import type { SetupKeeper, StationSetup } from './station-setup';
 
 /** Where the station controller is. */
@@ -13,6 +14,19 @@ export type StationSource =
   | { kind: 'simulated'; timeScale?: number }
   | { kind: 'serial'; path: string; baud: number }
   | { kind: 'auto'; baud: number };
+
+export interface StationConnection {
+  source(): StationSource;
+  /** The serial ports this computer has, for choosing the controller's. */
+  ports(): Promise<PortInfo[]>;
+  /**
+   * Saves the choice to settings.json, switches every output off on the current controller,
+   * and connects to the chosen one. Refused while jobs are running or queued: they were planned
+   * for the controller they were started on. Resolves once the new port has been tried; when
+   * it could not be opened the link keeps retrying, and `problem` says why it failed.
+   */
+  switchTo(source: StationSource): Promise<{ opened: boolean; problem?: string }>;
+}
 
 export interface StationCoreOptions {
   source: StationSource;
@@ -60,6 +74,8 @@ export interface StationCore {
   readonly jobs: JobControl;
   /** Recipes, schedules and calibrations, and the commands that change them. */
   readonly setup: StationSetup;
+  /** Which controller the station talks to, and switching to another. */
+  readonly connection: StationConnection;
   /** Who is watching from other screens, as the LAN server sees them. */
   setViewers(viewers: Viewer[]): void;
   emergencyStop(): void;

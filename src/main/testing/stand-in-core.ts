@@ -6,7 +6,7 @@ import type { StationChange } from '../../shared/events';
 import type { JobSpec } from '../../shared/jobs';
 import { initialStationState, type Job } from '../../shared/station';
 import type { JobControl } from '../jobs';
-import { memorySetup, StationSetup, type StationCore } from '../station';
+import { memorySetup, StationSetup, type StationConnection, type StationCore, type StationSource } from '../station';
 import { StationStore } from '../store';
 
 export interface StandInCore extends StationCore {
@@ -45,9 +45,24 @@ export function standInCore(epoch = 'test-epoch'): StandInCore {
     },
     jobs,
     setup,
+    connection: standInConnection(calls),
     setViewers: (viewers) => void store.apply({ type: 'presence', viewers }),
     emergencyStop: () => void calls.push('estop'),
     resetEmergencyStop: async () => void calls.push('estop reset'),
+  };
+}
+
+/** A connection with no ports, that records switches instead of making them. */
+export function standInConnection(calls: string[] = []): StationConnection {
+  let source: StationSource = { kind: 'simulated' };
+  return {
+    source: () => source,
+    ports: async () => [],
+    switchTo: async (next) => {
+      calls.push(`connect ${next.kind === 'serial' ? next.path : next.kind}`);
+      source = next;
+      return { opened: true };
+    },
   };
 }
 

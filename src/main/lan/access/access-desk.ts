@@ -1,0 +1,43 @@
+/**
+ * What the Settings screen does with pairing: list the screens that may use the station, pair a
+ * new one, and revoke one. The secrets stay in the TokenStore; a new one leaves here once, inside
+ * the links its screen opens.
+ */
+import type { AccessToken, PairingResult } from '../../../shared/admin';
+import type { Role } from '../../../shared/station';
+import { CommandError } from '../../link';
+import { pairingUrl } from '../../headless/pairing';
+import type { TokenStore } from './tokens';
+
+export interface AccessDesk {
+  /** Every token, oldest first. */
+  tokens(): AccessToken[];
+  /** A new token for `role`, in one link per address the LAN server answers on. */
+  pair(role: Role, label: string): PairingResult;
+  /** Removes a token; its screens are disconnected at once. */
+  revoke(tokenId: string): AccessToken;
+}
+
+/**
+ * @param origins Where the LAN server answers now, or null while it is not listening: a link to
+ *   nowhere would only confuse whoever scans it.
+ */
+export function accessDesk(store: TokenStore, origins: () => string[] | null): AccessDesk {
+  return {
+    tokens: () => store.list(),
+    pair(role, label) {
+      const where = origins();
+      if (!where || where.length === 0) {
+        throw new CommandError('NOT_READY', 'the LAN server is not running, so a new screen has nowhere to connect; switch it on first');
+      }
+      const { token, info } = store.create(role, label);
+      return { token: info, links: where.map((origin) => pairingUrl(origin, token)) };
+    },
+    revoke(tokenId) {
+      const info = store.list().find((token) => token.id === tokenId);
+      if (!info) throw new CommandError('NOT_FOUND', `there is no token ${tokenId}; it may have been revoked already`);
+      store.revoke(tokenId);
+      return info;
+    },
+  };
+}

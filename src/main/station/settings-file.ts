@@ -1,0 +1,83 @@
+/**
+ * Writing to settings.json from the app. The grower may also edit the file by hand, so a change
+ * touches only its own section, keeps every other key as written, and replaces the file in one
+ * step (a crash mid-write leaves the old file, never half of a new one).
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StationSource } from './types';
+
+export const SETTINGS_FILE = 'settings.json';
+
+export class SettingsFileError extends Error {}
+
+type Settings = Record<string, unknown>;
+
+/**
+ * Reads settings.json, lets `change` edit the parsed object, and writes it back. A file that is
+ * not a JSON object is left alone: overwriting it would lose whatever the grower wrote there.
+ */
+export function updateSettingsFile(dataDir: string, change: (settings: Settings) => void): void {
+  const file = join(dataDir, SETTINGS_FILE);
+  let settings: Settings = {};
+  let text: string | null = null;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new SettingsFileError(`${file} cannot be read (${(err as Error).message}); nothing was changed`);
+    }
+  }
+  if (text !== null) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      throw new SettingsFileError(`${file} is not valid JSON (${(err as Error).message}); fix it or move it aside, then try again. Nothing was changed`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new SettingsFileError(`${file} must hold a JSON object such as {"station": {…}}; fix it or move it aside, then try again. Nothing was changed`);
+    }
+    settings = parsed as Settings;
+  }
+  change(settings);
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, `${JSON.stringify(settings, null, 2)}\n`);
+    renameSync(temporary, file);
+  } catch (err) {
+    throw new SettingsFileError(`${file} could not be written (${(err as Error).message}); nothing was changed`);
+  }
+}
+
+/** Merges `values` into the object at `key`, creating it when missing. */
+export function updateSettingsSection(dataDir: string, key: string, values: Settings): void {
+  updateSettingsFile(dataDir, (settings) => {
+    const current = settings[key];
+    const section = current !== null && typeof current === 'object' && !Array.isArray(current) ? (current as Settings) : {};
+    settings[key] = { ...section, ...values };
+  });
+}
+
+/** The controller choice, as `station.serialPath` and `station.baud` (see settings.ts). */
+export function saveStationSource(dataDir: string, source: StationSource): void {
+  updateSettingsFile(dataDir, (settings) => {
+    const current = settings['station'];
+    const station: Settings = current !== null && typeof current === 'object' && !Array.isArray(current) ? { ...(current as Settings) } : {};
+    switch (source.kind) {
+      case 'simulated':
+        // No port is how a fresh install says "the simulated station".
+        delete station['serialPath'];
+        break;
+      case 'serial':
+        station['serialPath'] = source.path;
+        station['baud'] = source.baud;
+        break;
+      case 'auto':
+        station['serialPath'] = 'auto';
+        station['baud'] = source.baud;
+        break;
+    }
+    settings['station'] = station;
+  });
+}
