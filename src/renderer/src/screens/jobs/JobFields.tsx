@@ -1,14 +1,14 @@
 import type { Channel } from '../../../../shared/station';
-import { NumberField, Picker } from './fields';
-import type { JobForm, SpecField, StationTables } from './job-form';
+import type { JobDraft, JobField, StationTables } from '../../job-spec-form';
 import { tankVolumeUnit, type UnitSystem } from '../../units';
+import { NumberField, Picker } from './fields';
 
 interface JobFieldsProps {
-  form: JobForm;
+  form: JobDraft;
   tables: StationTables;
   units: UnitSystem;
-  problemOf: (field: SpecField) => string | undefined;
-  onChange: (field: keyof JobForm, specField: SpecField, value: string) => void;
+  problemOf: (field: JobField) => string | undefined;
+  onChange: (field: keyof JobDraft, specField: JobField, value: string) => void;
 }
 
 /** The fields of the chosen kind of job, with pickers filled from the station's own tables. */
@@ -70,5 +70,8 @@ export function JobFields({ form, tables, units, problemOf, onChange }: JobField
           <NumberField label="Band (± mS/cm)" value={form.ecBand} problem={problemOf('band')} hint="done once the reading is this close" onChange={(value) => onChange('ecBand', 'band', value)} />
         </div>
       );
+    case 'recipe':
+      // Recipes run from their own list, where their steps are read back first.
+      return null;
   }
 }

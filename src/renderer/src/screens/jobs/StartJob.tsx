@@ -5,23 +5,28 @@ import { describeJob } from '../../components/job-words';
 import { useCommand, useSendingNote } from '../../components/use-command';
 import { useJobNames } from '../../components/use-job-names';
 import { useViewOnly } from '../../components/view-only';
+import { checkJob, emptyJobDraft, JOB_KIND_LABELS, jobDefaults, SIMPLE_JOB_KINDS, withPicks, type JobDraft, type JobField } from '../../job-spec-form';
 import { useStationStore } from '../../store';
 import { useUnits } from '../../units';
-import { FORM_KINDS, jobFromForm, newJobForm, withPicks, type JobForm, type SpecField } from './job-form';
 import { JobFields } from './JobFields';
 
 type Priority = 'normal' | 'high' | 'low';
 
-/** Starts one job of any kind. A dose is read back as a question before it is sent, as on the Overview. */
+/**
+ * Starts one job of any kind but a recipe, which runs from the list of recipes beside it. A dose
+ * is read back as a question before it is sent, as on the Overview.
+ */
 export function StartJob() {
   const channels = useStationStore((s) => s.station?.channels);
   const tanks = useStationStore((s) => s.station?.tanks);
-  const tables = useMemo(() => ({ channels: channels ?? [], tanks: tanks ?? [] }), [channels, tanks]);
+  const recipes = useStationStore((s) => s.station?.recipes);
+  const units = useUnits((choice) => choice.system);
+  const context = useMemo(() => ({ tables: { channels: channels ?? [], tanks: tanks ?? [], recipes: recipes ?? [] }, units }), [channels, tanks, recipes, units]);
+  const defaults = useMemo(() => jobDefaults(context.tables), [context]);
   const names = useJobNames();
   const viewOnly = useViewOnly();
-  const units = useUnits((choice) => choice.system);
-  const [typed, setTyped] = useState<JobForm>(() => newJobForm(tables));
-  const [touched, setTouched] = useState<ReadonlySet<SpecField>>(new Set());
+  const [typed, setTyped] = useState<JobDraft>(() => emptyJobDraft('dose', defaults));
+  const [touched, setTouched] = useState<ReadonlySet<JobField>>(new Set());
   const [tried, setTried] = useState(false);
   const [priority, setPriority] = useState<Priority>('normal');
   const [asking, setAsking] = useState<StartableJobSpec | null>(null);
@@ -30,11 +35,11 @@ export function StartJob() {
   const { send, sending, refusal, dismiss } = useCommand();
   const priorityId = useId();
 
-  const form = withPicks(typed, tables);
-  const result = jobFromForm(form, tables, units);
-  const problemOf = (field: SpecField) => (!result.ok && (tried || touched.has(field)) ? result.problems[field] : undefined);
+  const form = withPicks(typed, defaults);
+  const result = checkJob(form, context);
+  const problemOf = (field: JobField) => (!result.ok && (tried || touched.has(field)) ? result.problems[field] : undefined);
 
-  const change = (field: keyof JobForm, specField: SpecField | null, value: string) => {
+  const change = (field: keyof JobDraft, specField: JobField | null, value: string) => {
     setTyped((current) => ({ ...current, [field]: value }));
     if (specField) setTouched((current) => new Set(current).add(specField));
     setStarted(null);
@@ -67,14 +72,14 @@ export function StartJob() {
         <fieldset className="form-body" disabled={viewOnly || asking !== null || sending}>
           <fieldset className="choice">
             <legend>Kind of job</legend>
-            {FORM_KINDS.map(({ kind, label }) => (
+            {SIMPLE_JOB_KINDS.map((kind) => (
               <label key={kind} className="choice-option">
                 <input type="radio" name="job-kind" value={kind} checked={form.kind === kind} onChange={() => change('kind', null, kind)} />
-                {label}
+                {JOB_KIND_LABELS[kind]}
               </label>
             ))}
           </fieldset>
-          <JobFields form={form} tables={tables} units={units} problemOf={problemOf} onChange={change} />
+          <JobFields form={form} tables={context.tables} units={units} problemOf={problemOf} onChange={change} />
           <div className="field">
             <label htmlFor={priorityId}>Priority</label>
             <select id={priorityId} value={priority} onChange={(event) => setPriority(event.target.value as Priority)}>

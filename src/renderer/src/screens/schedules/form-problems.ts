@@ -27,6 +27,13 @@ export function problemsUnder(problems: Problems, prefix: string): Problems {
   return inner;
 }
 
+/** `inner` put under `prefix`, over what was there: a nested part of a form that was checked on its own. */
+export function problemsWithin(problems: Problems, prefix: string, inner: Readonly<Partial<Record<string, string>>>): Problems {
+  const merged: Record<string, string> = { ...problems };
+  for (const [field, message] of Object.entries(inner)) if (message !== undefined) merged[`${prefix}.${field}`] = message;
+  return merged;
+}
+
 /** One sentence for the whole form, naming the field, for the line by the save button. */
 export function firstProblem(problems: Problems): string | undefined {
   const [field, message] = Object.entries(problems)[0] ?? [];

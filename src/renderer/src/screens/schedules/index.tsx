@@ -18,7 +18,8 @@ const NONE: never[] = [];
 export function SchedulesScreen() {
   const schedules = useStationStore((s) => s.station?.schedules ?? NONE);
   const recipes = useStationStore((s) => s.station?.recipes ?? NONE);
-  const { defaults } = useStationOptions();
+  const options = useStationOptions();
+  const { defaults } = options;
   const readOnly = useViewOnly();
   // The form keeps its own draft; this only says which one is open, so an update to the saved
   // schedule from another screen never overwrites what is being typed here.
@@ -27,8 +28,8 @@ export function SchedulesScreen() {
   const scheduleIds = useMemo(() => new Set(schedules.map((status) => status.schedule.id)), [schedules]);
   const recipeIds = useMemo(() => new Set(recipes.map((recipe) => recipe.id)), [recipes]);
 
-  const editSchedule = (schedule: Schedule) => setScheduleDraft(draftFromSchedule(schedule, defaults));
-  const editRecipe = (recipe: Recipe) => setRecipeDraft(draftFromRecipe(recipe, defaults));
+  const editSchedule = (schedule: Schedule) => setScheduleDraft(draftFromSchedule(schedule, defaults, options.units));
+  const editRecipe = (recipe: Recipe) => setRecipeDraft(draftFromRecipe(recipe, defaults, options));
 
   return (
     <div className="screen-stack schedules-screen">

@@ -1,5 +1,6 @@
+import { JOB_KIND_LABELS, type JobDraft, type JobKind } from '../../job-spec-form';
+import { tankVolumeUnit } from '../../units';
 import type { Problems } from './form-problems';
-import { JOB_KIND_LABELS, type JobDraft, type JobKindChoice } from './job-draft';
 import { SelectField, TextField } from './fields';
 import type { StationOptions } from './station-options';
 
@@ -9,7 +10,7 @@ interface JobFieldsProps {
   /** Problems keyed relative to the job ("ml", "tankId"). */
   problems: Problems;
   /** A recipe step may not start another recipe. */
-  kinds: readonly JobKindChoice[];
+  kinds: readonly JobKind[];
   options: StationOptions;
   /** Prefixes labels where several jobs share a screen: "Step 3 volume (mL)". */
   labelPrefix?: string;
@@ -22,7 +23,7 @@ export function JobFields({ draft, onChange, problems, kinds, options, labelPref
   const kindOptions = kinds.map((kind) => ({ value: kind, label: JOB_KIND_LABELS[kind] }));
   return (
     <div className="job-fields">
-      <SelectField label={label('Job')} value={draft.kind} options={kindOptions} problem={problems.kind} onChange={(kind) => set({ kind: kind as JobKindChoice })} />
+      <SelectField label={label('Job')} value={draft.kind} options={kindOptions} problem={problems.kind} onChange={(kind) => set({ kind: kind as JobKind })} />
       {draft.kind === 'dose' && (
         <>
           <SelectField label={label('Pump')} value={draft.pumpId} options={options.pumps} none="no pumps reported" problem={problems.pumpId} onChange={(pumpId) => set({ pumpId })} />
@@ -32,7 +33,7 @@ export function JobFields({ draft, onChange, problems, kinds, options, labelPref
       {draft.kind === 'fill' && (
         <>
           <SelectField label={label('Tank')} value={draft.tankId} options={options.tanks} none="no tanks configured" problem={problems.tankId} onChange={(tankId) => set({ tankId })} />
-          <TextField label={label('Water to add (L)')} inputMode="decimal" value={draft.liters} problem={problems.liters} onChange={(liters) => set({ liters })} />
+          <TextField label={label(`Water to add (${tankVolumeUnit(options.units)})`)} inputMode="decimal" value={draft.liters} problem={problems.liters} onChange={(liters) => set({ liters })} />
         </>
       )}
       {draft.kind === 'mix' && (

@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { Recipe } from '../../../../shared/jobs';
+import type { Channel } from '../../../../shared/station';
+import { namesFrom } from '../../components/job-words';
+import type { JobFormContext } from '../../job-spec-form';
 import { addStep, checkRecipe, describeStep, draftFromRecipe, moveStep, newStep, nextKey, removeStep, replaceStep, type StepDraft } from './recipe-draft';
 
 const DEFAULTS = { pumpId: 'nut_a', tankId: 'main', relayId: 'mixer', sensorId: 'ph1' };
 const NONE = new Set<string>();
+const CHANNELS: Channel[] = [
+  { id: 'nut_a', kind: 'pump', name: 'Nutrient A', maxMl: 250 },
+  { id: 'mixer', kind: 'relay', name: 'Mixer' },
+  { id: 'ph1', kind: 'ph', name: 'pH probe' },
+  { id: 'temp1', kind: 'temp', name: 'Water temperature' },
+  { id: 'level1', kind: 'level', name: 'Level' },
+];
+const TABLES = { channels: CHANNELS, tanks: [{ id: 'main', name: 'Main tank', capacityL: 100, channelIds: [] }], recipes: [] };
+const METRIC: JobFormContext = { tables: TABLES, units: 'metric' };
+const US: JobFormContext = { tables: TABLES, units: 'us' };
 
 function steps(...kinds: StepDraft['kind'][]): StepDraft[] {
   return kinds.reduce<StepDraft[]>((list, kind) => addStep(list, kind, DEFAULTS), []);
@@ -48,7 +61,7 @@ describe('checking a recipe', () => {
     list[0] = { ...list[0]!, job: { ...list[0]!.job, ml: '12' } };
     list[2] = { ...list[2]!, min: '5.6', max: '6.2' };
     list[3] = { ...list[3]!, message: 'Check the roots' };
-    const check = checkRecipe({ id: '', name: 'Veg week 1', steps: list }, new Set(['veg-week-1']));
+    const check = checkRecipe({ id: '', name: 'Veg week 1', steps: list }, new Set(['veg-week-1']), METRIC);
     expect(check).toEqual({
       ok: true,
       problems: {},
@@ -68,14 +81,20 @@ describe('checking a recipe', () => {
   it('puts problems on the step and field they concern', () => {
     const list = steps('wait', 'job');
     list[0] = { ...list[0]!, seconds: '-1' };
-    const check = checkRecipe({ id: 'veg', name: 'Veg', steps: list }, NONE);
+    const check = checkRecipe({ id: 'veg', name: 'Veg', steps: list }, NONE, METRIC);
     expect(check.problems).toEqual({ 'steps.0.seconds': 'seconds must be more than 0', 'steps.1.job.ml': 'ml must be a number of millilitres' });
   });
 
+  it('checks each job step against the station, as the Jobs screen does', () => {
+    const list = steps('wait', 'job');
+    list[1] = { ...list[1]!, job: { ...list[1]!.job, ml: '300' } };
+    expect(checkRecipe({ id: 'veg', name: 'Veg', steps: list }, NONE, METRIC)).toEqual({ ok: false, problems: { 'steps.1.job.ml': 'Nutrient A doses at most 250 mL at a time.' } });
+  });
+
   it('refuses an empty recipe and a band the wrong way round', () => {
-    expect(checkRecipe({ id: 'x', name: 'X', steps: [] }, NONE).problems).toEqual({ steps: 'a recipe needs at least one step' });
+    expect(checkRecipe({ id: 'x', name: 'X', steps: [] }, NONE, METRIC).problems).toEqual({ steps: 'a recipe needs at least one step' });
     const band = [{ ...newStep('wait-in-band', 1, DEFAULTS), min: '6.5', max: '5.5' }];
-    expect(checkRecipe({ id: 'x', name: 'X', steps: band }, NONE).problems).toEqual({ 'steps.0.max': 'max must be at least min' });
+    expect(checkRecipe({ id: 'x', name: 'X', steps: band }, NONE, METRIC).problems).toEqual({ 'steps.0.max': 'max must be at least min' });
   });
 
   it('round-trips a saved recipe', () => {
@@ -87,13 +106,37 @@ describe('checking a recipe', () => {
         { kind: 'job', job: { kind: 'adjust-ph', tankId: 'main', target: 6, band: 0.1 } },
       ],
     };
-    expect(checkRecipe(draftFromRecipe(recipe, DEFAULTS), new Set(['bloom']))).toMatchObject({ ok: true, recipe });
+    expect(checkRecipe(draftFromRecipe(recipe, DEFAULTS, METRIC), new Set(['bloom']), METRIC)).toMatchObject({ ok: true, recipe });
   });
 
-  it('describes each step', () => {
-    expect(describeStep({ kind: 'wait-in-band', sensorId: 'ph1', min: 5.6, max: 6.2, timeoutSeconds: 600 }, (id) => (id === 'ph1' ? 'pH probe' : id))).toBe(
-      'Wait until pH probe reads 5.6–6.2 (give up after 600 s)',
+  it('takes water, temperatures and levels in US units, and saves a loaded recipe unchanged', () => {
+    const recipe: Recipe = {
+      id: 'warm',
+      name: 'Warm',
+      steps: [
+        { kind: 'job', job: { kind: 'fill', tankId: 'main', liters: 40 } },
+        { kind: 'wait-in-band', sensorId: 'temp1', min: 18.33, max: 22.5, timeoutSeconds: 600 },
+        { kind: 'wait-in-band', sensorId: 'level1', min: 38, max: 95.5, timeoutSeconds: 600 },
+        { kind: 'wait-in-band', sensorId: 'ph1', min: 5.6, max: 6.2, timeoutSeconds: 600 },
+      ],
+    };
+    const shown = draftFromRecipe(recipe, DEFAULTS, US);
+    expect(shown.steps.map((step) => (step.kind === 'job' ? step.job.liters : `${step.min}–${step.max}`))).toEqual(['10.5669', '64.99–72.5', '10.0385–25.2284', '5.6–6.2']);
+    expect(checkRecipe(shown, new Set(['warm']), US)).toMatchObject({ ok: true, recipe });
+    const typed = [{ ...newStep('wait-in-band', 1, DEFAULTS), sensorId: 'temp1', min: '68', max: '77' }];
+    expect(checkRecipe({ id: 'x', name: 'X', steps: typed }, NONE, US)).toMatchObject({ ok: true, recipe: { steps: [{ min: 20, max: 25 }] } });
+  });
+
+  it('describes each step, with a band in the units it was typed in', () => {
+    const names = namesFrom({ ...TABLES, recipes: [] });
+    expect(describeStep({ kind: 'wait-in-band', sensorId: 'ph1', min: 5.6, max: 6.2, timeoutSeconds: 600 }, names, CHANNELS)).toBe(
+      'Wait until pH probe reads 5.6–6.2 pH (give up after 600 s)',
     );
-    expect(describeStep({ kind: 'notify', message: 'Done' })).toBe('Notify: Done');
+    expect(describeStep({ kind: 'wait-in-band', sensorId: 'temp1', min: 20, max: 25, timeoutSeconds: 600 }, namesFrom({ ...TABLES, recipes: [] }, 'us'), CHANNELS)).toBe(
+      'Wait until Water temperature reads 68–77 °F (give up after 600 s)',
+    );
+    expect(describeStep({ kind: 'wait-in-band', sensorId: 'gone', min: 1, max: 2, timeoutSeconds: 60 }, names, CHANNELS)).toBe('Wait until gone reads 1–2 (give up after 60 s)');
+    expect(describeStep({ kind: 'job', job: { kind: 'dose', pumpId: 'nut_a', ml: 5 } }, names, CHANNELS)).toBe('Dose 5 mL with Nutrient A');
+    expect(describeStep({ kind: 'notify', message: 'Done' }, names, CHANNELS)).toBe('Notify: Done');
   });
 });

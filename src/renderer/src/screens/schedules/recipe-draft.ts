@@ -4,8 +4,23 @@
  */
 import type { Recipe, RecipeStep } from '../../../../shared/jobs';
 import { RECIPE_SCHEMA } from '../../../../shared/jobs';
-import { idFromName, problemsOf, type Problems } from './form-problems';
-import { describeJob, draftFromJob, emptyJobDraft, jobInput, numberFrom, type JobDefaults, type JobDraft, type NameOf } from './job-draft';
+import type { Channel } from '../../../../shared/station';
+import { describeJob, type StationNames } from '../../components/job-words';
+import { isSensor, sensorUnit } from '../../format';
+import {
+  checkJob,
+  draftFromJob,
+  emptyJobDraft,
+  jobInput,
+  litersFromTyped,
+  numberFrom,
+  typedFromLiters,
+  type JobDefaults,
+  type JobDraft,
+  type JobFormContext,
+} from '../../job-spec-form';
+import type { UnitSystem } from '../../units';
+import { idFromName, problemsOf, problemsWithin, type Problems } from './form-problems';
 
 export type StepKind = RecipeStep['kind'];
 
@@ -78,20 +93,51 @@ export function replaceStep(steps: readonly StepDraft[], index: number, step: St
   return steps.map((current, i) => (i === index ? step : current));
 }
 
-export function stepInput(step: StepDraft): Record<string, unknown> {
+/**
+ * How the grower types a sensor's band: in US units a temperature in °F and a level in gallons,
+ * as the screens show those readings; the station compares in the sensor's own °C or L.
+ */
+export interface ReadingScale {
+  /** The unit typed in; empty for a sensor the station does not report. */
+  unit: string;
+  toStation(typed: number): number;
+  fromStation(value: number): string;
+}
+
+export function readingScale(sensor: Channel | undefined, units: UnitSystem): ReadingScale {
+  const unit = sensor && isSensor(sensor) ? sensorUnit(sensor) : '';
+  if (units === 'us' && unit === '°C') {
+    // Kept to a hundredth of a degree, so a band loaded and saved unchanged comes back as it was.
+    return { unit: '°F', toStation: (f) => Math.round((f - 32) * (500 / 9)) / 100, fromStation: (c) => String(+((c * 9) / 5 + 32).toFixed(2)) };
+  }
+  if (units === 'us' && unit === 'L') return { unit: 'gal', toStation: (gallons) => litersFromTyped(gallons, units), fromStation: (liters) => typedFromLiters(liters, units) };
+  return { unit, toStation: (value) => value, fromStation: String };
+}
+
+function sensorScale(sensorId: string, { tables, units }: JobFormContext): ReadingScale {
+  return readingScale(tables.channels.find((channel) => channel.id === sensorId), units);
+}
+
+export function stepInput(step: StepDraft, context: JobFormContext): Record<string, unknown> {
   switch (step.kind) {
     case 'job':
-      return { kind: 'job', job: jobInput(step.job) };
+      return { kind: 'job', job: jobInput(step.job, context.units) };
     case 'wait':
       return { kind: 'wait', seconds: numberFrom(step.seconds) };
-    case 'wait-in-band':
-      return { kind: 'wait-in-band', sensorId: step.sensorId, min: numberFrom(step.min), max: numberFrom(step.max), timeoutSeconds: numberFrom(step.timeoutSeconds) };
+    case 'wait-in-band': {
+      const scale = sensorScale(step.sensorId, context);
+      const reading = (text: string) => {
+        const typed = numberFrom(text);
+        return typeof typed === 'number' ? scale.toStation(typed) : typed;
+      };
+      return { kind: 'wait-in-band', sensorId: step.sensorId, min: reading(step.min), max: reading(step.max), timeoutSeconds: numberFrom(step.timeoutSeconds) };
+    }
     case 'notify':
       return { kind: 'notify', message: step.message.trim() };
   }
 }
 
-export function draftFromRecipe(recipe: Recipe, defaults: StepDefaults = {}): RecipeDraft {
+export function draftFromRecipe(recipe: Recipe, defaults: StepDefaults, context: JobFormContext): RecipeDraft {
   return {
     id: recipe.id,
     name: recipe.name,
@@ -99,11 +145,13 @@ export function draftFromRecipe(recipe: Recipe, defaults: StepDefaults = {}): Re
       const draft = newStep(step.kind, index + 1, defaults);
       switch (step.kind) {
         case 'job':
-          return { ...draft, job: draftFromJob(step.job, defaults) };
+          return { ...draft, job: draftFromJob(step.job, defaults, context.units) };
         case 'wait':
           return { ...draft, seconds: String(step.seconds) };
-        case 'wait-in-band':
-          return { ...draft, sensorId: step.sensorId, min: String(step.min), max: String(step.max), timeoutSeconds: String(step.timeoutSeconds) };
+        case 'wait-in-band': {
+          const scale = sensorScale(step.sensorId, context);
+          return { ...draft, sensorId: step.sensorId, min: scale.fromStation(step.min), max: scale.fromStation(step.max), timeoutSeconds: String(step.timeoutSeconds) };
+        }
         case 'notify':
           return { ...draft, message: step.message };
       }
@@ -113,24 +161,34 @@ export function draftFromRecipe(recipe: Recipe, defaults: StepDefaults = {}): Re
 
 export type RecipeCheck = { ok: true; recipe: Recipe; problems: Problems } | { ok: false; problems: Problems };
 
-export function checkRecipe(draft: RecipeDraft, taken: ReadonlySet<string>): RecipeCheck {
-  const input = { id: draft.id || idFromName(draft.name, taken, 'recipe'), name: draft.name.trim(), steps: draft.steps.map(stepInput) };
+/** Each job step is checked as the Jobs screen checks a job, against the station's tables too. */
+export function checkRecipe(draft: RecipeDraft, taken: ReadonlySet<string>, context: JobFormContext): RecipeCheck {
+  const input = { id: draft.id || idFromName(draft.name, taken, 'recipe'), name: draft.name.trim(), steps: draft.steps.map((step) => stepInput(step, context)) };
   const parsed = RECIPE_SCHEMA.safeParse(input);
-  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error.issues) };
+  let problems: Problems = parsed.success ? {} : problemsOf(parsed.error.issues);
+  for (const [index, step] of draft.steps.entries()) {
+    const job = step.kind === 'job' ? checkJob(step.job, context) : null;
+    if (job && !job.ok) problems = problemsWithin(problems, `steps.${index}.job`, job.problems);
+  }
+  if (!parsed.success || Object.keys(problems).length > 0) return { ok: false, problems };
   // The schema cannot see that min and max are the right way round; the recipe would never finish.
   const backwards = parsed.data.steps.findIndex((step) => step.kind === 'wait-in-band' && step.min > step.max);
   if (backwards >= 0) return { ok: false, problems: { [`steps.${backwards}.max`]: 'max must be at least min' } };
   return { ok: true, recipe: parsed.data, problems: {} };
 }
 
-export function describeStep(step: RecipeStep, nameOf: NameOf = (id) => id): string {
+/** `channels` give a band its unit, in the grower's units as it was typed. */
+export function describeStep(step: RecipeStep, names: StationNames, channels: readonly Channel[]): string {
   switch (step.kind) {
     case 'job':
-      return describeJob(step.job, nameOf);
+      return describeJob(step.job, names);
     case 'wait':
       return `Wait ${step.seconds} s`;
-    case 'wait-in-band':
-      return `Wait until ${nameOf(step.sensorId)} reads ${step.min}–${step.max} (give up after ${step.timeoutSeconds} s)`;
+    case 'wait-in-band': {
+      const scale = readingScale(channels.find((channel) => channel.id === step.sensorId), names.units);
+      const unit = scale.unit ? ` ${scale.unit}` : '';
+      return `Wait until ${names.channel(step.sensorId)} reads ${scale.fromStation(step.min)}–${scale.fromStation(step.max)}${unit} (give up after ${step.timeoutSeconds} s)`;
+    }
     case 'notify':
       return `Notify: ${step.message}`;
   }

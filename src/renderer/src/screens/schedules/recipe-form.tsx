@@ -25,7 +25,7 @@ export function RecipeForm({ initial, takenIds, onClose }: RecipeFormProps) {
   const [newKind, setNewKind] = useState<StepKind>('job');
 
   const isNew = initial.id === '';
-  const check = useMemo(() => checkRecipe(draft, takenIds), [draft, takenIds]);
+  const check = useMemo(() => checkRecipe(draft, takenIds, options), [draft, takenIds, options]);
   const shown = edited || triedToSave ? check.problems : {};
 
   const update = (next: (current: RecipeDraft) => RecipeDraft) => {

@@ -2,6 +2,7 @@ import type { Recipe } from '../../../../shared/jobs';
 import { ConfirmDelete } from './confirm-delete';
 import { describeStep } from './recipe-draft';
 import { useStationOptions } from './station-options';
+import { useJobNames } from '../../components/use-job-names';
 import { useViewOnly } from '../../components/view-only';
 import { useCommand } from '../../components/use-command';
 
@@ -22,7 +23,8 @@ export function RecipeList({ recipes, onEdit }: RecipeListProps) {
 }
 
 function RecipeItem({ recipe, onEdit }: { recipe: Recipe; onEdit: (recipe: Recipe) => void }) {
-  const { nameOf } = useStationOptions();
+  const names = useJobNames();
+  const { tables } = useStationOptions();
   const readOnly = useViewOnly();
   const removal = useCommand();
   const remove = async () => {
@@ -39,7 +41,7 @@ function RecipeItem({ recipe, onEdit }: { recipe: Recipe; onEdit: (recipe: Recip
       </div>
       <ol className="item-steps">
         {recipe.steps.map((step, index) => (
-          <li key={index}>{describeStep(step, nameOf)}</li>
+          <li key={index}>{describeStep(step, names, tables.channels)}</li>
         ))}
       </ol>
       <div className="item-actions">

@@ -5,8 +5,10 @@
  */
 import type { Schedule, ScheduleInput } from '../../../../shared/schedules';
 import { SCHEDULE_SCHEMA } from '../../../../shared/schedules';
-import { idFromName, problemsOf, type Problems } from './form-problems';
-import { describeJob, draftFromJob, emptyJobDraft, jobInput, numberFrom, type JobDefaults, type JobDraft, type NameOf } from './job-draft';
+import { describeJob, type StationNames } from '../../components/job-words';
+import { checkJob, draftFromJob, emptyJobDraft, jobInput, numberFrom, type JobDefaults, type JobDraft, type JobFormContext } from '../../job-spec-form';
+import type { UnitSystem } from '../../units';
+import { idFromName, problemsOf, problemsWithin, type Problems } from './form-problems';
 
 export type MissedRunChoice = Schedule['missedRun']['policy'];
 
@@ -48,7 +50,7 @@ export function newScheduleDraft(defaults: JobDefaults, timezone: string): Sched
   };
 }
 
-export function draftFromSchedule(schedule: Schedule, defaults: JobDefaults = {}): ScheduleDraft {
+export function draftFromSchedule(schedule: Schedule, defaults: JobDefaults, units: UnitSystem): ScheduleDraft {
   const draft = newScheduleDraft(defaults, schedule.timezone);
   const base: ScheduleDraft = {
     ...draft,
@@ -59,12 +61,12 @@ export function draftFromSchedule(schedule: Schedule, defaults: JobDefaults = {}
     graceMinutes: schedule.missedRun.policy === 'run-once-within-grace' ? String(schedule.missedRun.graceMinutes) : draft.graceMinutes,
   };
   const trigger = schedule.trigger;
-  if (trigger.kind === 'cron') return { ...base, kind: 'cron', expression: trigger.expression, action: draftFromJob(trigger.action, defaults) };
+  if (trigger.kind === 'cron') return { ...base, kind: 'cron', expression: trigger.expression, action: draftFromJob(trigger.action, defaults, units) };
   return { ...base, kind: 'light', relayId: trigger.relayId, on: trigger.on, off: trigger.off };
 }
 
 /** What the schema reads; `taken` keeps a new schedule's id from clashing with a saved one. */
-export function scheduleInput(draft: ScheduleDraft, taken: ReadonlySet<string>): Record<string, unknown> {
+export function scheduleInput(draft: ScheduleDraft, taken: ReadonlySet<string>, units: UnitSystem): Record<string, unknown> {
   return {
     id: draft.id || idFromName(draft.name, taken, 'schedule'),
     name: draft.name.trim(),
@@ -72,7 +74,7 @@ export function scheduleInput(draft: ScheduleDraft, taken: ReadonlySet<string>):
     timezone: draft.timezone.trim(),
     trigger:
       draft.kind === 'cron'
-        ? { kind: 'cron', expression: draft.expression.trim(), action: jobInput(draft.action) }
+        ? { kind: 'cron', expression: draft.expression.trim(), action: jobInput(draft.action, units) }
         : { kind: 'light', relayId: draft.relayId, on: draft.on, off: draft.off },
     missedRun: draft.missedRun === 'skip' ? { policy: 'skip' } : { policy: 'run-once-within-grace', graceMinutes: numberFrom(draft.graceMinutes) },
   };
@@ -80,19 +82,23 @@ export function scheduleInput(draft: ScheduleDraft, taken: ReadonlySet<string>):
 
 export type ScheduleCheck = { ok: true; schedule: Schedule; problems: Problems } | { ok: false; problems: Problems };
 
-export function checkSchedule(draft: ScheduleDraft, taken: ReadonlySet<string>): ScheduleCheck {
-  const parsed = SCHEDULE_SCHEMA.safeParse(scheduleInput(draft, taken));
-  return parsed.success ? { ok: true, schedule: parsed.data, problems: {} } : { ok: false, problems: problemsOf(parsed.error.issues) };
+/** The job a cron schedule starts is checked as the Jobs screen checks it, against the station's tables too. */
+export function checkSchedule(draft: ScheduleDraft, taken: ReadonlySet<string>, context: JobFormContext): ScheduleCheck {
+  const parsed = SCHEDULE_SCHEMA.safeParse(scheduleInput(draft, taken, context.units));
+  const action = draft.kind === 'cron' ? checkJob(draft.action, context) : null;
+  if (parsed.success && (!action || action.ok)) return { ok: true, schedule: parsed.data, problems: {} };
+  const problems = parsed.success ? {} : problemsOf(parsed.error.issues);
+  return { ok: false, problems: action && !action.ok ? problemsWithin(problems, 'trigger.action', action.problems) : problems };
 }
 
 /** What a schedule does, in one line for the list. */
-export function describeSchedule(schedule: ScheduleInput, nameOf: NameOf = (id) => id): string {
+export function describeSchedule(schedule: ScheduleInput, names: StationNames): string {
   const trigger = schedule.trigger;
   if (trigger.kind === 'light') {
     const overnight = trigger.off < trigger.on ? ' (overnight)' : '';
-    return `${nameOf(trigger.relayId)} on at ${trigger.on}, off at ${trigger.off}${overnight}`;
+    return `${names.channel(trigger.relayId)} on at ${trigger.on}, off at ${trigger.off}${overnight}`;
   }
-  return `${describeJob(trigger.action, nameOf)}, at cron "${trigger.expression}"`;
+  return `${describeJob(trigger.action, names)}, at cron "${trigger.expression}"`;
 }
 
 export function describeMissedRun(missedRun: Schedule['missedRun']): string {

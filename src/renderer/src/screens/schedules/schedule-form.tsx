@@ -1,18 +1,17 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
-import { JOB_SPEC_SCHEMA } from '../../../../shared/jobs';
 import { cronProblem } from '../../../../shared/schedules';
+import { describeJob } from '../../components/job-words';
+import { useJobNames } from '../../components/use-job-names';
+import { checkJob, JOB_KINDS } from '../../job-spec-form';
 import { SelectField, TextField } from './fields';
 import { firstProblem, problemsUnder } from './form-problems';
 import { JobFields } from './job-fields';
-import { describeJob, jobInput, type JobKindChoice } from './job-draft';
 import { checkSchedule, type MissedRunChoice, type ScheduleDraft } from './schedule-draft';
 import { SchedulePreview } from './schedule-preview';
 import { useStationOptions } from './station-options';
 import { knownTimeZones } from './time-zones';
 import { useViewOnly } from '../../components/view-only';
 import { useCommand } from '../../components/use-command';
-
-const ACTION_KINDS: readonly JobKindChoice[] = ['dose', 'fill', 'mix', 'adjust-ph', 'adjust-ec', 'recipe'];
 
 interface ScheduleFormProps {
   initial: ScheduleDraft;
@@ -23,6 +22,7 @@ interface ScheduleFormProps {
 
 export function ScheduleForm({ initial, takenIds, onClose }: ScheduleFormProps) {
   const options = useStationOptions();
+  const names = useJobNames();
   const readOnly = useViewOnly();
   const { sending: busy, refusal: error, send } = useCommand();
   const [draft, setDraft] = useState(initial);
@@ -33,7 +33,7 @@ export function ScheduleForm({ initial, takenIds, onClose }: ScheduleFormProps) 
   const zones = useMemo(knownTimeZones, []);
 
   const isNew = initial.id === '';
-  const check = useMemo(() => checkSchedule(draft, takenIds), [draft, takenIds]);
+  const check = useMemo(() => checkSchedule(draft, takenIds, options), [draft, takenIds, options]);
   const shown = edited || triedToSave ? check.problems : {};
   const expressionProblem = draft.kind === 'cron' && draft.expression.trim() !== '' ? cronProblem(draft.expression) : undefined;
 
@@ -50,8 +50,8 @@ export function ScheduleForm({ initial, takenIds, onClose }: ScheduleFormProps) 
     if (ack.ok) onClose();
   };
 
-  const action = JOB_SPEC_SCHEMA.safeParse(jobInput(draft.action));
-  const runLabel = action.success ? describeJob(action.data, options.nameOf) : 'Job';
+  const action = checkJob(draft.action, options);
+  const runLabel = action.ok ? describeJob(action.spec, names) : 'Job';
   const summary = triedToSave && !check.ok ? firstProblem(check.problems) : undefined;
 
   return (
@@ -100,7 +100,7 @@ export function ScheduleForm({ initial, takenIds, onClose }: ScheduleFormProps) 
               hint='minute hour day-of-month month day-of-week; "30 2 * * *" is 02:30 every day, "0 8 * * 1-5" is 08:00 on weekdays.'
               onChange={(expression) => set({ expression })}
             />
-            <JobFields draft={draft.action} onChange={(action) => set({ action })} problems={problemsUnder(shown, 'trigger.action')} kinds={ACTION_KINDS} options={options} />
+            <JobFields draft={draft.action} onChange={(action) => set({ action })} problems={problemsUnder(shown, 'trigger.action')} kinds={JOB_KINDS} options={options} />
           </>
         ) : (
           <div className="light-fields">

@@ -3,7 +3,7 @@ import type { ScheduleStatus } from '../../../../shared/station';
 import { ConfirmDelete } from './confirm-delete';
 import { formatInZone } from './preview-format';
 import { describeMissedRun, describeSchedule } from './schedule-draft';
-import { useStationOptions } from './station-options';
+import { useJobNames } from '../../components/use-job-names';
 import { VIEW_ONLY_HINT, useViewOnly } from '../../components/view-only';
 import { useCommand } from '../../components/use-command';
 
@@ -25,7 +25,7 @@ export function ScheduleList({ schedules, onEdit }: ScheduleListProps) {
 
 function ScheduleItem({ status, onEdit }: { status: ScheduleStatus; onEdit: (schedule: Schedule) => void }) {
   const { schedule, nextRunAt, lastRunAt } = status;
-  const { nameOf } = useStationOptions();
+  const names = useJobNames();
   const readOnly = useViewOnly();
   const toggle = useCommand();
   const removal = useCommand();
@@ -52,7 +52,7 @@ function ScheduleItem({ status, onEdit }: { status: ScheduleStatus; onEdit: (sch
           <span aria-hidden="true">{schedule.enabled ? 'On' : 'Off'}</span>
         </label>
       </div>
-      <p className="item-what">{describeSchedule(schedule, nameOf)}</p>
+      <p className="item-what">{describeSchedule(schedule, names)}</p>
       <dl className="item-facts">
         <div>
           <dt>Next</dt>

@@ -1,54 +1,32 @@
 import { describe, expect, it } from 'vitest';
+import type { Recipe } from '../../../../shared/jobs';
+import type { Channel, Tank } from '../../../../shared/station';
+import { namesFrom } from '../../components/job-words';
+import { emptyJobDraft, type JobFormContext } from '../../job-spec-form';
 import { firstProblem, idFromName, problemsUnder } from './form-problems';
-import { describeJob, draftFromJob, emptyJobDraft, jobInput, numberFrom } from './job-draft';
 import { formatInZone, previewLines, readPreview } from './preview-format';
 import { checkSchedule, describeSchedule, draftFromSchedule, newScheduleDraft, type ScheduleDraft } from './schedule-draft';
 
 const DEFAULTS = { pumpId: 'nut_a', tankId: 'main', relayId: 'lights', recipeId: 'veg' };
 const NONE = new Set<string>();
+const STATION: { channels: Channel[]; tanks: Tank[]; recipes: Recipe[] } = {
+  channels: [
+    { id: 'nut_a', kind: 'pump', name: 'Nutrient A' },
+    { id: 'lights', kind: 'relay', name: 'Lights' },
+  ],
+  tanks: [{ id: 'main', name: 'Main tank', capacityL: 100, channelIds: [] }],
+  recipes: [{ id: 'veg', name: 'Veg week 1', steps: [{ kind: 'wait', seconds: 60 }] }],
+};
+const METRIC: JobFormContext = { tables: STATION, units: 'metric' };
+const US: JobFormContext = { tables: STATION, units: 'us' };
 
 function draft(patch: Partial<ScheduleDraft> = {}): ScheduleDraft {
   return { ...newScheduleDraft(DEFAULTS, 'Europe/Berlin'), name: 'Morning feed', ...patch };
 }
 
-describe('job drafts', () => {
-  it('reads numbers as typed, including a decimal comma', () => {
-    expect(numberFrom(' 2.5 ')).toBe(2.5);
-    expect(numberFrom('2,5')).toBe(2.5);
-    expect(numberFrom('')).toBeUndefined();
-    expect(numberFrom('lots')).toBe('lots');
-  });
-
-  it('sends only the chosen kind’s fields', () => {
-    const job = { ...emptyJobDraft('dose', DEFAULTS), ml: '5', liters: '20' };
-    expect(jobInput(job)).toEqual({ kind: 'dose', pumpId: 'nut_a', ml: 5 });
-    expect(jobInput({ ...job, kind: 'fill', liters: '20' })).toEqual({ kind: 'fill', tankId: 'main', liters: 20 });
-  });
-
-  it('keeps pH and EC targets apart when the kind switches', () => {
-    const ph = { ...emptyJobDraft('adjust-ph', DEFAULTS), phTarget: '6.1' };
-    expect(jobInput({ ...ph, kind: 'adjust-ec' })).toEqual({ kind: 'adjust-ec', tankId: 'main', target: 1.8, band: 0.1 });
-    expect(jobInput(ph)).toEqual({ kind: 'adjust-ph', tankId: 'main', target: 6.1, band: 0.2 });
-  });
-
-  it('round-trips a saved job', () => {
-    const spec = { kind: 'adjust-ec', tankId: 'veg', target: 1.4, band: 0.05 } as const;
-    expect(jobInput(draftFromJob(spec, DEFAULTS))).toEqual(spec);
-    expect(draftFromJob(spec, DEFAULTS).pumpId).toBe('nut_a');
-  });
-
-  it('says what a job does by the names the grower gave', () => {
-    const names: Record<string, string> = { nut_a: 'Nutrient A', main: 'Main tank' };
-    const nameOf = (id: string) => names[id] ?? id;
-    expect(describeJob({ kind: 'dose', pumpId: 'nut_a', ml: 5 }, nameOf)).toBe('Dose 5 mL with Nutrient A');
-    expect(describeJob({ kind: 'mix', relayId: 'mixer', seconds: 600 }, nameOf)).toBe('Run mixer for 10 min');
-    expect(describeJob({ kind: 'fill', tankId: 'main', liters: 40 }, nameOf)).toBe('Fill Main tank with 40 L');
-  });
-});
-
 describe('schedule drafts', () => {
   it('accepts a complete cron schedule and derives its id from the name', () => {
-    const check = checkSchedule(draft({ action: { ...emptyJobDraft('dose', DEFAULTS), ml: '5' } }), NONE);
+    const check = checkSchedule(draft({ action: { ...emptyJobDraft('dose', DEFAULTS), ml: '5' } }), NONE, METRIC);
     expect(check).toMatchObject({
       ok: true,
       schedule: {
@@ -61,7 +39,7 @@ describe('schedule drafts', () => {
   });
 
   it('puts each problem on its field, in the schema’s words', () => {
-    const check = checkSchedule(draft({ name: '', expression: '0 8 * *', timezone: 'Mars/Olympus' }), NONE);
+    const check = checkSchedule(draft({ name: '', expression: '0 8 * *', timezone: 'Mars/Olympus' }), NONE, METRIC);
     expect(check.ok).toBe(false);
     expect(check.problems.name).toBe('name must not be empty');
     expect(check.problems.timezone).toMatch(/^timezone "Mars\/Olympus" is not a time zone/);
@@ -70,7 +48,7 @@ describe('schedule drafts', () => {
   });
 
   it('checks light timers and the grace of missed runs', () => {
-    const light = checkSchedule(draft({ kind: 'light', on: '06:00', off: '06:00', missedRun: 'run-once-within-grace', graceMinutes: '0' }), NONE);
+    const light = checkSchedule(draft({ kind: 'light', on: '06:00', off: '06:00', missedRun: 'run-once-within-grace', graceMinutes: '0' }), NONE, METRIC);
     expect(light.problems['trigger.off']).toMatch(/on and off must differ/);
     expect(light.problems['missedRun.graceMinutes']).toBe('graceMinutes must be at least 1');
   });
@@ -84,14 +62,42 @@ describe('schedule drafts', () => {
       trigger: { kind: 'light', relayId: 'lamp', on: '18:00', off: '06:00' },
       missedRun: { policy: 'run-once-within-grace', graceMinutes: 15 },
     } as const;
-    const check = checkSchedule(draftFromSchedule(saved, DEFAULTS), new Set(['lights']));
+    const check = checkSchedule(draftFromSchedule(saved, DEFAULTS, 'metric'), new Set(['lights']), METRIC);
     expect(check).toMatchObject({ ok: true, schedule: saved });
   });
 
-  it('describes what a schedule does', () => {
-    expect(describeSchedule({ id: 'l', name: 'L', enabled: true, timezone: 'UTC', trigger: { kind: 'light', relayId: 'lamp', on: '18:00', off: '06:00' } })).toBe(
+  it('checks the job it starts against the station, as the Jobs screen does', () => {
+    const check = checkSchedule(draft({ action: { ...emptyJobDraft('fill', DEFAULTS), liters: '150' } }), NONE, METRIC);
+    expect(check).toEqual({ ok: false, problems: { 'trigger.action.liters': 'Main tank holds 100 L in all.' } });
+    const gone = checkSchedule(draft({ action: { ...emptyJobDraft('recipe', DEFAULTS), recipeId: 'bloom' } }), NONE, METRIC);
+    expect(gone.problems).toEqual({ 'trigger.action.recipeId': 'Pick a recipe.' });
+  });
+
+  it('takes and shows the water of a fill in gallons in US units', () => {
+    const check = checkSchedule(draft({ action: { ...emptyJobDraft('fill', DEFAULTS), liters: '10' } }), NONE, US);
+    expect(check).toMatchObject({ ok: true, schedule: { trigger: { action: { kind: 'fill', tankId: 'main', liters: 37.854 } } } });
+    const saved = {
+      id: 'top-up',
+      name: 'Top up',
+      enabled: true,
+      timezone: 'UTC',
+      trigger: { kind: 'cron', expression: '0 6 * * *', action: { kind: 'fill', tankId: 'main', liters: 40 } },
+      missedRun: { policy: 'skip' },
+    } as const;
+    const shown = draftFromSchedule(saved, DEFAULTS, 'us');
+    expect(shown.action.liters).toBe('10.5669');
+    expect(checkSchedule(shown, new Set(['top-up']), US)).toMatchObject({ ok: true, schedule: saved });
+  });
+
+  it('describes what a schedule does, by the names the grower gave and in their units', () => {
+    const names = namesFrom(STATION);
+    expect(describeSchedule({ id: 'l', name: 'L', enabled: true, timezone: 'UTC', trigger: { kind: 'light', relayId: 'lamp', on: '18:00', off: '06:00' } }, names)).toBe(
       'lamp on at 18:00, off at 06:00 (overnight)',
     );
+    const feed = { id: 'f', name: 'F', enabled: true, timezone: 'UTC', trigger: { kind: 'cron', expression: '0 8 * * *', action: { kind: 'dose', pumpId: 'nut_a', ml: 5 } } } as const;
+    expect(describeSchedule(feed, names)).toBe('Dose 5 mL with Nutrient A, at cron "0 8 * * *"');
+    const fill = { ...feed, trigger: { ...feed.trigger, action: { kind: 'fill', tankId: 'main', liters: 37.85411784 } } } as const;
+    expect(describeSchedule(fill, namesFrom(STATION, 'us'))).toBe('Fill Main tank with 10.0 gal, at cron "0 8 * * *"');
   });
 });
 

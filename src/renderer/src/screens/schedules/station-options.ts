@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import type { StationState } from '../../../../shared/station';
+import { jobDefaults, type JobDefaults, type JobFormContext } from '../../job-spec-form';
 import { useStationStore } from '../../store';
-import type { JobDefaults, NameOf } from './job-draft';
+import { useUnits, type UnitSystem } from '../../units';
 import type { StepDefaults } from './recipe-draft';
 
 export interface Option {
@@ -9,7 +10,11 @@ export interface Option {
   label: string;
 }
 
-export interface StationOptions {
+/** A channel, tank or recipe by the name the grower gave it, or its id when it has none. */
+export type NameOf = (id: string) => string;
+
+/** What the forms pick from, by the grower's names, and the tables and units their drafts are checked against. */
+export interface StationOptions extends JobFormContext {
   pumps: Option[];
   relays: Option[];
   tanks: Option[];
@@ -21,7 +26,12 @@ export interface StationOptions {
 
 const SENSOR_KINDS = new Set(['ec', 'ph', 'temp', 'level']);
 
-export function stationOptions(channels: StationState['channels'], tanks: StationState['tanks'], recipes: StationState['recipes']): StationOptions {
+export function stationOptions(
+  channels: StationState['channels'],
+  tanks: StationState['tanks'],
+  recipes: StationState['recipes'],
+  units: UnitSystem = 'metric',
+): StationOptions {
   const of = (kind: (k: string) => boolean): Option[] => channels.filter((c) => kind(c.kind)).map((c) => ({ value: c.id, label: c.name || c.id }));
   const pumps = of((k) => k === 'pump');
   const relays = of((k) => k === 'relay');
@@ -31,14 +41,17 @@ export function stationOptions(channels: StationState['channels'], tanks: Statio
   const recipeOptions = recipes.map((r) => ({ value: r.id, label: r.name || r.id }));
   const names = new Map<string, string>();
   for (const option of [...pumps, ...relays, ...sensors, ...meters, ...tankOptions, ...recipeOptions]) names.set(option.value, option.label);
+  const tables = { channels, tanks, recipes };
   return {
     pumps,
     relays,
     tanks: tankOptions,
     recipes: recipeOptions,
     sensors,
-    defaults: { pumpId: pumps[0]?.value, relayId: relays[0]?.value, tankId: tankOptions[0]?.value, recipeId: recipeOptions[0]?.value, sensorId: sensors[0]?.value },
+    defaults: { ...jobDefaults(tables), sensorId: sensors[0]?.value },
     nameOf: (id) => names.get(id) ?? id,
+    tables,
+    units,
   };
 }
 
@@ -49,5 +62,6 @@ export function useStationOptions(): StationOptions {
   const channels = useStationStore((s) => s.station?.channels ?? NONE);
   const tanks = useStationStore((s) => s.station?.tanks ?? NONE);
   const recipes = useStationStore((s) => s.station?.recipes ?? NONE);
-  return useMemo(() => stationOptions(channels, tanks, recipes), [channels, tanks, recipes]);
+  const units = useUnits((choice) => choice.system);
+  return useMemo(() => stationOptions(channels, tanks, recipes, units), [channels, tanks, recipes, units]);
 }

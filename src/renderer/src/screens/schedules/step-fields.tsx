@@ -1,12 +1,10 @@
+import { SIMPLE_JOB_KINDS } from '../../job-spec-form';
 import { SelectField, TextField } from './fields';
 import { problemsUnder, type Problems } from './form-problems';
 import { JobFields } from './job-fields';
-import type { JobKindChoice } from './job-draft';
-import { STEP_KIND_LABELS, type StepDraft, type StepKind } from './recipe-draft';
+import { readingScale, STEP_KIND_LABELS, type StepDraft, type StepKind } from './recipe-draft';
 import type { StationOptions } from './station-options';
 
-/** A recipe runs simple jobs; a recipe inside a recipe could loop. */
-const STEP_JOB_KINDS: readonly JobKindChoice[] = ['dose', 'fill', 'mix', 'adjust-ph', 'adjust-ec'];
 const STEP_KINDS = (Object.keys(STEP_KIND_LABELS) as StepKind[]).map((kind) => ({ value: kind, label: STEP_KIND_LABELS[kind] }));
 
 interface StepFieldsProps {
@@ -24,20 +22,22 @@ export function StepFields({ step, index, count, problems, options, onChange, on
   const n = index + 1;
   const name = `Step ${n}`;
   const set = (patch: Partial<StepDraft>) => onChange({ ...step, ...patch });
+  const { unit } = readingScale(options.tables.channels.find((channel) => channel.id === step.sensorId), options.units);
+  const inUnit = unit ? ` (${unit})` : '';
   return (
     <li className="step">
       <fieldset>
         <legend>{name}</legend>
         <SelectField label={`${name} kind`} value={step.kind} options={STEP_KINDS} onChange={(kind) => set({ kind: kind as StepKind })} />
         {step.kind === 'job' && (
-          <JobFields draft={step.job} onChange={(job) => set({ job })} problems={problemsUnder(problems, 'job')} kinds={STEP_JOB_KINDS} options={options} labelPrefix={name} />
+          <JobFields draft={step.job} onChange={(job) => set({ job })} problems={problemsUnder(problems, 'job')} kinds={SIMPLE_JOB_KINDS} options={options} labelPrefix={name} />
         )}
         {step.kind === 'wait' && <TextField label={`${name} wait (s)`} inputMode="numeric" value={step.seconds} problem={problems.seconds} onChange={(seconds) => set({ seconds })} />}
         {step.kind === 'wait-in-band' && (
           <>
             <SelectField label={`${name} sensor`} value={step.sensorId} options={options.sensors} none="no sensors reported" problem={problems.sensorId} onChange={(sensorId) => set({ sensorId })} />
-            <TextField label={`${name} lowest reading`} inputMode="decimal" value={step.min} problem={problems.min} onChange={(min) => set({ min })} />
-            <TextField label={`${name} highest reading`} inputMode="decimal" value={step.max} problem={problems.max} onChange={(max) => set({ max })} />
+            <TextField label={`${name} lowest reading${inUnit}`} inputMode="decimal" value={step.min} problem={problems.min} onChange={(min) => set({ min })} />
+            <TextField label={`${name} highest reading${inUnit}`} inputMode="decimal" value={step.max} problem={problems.max} onChange={(max) => set({ max })} />
             <TextField
               label={`${name} give up after (s)`}
               inputMode="numeric"

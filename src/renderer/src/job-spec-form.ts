@@ -1,0 +1,229 @@
+/**
+ * A job as a form holds it while the grower types, and the spec it becomes. The Jobs screen,
+ * schedules and recipe steps all build their jobs here, so the same text makes the same job
+ * everywhere. Every number is still text, and the fields of every kind are kept, so switching
+ * from dose to fill and back loses nothing. The shared job schema judges each field, so the
+ * grower reads the words the station would answer with; the station's tables add what the
+ * schema cannot know (a pump's bound, a tank's size).
+ */
+import type { z } from 'zod';
+import { describeIssue } from '../../shared/commands';
+import { JOB_SPEC_SCHEMA, type Recipe, type StartableJobSpec } from '../../shared/jobs';
+import type { Channel, Tank } from '../../shared/station';
+import { formatMl } from './format';
+import { formatLiters, LITERS_PER_GALLON, litersFrom, type UnitSystem } from './units';
+
+export type JobKind = StartableJobSpec['kind'];
+
+export const JOB_KIND_LABELS: Record<JobKind, string> = {
+  dose: 'Dose',
+  fill: 'Fill',
+  mix: 'Mix',
+  'adjust-ph': 'Adjust pH',
+  'adjust-ec': 'Adjust EC',
+  recipe: 'Recipe',
+};
+
+/** Every kind but a recipe: what a recipe step may run, since a recipe inside a recipe could loop. */
+export const SIMPLE_JOB_KINDS: readonly JobKind[] = ['dose', 'fill', 'mix', 'adjust-ph', 'adjust-ec'];
+export const JOB_KINDS: readonly JobKind[] = [...SIMPLE_JOB_KINDS, 'recipe'];
+
+export interface JobDraft {
+  kind: JobKind;
+  pumpId: string;
+  ml: string;
+  tankId: string;
+  /** Water to add, in the grower's units: litres, or gallons in US units. */
+  liters: string;
+  relayId: string;
+  seconds: string;
+  /** pH and EC live on different scales, so each keeps its own target and band. */
+  phTarget: string;
+  phBand: string;
+  ecTarget: string;
+  ecBand: string;
+  recipeId: string;
+}
+
+/** A field of the spec that a form shows a problem under. */
+export type JobField = 'kind' | 'pumpId' | 'ml' | 'tankId' | 'liters' | 'relayId' | 'seconds' | 'target' | 'band' | 'recipeId';
+
+export type JobProblems = Partial<Record<JobField, string>>;
+
+export type JobCheck = { ok: true; spec: StartableJobSpec } | { ok: false; problems: JobProblems };
+
+export interface StationTables {
+  channels: readonly Channel[];
+  tanks: readonly Tank[];
+  recipes: readonly Pick<Recipe, 'id'>[];
+}
+
+/** What a job form needs besides the grower's text. */
+export interface JobFormContext {
+  tables: StationTables;
+  units: UnitSystem;
+}
+
+/** Where a new draft's pickers point before the grower picks. */
+export interface JobDefaults {
+  pumpId?: string;
+  tankId?: string;
+  relayId?: string;
+  recipeId?: string;
+}
+
+/** The first pump, relay, tank and recipe the station has. */
+export function jobDefaults(tables: StationTables): JobDefaults {
+  const first = (kind: Channel['kind']) => tables.channels.find((channel) => channel.kind === kind)?.id;
+  return { pumpId: first('pump'), relayId: first('relay'), tankId: tables.tanks[0]?.id, recipeId: tables.recipes[0]?.id };
+}
+
+/**
+ * A new draft aims at pH 5.8 ± 0.2, which suits most crops, and at EC 1.6 ± 0.1 mS/cm, on the
+ * low side on purpose: an EC adjustment can only dose nutrient, so a target set too high takes a
+ * partial drain and refill to undo, while one set too low takes only another run.
+ */
+export function emptyJobDraft(kind: JobKind = 'dose', defaults: JobDefaults = {}): JobDraft {
+  return {
+    kind,
+    pumpId: defaults.pumpId ?? '',
+    ml: '',
+    tankId: defaults.tankId ?? '',
+    liters: '',
+    relayId: defaults.relayId ?? '',
+    seconds: '',
+    phTarget: '5.8',
+    phBand: '0.2',
+    ecTarget: '1.6',
+    ecBand: '0.1',
+    recipeId: defaults.recipeId ?? '',
+  };
+}
+
+/**
+ * The draft with every picker that is still blank pointing at `defaults`. The station's tables
+ * may arrive after the form opened, and a select must show what will be sent.
+ */
+export function withPicks(draft: JobDraft, defaults: JobDefaults): JobDraft {
+  return {
+    ...draft,
+    pumpId: draft.pumpId || (defaults.pumpId ?? ''),
+    relayId: draft.relayId || (defaults.relayId ?? ''),
+    tankId: draft.tankId || (defaults.tankId ?? ''),
+    recipeId: draft.recipeId || (defaults.recipeId ?? ''),
+  };
+}
+
+/**
+ * A number when the text is one, comma or point; otherwise the text itself, so the schema
+ * answers "must be a number of millilitres" rather than the form guessing. Empty text is a
+ * missing field.
+ */
+export function numberFrom(text: string): number | string | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  const value = Number(trimmed.replace(',', '.'));
+  return Number.isFinite(value) ? value : trimmed;
+}
+
+/**
+ * A tank-sized volume typed in the grower's units, in litres. Gallons are kept to the
+ * millilitre, so a volume loaded into a form and saved unchanged comes back as it was.
+ */
+export function litersFromTyped(value: number, units: UnitSystem): number {
+  return units === 'metric' ? value : Math.round(litersFrom(value, units) * 1000) / 1000;
+}
+
+/** Litres as a form shows them for typing: four decimals of a gallon are finer than a millilitre. */
+export function typedFromLiters(liters: number, units: UnitSystem): string {
+  return units === 'metric' ? String(liters) : String(+(liters / LITERS_PER_GALLON).toFixed(4));
+}
+
+function litersInput(text: string, units: UnitSystem): number | string | undefined {
+  const typed = numberFrom(text);
+  return typeof typed === 'number' ? litersFromTyped(typed, units) : typed;
+}
+
+/** What the schema reads: only the fields of the chosen kind, with water in litres. */
+export function jobInput(draft: JobDraft, units: UnitSystem): Record<string, unknown> {
+  switch (draft.kind) {
+    case 'dose':
+      return { kind: 'dose', pumpId: draft.pumpId, ml: numberFrom(draft.ml) };
+    case 'fill':
+      return { kind: 'fill', tankId: draft.tankId, liters: litersInput(draft.liters, units) };
+    case 'mix':
+      return { kind: 'mix', relayId: draft.relayId, seconds: numberFrom(draft.seconds) };
+    case 'adjust-ph':
+      return { kind: 'adjust-ph', tankId: draft.tankId, target: numberFrom(draft.phTarget), band: numberFrom(draft.phBand) };
+    case 'adjust-ec':
+      return { kind: 'adjust-ec', tankId: draft.tankId, target: numberFrom(draft.ecTarget), band: numberFrom(draft.ecBand) };
+    case 'recipe':
+      return { kind: 'recipe', recipeId: draft.recipeId };
+  }
+}
+
+/** A saved job back in a form; `defaults` fill the fields of the other kinds, so a switch of kind starts somewhere sensible. */
+export function draftFromJob(spec: StartableJobSpec, defaults: JobDefaults, units: UnitSystem): JobDraft {
+  const draft = emptyJobDraft(spec.kind, defaults);
+  switch (spec.kind) {
+    case 'dose':
+      return { ...draft, pumpId: spec.pumpId, ml: String(spec.ml) };
+    case 'fill':
+      return { ...draft, tankId: spec.tankId, liters: typedFromLiters(spec.liters, units) };
+    case 'mix':
+      return { ...draft, relayId: spec.relayId, seconds: String(spec.seconds) };
+    case 'adjust-ph':
+      return { ...draft, tankId: spec.tankId, phTarget: String(spec.target), phBand: String(spec.band) };
+    case 'adjust-ec':
+      return { ...draft, tankId: spec.tankId, ecTarget: String(spec.target), ecBand: String(spec.band) };
+    case 'recipe':
+      return { ...draft, recipeId: spec.recipeId };
+  }
+}
+
+/** The pickers are selects: whatever the schema says of their id, the grower's remedy is to pick one. */
+const PICK: Partial<Record<JobField, string>> = {
+  pumpId: 'Pick a pump.',
+  tankId: 'Pick a tank.',
+  relayId: 'Pick a relay.',
+  recipeId: 'Pick a recipe.',
+};
+
+export function checkJob(draft: JobDraft, { tables, units }: JobFormContext): JobCheck {
+  const parsed = JOB_SPEC_SCHEMA.safeParse(jobInput(draft, units));
+  if (!parsed.success) {
+    const problems: JobProblems = {};
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0] as JobField;
+      // Next to its input the field is plain to see; without a path describeIssue gives the bare sentence.
+      problems[field] ??= PICK[field] ?? describeIssue({ ...issue, path: [] } as z.core.$ZodIssue);
+    }
+    return { ok: false, problems };
+  }
+  const problems = stationProblems(parsed.data, tables, units);
+  return problems ? { ok: false, problems } : { ok: true, spec: parsed.data };
+}
+
+/** What only the station's tables can tell. The station checks all of it again. */
+function stationProblems(spec: StartableJobSpec, tables: StationTables, units: UnitSystem): JobProblems | null {
+  switch (spec.kind) {
+    case 'dose': {
+      const pump = tables.channels.find((channel) => channel.id === spec.pumpId && channel.kind === 'pump');
+      if (!pump) return { pumpId: PICK.pumpId };
+      if (pump.maxMl !== undefined && spec.ml > pump.maxMl) return { ml: `${pump.name} doses at most ${formatMl(pump.maxMl)} mL at a time.` };
+      return null;
+    }
+    case 'mix':
+      return tables.channels.some((channel) => channel.id === spec.relayId && channel.kind === 'relay') ? null : { relayId: PICK.relayId };
+    case 'recipe':
+      return tables.recipes.some((recipe) => recipe.id === spec.recipeId) ? null : { recipeId: PICK.recipeId };
+    case 'fill':
+    case 'adjust-ph':
+    case 'adjust-ec': {
+      const tank = tables.tanks.find((candidate) => candidate.id === spec.tankId);
+      if (!tank) return { tankId: PICK.tankId };
+      if (spec.kind === 'fill' && spec.liters > tank.capacityL) return { liters: `${tank.name} holds ${formatLiters(tank.capacityL, units)} in all.` };
+      return null;
+    }
+  }
+}
