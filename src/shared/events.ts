@@ -6,6 +6,7 @@
  * The names are the LAN API's (docs/lan-api.md); payload fields are camelCase.
  */
 import type { Recipe } from './jobs';
+import type { SafetyLimits } from './limits';
 import {
   FINISHED_JOB_STATES,
   MAX_ALERTS,
@@ -55,7 +56,8 @@ export type StationChange =
   | { type: 'presence'; viewers: Viewer[] }
   | { type: 'recipes_update'; recipes: Recipe[] }
   | { type: 'schedules_update'; schedules: ScheduleStatus[] }
-  | { type: 'calibration_update'; calibration: Calibration };
+  | { type: 'calibration_update'; calibration: Calibration }
+  | { type: 'limits_update'; limits: SafetyLimits };
 
 export type StationEventType = StationChange['type'];
 
@@ -77,6 +79,7 @@ export const STATION_EVENT_TYPES: readonly StationEventType[] = [
   'recipes_update',
   'schedules_update',
   'calibration_update',
+  'limits_update',
 ];
 
 /** Keeps every unfinished job and the latest finished ones, so months of schedules stay small. */
@@ -114,6 +117,7 @@ function copy(state: StationState): StationState {
     recipes: state.recipes,
     schedules: state.schedules,
     calibration: state.calibration,
+    limits: state.limits,
   };
 }
 
@@ -189,6 +193,9 @@ export function applyChange(state: StationState, change: StationChange): Station
       return next;
     case 'calibration_update':
       next.calibration = change.calibration;
+      return next;
+    case 'limits_update':
+      next.limits = change.limits;
       return next;
   }
 }

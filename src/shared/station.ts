@@ -3,6 +3,7 @@
  * in LAN browsers alike, so nothing here may import Node, the DOM or Electron.
  */
 import type { JobKind, JobSpec, Recipe } from './jobs';
+import { DEFAULT_LIMITS, type SafetyLimits } from './limits';
 import type { Schedule } from './schedules';
 
 export type LinkStatus = 'disconnected' | 'connecting' | 'handshaking' | 'ready' | 'error';
@@ -211,6 +212,8 @@ export interface StationState {
   schedules: ScheduleStatus[];
   /** Every pump's mL/s and every flow meter's pulses per litre, as jobs use them now. */
   calibration: Calibration;
+  /** The caps every job is checked against (settings.json `safety`, or the defaults). */
+  limits: SafetyLimits;
 }
 
 export const MAX_ALERTS = 100;
@@ -249,5 +252,6 @@ export function initialStationState(simulated: boolean, port: string | null, now
     recipes: [],
     schedules: [],
     calibration: { pumps: {}, flowMeters: {} },
+    limits: DEFAULT_LIMITS,
   };
 }

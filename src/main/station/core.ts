@@ -78,6 +78,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   if (layout.tanks) store.apply({ type: 'tanks_update', tanks: layout.tanks });
   const limits = readLimits(layout.safety);
   if (limits.warning) log(`settings: ${limits.warning}`);
+  store.apply({ type: 'limits_update', limits: limits.limits });
   const db = options.database;
 
   function startDose(pump: string, ml: number): Promise<void> {

@@ -2,6 +2,7 @@ import { FlowMeters } from '../../components/FlowMeters';
 import { LinkStatistics } from '../../components/LinkStatistics';
 import { Pumps } from '../../components/Pumps';
 import { Relays } from '../../components/Relays';
+import { SimulatedNotice } from '../../components/SimulatedNotice';
 import { useStationStore } from '../../store';
 import { CurrentJobs } from './CurrentJobs';
 import { Tanks } from './Tanks';
@@ -12,6 +13,7 @@ export function OverviewScreen() {
   if (!hasStation) return <p className="empty waiting">Waiting for the station…</p>;
   return (
     <div className="overview">
+      <SimulatedNotice />
       <Tanks />
       <CurrentJobs />
       <div className="outputs">

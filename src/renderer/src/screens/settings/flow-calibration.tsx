@@ -6,7 +6,7 @@ import { useViewOnly } from '../../components/view-only';
 import { useStationStore } from '../../store';
 import { litersFrom, tankVolumeUnit, useUnits } from '../../units';
 import { SelectField, TextField } from '../schedules/fields';
-import { numberFrom } from '../schedules/job-draft';
+import { numberFrom } from '../../job-spec-form';
 import { useStationOptions } from '../schedules/station-options';
 import { describeChange, describeSource, needsConfirmation, pulsesPerLiterFrom, runJobId, runStage } from './calibration-maths';
 import { useCalibrationWizards } from './calibration-wizards';

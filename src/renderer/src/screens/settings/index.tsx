@@ -1,3 +1,4 @@
+import { ControllerSection } from './controller-section';
 import { DisplaySection } from './display-section';
 import { FlowCalibration } from './flow-calibration';
 import { LanSection } from './lan-section';
@@ -9,6 +10,7 @@ import './settings.css';
 export function SettingsScreen() {
   return (
     <div className="screen-stack settings-screen">
+      <ControllerSection />
       <div className="settings-pair">
         <PumpCalibration />
         <FlowCalibration />

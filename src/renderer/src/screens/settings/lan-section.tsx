@@ -1,54 +1,76 @@
+import { useEffect, useState } from 'react';
+import type { AccessToken, LanStatus } from '../../../../shared/admin';
+import { useViewOnly, VIEW_ONLY_HINT } from '../../components/view-only';
 import { useStationStore } from '../../store';
-import { PairingCodes } from './pairing-codes';
-import { usePairingLinks } from './pairing-links';
+import { LanServerForm } from './lan-server-form';
+import { PairScreen } from './pair-screen';
+import { PairedScreens } from './paired-screens';
+import { useStationQuery } from './use-station-query';
 import { ViewerList } from './viewer-list';
 
 const NONE: never[] = [];
 
-/** The controller's port and the LAN: who watches, and how a new screen pairs. */
+/** The LAN: whether it serves, who watches now, pairing a new screen, and taking access back. */
 export function LanSection() {
-  const link = useStationStore((s) => s.station?.link ?? null);
+  const readOnly = useViewOnly();
   const viewers = useStationStore((s) => s.station?.viewers ?? NONE);
-  const links = usePairingLinks();
-  const desktop = typeof window !== 'undefined' && window.tendril !== undefined;
-  return (
-    <>
-      <section className="panel" aria-labelledby="controller-port-heading">
-        <h2 id="controller-port-heading">Controller connection</h2>
-        {link ? (
-          <dl className="item-facts settings-facts">
-            <div>
-              <dt>Port</dt>
-              <dd>{link.simulated ? 'simulated station (no hardware)' : (link.port ?? 'auto-detect')}</dd>
-            </div>
-            <div>
-              <dt>Link</dt>
-              <dd>
-                {link.status}
-                {link.reason ? `: ${link.reason}` : ''}
-              </dd>
-            </div>
-          </dl>
-        ) : (
-          <p className="empty">Waiting for the station…</p>
-        )}
-        <p className="row-note">
-          The port is set as <code>station.port</code> in settings.json in the data folder (a device path, or <code>auto</code> to find the controller by
-          its handshake); Tendril reads it when it starts.
-        </p>
-      </section>
+  const lan = useStationQuery<LanStatus>({ type: 'lan.status' }, !readOnly);
+  const tokens = useStationQuery<{ tokens: AccessToken[] }>({ type: 'access.tokens' }, !readOnly);
+  // A change made here is shown at once, before the next status is asked for.
+  const [changed, setChanged] = useState<LanStatus | null>(null);
+  useEffect(() => setChanged(null), [lan.data]);
+  const status = changed ?? lan.data;
 
-      <section className="panel" aria-labelledby="lan-heading">
-        <h2 id="lan-heading">Screens on the LAN</h2>
-        <h3 className="subhead">Connected now</h3>
-        <ViewerList viewers={viewers} />
-        <h3 className="subhead">Pair another screen</h3>
-        <PairingCodes links={links} desktop={desktop} />
-        <p className="row-note">
-          The LAN server&apos;s address, port and whether it runs at all are set as <code>lan</code> in settings.json (<code>enabled</code>, <code>host</code>,{' '}
-          <code>port</code>).
-        </p>
-      </section>
-    </>
+  return (
+    <section className="panel" aria-labelledby="lan-heading">
+      <h2 id="lan-heading">Screens on the LAN</h2>
+      {readOnly ? (
+        <p className="row-note">{VIEW_ONLY_HINT}. Operators pair screens and manage access here.</p>
+      ) : (
+        <>
+          <h3 className="subhead">LAN server</h3>
+          {status ? <LanFacts status={status} /> : <p className="empty">{lan.problem ?? 'Asking the station…'}</p>}
+          {status?.configurable && <LanServerForm status={status} onChanged={setChanged} />}
+          {status && !status.configurable && (
+            <p className="row-note">This station runs without a window; its address and port are set when it starts (--host and --port).</p>
+          )}
+        </>
+      )}
+
+      <h3 className="subhead">Connected now</h3>
+      <ViewerList viewers={viewers} />
+
+      {!readOnly && (
+        <>
+          <h3 className="subhead">Pair another screen</h3>
+          <PairScreen lanListening={status?.listening ?? false} onPaired={tokens.refresh} />
+          <h3 className="subhead">Paired screens</h3>
+          {tokens.data ? <PairedScreens tokens={tokens.data.tokens} onRevoked={tokens.refresh} /> : <p className="empty">{tokens.problem ?? 'Asking the station…'}</p>}
+        </>
+      )}
+    </section>
+  );
+}
+
+function LanFacts({ status }: { status: LanStatus }) {
+  return (
+    <dl className="item-facts settings-facts">
+      <div>
+        <dt>Serving</dt>
+        <dd>{status.listening ? 'yes' : status.enabled ? 'no: it could not start' : 'no: switched off'}</dd>
+      </div>
+      {status.listening && (
+        <div>
+          <dt>Address</dt>
+          <dd>{status.origins.join(', ')}</dd>
+        </div>
+      )}
+      {status.problem && (
+        <div>
+          <dt>Problem</dt>
+          <dd className="field-problem">{status.problem}</dd>
+        </div>
+      )}
+    </dl>
   );
 }

@@ -1,41 +1,9 @@
 import { useEffect, useState } from 'react';
-import { pairingCodes, type PairingCode, type PairingLinks } from './pairing-links';
+import type { PairingCode } from './pairing-links';
 import { isPairingUrl, qrDataUrl } from './qr';
 
-interface PairingCodesProps {
-  /** Null when the links are not known to this screen. */
-  links: PairingLinks | null;
-  /** The desktop app: its log holds the links when this screen cannot show them. */
-  desktop: boolean;
-}
-
-/** QR codes that pair a phone with one scan: a viewer link and an operator link. */
-export function PairingCodes({ links, desktop }: PairingCodesProps) {
-  const codes = pairingCodes(links);
-  if (codes.length === 0) {
-    return (
-      <div className="pairing-unknown">
-        <p>
-          Pairing links are printed by the station when it starts (<code>npm run serve</code>) and shown here in the desktop app.
-        </p>
-        <p className="row-note">
-          {desktop
-            ? 'This version of the desktop app writes them to its log when the LAN server starts (“lan: pair a screen to watch: …”).'
-            : 'A paired browser never sees other screens’ tokens; ask whoever runs the station for a link.'}
-        </p>
-      </div>
-    );
-  }
-  return (
-    <div className="pairing-codes">
-      {codes.map((code) => (
-        <PairingQr key={code.role} code={code} />
-      ))}
-    </div>
-  );
-}
-
-function PairingQr({ code }: { code: PairingCode }) {
+/** A QR code that pairs a phone with one scan, with the link written out and a copy button. */
+export function PairingQr({ code }: { code: PairingCode }) {
   const [image, setImage] = useState<{ url: string; src: string } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
@@ -74,6 +42,18 @@ function PairingQr({ code }: { code: PairingCode }) {
       <button type="button" onClick={copy} aria-label={`Copy the ${code.role} link`}>
         {copied ? 'Copied' : 'Copy link'}
       </button>
+      {code.others.length > 0 && (
+        <>
+          <p className="row-note">If the phone is on another network, the station also answers at:</p>
+          <ul className="pairing-others">
+            {code.others.map((other) => (
+              <li key={other}>
+                <code>{other}</code>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

@@ -1,30 +1,26 @@
-/** The two links a new screen pairs with: one that watches, one that controls. */
-export interface PairingLinks {
-  viewer: string;
-  operator: string;
-}
+import type { PairingResult } from '../../../../shared/admin';
+import type { Role } from '../../../../shared/station';
 
-/**
- * The pairing links of the running LAN server, or null when this screen cannot know them. The
- * tokens live in main, hashed, and the bridge has no call to hand out a fresh link yet, so for
- * now this is always null; a LAN browser can never know them, by design.
- */
-export function usePairingLinks(): PairingLinks | null {
-  return null;
-}
-
+/** A fresh pairing, as the pairing block shows it: one code to scan, other addresses below. */
 export interface PairingCode {
-  role: 'viewer' | 'operator';
+  role: Role;
   title: string;
   explains: string;
+  /** The link the QR code holds: the station's likeliest address. */
   url: string;
+  /** The same link at the station's other addresses, for a screen on another network. */
+  others: string[];
 }
 
-/** What the pairing block shows for the links it was given, viewer first. */
-export function pairingCodes(links: PairingLinks | null): PairingCode[] {
-  if (!links) return [];
-  return [
-    { role: 'viewer', title: 'Pair a screen to watch', explains: 'Sees everything, changes nothing (it can still press the emergency stop).', url: links.viewer },
-    { role: 'operator', title: 'Pair a screen to control', explains: 'Can switch outputs, dose and edit schedules: give it only to people who run the station.', url: links.operator },
-  ];
+const EXPLAINS: Record<Role, string> = {
+  viewer: 'Sees everything, changes nothing (it can still press the emergency stop).',
+  operator: 'Can switch outputs, dose and edit schedules: give it only to people who run the station.',
+};
+
+/** What the pairing block shows for a pairing the station has just made. */
+export function pairingCode(result: PairingResult): PairingCode | null {
+  const [url, ...others] = result.links;
+  if (!url) return null;
+  const role = result.token.role;
+  return { role, title: `${role === 'operator' ? 'Control' : 'Watch'} from ${result.token.label}`, explains: EXPLAINS[role], url, others };
 }

@@ -4,7 +4,7 @@ import { useCommand } from '../../components/use-command';
 import { useViewOnly } from '../../components/view-only';
 import { useStationStore } from '../../store';
 import { SelectField, TextField } from '../schedules/fields';
-import { numberFrom } from '../schedules/job-draft';
+import { numberFrom } from '../../job-spec-form';
 import { useStationOptions } from '../schedules/station-options';
 import { describeChange, describeSource, mlPerSecondFrom, needsConfirmation, runJobId, runStage } from './calibration-maths';
 import { useCalibrationWizards } from './calibration-wizards';
