@@ -4,6 +4,7 @@ import { FlowCalibration } from './flow-calibration';
 import { LanSection } from './lan-section';
 import { PumpCalibration } from './pump-calibration';
 import { SafetySection } from './safety-section';
+import { TanksSection } from './tanks-section';
 import '../schedules/forms.css';
 import './settings.css';
 
@@ -15,6 +16,7 @@ export function SettingsScreen() {
         <PumpCalibration />
         <FlowCalibration />
       </div>
+      <TanksSection />
       <DisplaySection />
       <SafetySection />
       <LanSection />

@@ -1,0 +1,48 @@
+/**
+ * Which channel does what in a tank. A grower can say so in the settings (`tanks[].plumbing`);
+ * anything left out is worked out from the channel table by kind and name, which is enough for a
+ * station wired the common way (one fill valve with its flow meter, one probe of each kind,
+ * "pH up"/"pH down" pumps, the remaining pumps nutrients in id order).
+ */
+import type { Channel, Tank, TankPlumbing } from './station';
+
+export const DEFAULT_HEADROOM_L = 5;
+
+export interface ResolvedPlumbing extends TankPlumbing {
+  nutrients: string[];
+}
+
+function words(channel: Channel): string {
+  return `${channel.id} ${channel.name}`.toLowerCase().replace(/[_-]/g, ' ');
+}
+
+export function resolvePlumbing(tank: Tank, channels: readonly Channel[]): ResolvedPlumbing {
+  const mine = channels.filter((channel) => tank.channelIds.includes(channel.id));
+  const ofKind = (kind: Channel['kind']) => mine.filter((channel) => channel.kind === kind);
+  const named = (kind: Channel['kind'], pattern: RegExp) => ofKind(kind).find((channel) => pattern.test(words(channel)))?.id;
+  const given = tank.plumbing ?? {};
+  const pumps = ofKind('pump');
+  const phUp = given.phUp ?? named('pump', /\bph\s*up\b|\bbase\b/);
+  const phDown = given.phDown ?? named('pump', /\bph\s*down\b|\bacid\b/);
+  return {
+    fillValve: given.fillValve ?? named('relay', /\bfill\b|\binlet\b/),
+    flowMeter: given.flowMeter ?? ofKind('flow')[0]?.id,
+    levelSensor: given.levelSensor ?? ofKind('level')[0]?.id,
+    circulation: given.circulation ?? named('relay', /\bcirculation\b|\brecirc/) ?? named('relay', /\bmixer\b|\bmix\b/),
+    phSensor: given.phSensor ?? ofKind('ph')[0]?.id,
+    ecSensor: given.ecSensor ?? ofKind('ec')[0]?.id,
+    phUp,
+    phDown,
+    nutrients:
+      given.nutrients ??
+      pumps
+        .map((pump) => pump.id)
+        .filter((id) => id !== phUp && id !== phDown)
+        .sort(),
+  };
+}
+
+/** The tank a channel belongs to, if any. */
+export function tankOfChannel(tanks: readonly Tank[], channelId: string): Tank | undefined {
+  return tanks.find((tank) => tank.channelIds.includes(channelId));
+}
