@@ -31,14 +31,21 @@ function findElectronBinary() {
   return existsSync(binary) ? { path: binary } : { reason: `${binary} does not exist` };
 }
 
-/** How many tests the electron project holds, so a skip reports what it did not run. */
+/**
+ * How many tests the electron project holds, so a skip reports what it did not run. A suite that
+ * cannot even be listed (a syntax error, a missing import) is a failure, not a skip.
+ */
 function countElectronTests() {
   const listed = spawnSync(process.execPath, [playwrightCli, 'test', '-c', config, '--project', 'electron', '--list'], {
     cwd: root,
     encoding: 'utf8',
   });
-  const total = /Total: (\d+) tests?/.exec(listed.stdout ?? '');
-  return total ? Number(total[1]) : 1;
+  const total = /^Total: (\d+) tests? in/m.exec(listed.stdout ?? '');
+  if (listed.status === 0 && total) return Number(total[1]);
+  process.stdout.write(listed.stdout ?? '');
+  process.stderr.write(listed.stderr ?? '');
+  console.log('electron: the suite could not be listed; see above');
+  process.exit(1);
 }
 
 function hasCommand(name) {
@@ -58,7 +65,8 @@ let command = process.execPath;
 let args = [playwrightCli, 'test', '-c', config, '--project', 'electron', '--reporter', 'list,json'];
 if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
   if (hasCommand('xvfb-run')) {
-    args = ['-a', command, ...args];
+    // xvfb-run's own screen is 640×480, smaller than the window; give it a desktop's.
+    args = ['-a', '-s', '-screen 0 1280x1024x24', command, ...args];
     command = 'xvfb-run';
   } else {
     console.log('electron: no display and no xvfb-run (apt-get install -y xvfb); Electron may fail to open a window');

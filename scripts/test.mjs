@@ -1,6 +1,7 @@
-// The one test command: lint, types, unit and integration tests (vitest, with real ptys),
-// the web UI end to end in real Chromium (Playwright), and the Electron suite, which reports
-// itself skipped where the Electron binary is not available. Ends with one summary line.
+// The one test command: lint, types, the Electron security scan, unit and integration tests
+// (vitest, with real ptys), the web UI end to end in real Chromium (Playwright), and the Electron
+// suite, which reports itself skipped where the Electron binary is not available. Ends with one
+// summary line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +30,8 @@ function readJson(file) {
 step('lint', bin('eslint'), ['.']);
 step('types (main, preload, shared)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
 step('types (renderer)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
+// Electron's security checklist, offline: prints every finding, fails on a HIGH one.
+step('security scan (electronegativity)', process.execPath, [join(root, 'scripts/electronegativity.mjs')]);
 
 const vitestJson = join(results, 'vitest.json');
 const vitestOk = step('unit and integration (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${vitestJson}`]);

@@ -2,9 +2,9 @@ import { join } from 'node:path';
 
 /**
  * The station window's options. Plain data, so the security settings can be read (and tested)
- * in one place; the entry passes them to BrowserWindow.
+ * in one place; the entry passes them to BrowserWindow, with the place the window had last time.
  */
-export function stationWindowOptions(mainDir: string) {
+export function stationWindowOptions(mainDir: string, icon?: string) {
   return {
     width: 1120,
     height: 780,
@@ -14,6 +14,8 @@ export function stationWindowOptions(mainDir: string) {
     title: 'Tendril',
     backgroundColor: '#f3f5f0',
     autoHideMenuBar: true,
+    // The taskbar and window icon on Linux and Windows; macOS takes the app bundle's.
+    ...(icon ? { icon } : {}),
     webPreferences: {
       preload: join(mainDir, '../preload/index.js'),
       contextIsolation: true,
@@ -23,6 +25,9 @@ export function stationWindowOptions(mainDir: string) {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      // A middle click on a link asks for a new window. The entry refuses every new window
+      // anyway; this keeps the click from being an event the page could act on at all.
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
     },
   };

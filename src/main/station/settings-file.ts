@@ -3,8 +3,9 @@
  * touches only its own section, keeps every other key as written, and replaces the file in one
  * step (a crash mid-write leaves the old file, never half of a new one).
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { replaceJsonFile } from '../files/json-file';
 import type { StationSource } from './types';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -41,10 +42,8 @@ export function updateSettingsFile(dataDir: string, change: (settings: Settings)
     settings = parsed as Settings;
   }
   change(settings);
-  const temporary = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, `${JSON.stringify(settings, null, 2)}\n`);
-    renameSync(temporary, file);
+    replaceJsonFile(file, settings);
   } catch (err) {
     throw new SettingsFileError(`${file} could not be written (${(err as Error).message}); nothing was changed`);
   }

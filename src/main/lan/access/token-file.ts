@@ -3,11 +3,10 @@
  * lets no one in. The file belongs to the grower: one that cannot be understood is refused, never
  * rewritten, so pairing is lost only when the grower chooses to lose it.
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename } from 'node:path';
 import { z } from 'zod';
+import { replaceJsonFile } from '../../files/json-file';
 
 const FILE_VERSION = 1;
 
@@ -73,33 +72,11 @@ export function parseTokenFile(text: string): { tokens: StoredToken[] } | { prob
   return { tokens: parsed.data.tokens };
 }
 
-/**
- * Replaces the file in one step: a crash or power cut mid-write leaves either the old file or
- * the new one, never half of each, since a torn file would be refused at the next start.
- * Synchronous because the file is a few hundred bytes and callers need to know it was saved
- * before they hand out a secret.
- */
+/** Saves the tokens, readable by the owner only, before any new secret is handed out. */
 export function writeTokenFile(file: string, tokens: readonly StoredToken[]): void {
-  const folder = dirname(file);
-  const temp = join(folder, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let fd: number | null = null;
   try {
-    mkdirSync(folder, { recursive: true });
-    fd = openSync(temp, 'wx', 0o600);
-    // The umask may have narrowed the mode already; this makes it exactly owner-only.
-    fchmodSync(fd, 0o600);
-    writeFileSync(fd, `${JSON.stringify({ version: FILE_VERSION, tokens }, null, 2)}\n`);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = null;
-    renameSync(temp, file);
+    replaceJsonFile(file, { version: FILE_VERSION, tokens }, 0o600);
   } catch (err) {
-    if (fd !== null) closeSync(fd);
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Never created, or already renamed into place.
-    }
     throw new Error(`could not save pairing tokens to ${file}: ${(err as Error).message}`);
   }
 }

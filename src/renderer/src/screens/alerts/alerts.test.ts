@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../../shared/station';
 import { ADVISED_CODES, adviceFor } from './advice';
 import { visibleAlerts } from './alert-list';
-import { addToasts, alertKey, shouldNotify, takeFresh, toastLifetimeMs } from './fresh-alerts';
+import { addToasts, alertKey, takeFresh, toastLifetimeMs } from './fresh-alerts';
 
 function alert(id: number, level: Alert['level'] = 'warning', code = 'NO_FLOW', at = 1_000 + id): Alert {
   return { id, level, code, message: `alert ${id}`, at, source: 'host' };
@@ -43,13 +43,6 @@ describe('toasts', () => {
     expect(toastLifetimeMs(alert(1, 'error'))).toBeNull();
     expect(toastLifetimeMs(alert(1, 'warning'))).toBe(10_000);
     expect(toastLifetimeMs(alert(1, 'info'))).toBe(10_000);
-  });
-
-  it('notifies the system only in the desktop app, and only for errors and warnings', () => {
-    expect(shouldNotify(alert(1, 'error'), true)).toBe(true);
-    expect(shouldNotify(alert(1, 'warning'), true)).toBe(true);
-    expect(shouldNotify(alert(1, 'info'), true)).toBe(false);
-    expect(shouldNotify(alert(1, 'error'), false)).toBe(false);
   });
 });
 

@@ -37,8 +37,3 @@ export function addToasts(toasts: readonly Toast[], fresh: readonly Alert[], max
 export function toastLifetimeMs(alert: Alert): number | null {
   return alert.level === 'error' ? null : 10_000;
 }
-
-/** The desktop app notifies the system of the alerts that need a person. */
-export function shouldNotify(alert: Alert, desktop: boolean): boolean {
-  return desktop && (alert.level === 'error' || alert.level === 'warning');
-}

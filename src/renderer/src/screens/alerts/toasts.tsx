@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStationStore } from '../../store';
-import { addToasts, shouldNotify, takeFresh, toastLifetimeMs, type Toast } from './fresh-alerts';
-import { notifyDesktop } from './notify';
+import { addToasts, takeFresh, toastLifetimeMs, type Toast } from './fresh-alerts';
 import './alerts.css';
 
 /**
- * New alerts as toasts, wherever the grower is in the app; and, in the desktop app, as system
- * notifications for the ones that need a person. The shell mounts this once.
+ * New alerts as toasts, wherever the grower is in the app. The shell mounts this once. System
+ * notifications come from the desktop app's main process, which sees every alert even with the
+ * window hidden in the tray; the page itself is refused the notification permission.
  */
 export function AlertToasts() {
   const alerts = useStationStore((s) => s.station?.alerts);
@@ -19,8 +19,6 @@ export function AlertToasts() {
     seen.current = next;
     if (fresh.length === 0) return;
     setToasts((current) => addToasts(current, fresh));
-    const desktop = typeof window !== 'undefined' && window.tendril !== undefined;
-    for (const alert of fresh) if (shouldNotify(alert, desktop)) notifyDesktop(alert);
   }, [alerts]);
 
   const dismiss = (key: string) => setToasts((current) => current.filter((toast) => toast.key !== key));
