@@ -46,3 +46,12 @@ export function resolvePlumbing(tank: Tank, channels: readonly Channel[]): Resol
 export function tankOfChannel(tanks: readonly Tank[], channelId: string): Tank | undefined {
   return tanks.find((tank) => tank.channelIds.includes(channelId));
 }
+
+/**
+ * The tank whose water comes in through `relayId`, if it is a fill valve. A fill valve opens only
+ * in a Fill job, which measures the water and stops at the tank's headroom: switched on by hand,
+ * by a mix or by a light timer, nothing would close it before the tank overflowed.
+ */
+export function tankFilledBy(tanks: readonly Tank[], channels: readonly Channel[], relayId: string): Tank | undefined {
+  return tanks.find((tank) => tank.channelIds.includes(relayId) && resolvePlumbing(tank, channels).fillValve === relayId);
+}

@@ -6,7 +6,7 @@
 import type { CalibrationRun, JobSpec, SimpleJobSpec } from '../../shared/jobs';
 import type { Channel, ChannelKind, StationState } from '../../shared/station';
 import { doseRefusal, type SafetyLimits } from './limits';
-import { DEFAULT_HEADROOM_L, resolvePlumbing, tankOfChannel } from './plumbing';
+import { DEFAULT_HEADROOM_L, resolvePlumbing, tankFilledBy, tankOfChannel } from './plumbing';
 import type { JobSettings } from './ports';
 
 export interface JobPlan {
@@ -29,6 +29,11 @@ function need(state: StationState, id: string, kind: ChannelKind): Channel | str
   return found;
 }
 
+/** Why a fill valve is not switched on outside a Fill job, and what to do instead. */
+export function fillValveRefusal(valveName: string, tank: { name: string }): string {
+  return `${valveName} fills tank ${tank.name}; it opens only in a Fill job, which measures the water and stops before the tank is full. Start a fill in Jobs instead`;
+}
+
 function planSimple(spec: SimpleJobSpec, state: StationState, deliveredToday: (pumpId: string) => number, limits: SafetyLimits): PlanResult {
   switch (spec.kind) {
     case 'dose': {
@@ -42,6 +47,8 @@ function planSimple(spec: SimpleJobSpec, state: StationState, deliveredToday: (p
     case 'mix': {
       const relay = need(state, spec.relayId, 'relay');
       if (typeof relay === 'string') return { ok: false, message: relay };
+      const filled = tankFilledBy(state.tanks, state.channels, relay.id);
+      if (filled) return { ok: false, message: fillValveRefusal(relay.name, filled) };
       return { ok: true, plan: { tankId: tankOfChannel(state.tanks, relay.id)?.id ?? null, channels: [relay.id] } };
     }
     case 'fill': {

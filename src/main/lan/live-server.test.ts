@@ -11,7 +11,7 @@ import { connectError, OPERATOR_TOKEN, startLanStation, TestScreen, VIEWER_TOKEN
 import { socatAvailable, waitFor } from '../testing/sim-process';
 
 const tanks: Tank[] = [
-  { id: 'veg', name: 'Veg', capacityL: 100, channelIds: ['fill', 'nut_a', 'ec1', 'ph1', 'flow1'] },
+  { id: 'veg', name: 'Veg', capacityL: 100, channelIds: ['fill', 'air', 'nut_a', 'ec1', 'ph1', 'flow1'] },
   { id: 'bloom', name: 'Bloom', capacityL: 80, channelIds: ['drain', 'lights', 'nut_b', 'temp1', 'level1'] },
 ];
 
@@ -156,15 +156,15 @@ describe.skipIf(!socatAvailable())('LAN live server', () => {
     await waitFor(() => follower.received.some((e) => e.name === 'status_update'), 5_000, 'the tank snapshot');
     const from = follower.received.length;
     // One output of each tank, and one that belongs to the whole station.
-    for (const relayId of ['fill', 'lights', 'mixer']) await operator.command({ id: nextId(), type: 'relay.set', relayId, on: true });
-    for (const relayId of ['fill', 'lights', 'mixer']) await operator.command({ id: nextId(), type: 'relay.set', relayId, on: false });
+    for (const relayId of ['air', 'lights', 'mixer']) await operator.command({ id: nextId(), type: 'relay.set', relayId, on: true });
+    for (const relayId of ['air', 'lights', 'mixer']) await operator.command({ id: nextId(), type: 'relay.set', relayId, on: false });
     await waitFor(() => everything.replica?.state.relays.mixer?.on === false, 5_000, 'the last switch to arrive');
     await waitFor(() => follower.replica?.state.relays.mixer?.on === false, 5_000, 'the follower to see the last switch');
     const seen = follower.received.slice(from).map((e) => e.payload as StationEvent);
     const map = tankMap(tanks);
     expect(seen.filter((event) => tankOf(event, map) === 'bloom')).toEqual([]);
     const switched = seen.filter((e) => e.type === 'relay_update').map((e) => (e as { relayId: string }).relayId);
-    expect(switched).toEqual(['fill', 'mixer', 'fill', 'mixer']);
+    expect(switched).toEqual(['air', 'mixer', 'air', 'mixer']);
     expect(follower.replica?.state.tanks.map((t) => t.id)).toEqual(['veg']);
     expect(follower.replica?.state.readings.temp1).toBeUndefined();
     expect(follower.resyncs).toBe(0);

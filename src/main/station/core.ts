@@ -11,6 +11,9 @@ import { memorySetup } from './memory-setup';
 import { databaseJournal } from './persistence';
 import { DEFAULT_ML_PER_SECOND, loadStationLayout } from './settings';
 import { StationSetup } from './station-setup';
+import { OverfillGuard } from './overfill-guard';
+import { tankFilledBy } from '../../shared/plumbing';
+import { fillValveRefusal } from '../jobs/checks';
 import { saveStationSource } from './settings-file';
 import type { StationCore, StationCoreOptions, StationSource } from './types';
 
@@ -169,6 +172,14 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     }
   }
 
+  const overfill = new OverfillGuard({
+    closeValve: (valveId) => controller.setRelay(valveId, false),
+    alert: raiseAlert,
+  });
+  store.subscribe((event, state) => {
+    if (event.type !== 'link_stats' && event.type !== 'alert') overfill.check(state);
+  });
+
   /** A channel a job is driving takes no manual commands until the job ends or is cancelled. */
   function refuseIfHeld(channelId: string, what: string): void {
     const job = jobs.holding(channelId);
@@ -196,6 +207,8 @@ export function createStationCore(options: StationCoreOptions): StationCore {
       throw new CommandError('CHANNEL', `there is no relay "${channel}" on this controller`);
     }
     refuseIfHeld(channel, 'relay');
+    const filled = on ? tankFilledBy(store.state.tanks, store.state.channels, channel) : undefined;
+    if (filled) throw new CommandError('REFUSED', fillValveRefusal(relay.name, filled));
     // Relays the device bounds must carry that bound; the device would refuse the command.
     await controller.setRelay(channel, on, relay.maxMs);
   }

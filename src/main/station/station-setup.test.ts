@@ -80,6 +80,18 @@ describe('pump calibration', () => {
     expect(await send({ type: 'calibration.pump.save', jobId: 999, measuredMl: 3 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
+  it('asks for confirmation of a first figure far from the built-in one, too', async () => {
+    await open({ pumps: {} });
+    expect(station.core.state().calibration.pumps['nut_a']?.source).toBe('default');
+    const { job } = (await ok({ type: 'calibration.pump.run', pumpId: 'nut_a', seconds: 10 })) as { job: Job };
+    await finish(job, 30_000);
+    // 12 mL read as 5000: saved, every dose would be a fraction of what was asked, and the next
+    // calibration run would be refused by the dose cap.
+    const slip = await send({ type: 'calibration.pump.save', jobId: job.id, measuredMl: 5000 });
+    expect(slip).toMatchObject({ ok: false, error: { code: 'REFUSED', message: expect.stringMatching(/× the usual figure of pump nut_a \(1\.25\).*confirm: true/) } });
+    expect(station.core.state().calibration.pumps['nut_a']?.source).toBe('default');
+  });
+
   it('keeps calibration runs within the dose caps', async () => {
     await open({ safety: { pump: { maxMlPerDose: 20 } } });
     expect(await send({ type: 'calibration.pump.run', pumpId: 'nut_a', seconds: 60 })).toMatchObject({

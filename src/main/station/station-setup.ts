@@ -4,6 +4,8 @@
  * is stored first, then acted on, then published to every screen.
  */
 import type { StationChange } from '../../shared/events';
+import { tankFilledBy } from '../../shared/plumbing';
+import { fillValveRefusal } from '../jobs/checks';
 import { CALIBRATION_LARGE_CHANGE, type JobSpec, type Recipe } from '../../shared/jobs';
 import { SCHEDULE_SCHEMA, type Schedule, type SchedulePreviewEntry } from '../../shared/schedules';
 import type { AlertLevel, Calibration, CalibrationSource, Job, ScheduleStatus, StationState } from '../../shared/station';
@@ -174,6 +176,8 @@ export class StationSetup {
       if (channels.length > 0 && relay?.kind !== 'relay') {
         throw new CommandError('REFUSED', `there is no relay "${trigger.relayId}" on this controller; the relays are ${channels.filter((c) => c.kind === 'relay').map((c) => c.id).join(', ') || 'none'}`);
       }
+      const filled = relay ? tankFilledBy(this.options.state().tanks, channels, relay.id) : undefined;
+      if (relay && filled) throw new CommandError('REFUSED', fillValveRefusal(relay.name, filled));
     }
     this.keeper.schedules.put({ id: schedule.id, spec: schedule, enabled: schedule.enabled, lastRunAt });
     this.runner.upsert(schedule);
@@ -278,12 +282,14 @@ export class StationSetup {
   }
 
   private refuseLargeChange(what: string, unit: string, previous: number, next: number, source: CalibrationSource, confirm: boolean): void {
-    if (confirm || source === 'default') return;
+    // The built-in default was never measured, but a pump or meter more than twice off it is
+    // still far likelier to be a slipped digit than real: the grower confirms it either way.
+    if (confirm) return;
     const factor = Math.max(next / previous, previous / next);
     if (factor >= CALIBRATION_LARGE_CHANGE) {
       throw new CommandError(
         'REFUSED',
-        `${next} ${unit} is ${factor.toFixed(1)}× the ${source} calibration of ${what} (${previous}); check the measurement and the units, then send it again with confirm: true if it is right`,
+        `${next} ${unit} is ${factor.toFixed(1)}× ${source === 'default' ? 'the usual figure' : `the ${source} calibration`} of ${what} (${previous}); check the measurement and the units, then send it again with confirm: true if it is right`,
       );
     }
   }

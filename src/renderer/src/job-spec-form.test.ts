@@ -12,6 +12,7 @@ import {
   jobDefaults,
   jobInput,
   numberFrom,
+  switchableRelays,
   withPicks,
   type JobDraft,
   type JobFormContext,
@@ -33,8 +34,13 @@ const us: JobFormContext = { tables, units: 'us' };
 const draft = (changes: Partial<JobDraft>): JobDraft => ({ ...emptyJobDraft('dose', jobDefaults(tables)), ...changes });
 
 describe('a new draft', () => {
-  it('points at the first pump, relay, tank and recipe the station has', () => {
-    expect(emptyJobDraft('dose', jobDefaults(tables))).toMatchObject({ kind: 'dose', pumpId: 'nut_a', relayId: 'fill', tankId: 'main', recipeId: 'veg' });
+  it('points at the first pump, relay, tank and recipe the station has, never at a fill valve', () => {
+    expect(emptyJobDraft('dose', jobDefaults(tables))).toMatchObject({ kind: 'dose', pumpId: 'nut_a', relayId: 'mixer', tankId: 'main', recipeId: 'veg' });
+    expect(switchableRelays(tables).map((channel) => channel.id)).not.toContain('fill');
+  });
+
+  it('refuses a mix on a fill valve, and says what to do instead', () => {
+    expect(checkJob(draft({ kind: 'mix', relayId: 'fill', seconds: '60' }), metric)).toMatchObject({ ok: false, problems: { relayId: expect.stringContaining('opens only in a Fill job') } });
   });
 
   it('aims pH and EC adjustments at the same targets on every screen', () => {

@@ -9,6 +9,7 @@
 import type { z } from 'zod';
 import { describeIssue } from '../../shared/commands';
 import { JOB_SPEC_SCHEMA, type Recipe, type StartableJobSpec } from '../../shared/jobs';
+import { tankFilledBy } from '../../shared/plumbing';
 import type { Channel, Tank } from '../../shared/station';
 import { formatMl } from './format';
 import { formatLiters, LITERS_PER_GALLON, litersFrom, type UnitSystem } from './units';
@@ -72,10 +73,18 @@ export interface JobDefaults {
   recipeId?: string;
 }
 
-/** The first pump, relay, tank and recipe the station has. */
+/**
+ * The relays a mix or a light timer may switch: every one but the tanks' fill valves, which open
+ * only in a Fill job (the station refuses them anywhere else).
+ */
+export function switchableRelays(tables: StationTables): Channel[] {
+  return tables.channels.filter((channel) => channel.kind === 'relay' && !tankFilledBy(tables.tanks, tables.channels, channel.id));
+}
+
+/** The first pump, switchable relay, tank and recipe the station has. */
 export function jobDefaults(tables: StationTables): JobDefaults {
   const first = (kind: Channel['kind']) => tables.channels.find((channel) => channel.kind === kind)?.id;
-  return { pumpId: first('pump'), relayId: first('relay'), tankId: tables.tanks[0]?.id, recipeId: tables.recipes[0]?.id };
+  return { pumpId: first('pump'), relayId: switchableRelays(tables)[0]?.id, tankId: tables.tanks[0]?.id, recipeId: tables.recipes[0]?.id };
 }
 
 /**
@@ -213,8 +222,11 @@ function stationProblems(spec: StartableJobSpec, tables: StationTables, units: U
       if (pump.maxMl !== undefined && spec.ml > pump.maxMl) return { ml: `${pump.name} doses at most ${formatMl(pump.maxMl)} mL at a time.` };
       return null;
     }
-    case 'mix':
-      return tables.channels.some((channel) => channel.id === spec.relayId && channel.kind === 'relay') ? null : { relayId: PICK.relayId };
+    case 'mix': {
+      const relay = tables.channels.find((channel) => channel.id === spec.relayId && channel.kind === 'relay');
+      if (!relay) return { relayId: PICK.relayId };
+      return switchableRelays(tables).includes(relay) ? null : { relayId: `${relay.name} is a fill valve: it opens only in a Fill job. Pick another relay, or start a fill.` };
+    }
     case 'recipe':
       return tables.recipes.some((recipe) => recipe.id === spec.recipeId) ? null : { recipeId: PICK.recipeId };
     case 'fill':

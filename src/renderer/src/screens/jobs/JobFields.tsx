@@ -1,5 +1,5 @@
 import type { Channel } from '../../../../shared/station';
-import type { JobDraft, JobField, StationTables } from '../../job-spec-form';
+import { switchableRelays, type JobDraft, type JobField, type StationTables } from '../../job-spec-form';
 import { tankVolumeUnit, type UnitSystem } from '../../units';
 import { NumberField, Picker } from './fields';
 
@@ -50,7 +50,7 @@ export function JobFields({ form, tables, units, problemOf, onChange }: JobField
     case 'mix':
       return (
         <div className="start-job-fields">
-          <Picker label="Relay" value={form.relayId} options={options('relay')} none="No relays" problem={problemOf('relayId')} onChange={(value) => onChange('relayId', 'relayId', value)} />
+          <Picker label="Relay" value={form.relayId} options={switchableRelays(tables).map((channel) => ({ value: channel.id, label: channel.name }))} none="No relays" problem={problemOf('relayId')} onChange={(value) => onChange('relayId', 'relayId', value)} />
           <NumberField label="Run for (seconds)" value={form.seconds} problem={problemOf('seconds')} onChange={(value) => onChange('seconds', 'seconds', value)} />
         </div>
       );

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { StationState } from '../../../../shared/station';
-import { jobDefaults, type JobDefaults, type JobFormContext } from '../../job-spec-form';
+import { jobDefaults, switchableRelays, type JobDefaults, type JobFormContext } from '../../job-spec-form';
 import { useStationStore } from '../../store';
 import { useUnits, type UnitSystem } from '../../units';
 import type { StepDefaults } from './recipe-draft';
@@ -34,13 +34,16 @@ export function stationOptions(
 ): StationOptions {
   const of = (kind: (k: string) => boolean): Option[] => channels.filter((c) => kind(c.kind)).map((c) => ({ value: c.id, label: c.name || c.id }));
   const pumps = of((k) => k === 'pump');
-  const relays = of((k) => k === 'relay');
+  // Mixes and light timers never switch a fill valve; the station would refuse it.
+  const switchable = new Set(switchableRelays({ channels, tanks, recipes }).map((channel) => channel.id));
+  const allRelays = of((k) => k === 'relay');
+  const relays = allRelays.filter((option) => switchable.has(option.value));
   const sensors = of((k) => SENSOR_KINDS.has(k));
   const meters = of((k) => k === 'flow');
   const tankOptions = tanks.map((t) => ({ value: t.id, label: t.name || t.id }));
   const recipeOptions = recipes.map((r) => ({ value: r.id, label: r.name || r.id }));
   const names = new Map<string, string>();
-  for (const option of [...pumps, ...relays, ...sensors, ...meters, ...tankOptions, ...recipeOptions]) names.set(option.value, option.label);
+  for (const option of [...pumps, ...allRelays, ...sensors, ...meters, ...tankOptions, ...recipeOptions]) names.set(option.value, option.label);
   const tables = { channels, tanks, recipes };
   return {
     pumps,

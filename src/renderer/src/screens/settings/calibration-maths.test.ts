@@ -41,11 +41,11 @@ describe('calibration sums', () => {
     expect(describeChange(0, 1)).toBe('');
   });
 
-  it('asks for confirmation of a large change, except from a default', () => {
-    expect(needsConfirmation(1, 2.5, 'measured')).toBe(true);
-    expect(needsConfirmation(1, 0.4, 'settings')).toBe(true);
-    expect(needsConfirmation(1, 1.9, 'measured')).toBe(false);
-    expect(needsConfirmation(1, 10, 'default')).toBe(false);
+  it('asks for confirmation of a large change, from a default too', () => {
+    expect(needsConfirmation(1, 2.5)).toBe(true);
+    expect(needsConfirmation(1, 0.4)).toBe(true);
+    expect(needsConfirmation(1, 1.9)).toBe(false);
+    expect(needsConfirmation(1.25, 166.7)).toBe(true);
   });
 
   it('says where the current figure comes from', () => {

@@ -32,9 +32,12 @@ export function describeChange(previous: number, next: number): string {
   return `${percent > 0 ? '+' : '−'}${Math.abs(percent)}% from now`;
 }
 
-/** A built-in default was never measured, so any real figure replaces it without a question. */
-export function needsConfirmation(previous: number, next: number, source: CalibrationSource): boolean {
-  if (source === 'default' || !(previous > 0) || !(next > 0)) return false;
+/**
+ * Whether saving needs the grower's confirmation. Against the built-in default too: it was never
+ * measured, but a figure more than twice off it is likelier a slipped digit than a real pump.
+ */
+export function needsConfirmation(previous: number, next: number): boolean {
+  if (!(previous > 0) || !(next > 0)) return false;
   return Math.max(next / previous, previous / next) >= LARGE_CHANGE;
 }
 

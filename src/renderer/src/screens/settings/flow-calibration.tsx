@@ -45,7 +45,7 @@ export function FlowCalibration() {
   const measuredLiters = Number.isFinite(measuredTyped) ? litersFrom(measuredTyped, system) : Number.NaN;
   const pulses = stage?.stage === 'measured' ? (stage.pulses ?? 0) : 0;
   const result = pulsesPerLiterFrom(pulses, measuredLiters);
-  const confirmNeeded = result !== null && current !== undefined && needsConfirmation(current.pulsesPerLiter, result, current.source);
+  const confirmNeeded = result !== null && current !== undefined && needsConfirmation(current.pulsesPerLiter, result);
 
   const start = async () => {
     if (!liters.success) return;

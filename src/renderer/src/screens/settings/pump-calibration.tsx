@@ -31,7 +31,7 @@ export function PumpCalibration() {
   const measuredMl = Number(numberFrom(wizard.measuredMl));
   const ranFor = stage?.stage === 'measured' ? (stage.seconds ?? 0) : 0;
   const result = mlPerSecondFrom(measuredMl, ranFor);
-  const confirmNeeded = result !== null && current !== undefined && needsConfirmation(current.mlPerSecond, result, current.source);
+  const confirmNeeded = result !== null && current !== undefined && needsConfirmation(current.mlPerSecond, result);
   const pumpName = nameOf(pumpId);
 
   const start = async () => {
