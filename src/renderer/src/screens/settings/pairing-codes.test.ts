@@ -33,6 +33,12 @@ describe('pairing codes', () => {
     expect(html).toContain('Drawing the QR code…');
   });
 
+  it('warns that a loopback address cannot pair a phone', () => {
+    const loopback = { ...pairingCode(PAIRED)!, url: 'http://127.0.0.1:4545/?token=watch123' };
+    expect(renderToStaticMarkup(createElement(PairingQr, { code: loopback }))).toContain('a phone cannot reach it');
+    expect(renderToStaticMarkup(createElement(PairingQr, { code: pairingCode(PAIRED)! }))).not.toContain('a phone cannot reach it');
+  });
+
   it('refuses to draw a code for something that is not a web address', () => {
     expect(isPairingUrl(PAIRED.links[0]!)).toBe(true);
     expect(isPairingUrl('javascript:alert(1)')).toBe(false);

@@ -2,6 +2,16 @@ import { useEffect, useState } from 'react';
 import type { PairingCode } from './pairing-links';
 import { isPairingUrl, qrDataUrl } from './qr';
 
+/** Whether a link points at the station's own computer, which no phone can open. */
+export function isLoopback(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === 'localhost' || host === '[::1]' || host.startsWith('127.');
+  } catch {
+    return false;
+  }
+}
+
 /** A QR code that pairs a phone with one scan, with the link written out and a copy button. */
 export function PairingQr({ code }: { code: PairingCode }) {
   const [image, setImage] = useState<{ url: string; src: string } | null>(null);
@@ -42,6 +52,12 @@ export function PairingQr({ code }: { code: PairingCode }) {
       <button type="button" onClick={copy} aria-label={`Copy the ${code.role} link`}>
         {copied ? 'Copied' : 'Copy link'}
       </button>
+      {isLoopback(code.url) && (
+        <p className="field-problem">
+          This address works only on the station’s own computer: a phone cannot reach it. Run the station with <code>--host 0.0.0.0</code> (or set{' '}
+          <code>lan.host</code>) so phones on the grow room’s network can.
+        </p>
+      )}
       {code.others.length > 0 && (
         <>
           <p className="row-note">If the phone is on another network, the station also answers at:</p>
