@@ -9,7 +9,7 @@ import { DATABASE_FILE, openStationDatabase, type StationDatabase } from './db';
 import { createStationCore, loadStationSource, type StationSource } from './station';
 import { createLanServer, findWebRoot, LanService } from './lan';
 import { accessDesk, TokenStore } from './lan/access';
-import { pairingUrl, presetTokensFromEnv } from './headless/pairing';
+import { pairingUrl, presetTokensFromEnv } from './lan/pairing';
 import { parseServeArgs, SERVE_USAGE, UsageError, type ServeOptions } from './headless/serve-args';
 
 function log(line: string): void {

@@ -44,7 +44,7 @@ import { contentSecurityPolicy } from '../shared/csp';
 import { loadLanSettings } from './desktop/lan-settings';
 import { createStationControl, type Principal, type StationControl } from './control';
 import { DATABASE_FILE, openStationDatabase, type StationDatabase } from './db';
-import { pairingUrl, presetTokensFromEnv } from './headless/pairing';
+import { pairingUrl, presetTokensFromEnv } from './lan/pairing';
 import { createLanServer, findWebRoot, LanService, type LanServer } from './lan';
 import { accessDesk, TokenStore } from './lan/access';
 import type { StationRecords } from './lan/records';

@@ -83,6 +83,20 @@ export type CalibrationRun = z.infer<typeof CALIBRATION_RUN_SCHEMA>;
  * read it too, to ask for the confirmation before the station has to refuse.
  */
 export const CALIBRATION_LARGE_CHANGE = 2;
+
+/** How many times apart two calibration figures are, whichever is larger. */
+export function calibrationFactor(previous: number, next: number): number {
+  return Math.max(next / previous, previous / next);
+}
+
+/**
+ * Whether saving `next` over `previous` needs the grower's confirmation. Against the built-in
+ * default too: it was never measured, but a figure more than twice off it is likelier a slipped
+ * digit than a real pump.
+ */
+export function needsCalibrationConfirmation(previous: number, next: number): boolean {
+  return previous > 0 && next > 0 && calibrationFactor(previous, next) >= CALIBRATION_LARGE_CHANGE;
+}
 /** What a screen, a recipe or a schedule may start. */
 export type StartableJobSpec = z.infer<typeof JOB_SPEC_SCHEMA>;
 /** Everything the job engine runs. */

@@ -6,7 +6,7 @@
 import type { LanStatus } from '../../shared/admin';
 import { CommandError } from '../link';
 import type { LanDesk } from '../control';
-import { reachableOrigins } from '../headless/pairing';
+import { reachableOrigins } from './pairing';
 import type { LanServer } from './http-server';
 
 export interface LanSettingsChoice {

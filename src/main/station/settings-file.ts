@@ -49,20 +49,23 @@ export function updateSettingsFile(dataDir: string, change: (settings: Settings)
   }
 }
 
+/** A copy of the object at `key`, or an empty one when there is none. */
+function sectionOf(settings: Settings, key: string): Settings {
+  const current = settings[key];
+  return current !== null && typeof current === 'object' && !Array.isArray(current) ? { ...(current as Settings) } : {};
+}
+
 /** Merges `values` into the object at `key`, creating it when missing. */
 export function updateSettingsSection(dataDir: string, key: string, values: Settings): void {
   updateSettingsFile(dataDir, (settings) => {
-    const current = settings[key];
-    const section = current !== null && typeof current === 'object' && !Array.isArray(current) ? (current as Settings) : {};
-    settings[key] = { ...section, ...values };
+    settings[key] = { ...sectionOf(settings, key), ...values };
   });
 }
 
 /** The controller choice, as `station.serialPath` and `station.baud` (see settings.ts). */
 export function saveStationSource(dataDir: string, source: StationSource): void {
   updateSettingsFile(dataDir, (settings) => {
-    const current = settings['station'];
-    const station: Settings = current !== null && typeof current === 'object' && !Array.isArray(current) ? { ...(current as Settings) } : {};
+    const station = sectionOf(settings, 'station');
     switch (source.kind) {
       case 'simulated':
         // No port is how a fresh install says "the simulated station".

@@ -6,7 +6,7 @@
 import type { StationChange } from '../../shared/events';
 import { tankFilledBy } from '../../shared/plumbing';
 import { fillValveRefusal } from '../jobs/checks';
-import { CALIBRATION_LARGE_CHANGE, type JobSpec, type Recipe } from '../../shared/jobs';
+import { calibrationFactor, needsCalibrationConfirmation, type JobSpec, type Recipe } from '../../shared/jobs';
 import { SCHEDULE_SCHEMA, type Schedule, type SchedulePreviewEntry } from '../../shared/schedules';
 import type { AlertLevel, Calibration, CalibrationSource, Job, ScheduleStatus, StationState } from '../../shared/station';
 import type { Calibrations, Recipes, Schedules } from '../db';
@@ -282,16 +282,11 @@ export class StationSetup {
   }
 
   private refuseLargeChange(what: string, unit: string, previous: number, next: number, source: CalibrationSource, confirm: boolean): void {
-    // The built-in default was never measured, but a pump or meter more than twice off it is
-    // still far likelier to be a slipped digit than real: the grower confirms it either way.
-    if (confirm) return;
-    const factor = Math.max(next / previous, previous / next);
-    if (factor >= CALIBRATION_LARGE_CHANGE) {
-      throw new CommandError(
-        'REFUSED',
-        `${next} ${unit} is ${factor.toFixed(1)}× ${source === 'default' ? 'the usual figure' : `the ${source} calibration`} of ${what} (${previous}); check the measurement and the units, then send it again with confirm: true if it is right`,
-      );
-    }
+    if (confirm || !needsCalibrationConfirmation(previous, next)) return;
+    throw new CommandError(
+      'REFUSED',
+      `${next} ${unit} is ${calibrationFactor(previous, next).toFixed(1)}× ${source === 'default' ? 'the usual figure' : `the ${source} calibration`} of ${what} (${previous}); check the measurement and the units, then send it again with confirm: true if it is right`,
+    );
   }
 
   private sourceOfPump(pumpId: string): CalibrationSource {

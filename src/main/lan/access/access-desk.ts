@@ -6,7 +6,7 @@
 import type { AccessToken, PairingResult } from '../../../shared/admin';
 import type { Role } from '../../../shared/station';
 import { CommandError } from '../../link';
-import { pairingUrl } from '../../headless/pairing';
+import { pairingUrl } from '../pairing';
 import type { TokenStore } from './tokens';
 
 export interface AccessDesk {

@@ -3,7 +3,7 @@
  * measurement makes sense. The station does the same sums when it saves (and rounds the same
  * way); what it stores is what it answers.
  */
-import { CALIBRATION_LARGE_CHANGE } from '../../../../shared/jobs';
+import { CALIBRATION_LARGE_CHANGE, calibrationFactor, needsCalibrationConfirmation } from '../../../../shared/jobs';
 import type { CalibrationSource, Job } from '../../../../shared/station';
 
 function round(value: number, digits: number): number {
@@ -25,21 +25,15 @@ export const LARGE_CHANGE = CALIBRATION_LARGE_CHANGE;
 /** How far a new figure is from the current one: "+12%", "−50%", "3.0× the current". */
 export function describeChange(previous: number, next: number): string {
   if (!(previous > 0)) return '';
-  const factor = Math.max(next / previous, previous / next);
+  const factor = calibrationFactor(previous, next);
   if (factor >= LARGE_CHANGE) return next > previous ? `${factor.toFixed(1)}× the current figure` : `1/${factor.toFixed(1)} of the current figure`;
   const percent = Math.round((next / previous - 1) * 100);
   if (percent === 0) return 'the same as now';
   return `${percent > 0 ? '+' : '−'}${Math.abs(percent)}% from now`;
 }
 
-/**
- * Whether saving needs the grower's confirmation. Against the built-in default too: it was never
- * measured, but a figure more than twice off it is likelier a slipped digit than a real pump.
- */
-export function needsConfirmation(previous: number, next: number): boolean {
-  if (!(previous > 0) || !(next > 0)) return false;
-  return Math.max(next / previous, previous / next) >= LARGE_CHANGE;
-}
+/** Whether saving needs the grower's confirmation: the station's own rule (shared/jobs.ts). */
+export const needsConfirmation = needsCalibrationConfirmation;
 
 export function describeSource(source: CalibrationSource, at: number | null, formatDate: (at: number) => string): string {
   switch (source) {

@@ -1,10 +1,10 @@
 /**
- * The pairing links headless prints at start. A phone opens one, and the web UI keeps the
- * token and strips it from the address bar.
+ * Pairing links: the ones printed at start, and the ones Settings makes. A phone opens one, and
+ * the web UI keeps the token and strips it from the address bar.
  */
 import { networkInterfaces } from 'node:os';
 import type { Role } from '../../shared/station';
-import type { TokenStore } from '../lan/access';
+import type { TokenStore } from './access';
 
 export const TOKEN_ENV: Record<Role, string> = {
   viewer: 'TENDRIL_VIEWER_TOKEN',
