@@ -32,6 +32,9 @@ step('types (main, preload, shared)', bin('tsc'), ['-p', 'tsconfig.node.json', '
 step('types (renderer)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
 // Electron's security checklist, offline: prints every finding, fails on a HIGH one.
 step('security scan (electronegativity)', process.execPath, [join(root, 'scripts/electronegativity.mjs')]);
+// The controller firmware with Debian's avr-gcc, within its flash and RAM budget; the tests
+// below run the binary it makes on an emulated ATmega2560.
+step('controller firmware (avr-gcc)', process.execPath, [join(root, 'scripts/firmware-build.mjs')]);
 
 const vitestJson = join(results, 'vitest.json');
 const vitestOk = step('unit and integration (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${vitestJson}`]);

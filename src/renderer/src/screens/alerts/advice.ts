@@ -41,6 +41,8 @@ const ADVICE: Readonly<Record<string, string>> = {
     'The controller heard nothing from Tendril for a few seconds and switched every output off. Check the USB cable, and that the computer does not sleep or suspend USB.',
   BOUND: 'The controller ended a dose or a fill at its own safety bound. Check the pump or valve, and its calibration (Settings).',
   SENSOR: 'A sensor failed to read. Check its cable and connector, then watch the Overview for fresh readings.',
+  HIGHLEVEL:
+    'The tank’s high-level float switch came up, so the controller closed every fill valve by itself and will not open one until the water is down. Find out why the tank got so full (a valve that sticks, a wrong volume or flow meter calibration), then drain a little before filling again.',
   ESTOP: 'The emergency stop is latched and every output is off. Find out why it was pressed and make the station safe before resetting it.',
 };
 

@@ -1,0 +1,105 @@
+#include <Arduino.h>
+#include <avr/wdt.h>
+#include "estop.h"
+#include "report.h"
+#include "config.h"
+#include "system.h"
+
+/*
+ * The reset cause, saved before the C runtime clears memory. MCUSR must be cleared and the
+ * watchdog stopped this early: after a watchdog reset it stays armed at its shortest period,
+ * and would reset the board again before setup() could run.
+ */
+uint8_t reset_flags __attribute__((section(".noinit")));
+
+void save_reset_flags(void) __attribute__((naked, used, section(".init3")));
+void save_reset_flags(void) {
+  reset_flags = MCUSR;
+  MCUSR = 0;
+  wdt_disable();
+}
+
+/*
+ * Fills the free RAM between the data and the stack with a known byte before anything runs, so
+ * the deepest the stack ever reached can be read back (the emulator harness does).
+ */
+void paint_stack(void) __attribute__((naked, used, section(".init1")));
+void paint_stack(void) {
+  __asm__ volatile(
+      "    ldi r30, lo8(_end)\n"
+      "    ldi r31, hi8(_end)\n"
+      "    ldi r24, 0xC5\n"
+      "    ldi r25, hi8(__stack)\n"
+      "1:  cpi r30, lo8(__stack)\n"
+      "    cpc r31, r25\n"
+      "    brsh 2f\n"
+      "    st Z+, r24\n"
+      "    rjmp 1b\n"
+      "2:\n");
+}
+
+static const char *alarm_code = 0;
+static uint32_t last_host_line;
+static bool host_watched;
+static bool watchdog_unreported;
+static uint32_t next_beat;
+
+void system_init(void) {
+  wdt_enable(HARDWARE_WATCHDOG);
+  next_beat = millis() + HEARTBEAT_MS;
+}
+
+void system_loop_alive(void) { wdt_reset(); }
+
+void system_report_boot(void) {
+  const char *why = PSTR("reset");
+  if (reset_flags & _BV(WDRF)) why = PSTR("watchdog");
+  else if (reset_flags & (_BV(PORF) | _BV(BORF))) why = PSTR("power");
+  event_begin(PSTR("boot"));
+  line_field_text_P(PSTR("fw"), PSTR(STATION_FIRMWARE));
+  line_field_text_P(PSTR("why"), why);
+  event_send();
+}
+
+void host_alive(uint32_t now) {
+  last_host_line = now;
+  host_watched = true;
+}
+
+bool host_watchdog_expired(uint32_t now) {
+  /* Armed by the first host line, disarmed once it fires until the host is back. */
+  if (!host_watched || now - last_host_line < HOST_WATCHDOG_MS) return false;
+  host_watched = false;
+  watchdog_unreported = true;
+  return true;
+}
+
+void host_watchdog_report(void) {
+  if (!watchdog_unreported) return;
+  watchdog_unreported = false;
+  event_begin(PSTR("alarm"));
+  line_field_text_P(PSTR("code"), PSTR("WATCHDOG"));
+  line_text_P(PSTR(" msg=\"no host line for "));
+  line_u32(HOST_WATCHDOG_MS);
+  line_text_P(PSTR(" ms; every output is off\""));
+  event_send();
+  alarm_set(PSTR("WATCHDOG"));
+}
+
+void heartbeat_report(uint32_t now) {
+  if ((int32_t)(now - next_beat) < 0) return;
+  next_beat += HEARTBEAT_MS;
+  /* A stalled loop skips beats instead of sending a burst of them. */
+  if ((int32_t)(now - next_beat) >= 0) next_beat = now + HEARTBEAT_MS;
+  event_begin(PSTR("hb"));
+  line_field_u32(PSTR("up"), now);
+  event_send();
+}
+
+const char *alarm_current(void) {
+  if (estop_latched) return PSTR("ESTOP");
+  return alarm_code ? alarm_code : PSTR("none");
+}
+
+void alarm_set(const char *code) { alarm_code = code; }
+void alarm_clear(void) { alarm_code = 0; }
