@@ -1,7 +1,10 @@
 // Builds the station controller firmware (firmware/tendril) for the Arduino Mega 2560 with
 // Debian's avr-gcc and Arduino core, prints its flash and RAM use against the budget, and
 // builds the emulator harness that runs it on an emulated ATmega2560 (firmware/emulator).
-// Incremental: an object is rebuilt only when its source, a header or this script is newer.
+// Incremental: an object is rebuilt only when its source, a header or this script is newer,
+// and a binary is relinked when an input is newer or its command line changed.
+// TENDRIL_SKETCH builds another sketch folder (it needs its own config.h), and
+// TENDRIL_FIRMWARE_BUILD puts the output elsewhere than firmware/build.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +12,7 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..');
 const sketch = process.env.TENDRIL_SKETCH ?? join(root, 'firmware/tendril');
 const emulator = join(root, 'firmware/emulator');
-const out = join(root, 'firmware/build');
+const out = process.env.TENDRIL_FIRMWARE_BUILD ?? join(root, 'firmware/build');
 const arduino = '/usr/share/arduino/hardware/arduino/avr';
 const core = join(arduino, 'cores/arduino');
 const variant = join(arduino, 'variants/mega');
@@ -27,10 +30,18 @@ function have(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
 
+/** Whether the host linker finds a library: gcc echoes the bare name back when it does not. */
+function haveLibrary(file) {
+  const found = spawnSync('gcc', [`-print-file-name=${file}`], { encoding: 'utf8' }).stdout?.trim();
+  return Boolean(found) && found !== file;
+}
+
 const missing = ['avr-gcc', 'avr-g++', 'avr-ar', 'avr-objcopy', 'avr-size', 'gcc'].filter((c) => !have(c));
-if (!existsSync(join(core, 'Arduino.h'))) missing.push(core);
+if (!existsSync('/usr/lib/avr/include/avr/io.h')) missing.push('avr-libc (avr/io.h)');
+if (!existsSync(join(core, 'Arduino.h'))) missing.push(`the Arduino core (${core})`);
 if (!existsSync('/usr/include/simavr/sim_avr.h')) missing.push('/usr/include/simavr/sim_avr.h');
 if (!existsSync('/usr/include/libelf.h') && !existsSync('/usr/include/libelf/libelf.h')) missing.push('libelf.h');
+if (have('gcc')) missing.push(...['libsimavr.so', 'libsimavrparts.so', 'libelf.so'].filter((lib) => !haveLibrary(lib)));
 if (missing.length) fail(`the toolchain is missing ${missing.join(', ')}; install it with: apt-get install -y ${PACKAGES}`);
 
 mkdirSync(join(out, 'core'), { recursive: true });
@@ -54,6 +65,20 @@ function run(command, args) {
     fail(`${command} failed`);
   }
   return result.stdout;
+}
+
+/**
+ * Runs `command args` to make `output` unless it is newer than every input and was made by
+ * the same command line: a sketch from elsewhere, a deleted source or a changed flag relinks.
+ */
+function make(output, inputs, command, args) {
+  const manifest = `${output}.cmd`;
+  const line = [command, ...args].join(' ');
+  const current = existsSync(manifest) && readFileSync(manifest, 'utf8') === line;
+  if (current && mtime(output) > Math.max(self, ...inputs.map(mtime))) return false;
+  run(command, args);
+  writeFileSync(manifest, line);
+  return true;
 }
 
 /** Compiles `source` to `object` unless the object is newer than it and than `newestInput`. */
@@ -97,10 +122,8 @@ sources.forEach((source, i) => {
 
 const elf = join(out, 'tendril.elf');
 const hex = join(out, 'tendril.hex');
-if (sketchChanged || coreChanged || !existsSync(hex)) {
-  run('avr-gcc', [...mcu, '-Os', '-Wl,--gc-sections', '-o', elf, ...objects, coreArchive, '-lm']);
-  run('avr-objcopy', ['-O', 'ihex', '-R', '.eeprom', elf, hex]);
-}
+const linked = make(elf, [...objects, coreArchive], 'avr-gcc', [...mcu, '-Os', '-Wl,--gc-sections', '-o', elf, ...objects, coreArchive, '-lm']);
+if (linked || sketchChanged || coreChanged || mtime(hex) < mtime(elf)) run('avr-objcopy', ['-O', 'ihex', '-R', '.eeprom', elf, hex]);
 
 // text + data live in flash; data + bss (and .noinit) take RAM before the stack gets any.
 const sizes = run('avr-size', ['-A', elf]);
@@ -109,14 +132,14 @@ const flash = section('.text') + section('.data');
 const ram = section('.data') + section('.bss') + section('.noinit');
 const pct = (used, of) => `${((100 * used) / of).toFixed(1)}%`;
 console.log(`firmware: flash ${flash} of ${FLASH} bytes (${pct(flash, FLASH)}), RAM ${ram} of ${RAM} bytes (${pct(ram, RAM)}) before the stack`);
-if (flash > FLASH * BUDGET || ram > RAM * BUDGET) fail(`over the budget of ${BUDGET * 100}% of flash and of RAM`);
+const over = [flash > FLASH * BUDGET ? 'flash' : null, ram > RAM * BUDGET ? 'RAM' : null].filter(Boolean);
+if (over.length) fail(`${over.join(' and ')} over the project's budget of ${BUDGET * 100}%`);
 
-// The emulator harness, when its sources exist.
+// The emulator harness (firmware/emulator/README.md). It reads the sketch's config.h itself,
+// so it is rebuilt when that changes too.
 const harnessSources = existsSync(emulator) ? readdirSync(emulator).filter((f) => f.endsWith('.c')).map((f) => join(emulator, f)) : [];
 if (harnessSources.length) {
   const harness = join(out, 'tendril-twin');
-  const inputs = [...harnessSources, ...readdirSync(emulator).filter((f) => f.endsWith('.h')).map((f) => join(emulator, f)), join(sketch, 'config.h'), import.meta.filename];
-  if (mtime(harness) <= Math.max(...inputs.map(mtime))) {
-    run('gcc', ['-O2', '-Wall', '-Wextra', '-I/usr/include/simavr', `-I${sketch}`, '-o', harness, ...harnessSources, '-lsimavr', '-lsimavrparts', '-lelf', '-lpthread']);
-  }
+  const inputs = [...harnessSources, ...readdirSync(emulator).filter((f) => f.endsWith('.h')).map((f) => join(emulator, f)), join(sketch, 'config.h')];
+  make(harness, inputs, 'gcc', ['-O2', '-Wall', '-Wextra', '-Werror', '-I/usr/include/simavr', `-I${sketch}`, '-o', harness, ...harnessSources, '-lsimavr', '-lsimavrparts', '-lelf', '-lpthread']);
 }

@@ -26,6 +26,9 @@ static void station_guard(void) {
 void station_setup(void) {
   /* Off before anything else: a board that reset mid-dose must not dose on. */
   outputs_init();
+  /* The Arduino core starts timers 1 to 5 for analogWrite, which nothing here uses; timer 0
+   * keeps millis(). Stopped, they cost nothing on the chip and much less in the emulator. */
+  TCCR1B = TCCR2B = TCCR3B = TCCR4B = TCCR5B = 0;
   system_init();
   serial_init(STATION_BAUD, station_guard);
   actions_init();

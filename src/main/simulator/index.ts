@@ -11,3 +11,4 @@
 export { StationSimulator, type SimulatorOptions, type SimulatorFaults, type SimSnapshot } from './simulator';
 export { createDuplexPair } from './duplex-pair';
 export { defaultLayout, type StationLayout } from './layout';
+export { TankPhysics, type TankTruth } from './physics';

@@ -1,0 +1,21 @@
+/*
+ * The firmware image: the ELF loaded into an emulated ATmega2560, the two addresses the
+ * harness takes from its symbol table, and what the bench may do to the running program.
+ */
+#ifndef TWIN_FIRMWARE_H
+#define TWIN_FIRMWARE_H
+
+#include <stddef.h>
+#include "sim_avr.h"
+
+/* A running ATmega2560 at 16 MHz with AVCC = AREF = 5 V, or NULL after saying why on stderr. */
+avr_t *firmware_load(const char *elf_path);
+
+/* Interrupts off and the PC into avr-libc's `_exit` loop: a hang only the watchdog ends. */
+int firmware_hang(avr_t *avr, char *error, size_t size);
+
+/* The deepest the stack has reached since reset, in bytes: the firmware paints the free RAM
+ * from the end of its data up to the stack with 0xC5 at boot, and the stack wipes the paint. */
+int firmware_stack_depth(avr_t *avr, unsigned *bytes, char *error, size_t size);
+
+#endif

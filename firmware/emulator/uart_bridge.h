@@ -1,0 +1,22 @@
+/*
+ * UART0 on a pty, as the Mega's USB serial port: a host opens the slave path and talks to the
+ * firmware. The harness keeps its own fd of the slave open, so a host may close and reopen
+ * the port while the master stays usable (no EIO).
+ */
+#ifndef TWIN_UART_BRIDGE_H
+#define TWIN_UART_BRIDGE_H
+
+#include "sim_avr.h"
+
+/* Makes the pty (raw) and wires it to UART0. The master fd to poll, or -1 after saying why. */
+int uart_bridge_open(avr_t *avr);
+const char *uart_bridge_path(void);
+/* poll() events the master needs now: POLLIN while there is room for the host's bytes,
+ * POLLOUT while the firmware's bytes wait for the host. */
+short uart_bridge_events(void);
+/* Moves bytes both ways as far as they go without blocking. */
+void uart_bridge_service(void);
+/* The receiver is off after a reset: what the host sent meanwhile is lost, as on the chip. */
+void uart_bridge_after_reset(void);
+
+#endif

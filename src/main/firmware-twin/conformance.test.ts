@@ -1,0 +1,270 @@
+/**
+ * The reference firmware held to docs/protocol.md, section 10's checklist and more: the real
+ * compiled binary on an emulated ATmega2560, its UART on a pty, its pins on the simulator's
+ * tank model. Timing is measured in emulated CPU cycles (16 per microsecond), never by the
+ * wall clock.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crcHex } from '../protocol';
+import { channelIndex, channelRow, defaultLayout } from '../simulator/layout';
+import { fieldsOf, RawHost } from '../testing/raw-host';
+import type { FirmwareTwinSnapshot } from './bench';
+import { firmwareTwinAvailable, startSimProcess, waitFor, type SimProcess } from '../testing/sim-process';
+
+const CYCLES_PER_MS = 16_000;
+const twin = firmwareTwinAvailable();
+if (!twin.ok) console.log(`skipped: firmware conformance needs the firmware twin (${twin.why})`);
+
+interface OutChange {
+  id: string;
+  on: boolean;
+  cycle: number;
+}
+
+interface TwinSnapshot {
+  relays: Record<string, boolean>;
+  pumps: Record<string, boolean>;
+  flows: Record<string, number>;
+  outChanges: OutChange[];
+  lastStopByteCycle: number | null;
+  resets: number;
+}
+
+describe.skipIf(!twin.ok)('the reference firmware (emulated ATmega2560)', () => {
+  let peer: SimProcess<FirmwareTwinSnapshot>;
+  let host: RawHost;
+  const snapshot = async () => (await peer.snapshot()) as unknown as TwinSnapshot;
+  const allOff = (s: TwinSnapshot) => [...Object.values(s.relays), ...Object.values(s.pumps)].every((on) => !on);
+  /** A clean session: no latch, no alarm, nothing running. */
+  const fresh = async () => {
+    await host.command('STOP');
+    await host.command('RESET');
+    await host.command('HELLO', { proto: '1.0' });
+  };
+
+  beforeAll(async () => {
+    peer = await startSimProcess([], { peer: 'firmware' });
+    host = await RawHost.open(peer.serialPath);
+  });
+  afterAll(async () => {
+    await host?.close();
+    await peer?.kill();
+  });
+
+  it('boots with every output off and says so first', async () => {
+    // A Mega resets when a host opens its port; the reset pin does the same here.
+    await host.command('SET', { ch: 'lights', on: 1 });
+    await waitFor(async () => (await snapshot()).relays.lights === true, 2000, 'the lights on');
+    const from = host.lines.length;
+    await peer.control('reset');
+    await host.waitForLine('EVT ', from, 3000);
+    expect(host.lines[from]!.body).toMatch(/^EVT boot fw=\S+ why=reset$/);
+    expect(allOff(await snapshot())).toBe(true);
+  });
+
+  it('answers HELLO with its identity, and CHANNELS with the simulator\'s default station', async () => {
+    const hello = await host.command('HELLO', { proto: '1.0' });
+    expect(fieldsOf(hello.final)).toMatchObject({ device: 'tendril-mega', proto: '1.1', window: '1', watchdog: '3000', maxline: '512' });
+    const channels = await host.command('CHANNELS');
+    const expected = [...channelIndex(defaultLayout()).values()].map((c) => channelRow(c));
+    expect(channels.rows.map((row) => fieldsOf(row))).toEqual(
+      expected.map((row) => Object.fromEntries(Object.entries(row).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])))),
+    );
+    expect(fieldsOf(channels.final).count).toBe(String(expected.length));
+    const state = await host.command('STATE');
+    expect(state.rows).toHaveLength(expected.length);
+    expect(fieldsOf(state.final)).toMatchObject({ estop: '0', alarm: 'none' });
+  });
+
+  it('sends a heartbeat every second and a reading of every sensor every second', async () => {
+    const from = host.lines.length;
+    const started = Date.now();
+    await waitFor(() => host.since(from, 'EVT hb ').length >= 3, 5000, 'three heartbeats');
+    const seconds = (Date.now() - started) / 1000;
+    for (const sensor of ['ec1', 'ph1', 'temp1', 'level1']) {
+      expect(host.since(from, `EVT read ch=${sensor} `).length).toBeGreaterThanOrEqual(2);
+    }
+    expect(host.since(from, 'EVT hb ').length).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+  });
+
+  it('answers damaged lines as documented, and never applies them', async () => {
+    await fresh();
+    let from = host.lines.length;
+    host.write('7 SET ch=lights on=1*0000\n');
+    expect(await host.waitForLine('NAK 7 CRC', from, 2000)).toBe('NAK 7 CRC');
+    from = host.lines.length;
+    host.write('no checksum at all\n');
+    await host.waitForLine('NAK 0 CRC', from, 2000);
+    from = host.lines.length;
+    host.write(`${'x'.repeat(600)}\n`);
+    await host.waitForLine('NAK 0 LONG', from, 2000);
+    from = host.lines.length;
+    host.write(Buffer.from([0x31, 0x20, 0x50, 0x49, 0x4e, 0x47, 0x07, 0x2a, 0x30, 0x30, 0x30, 0x30, 0x0a]));
+    await host.waitForLine('NAK 1 CRC', from, 2000);
+    expect(fieldsOf((await host.command('STATE')).rows.find((r) => r.includes('ch=lights'))!).on).toBe('0');
+    expect((await host.command('SET', { ch: 'lights', on: 1, bogus: '"a b"' })).final).toMatch(/^ACK /);
+    expect((await host.command('WHISTLE')).final).toMatch(/^NAK \d+ UNKNOWN/);
+    expect((await host.command('SET', { ch: 'nope', on: 1 })).final).toMatch(/^NAK \d+ CHANNEL/);
+    expect((await host.command('SET', { ch: 'fill', on: 1 })).final).toMatch(/^NAK \d+ RANGE/);
+    expect((await host.command('DOSE', { ch: 'nut_a', ml: 500, rate: 1, max: 9000 })).final).toMatch(/^NAK \d+ RANGE/);
+    expect((await host.command('DOSE', { ch: 'nut_a', ml: '1e3', rate: 1, max: 9000 })).final).toMatch(/^NAK \d+ RANGE/);
+    expect((await host.command('FILL', { ch: 'fill', flow: 'flow1', pulses: 10, max: 1000, noflow: 100 })).final).toMatch(/^NAK \d+ RANGE/);
+    from = host.lines.length;
+    host.write('5 SET  ch=lights*' + crcHex('5 SET  ch=lights') + '\n');
+    expect(await host.waitForLine(/^NAK 5 SYNTAX/, from, 2000)).toMatch(/^NAK 5 SYNTAX/);
+    await host.command('STOP');
+  });
+
+  it('applies a repeated sequence number once, remembering at least 8 answers', async () => {
+    await fresh();
+    const seq = host.nextSeq();
+    const first = await host.command('DOSE', { ch: 'nut_b', ml: 2, rate: 1, max: 5000 }, seq);
+    expect(first.final).toBe(`ACK ${seq}`);
+    for (let i = 0; i < 7; i++) await host.command('PING');
+    const again = await host.command('DOSE', { ch: 'nut_b', ml: 2, rate: 1, max: 5000 }, seq);
+    expect(again.final).toBe(first.final); // not BUSY: it was not run again
+    await host.command('STOP');
+    const pumpOns = (await snapshot()).outChanges.filter((c) => c.id === 'nut_b' && c.on);
+    expect(pumpOns).toHaveLength(1);
+  });
+
+  it('the stop byte turns every output off within 1 ms, latches, echoes, and refuses actuation until RESET', async () => {
+    await fresh();
+    await host.command('SET', { ch: 'mixer', on: 1 });
+    await host.command('SET', { ch: 'lights', on: 1 });
+    await host.command('DOSE', { ch: 'nut_a', ml: 20, rate: 1, max: 30000 });
+    await waitFor(async () => (await snapshot()).pumps.nut_a === true, 2000, 'the pump on');
+    const echoes = host.stopEchoes;
+    const from = host.lines.length;
+    host.stopByte();
+    await host.waitForLine('EVT estop latched=1 src=host', from, 2000);
+    expect(host.stopEchoes).toBeGreaterThan(echoes);
+    expect(host.since(from, 'EVT dose ch=nut_a').at(-1)).toMatch(/done=1 why=estop$/);
+    const s = await snapshot();
+    expect(allOff(s)).toBe(true);
+    const offs = s.outChanges.filter((c) => !c.on && c.cycle >= s.lastStopByteCycle!);
+    const latestOff = Math.max(...offs.map((c) => c.cycle));
+    expect(offs.map((c) => c.id).sort()).toEqual(['lights', 'mixer', 'nut_a']);
+    expect(latestOff - s.lastStopByteCycle!).toBeLessThan(CYCLES_PER_MS);
+
+    expect((await host.command('SET', { ch: 'mixer', on: 1 })).final).toMatch(/^NAK \d+ ESTOP/);
+    expect((await host.command('DOSE', { ch: 'nut_a', ml: 'x', rate: 1, max: 9000 })).final).toMatch(/^NAK \d+ ESTOP/);
+    expect((await host.command('SET', { ch: 'mixer', on: 0 })).final).toMatch(/^ACK /);
+    expect((await host.command('PING')).final).toMatch(/^ACK \d+ up=\d+$/);
+    expect(fieldsOf((await host.command('STATE')).final)).toMatchObject({ estop: '1', alarm: 'ESTOP' });
+    const resetFrom = host.lines.length;
+    await host.command('RESET');
+    await host.waitForLine('EVT estop latched=0', resetFrom, 2000);
+    expect(allOff(await snapshot())).toBe(true);
+    expect((await host.command('SET', { ch: 'mixer', on: 1 })).final).toMatch(/^ACK /);
+    await host.command('STOP');
+  });
+
+  it("runs a dose's pump for ml / rate within 1%, by its own timer", async () => {
+    await fresh();
+    const from = host.lines.length;
+    await host.command('DOSE', { ch: 'ph_down', ml: 3, rate: 1.5, max: 5000 });
+    await host.waitForLine(/^EVT dose ch=ph_down .*done=1/, from, 5000);
+    expect(host.since(from, 'EVT dose ch=ph_down').at(-1)).toBe('EVT dose ch=ph_down ml=3.00 target=3.00 done=1 why=complete');
+    const changes = (await snapshot()).outChanges.filter((c) => c.id === 'ph_down');
+    const [on, off] = changes.slice(-2);
+    expect(on?.on).toBe(true);
+    expect(off?.on).toBe(false);
+    const ms = (off!.cycle - on!.cycle) / CYCLES_PER_MS;
+    expect(Math.abs(ms - 2000)).toBeLessThan(20);
+    expect(host.since(from, 'EVT dose ch=ph_down').length).toBeGreaterThan(3);
+  });
+
+  it('ends a bounded SET by itself', async () => {
+    await fresh();
+    const from = host.lines.length;
+    await host.command('SET', { ch: 'drain', on: 1, max: 600 });
+    await host.waitForLine('EVT relay ch=drain on=0 why=bound', from, 3000);
+    const [on, off] = (await snapshot()).outChanges.filter((c) => c.id === 'drain').slice(-2);
+    expect(Math.abs((off!.cycle - on!.cycle) / CYCLES_PER_MS - 600)).toBeLessThan(6);
+  });
+
+  it('closes the fill valve at the pulse target, at max, and after noflow', async () => {
+    await fresh();
+    let from = host.lines.length;
+    const before = (await snapshot()).flows.flow1 ?? 0;
+    await host.command('FILL', { ch: 'fill', flow: 'flow1', pulses: 90, max: 60000, noflow: 2000 });
+    const done = await host.waitForLine(/^EVT fill ch=fill .*done=1/, from, 5000);
+    expect(done).toBe('EVT fill ch=fill pulses=90 target=90 done=1 why=complete');
+    await host.waitForLine('EVT relay ch=fill on=0 why=fill', from, 1000);
+    const counted = ((await snapshot()).flows.flow1 ?? 0) - before;
+    expect(counted).toBeGreaterThanOrEqual(90);
+    expect(counted).toBeLessThanOrEqual(91);
+
+    from = host.lines.length;
+    await host.command('FILL', { ch: 'fill', flow: 'flow1', pulses: 100000, max: 1200, noflow: 1000 });
+    expect(await host.waitForLine(/^EVT fill ch=fill .*done=1/, from, 4000)).toMatch(/why=bound$/);
+    await host.waitForLine('EVT alarm code=BOUND', from, 1000);
+    let [on, off] = (await snapshot()).outChanges.filter((c) => c.id === 'fill').slice(-2);
+    expect(Math.abs((off!.cycle - on!.cycle) / CYCLES_PER_MS - 1200)).toBeLessThan(6);
+
+    await peer.control('supply off');
+    from = host.lines.length;
+    await host.command('FILL', { ch: 'fill', flow: 'flow1', pulses: 1000, max: 60000, noflow: 800 });
+    expect(await host.waitForLine(/^EVT fill ch=fill .*done=1/, from, 4000)).toMatch(/pulses=0 .*why=noflow$/);
+    [on, off] = (await snapshot()).outChanges.filter((c) => c.id === 'fill').slice(-2);
+    expect(Math.abs((off!.cycle - on!.cycle) / CYCLES_PER_MS - 800)).toBeLessThan(6);
+    await peer.control('supply on');
+  });
+
+  it('the float switch closes the fill valve with no host, and refuses to reopen it', async () => {
+    await fresh();
+    await host.command('SET', { ch: 'fill', on: 1, max: 60000 });
+    await waitFor(async () => (await snapshot()).relays.fill === true, 2000, 'the fill valve open');
+    // From here the host says nothing: the 3 s watchdog is not what closes the valve.
+    const from = host.lines.length;
+    await peer.control('float on');
+    await host.waitForLine('EVT relay ch=fill on=0 why=highlevel', from, 1500);
+    await host.waitForLine('EVT alarm code=HIGHLEVEL', from, 1000);
+    expect(host.since(from, 'EVT alarm code=WATCHDOG')).toEqual([]);
+    expect((await host.command('SET', { ch: 'fill', on: 1, max: 60000 })).final).toMatch(/^NAK \d+ RANGE .*float switch/);
+    expect((await host.command('FILL', { ch: 'fill', flow: 'flow1', pulses: 10, max: 6000, noflow: 1000 })).final).toMatch(/^NAK \d+ RANGE/);
+    expect((await host.command('SET', { ch: 'mixer', on: 1 })).final).toMatch(/^ACK /);
+    expect(fieldsOf((await host.command('STATE')).final).alarm).toBe('HIGHLEVEL');
+    await peer.control('float auto');
+    await waitFor(async () => (await host.command('SET', { ch: 'fill', on: 1, max: 1000 })).final.startsWith('ACK'), 3000, 'fills allowed again');
+    await host.command('STOP');
+  });
+
+  it('the stop button latches like the stop byte, with src=button', async () => {
+    await fresh();
+    await host.command('SET', { ch: 'air', on: 1 });
+    const from = host.lines.length;
+    const echoes = host.stopEchoes;
+    await peer.control('button');
+    await host.waitForLine('EVT estop latched=1 src=button', from, 2000);
+    expect(host.stopEchoes).toBeGreaterThan(echoes);
+    expect(allOff(await snapshot())).toBe(true);
+    expect((await host.command('SET', { ch: 'air', on: 1 })).final).toMatch(/^NAK \d+ ESTOP/);
+    await host.command('RESET');
+  });
+
+  it('the host watchdog turns everything off when the host goes quiet', async () => {
+    await fresh();
+    await host.command('SET', { ch: 'lights', on: 1 });
+    const from = host.lines.length;
+    await host.waitForLine('EVT alarm code=WATCHDOG', from, 5000);
+    const s = await snapshot();
+    expect(allOff(s)).toBe(true);
+    expect(host.since(from, 'EVT relay ch=lights on=0 why=watchdog')).toHaveLength(1);
+  });
+
+  it('a hung main loop is reset by the hardware watchdog and boots all-off', async () => {
+    await fresh();
+    await host.command('SET', { ch: 'circulation', on: 1 });
+    const from = host.lines.length;
+    await peer.control('hang');
+    await host.waitForLine('EVT boot', from, 4000);
+    expect(host.since(from, 'EVT boot')).toEqual([expect.stringMatching(/why=watchdog$/)]);
+    const s = await snapshot();
+    expect(allOff(s)).toBe(true);
+    expect(s.resets).toBeGreaterThanOrEqual(1);
+    expect((await host.command('HELLO', { proto: '1.0' })).final).toMatch(/^ACK /);
+  });
+});
+
