@@ -6,7 +6,7 @@
 import { ESTOP_BYTE, encodeCommand, unframe, type FieldValues } from '../protocol';
 import { openSerialPort } from '../link/serial-port';
 import type { OpenPort } from '../link/station-link';
-import { waitFor } from './sim-process';
+import { withTimeout } from './sim-process';
 
 export interface ReceivedLine {
   /** The whole line, checksum included, without its LF. */
@@ -26,9 +26,13 @@ export class RawHost {
   stopEchoes = 0;
   private partial = '';
   private seq = 0;
+  /** Waits on the lines as they arrive, so a test or bench measures the link, not a poll. */
+  private readonly watchers = new Set<() => void>();
 
   private constructor(private readonly port: OpenPort) {
     port.stream.on('data', (chunk: Buffer) => this.receive(chunk));
+    // A read still pending when the port closes ends in "Canceled"; nothing is lost by it.
+    port.stream.on('error', () => {});
   }
 
   static async open(path: string): Promise<RawHost> {
@@ -62,7 +66,7 @@ export class RawHost {
 
   async answerTo(seq: number, from: number, timeoutMs = 3000): Promise<Answer> {
     const isFinal = (body: string | null) => body !== null && /^(?:ACK|NAK) (\d+)(?: |$)/.exec(body)?.[1] === String(seq);
-    await waitFor(() => this.lines.slice(from).some((l) => isFinal(l.body)), timeoutMs, `an answer to command ${seq}`);
+    await this.until(() => this.lines.slice(from).some((l) => isFinal(l.body)), timeoutMs, `an answer to command ${seq}`);
     const after = this.lines.slice(from);
     const final = after.find((l) => isFinal(l.body))!.body!;
     const rows = after.filter((l) => l.body?.startsWith(`ROW ${seq} `)).map((l) => l.body!);
@@ -76,8 +80,21 @@ export class RawHost {
 
   async waitForLine(prefix: string | RegExp, from: number, timeoutMs: number): Promise<string> {
     const match = (body: string | null) => body !== null && (typeof prefix === 'string' ? body.startsWith(prefix) : prefix.test(body));
-    await waitFor(() => this.lines.slice(from).some((l) => match(l.body)), timeoutMs, `a line matching ${String(prefix)}`);
+    await this.until(() => this.lines.slice(from).some((l) => match(l.body)), timeoutMs, `a line matching ${String(prefix)}`);
     return this.lines.slice(from).find((l) => match(l.body))!.body!;
+  }
+
+  /** Resolves once `check` holds, looking again at every received line. */
+  until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+    if (check()) return Promise.resolve();
+    let watcher = (): void => {};
+    const met = new Promise<void>((resolve) => {
+      watcher = () => {
+        if (check()) resolve();
+      };
+      this.watchers.add(watcher);
+    });
+    return withTimeout(met, timeoutMs, what).finally(() => this.watchers.delete(watcher));
   }
 
   private receive(chunk: Buffer): void {
@@ -94,6 +111,7 @@ export class RawHost {
       const unframed = unframe(line);
       this.lines.push({ text: line, body: unframed.ok ? unframed.body : null, at: Date.now() });
     }
+    for (const watcher of [...this.watchers]) watcher();
   }
 }
 
