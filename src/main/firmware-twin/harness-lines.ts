@@ -1,6 +1,6 @@
 /**
  * What the emulator harness (`firmware/build/tendril-twin`) prints on stdout, one message a
- * line, as plain data. The contract: /tmp/spec/harness-protocol.md, summarised in
+ * line, as plain data. The contract is in firmware/emulator/README.md, summarised in
  * firmware-twin.ts. Pure, so every line shape is tested without a process.
  */
 
