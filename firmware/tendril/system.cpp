@@ -2,6 +2,7 @@
 #include <avr/wdt.h>
 #include "estop.h"
 #include "report.h"
+#include "serial.h"
 #include "config.h"
 #include "system.h"
 
@@ -55,6 +56,9 @@ void system_report_boot(void) {
   const char *why = PSTR("reset");
   if (reset_flags & _BV(WDRF)) why = PSTR("watchdog");
   else if (reset_flags & (_BV(PORF) | _BV(BORF))) why = PSTR("power");
+  /* A reset can cut a line off half sent; an LF first ends it, so the host throws that away as
+   * one bad line and still reads this one. Hosts ignore the empty line it makes otherwise. */
+  serial_write('\n');
   event_begin(PSTR("boot"));
   line_field_text_P(PSTR("fw"), PSTR(STATION_FIRMWARE));
   line_field_text_P(PSTR("why"), why);

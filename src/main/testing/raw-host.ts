@@ -64,7 +64,7 @@ export class RawHost {
     return this.answerTo(seq, from);
   }
 
-  async answerTo(seq: number, from: number, timeoutMs = 3000): Promise<Answer> {
+  async answerTo(seq: number, from: number, timeoutMs = 10_000): Promise<Answer> {
     const isFinal = (body: string | null) => body !== null && /^(?:ACK|NAK) (\d+)(?: |$)/.exec(body)?.[1] === String(seq);
     await this.until(() => this.lines.slice(from).some((l) => isFinal(l.body)), timeoutMs, `an answer to command ${seq}`);
     const after = this.lines.slice(from);
