@@ -2,6 +2,7 @@
  * Command-line flags of the firmware twin CLI. Pure, so the parsing is tested without a process.
  */
 import { defaultLayout } from '../simulator';
+import { parseStuckSensor } from '../simulator/cli-options';
 import { CONTROL_HELP } from './control';
 
 export interface TwinCliOptions {
@@ -66,14 +67,9 @@ export function parseTwinCliArgs(argv: readonly string[]): ParsedTwinCli {
           options.seed = n;
           break;
         }
-        case '--stuck': {
-          const [ch = '', at] = value(flag).split('=');
-          if (!sensors.has(ch)) throw new Error(`--stuck: no sensor "${ch}" (sensors: ${[...sensors].join(', ')})`);
-          const v = at === undefined ? undefined : Number(at);
-          if (v !== undefined && (at === '' || !Number.isFinite(v))) throw new Error(`--stuck: "${at}" is not a number`);
-          options.stuck.push(v === undefined ? { ch } : { ch, value: v });
+        case '--stuck':
+          options.stuck.push(parseStuckSensor(value(flag), sensors));
           break;
-        }
         default:
           throw new Error(`unknown flag "${flag}"`);
       }

@@ -112,14 +112,9 @@ export function parseCliArgs(argv: readonly string[]): Parsed {
         case '--reset-after':
           options.resetAfterMs = number(flag, wholeOrZero, 'whole milliseconds');
           break;
-        case '--stuck': {
-          const [ch = '', at] = value(flag).split('=');
-          if (!sensors.has(ch)) throw new Error(`--stuck: no sensor "${ch}" (sensors: ${[...sensors].join(', ')})`);
-          const v = at === undefined ? undefined : Number(at);
-          if (v !== undefined && (at === '' || !Number.isFinite(v))) throw new Error(`--stuck: "${at}" is not a number`);
-          options.stuck.push(v === undefined ? { ch } : { ch, value: v });
+        case '--stuck':
+          options.stuck.push(parseStuckSensor(value(flag), sensors));
           break;
-        }
         default:
           throw new Error(`unknown flag "${flag}"`);
       }
@@ -131,4 +126,13 @@ export function parseCliArgs(argv: readonly string[]): Parsed {
   // Counted from the drop, so on its own it would never fire; say so rather than ignore it.
   if (options.replugAfterMs !== null && options.dropAfterMs === null) return { ok: false, error: '--replug-after needs --drop-after' };
   return { ok: true, options };
+}
+
+/** `--stuck CH[=VALUE]`: a sensor to freeze from the start, at VALUE or at its first reading. */
+export function parseStuckSensor(text: string, sensors: ReadonlySet<string>): { ch: string; value?: number } {
+  const [ch = '', at] = text.split('=');
+  if (!sensors.has(ch)) throw new Error(`--stuck: no sensor "${ch}" (sensors: ${[...sensors].join(', ')})`);
+  const v = at === undefined ? undefined : Number(at);
+  if (v !== undefined && (at === '' || !Number.isFinite(v))) throw new Error(`--stuck: "${at}" is not a number`);
+  return v === undefined ? { ch } : { ch, value: v };
 }
