@@ -1,24 +1,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base } from '@playwright/test';
-import { startSimProcess, type SimProcess } from '../../src/main/testing/sim-process';
+import type { FirmwareTwinSnapshot } from '../../src/main/firmware-twin';
+import { firmwareTwinAvailable, startSimProcess, type PeerSnapshot, type SimProcess, type SimSnapshot } from '../../src/main/testing/sim-process';
 
 const ROOT = join(__dirname, '../..');
 const LISTENING = /Tendril is listening on (http:\/\/\S+)/;
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
-export interface HeadlessStation {
+export interface HeadlessStation<S extends PeerSnapshot = SimSnapshot> {
   url: string;
   /** The pairing links a grower would open; the tokens are fixed, so they survive a restart. */
   viewerUrl: string;
   operatorUrl: string;
   viewerToken: string;
   operatorToken: string;
-  /** The simulated controller, on a real pty pair, for ground truth and faults. */
-  sim: SimProcess;
+  /** The simulated controller (or the firmware twin), on a real pty pair, for ground truth and faults. */
+  sim: SimProcess<S>;
   /** Stops the server (outputs off, as a grower's Ctrl-C would) and starts it again on the same port. */
   restart(): Promise<void>;
 }
@@ -28,19 +29,31 @@ export interface HeadlessStation {
  * data folder and a port the OS picks. One per worker for ordinary tests; tests that restart or
  * block things take their own (`ownStation`).
  */
-export const test = base.extend<{ ownStation: HeadlessStation }, { station: HeadlessStation }>({
+export const test = base.extend<{ ownStation: HeadlessStation }, { station: HeadlessStation; firmwareStation: HeadlessStation<FirmwareTwinSnapshot> }>({
   station: [
     // Playwright reads the fixture's dependencies from this pattern, so it must be a pattern.
     // eslint-disable-next-line no-empty-pattern
     async ({}, use, workerInfo) => {
-      await withStation(`w${workerInfo.workerIndex}`, use);
+      await withStation(`w${workerInfo.workerIndex}`, () => startSimProcess(), use);
+    },
+    { scope: 'worker', timeout: START_TIMEOUT_MS * 2 + STOP_TIMEOUT_MS + 5_000 },
+  ],
+  /**
+   * The same, on the firmware twin: the reference firmware on an emulated ATmega2560, in real
+   * time, the host calibrated to its pumps. Started only by the tests that ask for it; those skip
+   * when the twin is not built (`firmwareTwinSkip`).
+   */
+  firmwareStation: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use, workerInfo) => {
+      await withStation(`fw${workerInfo.workerIndex}`, () => startSimProcess([], { peer: 'firmware' }), use, TWIN_CALIBRATION);
     },
     { scope: 'worker', timeout: START_TIMEOUT_MS * 2 + STOP_TIMEOUT_MS + 5_000 },
   ],
   ownStation: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use, testInfo) => {
-      await withStation(`t${testInfo.workerIndex}-${testInfo.retry}`, use);
+      await withStation(`t${testInfo.workerIndex}-${testInfo.retry}`, () => startSimProcess(), use);
     },
     { timeout: START_TIMEOUT_MS * 2 + STOP_TIMEOUT_MS + 5_000 },
   ],
@@ -48,11 +61,25 @@ export const test = base.extend<{ ownStation: HeadlessStation }, { station: Head
 
 export { expect } from '@playwright/test';
 
-async function withStation(label: string, use: (station: HeadlessStation) => Promise<void>): Promise<void> {
+/** The twin's pumps really deliver 1.2 mL/s; the host is calibrated to that, as a grower would be. */
+const TWIN_CALIBRATION = { pumps: { nut_a: { mlPerSecond: 1.2 }, nut_b: { mlPerSecond: 1.2 } } };
+
+const twin = firmwareTwinAvailable();
+/** Why tests on the firmware twin are skipped, or null when they run. */
+export const firmwareTwinSkip: string | null = twin.ok ? null : `skipped: the web tests on the firmware twin (${twin.why})`;
+if (firmwareTwinSkip) console.log(firmwareTwinSkip);
+
+async function withStation<S extends PeerSnapshot>(
+  label: string,
+  startPeer: () => Promise<SimProcess<S>>,
+  use: (station: HeadlessStation<S>) => Promise<void>,
+  settings?: object,
+): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), `tendril-e2e-${label}-`));
+  if (settings) writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings));
   const viewerToken = `e2e-viewer-${label}-0123456789abcdef`;
   const operatorToken = `e2e-operator-${label}-0123456789abcdef`;
-  const sim = await startSimProcess();
+  const sim = await startPeer();
   let server: ChildProcess | null = null;
   try {
     let started = await startServer(dataDir, sim.serialPath, '0', viewerToken, operatorToken);
