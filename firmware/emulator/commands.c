@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include "firmware.h"
 #include "inputs.h"
 #include "report.h"
+#include "uart_bridge.h"
 
 #define LINE_MAX_BYTES 256
 #define MAX_WORDS 3
@@ -80,6 +82,36 @@ static int stack(avr_t *avr, char **arg, char *text, size_t size) {
   return 0;
 }
 
+static int unplug(avr_t *avr, char **arg, char *text, size_t size) {
+  (void)avr, (void)arg;
+  return uart_bridge_unplug(text, size);
+}
+
+static int replug(avr_t *avr, char **arg, char *text, size_t size) {
+  (void)avr, (void)arg;
+  return uart_bridge_replug(text, size);
+}
+
+static int silent(avr_t *avr, char **arg, char *text, size_t size) {
+  (void)avr;
+  if (strcmp(arg[0], "on") && strcmp(arg[0], "off")) return snprintf(text, size, "silent: on or off, not %s", arg[0]), -1;
+  return uart_bridge_silent(!strcmp(arg[0], "on"), text, size);
+}
+
+static int garbage(avr_t *avr, char **arg, char *text, size_t size) {
+  (void)avr;
+  uint64_t bytes;
+  if (parse_count(arg[0], &bytes)) return snprintf(text, size, "garbage: %s is not a byte count", arg[0]), -1;
+  return uart_bridge_garbage((size_t)bytes, text, size);
+}
+
+static int corrupt(avr_t *avr, char **arg, char *text, size_t size) {
+  (void)avr;
+  uint64_t lines;
+  if (parse_count(arg[0], &lines) || lines > UINT_MAX) return snprintf(text, size, "corrupt: %s is not a line count", arg[0]), -1;
+  return uart_bridge_corrupt((unsigned)lines, text, size);
+}
+
 static int quit(avr_t *avr, char **arg, char *text, size_t size) {
   (void)avr, (void)arg, (void)text, (void)size;
   return 0;
@@ -98,6 +130,11 @@ static const struct {
     {"hang", 0, "hang", hang},
     {"reset", 0, "reset", reset_pin},
     {"stack", 0, "stack", stack},
+    {"unplug", 0, "unplug", unplug},
+    {"replug", 0, "replug", replug},
+    {"silent", 1, "silent <on|off>", silent},
+    {"garbage", 1, "garbage <bytes>", garbage},
+    {"corrupt", 1, "corrupt <lines>", corrupt},
     {"quit", 0, "quit", quit},
 };
 

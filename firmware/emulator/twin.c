@@ -154,6 +154,7 @@ int main(int argc, char **argv) {
     if (report_flush()) return 1; /* the bench has gone */
     int64_t ahead = origin + emulated_ns(avr->cycle) - now_ns();
     struct timespec wait = {.tv_sec = ahead > 0 ? ahead / 1000000000LL : 0, .tv_nsec = ahead > 0 ? ahead % 1000000000LL : 0};
+    fds[1].fd = uart_bridge_fd(); /* -1 while unplugged, which ppoll() passes over */
     fds[1].events = uart_bridge_events();
     if (ppoll(fds, 2, &wait, NULL) > 0) {
       if (fds[0].revents) {

@@ -19,6 +19,8 @@
 /* The firmware's bytes wait here for the host: about 5 s of output at 115200 baud. When no
  * host reads for that long the newest bytes are lost, as a UART sends into the void. */
 #define TO_HOST_SIZE (64 * 1024)
+/* The most line noise one `garbage` command makes: it must fit the ring with room to spare. */
+#define GARBAGE_MAX (16 * 1024)
 
 struct ring {
   uint8_t *bytes;
@@ -33,6 +35,15 @@ static char slave_path[128];
 static uint8_t from_host_bytes[FROM_HOST_SIZE], to_host_bytes[TO_HOST_SIZE];
 static struct ring from_host = {from_host_bytes, FROM_HOST_SIZE, 0, 0};
 static struct ring to_host = {to_host_bytes, TO_HOST_SIZE, 0, 0};
+
+/* Wire faults, between the UART and the pty (README.md: unplug, replug, silent, garbage,
+ * corrupt). Unplugged is master < 0. */
+static int silent;
+static size_t garbage_waiting;
+static unsigned corrupt_left;
+/* Whether the firmware's next byte starts a line: where noise may go in without splitting one. */
+static int at_line_start = 1;
+static uint32_t noise_state = 0x2545f491;
 
 static size_t ring_room(const struct ring *ring) { return ring->size - ring->count; }
 
@@ -88,16 +99,50 @@ static void on_xon(struct avr_irq_t *irq, uint32_t value, void *param) {
   feed();
 }
 
+/* Whether bytes cross the wire at all: a cable plugged in, and a device that is not silent. */
+static int wire_carries(void) { return master >= 0 && !silent; }
+
+/* xorshift32: the same noise every run, as the simulator's seeded faults. */
+static uint8_t noise_byte(void) {
+  noise_state ^= noise_state << 13;
+  noise_state ^= noise_state >> 17;
+  noise_state ^= noise_state << 5;
+  return (uint8_t)noise_state;
+}
+
+/* Line noise as a line of its own, between two of the firmware's lines. Never LF, which would
+ * end it early, nor the stop byte, as the simulator's noise. */
+static void put_garbage(void) {
+  if (!garbage_waiting || !at_line_start || ring_room(&to_host) <= garbage_waiting) return;
+  for (size_t i = 0; i < garbage_waiting; i++) {
+    uint8_t byte = noise_byte();
+    ring_put(&to_host, byte == '\n' || byte == STOP_BYTE ? 0x7f : byte);
+  }
+  ring_put(&to_host, '\n');
+  garbage_waiting = 0;
+}
+
 static void on_firmware_byte(struct avr_irq_t *irq, uint32_t value, void *param) {
   (void)irq, (void)param;
   static int warned;
+  uint8_t byte = (uint8_t)value;
+  int starts_line = at_line_start;
+  at_line_start = byte == '\n';
+  if (!wire_carries()) return; /* into the void, as from a UART with nothing on the other end */
+  /* A line's first byte is always in its body (docs/protocol.md): changing it to another
+   * printable byte spoils the checksum and nothing else. */
+  if (starts_line && corrupt_left && byte != '\n' && byte != '\r') {
+    byte = byte == 'X' ? 'Y' : 'X';
+    corrupt_left--;
+  }
   if (ring_room(&to_host)) {
-    ring_put(&to_host, (uint8_t)value);
+    ring_put(&to_host, byte);
     warned = 0;
   } else if (!warned) {
     warned = 1;
     fprintf(stderr, "tendril-twin: no host has read the serial port for a while; dropping the firmware's output\n");
   }
+  put_garbage();
 }
 
 static int open_pty(void) {
@@ -139,16 +184,75 @@ int uart_bridge_open(avr_t *the_avr) {
 
 const char *uart_bridge_path(void) { return slave_path; }
 
+int uart_bridge_fd(void) { return master; }
+
 short uart_bridge_events(void) { return (short)((ring_room(&from_host) ? POLLIN : 0) | (to_host.count ? POLLOUT : 0)); }
 
+static void close_pty(void) {
+  if (master >= 0) close(master);
+  if (slave >= 0) close(slave);
+  master = slave = -1;
+}
+
+int uart_bridge_unplug(char *text, size_t size) {
+  (void)text, (void)size;
+  close_pty();
+  /* What was on its way either side is gone with the cable. */
+  ring_drop(&from_host, from_host.count);
+  ring_drop(&to_host, to_host.count);
+  garbage_waiting = 0;
+  return 0;
+}
+
+int uart_bridge_replug(char *text, size_t size) {
+  if (master >= 0) return snprintf(text, size, "already plugged in"), -1;
+  if (open_pty()) {
+    snprintf(text, size, "making the serial pty: %s", strerror(errno));
+    close_pty();
+    return -1;
+  }
+  report("serial %s", slave_path);
+  return 0;
+}
+
+int uart_bridge_silent(int on, char *text, size_t size) {
+  (void)text, (void)size;
+  silent = on;
+  if (on) {
+    ring_drop(&from_host, from_host.count);
+    ring_drop(&to_host, to_host.count);
+    garbage_waiting = 0;
+  }
+  return 0;
+}
+
+int uart_bridge_garbage(size_t bytes, char *text, size_t size) {
+  if (bytes > GARBAGE_MAX) return snprintf(text, size, "garbage: at most %d bytes at a time", GARBAGE_MAX), -1;
+  /* Noise on a wire that carries nothing is heard by no one, as with the simulator. */
+  if (!wire_carries()) return 0;
+  garbage_waiting += bytes;
+  if (garbage_waiting > GARBAGE_MAX) garbage_waiting = GARBAGE_MAX;
+  put_garbage();
+  return 0;
+}
+
+int uart_bridge_corrupt(unsigned lines, char *text, size_t size) {
+  (void)text, (void)size;
+  corrupt_left += lines;
+  return 0;
+}
+
 void uart_bridge_service(void) {
+  if (master < 0) return;
   while (ring_room(&from_host)) {
     uint8_t chunk[512];
     size_t want = ring_room(&from_host) < sizeof chunk ? ring_room(&from_host) : sizeof chunk;
     ssize_t got = read(master, chunk, want);
     if (got <= 0) break; /* EAGAIN: nothing more for now */
+    if (silent) continue; /* a silent device reads nothing */
     for (ssize_t i = 0; i < got; i++) ring_put(&from_host, chunk[i]);
   }
+  put_garbage(); /* noise that waited for room, or for the firmware to end a line */
   feed();
   while (to_host.count) {
     ssize_t sent = write(master, to_host.bytes + to_host.head, ring_span(&to_host));

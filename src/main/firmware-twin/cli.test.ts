@@ -111,6 +111,24 @@ describe('npm run firmware:sim', () => {
       expect(harness.filter(alive)).toEqual([]);
     });
 
+    it('pulls the cable and plugs it back in, printing the serial line again before ok replug', async () => {
+      const t = await startTwin();
+      const path = t.lines[0]!.replace(/^serial: /, '');
+      expect(await t.ask('unplug')).toBe('ok unplug');
+      expect(existsSync(path)).toBe(false);
+      const from = t.lines.length;
+      t.child.stdin.write('replug\n');
+      await waitFor(() => t.lines.length >= from + 2, 5000, 'the answers to replug');
+      expect(t.lines.slice(from)).toEqual([`serial: ${path}`, 'ok replug']);
+      expect(readlinkSync(path)).toMatch(/^\/dev\/pts\/\d+$/);
+      expect(existsSync(readlinkSync(path))).toBe(true);
+      expect(await t.ask('replug')).toBe('error: already plugged in');
+      expect(await t.ask('silent maybe')).toBe('error: expected on or off');
+      expect(await t.ask('corrupt 2')).toBe('ok corrupt 2');
+      t.child.kill('SIGTERM');
+      expect(await exitOf(t.child)).toBe(0);
+    });
+
     it('cleans up when its stdin closes', async () => {
       const t = await startTwin();
       const path = t.lines[0]!.replace(/^serial: /, '');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEFAULT_ELF, DEFAULT_HARNESS, FIRMWARE_BUILD_SCRIPT, NOT_BUILT, twinBuildProblem } from './build';
 import { parseTwinCliArgs, USAGE } from './cli-options';
-import { runControl } from './control';
+import { runControl, type CableHooks } from './control';
 import { FirmwareTwin } from './firmware-twin';
 
 const log = (line: string): void => {
@@ -80,8 +80,22 @@ async function main(): Promise<void> {
     log('the harness exited on its own; stopping');
     void shutdown(1);
   });
+  // The host opens this path; it follows the harness's pty across a replug, and is gone while
+  // the cable is out, as the simulator's socat link is.
   const hostPath = join(dir, 'tty-host');
-  symlinkSync(ptyPath, hostPath);
+  const pointHostAt = (pty: string | null): void => {
+    rmSync(hostPath, { force: true });
+    if (pty !== null) symlinkSync(pty, hostPath);
+  };
+  const cable: CableHooks = {
+    unplugged: () => pointHostAt(null),
+    replugged: (pty) => {
+      pointHostAt(pty);
+      log(`plugged back in; the UART is now ${pty}`);
+      return [`serial: ${hostPath}`];
+    },
+  };
+  pointHostAt(ptyPath);
   log(`firmware ${files.elfPath} running; its UART is ${ptyPath}`);
   say(`serial: ${hostPath}`);
 
@@ -91,7 +105,7 @@ async function main(): Promise<void> {
   input.on('line', (line) => {
     queue = queue
       .then(async () => {
-        for (const answer of await runControl(line, twin)) say(answer);
+        for (const answer of await runControl(line, twin, cable)) say(answer);
       })
       .catch((err: Error) => log(err.message));
   });

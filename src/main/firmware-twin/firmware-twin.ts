@@ -6,7 +6,9 @@
  * Harness stdout, one message a line: `serial <pty>` first, then `out <id> <0|1> <cycle>`,
  * `t <cycle>` every 10 ms emulated, `stopbyte <cycle>`, `reset <cycle> <why>`, and one
  * `ok <command...>` or `error: <text>` per stdin command, in order. Harness stdin: `sensor <id>
- * <value>`, `pulses <id> <total>`, `float <0|1>`, `button`, `hang`, `reset`, `stack`, `quit`.
+ * <value>`, `pulses <id> <total>`, `float <0|1>`, `button`, `hang`, `reset`, `stack`, and the
+ * wire faults `unplug`, `replug` (a new `serial <pty>` line first), `silent <on|off>`,
+ * `garbage <bytes>`, `corrupt <lines>`; then `quit`.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -87,7 +89,11 @@ export class FirmwareTwin {
       const message = parseHarnessLine(line);
       switch (message.kind) {
         case 'serial':
-          if (this.ptyPath !== null) break;
+          if (this.ptyPath !== null) {
+            // A replug: the harness made a fresh pty, and says so before its `ok replug`.
+            this.ptyPath = message.path;
+            break;
+          }
           this.ptyPath = message.path;
           for (const command of this.bench.receive(message)) this.send(command);
           announce(message.path);
@@ -144,6 +150,32 @@ export class FirmwareTwin {
     const bytes = Number(/^ok stack (\d+)$/.exec(answer)?.[1] ?? NaN);
     if (!Number.isInteger(bytes)) throw new Error(`the harness answered "${answer}" to stack`);
     return bytes;
+  }
+
+  /** Pulls the virtual cable: the harness closes the pty, and bytes go nowhere. */
+  async unplug(): Promise<void> {
+    await this.request('unplug');
+  }
+
+  /** Plugs it back in; resolves with the fresh pty the harness made. */
+  async replug(): Promise<string> {
+    await this.request('replug');
+    return this.ptyPath!;
+  }
+
+  /** A device that neither sends nor reads, its port still open. */
+  async setSilent(on: boolean): Promise<void> {
+    await this.request(`silent ${on ? 'on' : 'off'}`);
+  }
+
+  /** `bytes` of line noise, then LF, between two of the firmware's lines. */
+  async sendGarbage(bytes: number): Promise<void> {
+    await this.request(`garbage ${bytes}`);
+  }
+
+  /** The firmware's next `lines` lines reach the host with a wrong checksum. */
+  async corruptNext(lines: number): Promise<void> {
+    await this.request(`corrupt ${lines}`);
   }
 
   /** on: tripped (high water) whatever the level; off: released; auto: the water decides. */

@@ -35,7 +35,7 @@ export interface SimProcess<S extends PeerSnapshot = SimSnapshot> {
   /** Sends one control command and resolves with the peer's answer line. */
   control(command: string): Promise<string>;
   snapshot(): Promise<S>;
-  /** Waits for the next `serial:` line (after a replug; the simulator only). */
+  /** Waits for the next `serial:` line (after a replug). */
   nextSerialLine(): Promise<string>;
   kill(signal?: NodeJS.Signals): Promise<void>;
   stderr(): string;
