@@ -1,6 +1,7 @@
 // Builds the station controller firmware (firmware/tendril) for the Arduino Mega 2560 with
-// Debian's avr-gcc and Arduino core, prints its flash and RAM use against the budget, and
-// builds the emulator harness that runs it on an emulated ATmega2560 (firmware/emulator).
+// Debian's avr-gcc and Arduino core, prints its flash, RAM and worst-case stack use against the
+// budget, and builds the emulator harness that runs it on an emulated ATmega2560
+// (firmware/emulator).
 // Incremental: an object is rebuilt only when its source, a header or this script is newer,
 // and a binary is relinked when an input is newer or its command line changed.
 // TENDRIL_SKETCH builds another sketch folder (it needs its own config.h), and
@@ -8,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { analyseFirmware, plainName } from './firmware-stack.mjs';
 
 const root = join(import.meta.dirname, '..');
 const sketch = process.env.TENDRIL_SKETCH ?? join(root, 'firmware/tendril');
@@ -98,7 +100,9 @@ let coreChanged = false;
 for (const file of coreSources) {
   const object = join(out, 'core', `${file}.o`);
   const compiler = file.endsWith('.cpp') ? 'avr-g++' : 'avr-gcc';
-  const flags = file.endsWith('.cpp') ? cppFlags : file.endsWith('.S') ? [...mcu, '-x', 'assembler-with-cpp'] : cFlags;
+  // -fstack-usage leaves each function's frame size in a .su file by its object, for the
+  // stack estimate below.
+  const flags = file.endsWith('.cpp') ? [...cppFlags, '-fstack-usage'] : file.endsWith('.S') ? [...mcu, '-x', 'assembler-with-cpp'] : [...cFlags, '-fstack-usage'];
   coreChanged = compile(compiler, flags, join(core, file), object, 0) || coreChanged;
 }
 if (coreChanged || !existsSync(coreArchive)) {
@@ -119,6 +123,11 @@ let sketchChanged = false;
 sources.forEach((source, i) => {
   sketchChanged = compile('avr-g++', [...cppFlags, ...strict, `-I${sketch}`], source, objects[i], headers) || sketchChanged;
 });
+// The sketch's frame sizes come from a second, quiet compile: gcc cannot size a naked
+// function (system.cpp's .init3 hook) and says so in a warning that -Werror makes fatal.
+mkdirSync(join(out, 'stack'), { recursive: true });
+const stackObjects = objects.map((object) => join(out, 'stack', object.split('/').at(-1)));
+sources.forEach((source, i) => compile('avr-g++', [...cppFlags, '-w', '-fstack-usage', `-I${sketch}`], source, stackObjects[i], mtime(objects[i])));
 
 const elf = join(out, 'tendril.elf');
 const hex = join(out, 'tendril.hex');
@@ -134,6 +143,23 @@ const pct = (used, of) => `${((100 * used) / of).toFixed(1)}%`;
 console.log(`firmware: flash ${flash} of ${FLASH} bytes (${pct(flash, FLASH)}), RAM ${ram} of ${RAM} bytes (${pct(ram, RAM)}) before the stack`);
 const over = [flash > FLASH * BUDGET ? 'flash' : null, ram > RAM * BUDGET ? 'RAM' : null].filter(Boolean);
 if (over.length) fail(`${over.join(' and ')} over the project's budget of ${BUDGET * 100}%`);
+
+// The worst case the stack can reach (scripts/firmware-stack.mjs), against the RAM the data
+// leaves it: nothing allocates at run time, so all of that is the stack's.
+const coreObjects = coreSources.map((f) => join(out, 'core', `${f}.o`));
+const stackUsage = [...stackObjects, ...coreObjects].map((o) => o.replace(/\.o$/, '.su')).filter(existsSync);
+const stack = analyseFirmware({
+  symbols: run('avr-objdump', ['-t', elf]),
+  disassembly: run('avr-objdump', ['-d', elf]),
+  relocations: run('avr-objdump', ['-r', ...objects, coreArchive]),
+  stackUsage: stackUsage.map((file) => readFileSync(file, 'utf8')).join('\n'),
+});
+const chain = (path) => path.map(plainName).join(' → ');
+if (stack.error) fail(`no stack estimate: ${stack.error}`);
+if (stack.cycle) fail(`recursion (${chain(stack.cycle)}): the stack has no static bound`);
+const interrupt = stack.interrupt ? `; + interrupt ${stack.interrupt.bytes}: ${chain(stack.interrupt.path)}` : '';
+console.log(`firmware: stack worst case ${stack.bytes} bytes (${stack.main.bytes}: ${chain(stack.main.path)}${interrupt}), ${RAM - ram} bytes free for it`);
+if (stack.bytes > RAM - ram) fail(`the stack can need ${stack.bytes} bytes and only ${RAM - ram} are free: shrink the buffers or the deepest chain`);
 
 // The emulator harness (firmware/emulator/README.md). It reads the sketch's config.h itself,
 // so it is rebuilt when that changes too.
