@@ -65,6 +65,11 @@ static int hang(avr_t *avr, char **arg, char *text, size_t size) {
   return firmware_hang(avr, text, size);
 }
 
+static int stall(avr_t *avr, char **arg, char *text, size_t size) {
+  (void)arg;
+  return firmware_stall(avr, text, size);
+}
+
 /* The RESET pin, as the Mega's USB chip pulses it whenever a host opens the port: the
  * firmware boots again with EXTRF set in MCUSR. */
 static int reset_pin(avr_t *avr, char **arg, char *text, size_t size) {
@@ -128,6 +133,7 @@ static const struct {
     {"float", 1, "float <0|1>", float_switch},
     {"button", 0, "button", button},
     {"hang", 0, "hang", hang},
+    {"stall", 0, "stall", stall},
     {"reset", 0, "reset", reset_pin},
     {"stack", 0, "stack", stack},
     {"unplug", 0, "unplug", unplug},

@@ -84,6 +84,17 @@ int firmware_hang(avr_t *avr, char *error, size_t size) {
   return 0;
 }
 
+int firmware_stall(avr_t *avr, char *error, size_t size) {
+  if (!exit_pc) {
+    snprintf(error, size, "the ELF has no _exit symbol to stall in");
+    return -1;
+  }
+  /* Past the `cli` at _exit: the endless jump to itself that follows it. */
+  avr->pc = exit_pc + 2;
+  avr->state = cpu_Running;
+  return 0;
+}
+
 int firmware_stack_depth(avr_t *avr, unsigned *bytes, char *error, size_t size) {
   if (!end_of_data) {
     snprintf(error, size, "the ELF has no _end symbol to find the paint from");

@@ -13,6 +13,9 @@ avr_t *firmware_load(const char *elf_path);
 
 /* Interrupts off and the PC into avr-libc's `_exit` loop: a hang only the watchdog ends. */
 int firmware_hang(avr_t *avr, char *error, size_t size);
+/* The PC into the same loop with interrupts left on, as a main loop stuck in a bug of its own:
+ * the interrupts still run, the watchdog's among them. */
+int firmware_stall(avr_t *avr, char *error, size_t size);
 
 /* The deepest the stack has reached since reset, in bytes: the firmware paints the free RAM
  * from the end of its data up to the stack with 0xC5 at boot, and the stack wipes the paint. */

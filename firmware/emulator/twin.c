@@ -1,7 +1,7 @@
 /*
  * tendril-twin: Tendril's station firmware on an emulated ATmega2560, wired to the bench.
  *
- *   tendril-twin <firmware.elf>
+ *   tendril-twin [--bootloader stk500v2] <firmware.elf>
  *
  * The contract with the bench (stdin, stdout and the pty) is in README.md. One thread: the
  * loop runs the AVR for a millisecond of emulated time, then waits in ppoll() on stdin and the
@@ -15,9 +15,11 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include "board.h"
+#include "bootloader.h"
 #include "commands.h"
 #include "firmware.h"
 #include "inputs.h"
@@ -25,6 +27,7 @@
 #include "report.h"
 #include "timers.h"
 #include "uart_bridge.h"
+#include "watchdog.h"
 
 #define CYCLES_PER_MS 16000
 #define SLICE_CYCLES CYCLES_PER_MS
@@ -77,6 +80,7 @@ static const char *reset_cause(uint8_t mcusr) {
 
 static void after_reset(avr_t *avr) {
   report("reset %" PRIu64 " %s", (uint64_t)avr->cycle, reset_cause(avr->data[MCUSR_ADDRESS]));
+  bootloader_run(avr);
   outputs_after_reset(avr);
   inputs_after_reset(avr);
   uart_bridge_after_reset();
@@ -128,14 +132,16 @@ static int quit(int code) {
 int main(int argc, char **argv) {
   report_open();
   signal(SIGPIPE, SIG_IGN);
+  if (argc == 4 && !strcmp(argv[1], "--bootloader") && bootloader_choose(argv[2]) == 0) argv += 2, argc -= 2;
   if (argc != 2) {
-    fprintf(stderr, "usage: tendril-twin <firmware.elf>\n");
+    fprintf(stderr, "usage: tendril-twin [--bootloader stk500v2] <firmware.elf>\n");
     return 2;
   }
   avr_global_logger_set(log_to_stderr);
   if (board_check()) return 2;
   avr_t *avr = firmware_load(argv[1]);
-  if (!avr) return 2;
+  if (!avr || watchdog_watch(avr)) return 2;
+  bootloader_run(avr);
   avr->sleep = sleep_in_run_loop;
   avr_register_io(avr, &reset_watch);
   int pty = uart_bridge_open(avr);

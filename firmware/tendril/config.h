@@ -26,9 +26,10 @@
 #define STATION_BAUD 115200UL
 /* No valid host line for this long turns every output off (protocol section 8). */
 #define HOST_WATCHDOG_MS 3000UL
-/* The AVR's own watchdog: a firmware stuck for this long resets into all-off. One of the
- * avr-libc WDTO_ values: WDTO_500MS, WDTO_1S, WDTO_2S. */
-#define HARDWARE_WATCHDOG WDTO_1S
+/* The AVR's own watchdog: a firmware stuck for this long turns every output off and resets.
+ * Stuck with interrupts off, it takes twice this. One of the avr-libc WDTO_ values:
+ * WDTO_250MS, WDTO_500MS, WDTO_1S. */
+#define HARDWARE_WATCHDOG WDTO_500MS
 
 /* ---- Output levels --------------------------------------------------------------------------
  * Most relay boards switch on when their input is pulled LOW (active-low); a MOSFET driving a

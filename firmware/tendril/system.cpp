@@ -1,6 +1,9 @@
 #include <Arduino.h>
+#include <avr/interrupt.h>
 #include <avr/wdt.h>
+#include <util/atomic.h>
 #include "estop.h"
+#include "outputs.h"
 #include "report.h"
 #include "serial.h"
 #include "config.h"
@@ -10,14 +13,25 @@
  * The reset cause, saved before the C runtime clears memory. MCUSR must be cleared and the
  * watchdog stopped this early: after a watchdog reset it stays armed at its shortest period,
  * and would reset the board again before setup() could run.
+ *
+ * The Mega's stock bootloader runs first and clears MCUSR, so a watchdog reset also leaves a
+ * mark of its own in RAM, which a reset keeps (the watchdog's interrupt writes it; see
+ * ISR(WDT_vect)). .noinit lies past .bss, clear of the bootloader's few bytes of data at the
+ * bottom of RAM and its stack at the top. At power-on RAM holds anything, hence 32 bits that
+ * must match exactly, and PORF or BORF overrule it.
  */
+#define WATCHDOG_MARK 0x5744A7C3UL
 uint8_t reset_flags __attribute__((section(".noinit")));
+static volatile uint32_t watchdog_mark __attribute__((section(".noinit")));
+static bool watchdog_marked __attribute__((section(".noinit")));
 
 void save_reset_flags(void) __attribute__((naked, used, section(".init3")));
 void save_reset_flags(void) {
   reset_flags = MCUSR;
   MCUSR = 0;
   wdt_disable();
+  watchdog_marked = watchdog_mark == WATCHDOG_MARK;
+  watchdog_mark = 0;
 }
 
 /*
@@ -45,9 +59,34 @@ static bool host_watched;
 static bool watchdog_unreported;
 static uint32_t next_beat;
 
+/*
+ * The hardware watchdog in interrupt-and-reset mode: its first timeout runs ISR(WDT_vect), and
+ * the chip clears WDIE as it does, so the next timeout resets. If interrupts are off and the
+ * handler cannot run, that next timeout resets the chip all the same (the datasheet, WDTCSR's
+ * WDIE bit).
+ */
 void system_init(void) {
-  wdt_enable(HARDWARE_WATCHDOG);
+  const uint8_t period = (HARDWARE_WATCHDOG & 0x08 ? _BV(WDP3) : 0) | (HARDWARE_WATCHDOG & 0x07);
+  ATOMIC_BLOCK(ATOMIC_RESTORESTATE) {
+    wdt_reset();
+    WDTCSR = _BV(WDCE) | _BV(WDE);
+    WDTCSR = _BV(WDIE) | _BV(WDE) | period;
+  }
   next_beat = millis() + HEARTBEAT_MS;
+}
+
+/*
+ * The main loop has not come round for HARDWARE_WATCHDOG. Everything off first, then the mark
+ * the next boot reads, then the reset at the watchdog's shortest period; nothing pets it now.
+ */
+ISR(WDT_vect) {
+  outputs_all_off();
+  watchdog_mark = WATCHDOG_MARK;
+  wdt_enable(WDTO_15MS);
+  /* The chip already counts the new period; simavr 1.6 starts it only at the next reset of the
+   * count, and on the chip one more costs nothing. */
+  wdt_reset();
+  for (;;) __asm__ __volatile__("");
 }
 
 void system_loop_alive(void) { wdt_reset(); }
@@ -56,6 +95,7 @@ void system_report_boot(void) {
   const char *why = PSTR("reset");
   if (reset_flags & _BV(WDRF)) why = PSTR("watchdog");
   else if (reset_flags & (_BV(PORF) | _BV(BORF))) why = PSTR("power");
+  else if (watchdog_marked) why = PSTR("watchdog");
   /* A reset can cut a line off half sent; an LF first ends it, so the host throws that away as
    * one bad line and still reads this one. Hosts ignore the empty line it makes otherwise. */
   serial_write('\n');

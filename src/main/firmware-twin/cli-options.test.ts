@@ -3,7 +3,7 @@ import { parseTwinCliArgs, USAGE } from './cli-options';
 
 describe('firmware twin CLI flags', () => {
   it('builds first and uses the default files unless told otherwise', () => {
-    expect(parseTwinCliArgs([])).toEqual({ ok: true, options: { harnessPath: null, elfPath: null, build: true, seed: 1, stuck: [] } });
+    expect(parseTwinCliArgs([])).toEqual({ ok: true, options: { harnessPath: null, elfPath: null, build: true, seed: 1, stuck: [], bootloader: null } });
     expect(parseTwinCliArgs(['--pty'])).toMatchObject({ ok: true, options: { build: true } });
     expect(parseTwinCliArgs(['--pty', '--no-build'])).toMatchObject({ ok: true, options: { build: false } });
   });
@@ -27,9 +27,14 @@ describe('firmware twin CLI flags', () => {
     expect(parseTwinCliArgs(['--port', '/dev/ttyUSB0'])).toEqual({ ok: false, error: 'unknown flag "--port"' });
   });
 
+  it('plays the stock bootloader only when asked, and only the one it knows', () => {
+    expect(parseTwinCliArgs(['--bootloader', 'stk500v2'])).toMatchObject({ ok: true, options: { bootloader: 'stk500v2' } });
+    expect(parseTwinCliArgs(['--bootloader', 'optiboot'])).toEqual({ ok: false, error: '--bootloader knows only stk500v2, not "optiboot"' });
+  });
+
   it('documents every flag and control command in --help', () => {
     expect(parseTwinCliArgs(['--pty', '--help'])).toEqual({ ok: 'help' });
-    for (const word of ['--pty', '--harness', '--elf', '--no-build', '--seed', '--stuck', 'snapshot', 'button', 'float on|off|auto', 'hang', 'stuck CH', 'supply on|off', 'stack']) {
+    for (const word of ['--pty', '--harness', '--elf', '--no-build', '--seed', '--stuck', '--bootloader', 'snapshot', 'button', 'float on|off|auto', 'hang', 'stall', 'stuck CH', 'supply on|off', 'stack']) {
       expect(USAGE).toContain(word);
     }
   });

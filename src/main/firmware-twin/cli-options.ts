@@ -12,6 +12,7 @@ export interface TwinCliOptions {
   build: boolean;
   seed: number;
   stuck: Array<{ ch: string; value?: number }>;
+  bootloader: 'stk500v2' | null;
 }
 
 export const USAGE = `usage: npm run firmware:sim -- [--pty] [options]
@@ -25,6 +26,8 @@ export const USAGE = `usage: npm run firmware:sim -- [--pty] [options]
                         only what changed); implied by --harness or --elf
   --seed N              seeds sensor noise (default 1)
   --stuck SENSOR[=V]    freeze a sensor at V or at its present value (repeatable)
+  --bootloader stk500v2 play the Mega's stock bootloader, which clears the reset cause
+                        before the firmware starts
 stdin ${CONTROL_HELP}
   float on trips the high-level float switch, off releases it, auto lets the water decide
   (it lifts at capacity plus 60% of the spill margin: 103 L in the default tank)`;
@@ -32,7 +35,7 @@ stdin ${CONTROL_HELP}
 export type ParsedTwinCli = { ok: true; options: TwinCliOptions } | { ok: false; error: string } | { ok: 'help' };
 
 export function parseTwinCliArgs(argv: readonly string[]): ParsedTwinCli {
-  const options: TwinCliOptions = { harnessPath: null, elfPath: null, build: true, seed: 1, stuck: [] };
+  const options: TwinCliOptions = { harnessPath: null, elfPath: null, build: true, seed: 1, stuck: [], bootloader: null };
   const sensors = new Set(defaultLayout().sensors.map((s) => s.id));
   let i = 0;
   const value = (flag: string): string => {
@@ -70,6 +73,12 @@ export function parseTwinCliArgs(argv: readonly string[]): ParsedTwinCli {
         case '--stuck':
           options.stuck.push(parseStuckSensor(value(flag), sensors));
           break;
+        case '--bootloader': {
+          const name = value(flag);
+          if (name !== 'stk500v2') throw new Error(`--bootloader knows only stk500v2, not "${name}"`);
+          options.bootloader = name;
+          break;
+        }
         default:
           throw new Error(`unknown flag "${flag}"`);
       }

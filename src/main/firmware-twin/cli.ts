@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const problem = twinBuildProblem(files);
   if (problem) fail(problem);
 
-  const twin = new FirmwareTwin({ ...files, seed: options.seed, log });
+  const twin = new FirmwareTwin({ ...files, seed: options.seed, bootloader: options.bootloader ?? undefined, log });
   for (const { ch, value } of options.stuck) twin.stickSensor(ch, value);
   // Several twins may run at once: each names its pty in a directory of its own.
   const dir = mkdtempSync(join(tmpdir(), 'tendril-twin-'));

@@ -274,3 +274,74 @@ describe.skipIf(!twin.ok)('the reference firmware (emulated ATmega2560)', () => 
   });
 });
 
+
+/**
+ * A flashed Mega runs its stock bootloader (stk500v2) after every reset, and it clears the reset
+ * cause before the firmware starts; the firmware then knows a watchdog reset only by the mark its
+ * watchdog interrupt leaves in RAM.
+ */
+describe.skipIf(!twin.ok)('the reference firmware behind the stock bootloader', () => {
+  let peer: SimProcess<FirmwareTwinSnapshot>;
+  let host: RawHost;
+  const snapshot = () => peer.snapshot();
+  const allOff = (s: FirmwareTwinSnapshot) => [...Object.values(s.relays), ...Object.values(s.pumps)].every((on) => !on);
+  /** The hardware watchdog's period as simavr counts it: WDTO_500MS is 65536 ticks at 128 kHz. */
+  const WATCHDOG_CYCLES = 512 * CYCLES_PER_MS;
+  const bootLine = async (from: number) => {
+    await host.waitForLine('EVT boot', from, SLOW).catch(async (err: Error) => {
+      const s = await snapshot();
+      throw new Error(`${err.message}; resets ${s.resets}, cycle ${s.cycle}; received: ${host.lines.slice(from).map((l) => l.text).join(' | ')}; harness: ${peer.stderr().split('\n').slice(-6).join(' | ')}`);
+    });
+    return host.since(from, 'EVT boot');
+  };
+  /** Circulation on, then the emulated cycle just before the firmware is made to get stuck. */
+  const circulating = async (): Promise<number> => {
+    expect((await host.command('HELLO', { proto: '1.0' })).final).toMatch(/^ACK /);
+    await host.command('SET', { ch: 'circulation', on: 1 });
+    await waitFor(async () => (await snapshot()).relays.circulation === true, SLOW, 'circulation on');
+    return (await snapshot()).cycle;
+  };
+
+  beforeAll(async () => {
+    peer = await startSimProcess(['--bootloader', 'stk500v2'], { peer: 'firmware' });
+    host = await RawHost.open(peer.serialPath);
+  });
+  afterAll(async () => {
+    await host?.close();
+    await peer?.kill();
+  });
+
+  it('a stuck main loop: the watchdog interrupt turns everything off, the reset follows, and the boot says why=watchdog', async () => {
+    const before = await circulating();
+    const from = host.lines.length;
+    await peer.control('stall');
+    expect(await bootLine(from)).toEqual([expect.stringMatching(/why=watchdog$/)]);
+    const s = await snapshot();
+    expect(allOff(s)).toBe(true);
+    expect(s.lastReset?.why).toBe('watchdog');
+    const reset = s.lastReset!.cycle;
+    const off = s.outChanges.filter((c) => c.id === 'circulation' && !c.on).at(-1)!;
+    // Off one watchdog period after the last pet, by the interrupt, not by the reset after it...
+    expect(off.cycle - before).toBeGreaterThanOrEqual(WATCHDOG_CYCLES - CYCLES_PER_MS);
+    expect(off.cycle).toBeLessThan(reset);
+    // ...which comes at the watchdog's shortest period, 15 ms (2048 ticks at 128 kHz: 16 ms).
+    expect(reset - off.cycle).toBeLessThanOrEqual(17 * CYCLES_PER_MS);
+
+    // The mark is spent: the next reset, by the pin, is a plain reset.
+    const next = host.lines.length;
+    await peer.control('reset');
+    expect(await bootLine(next)).toEqual([expect.stringMatching(/why=reset$/)]);
+  });
+
+  it('a hang with interrupts off resets at the second timeout, where the firmware leaves no mark: why=reset', async () => {
+    const before = await circulating();
+    const from = host.lines.length;
+    await peer.control('hang');
+    expect(await bootLine(from)).toEqual([expect.stringMatching(/why=reset$/)]);
+    const s = await snapshot();
+    expect(allOff(s)).toBe(true);
+    expect(s.lastReset?.why).toBe('watchdog');
+    expect(s.lastReset!.cycle - before).toBeGreaterThanOrEqual(2 * WATCHDOG_CYCLES - CYCLES_PER_MS);
+    expect(s.lastReset!.cycle - before).toBeLessThan(3 * WATCHDOG_CYCLES);
+  });
+});

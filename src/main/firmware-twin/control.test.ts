@@ -10,7 +10,7 @@ describe('control commands', () => {
     expect(parseControl('stuck ph1 4.5')).toMatchObject({ ok: true, command: { verb: 'stuck', ch: 'ph1', value: 4.5 } });
     expect(parseControl('stuck ph1 off')).toMatchObject({ ok: true, command: { verb: 'unstick', ch: 'ph1' } });
     expect(parseControl('supply off')).toMatchObject({ ok: true, command: { verb: 'supply', on: false } });
-    for (const verb of ['snapshot', 'button', 'hang', 'reset', 'stack', 'help']) expect(parseControl(verb)).toMatchObject({ ok: true, command: { verb } });
+    for (const verb of ['snapshot', 'button', 'hang', 'stall', 'reset', 'stack', 'help']) expect(parseControl(verb)).toMatchObject({ ok: true, command: { verb } });
     expect(parseControl('   ')).toBeNull();
   });
 
@@ -55,6 +55,7 @@ describe('running control commands', () => {
       hang: async () => {
         throw new Error("the firmware twin's harness exited with code 1: boom");
       },
+      stall: async () => void calls.push('stall'),
       request: async (command) => (command === 'stack' ? 'ok stack 412' : 'ok'),
       setFloatSwitch: (mode: FloatMode) => void calls.push(`float ${mode}`),
       stickSensor: (ch, value) => {

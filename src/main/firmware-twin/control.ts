@@ -9,14 +9,14 @@ import type { FloatMode } from './bench';
 import type { FirmwareTwin } from './firmware-twin';
 
 export const CONTROL_HELP =
-  'commands: snapshot | button | float on|off|auto | hang | reset | stuck CH [VALUE|off] | supply on|off | stack | ' +
+  'commands: snapshot | button | float on|off|auto | hang | stall | reset | stuck CH [VALUE|off] | supply on|off | stack | ' +
   'unplug | replug | silent on|off | garbage [N] | corrupt N | help';
 
 /** The simulator's line noise when `garbage` names no byte count. */
 const DEFAULT_GARBAGE_BYTES = 32;
 
 export type TwinControl =
-  | { verb: 'snapshot' | 'button' | 'hang' | 'reset' | 'stack' | 'help' | 'unplug' | 'replug' }
+  | { verb: 'snapshot' | 'button' | 'hang' | 'stall' | 'reset' | 'stack' | 'help' | 'unplug' | 'replug' }
   | { verb: 'silent'; on: boolean }
   | { verb: 'garbage'; bytes: number }
   | { verb: 'corrupt'; lines: number }
@@ -32,6 +32,7 @@ export type TwinControlTarget = Pick<
   | 'snapshot'
   | 'pressButton'
   | 'hang'
+  | 'stall'
   | 'pressReset'
   | 'request'
   | 'setFloatSwitch'
@@ -65,6 +66,7 @@ export function parseControl(input: string): ParsedControl | null {
     case 'snapshot':
     case 'button':
     case 'hang':
+    case 'stall':
     case 'reset':
     case 'stack':
     case 'help':
@@ -127,6 +129,9 @@ export async function runControl(input: string, twin: TwinControlTarget, cable: 
         return ok;
       case 'hang':
         await twin.hang();
+        return ok;
+      case 'stall':
+        await twin.stall();
         return ok;
       case 'reset':
         await twin.pressReset();

@@ -6,7 +6,7 @@
  * Harness stdout, one message a line: `serial <pty>` first, then `out <id> <0|1> <cycle>`,
  * `t <cycle>` every 10 ms emulated, `stopbyte <cycle>`, `reset <cycle> <why>`, and one
  * `ok <command...>` or `error: <text>` per stdin command, in order. Harness stdin: `sensor <id>
- * <value>`, `pulses <id> <total>`, `float <0|1>`, `button`, `hang`, `reset`, `stack`, and the
+ * <value>`, `pulses <id> <total>`, `float <0|1>`, `button`, `hang`, `stall`, `reset`, `stack`, and the
  * wire faults `unplug`, `replug` (a new `serial <pty>` line first), `silent <on|off>`,
  * `garbage <bytes>`, `corrupt <lines>`; then `quit`.
  */
@@ -17,6 +17,11 @@ import { DEFAULT_ELF, DEFAULT_HARNESS, twinBuildProblem, type TwinFiles } from '
 import { parseHarnessLine } from './harness-lines';
 
 export interface FirmwareTwinOptions extends Partial<TwinFiles>, BenchOptions {
+  /**
+   * Plays the Mega's stock bootloader, which clears the reset cause (MCUSR) before the firmware
+   * starts, at power-on and after every reset. Without it, the firmware runs from reset itself.
+   */
+  bootloader?: 'stk500v2';
   /** Diagnostics for people, the harness's stderr among them. */
   log?: (line: string) => void;
 }
@@ -39,11 +44,13 @@ export class FirmwareTwin {
   private readonly pending: Settle[] = [];
   private readonly stderrTail: string[] = [];
   private ptyPath: string | null = null;
+  private readonly bootloader: 'stk500v2' | null;
 
   constructor(options: FirmwareTwinOptions = {}) {
     this.files = { harnessPath: options.harnessPath ?? DEFAULT_HARNESS, elfPath: options.elfPath ?? DEFAULT_ELF };
     this.bench = new TwinBench(options);
     this.log = options.log ?? (() => {});
+    this.bootloader = options.bootloader ?? null;
   }
 
   /** The pty the harness made for UART0, once started. */
@@ -62,7 +69,8 @@ export class FirmwareTwin {
     const problem = twinBuildProblem(this.files);
     if (problem) throw new Error(problem);
 
-    const child = spawn(this.files.harnessPath, [this.files.elfPath], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const args = [...(this.bootloader ? ['--bootloader', this.bootloader] : []), this.files.elfPath];
+    const child = spawn(this.files.harnessPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
     let announce: (path: string) => void = () => {};
     const announced = new Promise<string>((resolve) => {
@@ -139,9 +147,14 @@ export class FirmwareTwin {
     await this.request('reset');
   }
 
-  /** Makes the firmware hang as a bug would; only the AVR's hardware watchdog gets it out. */
+  /** Makes the firmware hang with interrupts off; only the AVR's hardware watchdog reset gets it out. */
   async hang(): Promise<void> {
     await this.request('hang');
+  }
+
+  /** Sticks the main loop with interrupts still on: the hardware watchdog's interrupt runs, then its reset. */
+  async stall(): Promise<void> {
+    await this.request('stall');
   }
 
   /** The deepest the firmware's stack has reached since its last reset, in bytes. */
