@@ -3,6 +3,7 @@
  *
  *   - flash and RAM use (from the build);
  *   - stop byte → every output off, in emulated microseconds, over repeated stops;
+ *   - the main loop: how long a pass takes and how often it comes round, idle and under load;
  *   - the deepest the stack reached during the run;
  *   - how many command lines a second it parses and answers at 115200 baud: one at a time
  *     (the protocol's window of 1) and pipelined flat out;
@@ -14,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeDeviceLine, encodeCommand } from '../src/main/protocol';
-import { CYCLES_PER_MS, FirmwareTwin } from '../src/main/firmware-twin';
+import { CYCLES_PER_MS, FirmwareTwin, type LoopTiming } from '../src/main/firmware-twin';
 import { RawHost } from '../src/main/testing/raw-host';
 
 const { values } = parseArgs({ options: { stops: { type: 'string', default: '20' }, pings: { type: 'string', default: '400' } } });
@@ -28,6 +29,13 @@ function quantiles(samples: number[]): string {
   return `min ${sorted[0]!.toFixed(1)}, median ${at(0.5).toFixed(1)}, max ${sorted.at(-1)!.toFixed(1)}`;
 }
 
+function loopLine(what: string, t: LoopTiming): string {
+  return (
+    `main loop ${what}: a pass takes ${t.passUs.typical} µs typical, ${t.passUs.worst} µs worst; ` +
+    `it comes round every ${t.periodUs.typical} µs typical, ${t.periodUs.worst} µs worst (${t.passes} passes, emulated)`
+  );
+}
+
 async function main(): Promise<void> {
   const build = spawnSync(process.execPath, [join(import.meta.dirname, '../scripts/firmware-build.mjs')], { encoding: 'utf8' });
   if (build.status !== 0) throw new Error(build.stderr || build.stdout);
@@ -38,6 +46,15 @@ async function main(): Promise<void> {
   const host = await RawHost.open(path);
   try {
     await host.command('HELLO', { proto: '1.0' });
+
+    // Idle: sensors sampled, readings and heartbeats reported, a PING a second to keep the host
+    // watchdog fed.
+    await twin.loopTiming();
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await host.command('PING');
+    }
+    console.log(loopLine('idle', await twin.loopTiming()));
 
     // Stop byte → all off, with four outputs on each time.
     const latenciesUs: number[] = [];
@@ -75,12 +92,13 @@ async function main(): Promise<void> {
     host.write(wire);
     const last = seqs.at(-1)!;
     // Lines the firmware could not take in while its answers queued are lost, as on a real UART:
-    // the run ends when the answers stop coming.
+    // the run ends when the answers stop coming (events go on, so only answers count).
+    const answers = () => host.lines.slice(from).filter((l) => /^(ACK|NAK) /.test(l.body ?? '')).length;
     let lastAt = performance.now();
-    let seen = host.lines.length;
+    let seen = 0;
     while (performance.now() - lastAt < 500 && !host.lines.slice(from).some((l) => l.body?.startsWith(`ACK ${last} `))) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      if (host.lines.length !== seen) [seen, lastAt] = [host.lines.length, performance.now()];
+      if (answers() !== seen) [seen, lastAt] = [answers(), performance.now()];
     }
     const seconds = (lastAt - started) / 1000;
     const answered = host.lines.slice(from).filter((l) => l.body?.startsWith('ACK ')).length;
@@ -101,6 +119,7 @@ async function main(): Promise<void> {
     const wireLimit = BAUD / 10 / 22;
     console.log(`host decoding of the firmware's lines: ${decodeRate.toFixed(0)} lines/s, ${(decodeRate / wireLimit).toFixed(0)}× a firmware talking flat out (${wireLimit.toFixed(0)} lines/s at ${BAUD} baud)`);
 
+    console.log(loopLine('under load (the stops, a dose, and the floods above)', await twin.loopTiming()));
     console.log(`stack: deepest ${await twin.stackBytes()} bytes during this run, of ${8192} bytes of RAM`);
   } finally {
     await host.close();

@@ -87,6 +87,11 @@ static int stack(avr_t *avr, char **arg, char *text, size_t size) {
   return 0;
 }
 
+static int loop_timing(avr_t *avr, char **arg, char *text, size_t size) {
+  (void)avr, (void)arg;
+  return firmware_loop_timing(text, size);
+}
+
 static int unplug(avr_t *avr, char **arg, char *text, size_t size) {
   (void)avr, (void)arg;
   return uart_bridge_unplug(text, size);
@@ -136,6 +141,7 @@ static const struct {
     {"stall", 0, "stall", stall},
     {"reset", 0, "reset", reset_pin},
     {"stack", 0, "stack", stack},
+    {"loop", 0, "loop", loop_timing},
     {"unplug", 0, "unplug", unplug},
     {"replug", 0, "replug", replug},
     {"silent", 1, "silent <on|off>", silent},

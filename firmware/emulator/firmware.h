@@ -21,4 +21,14 @@ int firmware_stall(avr_t *avr, char *error, size_t size);
  * from the end of its data up to the stack with 0xC5 at boot, and the stack wipes the paint. */
 int firmware_stack_depth(avr_t *avr, unsigned *bytes, char *error, size_t size);
 
+/* Called before every instruction: notes the main loop's passes (entry to sleep) and periods. */
+void firmware_watch_loop(avr_t *avr);
+
+/* Forgets the timing so far: a reset starts the count again. */
+void firmware_loop_forget(void);
+
+/* `loop passes <n> busy <typical> <worst> period <typical> <worst>` in emulated µs since the
+ * last call or reset (typical: the median), then starts again. */
+int firmware_loop_timing(char *text, size_t size);
+
 #endif

@@ -85,6 +85,7 @@ static void after_reset(avr_t *avr) {
   inputs_after_reset(avr);
   uart_bridge_after_reset();
   twin_timers_rearm(avr);
+  firmware_loop_forget();
 }
 
 static avr_cycle_count_t on_tick(avr_t *avr, avr_cycle_count_t when, void *param) {
@@ -109,6 +110,7 @@ static int run_slice(avr_t *avr) {
   static int was_done;
   avr_cycle_count_t until = avr->cycle + SLICE_CYCLES;
   while (avr->cycle < until) {
+    firmware_watch_loop(avr);
     int state = avr_run(avr);
     if (reset_seen) {
       reset_seen = 0;

@@ -41,6 +41,12 @@ describe('FirmwareTwin', () => {
       expect(Object.keys(s.sensors).sort()).toEqual(['ec1', 'level1', 'ph1', 'temp1']);
       expect(s.floatSwitch).toEqual({ mode: 'auto', highWater: false, levelL: 103 });
       expect(await t.stackBytes()).toBeGreaterThan(0);
+      // Idle, the loop sleeps until the 1 ms tick (1024 µs at 16 MHz): it comes round on every one.
+      const loop = await t.loopTiming();
+      expect(loop.passes).toBeGreaterThan(100);
+      expect(loop.periodUs.typical).toBe(1024);
+      expect(loop.passUs.typical).toBeLessThan(loop.periodUs.typical);
+      expect(loop.passUs.worst).toBeLessThanOrEqual(loop.periodUs.worst);
       await t.stop();
     });
 

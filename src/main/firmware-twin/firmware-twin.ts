@@ -6,7 +6,7 @@
  * Harness stdout, one message a line: `serial <pty>` first, then `out <id> <0|1> <cycle>`,
  * `t <cycle>` every 10 ms emulated, `stopbyte <cycle>`, `reset <cycle> <why>`, and one
  * `ok <command...>` or `error: <text>` per stdin command, in order. Harness stdin: `sensor <id>
- * <value>`, `pulses <id> <total>`, `float <0|1>`, `button`, `hang`, `stall`, `reset`, `stack`, and the
+ * <value>`, `pulses <id> <total>`, `float <0|1>`, `button`, `hang`, `stall`, `reset`, `stack`, `loop`, and the
  * wire faults `unplug`, `replug` (a new `serial <pty>` line first), `silent <on|off>`,
  * `garbage <bytes>`, `corrupt <lines>`; then `quit`.
  */
@@ -15,6 +15,12 @@ import { createInterface } from 'node:readline';
 import { TwinBench, type BenchOptions, type FirmwareTwinSnapshot, type FloatMode } from './bench';
 import { DEFAULT_ELF, DEFAULT_HARNESS, twinBuildProblem, type TwinFiles } from './build';
 import { parseHarnessLine } from './harness-lines';
+
+export interface LoopTiming {
+  passes: number;
+  passUs: { typical: number; worst: number };
+  periodUs: { typical: number; worst: number };
+}
 
 export interface FirmwareTwinOptions extends Partial<TwinFiles>, BenchOptions {
   /**
@@ -163,6 +169,19 @@ export class FirmwareTwin {
     const bytes = Number(/^ok stack (\d+)$/.exec(answer)?.[1] ?? NaN);
     if (!Number.isInteger(bytes)) throw new Error(`the harness answered "${answer}" to stack`);
     return bytes;
+  }
+
+  /**
+   * The main loop's timing since the last call or reset, in emulated µs: a pass is the work from
+   * entering station_loop() to the core going to sleep, the period is from one entry to the next.
+   * Typical is the median.
+   */
+  async loopTiming(): Promise<LoopTiming> {
+    const answer = await this.request('loop');
+    const m = /^ok loop passes (\d+) busy (\d+) (\d+) period (\d+) (\d+)$/.exec(answer);
+    if (!m) throw new Error(`the harness answered "${answer}" to loop`);
+    const [passes, passTypical, passWorst, periodTypical, periodWorst] = m.slice(1).map(Number) as [number, number, number, number, number];
+    return { passes, passUs: { typical: passTypical, worst: passWorst }, periodUs: { typical: periodTypical, worst: periodWorst } };
   }
 
   /** Pulls the virtual cable: the harness closes the pty, and bytes go nowhere. */

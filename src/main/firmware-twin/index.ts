@@ -9,7 +9,7 @@
  *   twin.snapshot().outChanges;             // output edges, in emulated CPU cycles
  *   await twin.stop();
  */
-export { FirmwareTwin, type FirmwareTwinOptions } from './firmware-twin';
+export { FirmwareTwin, type FirmwareTwinOptions, type LoopTiming } from './firmware-twin';
 export { floatSwitchLevelL, type FirmwareTwinSnapshot, type FloatMode, type OutChange } from './bench';
 export { CYCLES_PER_MS } from './harness-lines';
 export { NOT_BUILT, twinBuildProblem, twinBuildStale } from './build';
