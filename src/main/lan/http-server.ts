@@ -10,6 +10,9 @@ import { ReadingHistory } from '../live/history';
 import type { StationCore } from '../station';
 import { FailureLimiter, type TokenInfo, type TokenStore } from './access';
 import { emitBurst } from './burst';
+import { answerCommand } from './command-route';
+import { sendJson } from './http-answers';
+import { lanCommands } from './lan-commands';
 import { attachLiveServer } from './live-server';
 import { answerRecords, RECORD_PATHS, type HistorySource, type StationRecords } from './records';
 import { serveStatic } from './static-files';
@@ -33,6 +36,8 @@ export interface LanServerOptions {
   windowMs?: number;
   /** Origins allowed besides the server's own, e.g. a reverse proxy's public address. */
   allowedOrigins?: readonly string[];
+  /** The clock for the command allowance; tests fix it. */
+  now?: () => number;
   log?: (line: string) => void;
 }
 
@@ -40,16 +45,6 @@ export interface LanServer {
   /** Resolves with the URL it listens on. */
   listen(): Promise<string>;
   close(): Promise<void>;
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(text);
 }
 
 function sendCsv(res: ServerResponse, text: string, filename: string): void {
@@ -74,6 +69,7 @@ export function createLanServer(options: LanServerOptions): LanServer {
     history = memory;
     stopRecording = core.onEvent((event) => memory.recordChange(event));
   }
+  const commands = lanCommands(options.control, options.now);
   let live: ReturnType<typeof attachLiveServer> | null = null;
   const feed = new LiveFeed(
     { state: () => core.state(), onChange: (listener) => core.onEvent(listener) },
@@ -114,6 +110,10 @@ export function createLanServer(options: LanServerOptions): LanServer {
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://station');
+    if (url.pathname === '/api/command') {
+      answerCommand(req, res, { commands, authorize, allowedOrigins: options.allowedOrigins ?? [] });
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
       sendJson(res, 405, { ok: false, error: { code: 'METHOD', message: `${req.method} is not supported here; use GET` } });
@@ -160,7 +160,7 @@ export function createLanServer(options: LanServerOptions): LanServer {
     }
   });
 
-  live = attachLiveServer(server, { core, control: options.control, feed, tokens, limiter, allowedOrigins: options.allowedOrigins, log: options.log });
+  live = attachLiveServer(server, { core, commands, feed, tokens, limiter, allowedOrigins: options.allowedOrigins, log: options.log });
 
   return {
     listen: () =>

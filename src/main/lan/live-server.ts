@@ -11,10 +11,11 @@ import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { describeIssue, type CommandAck } from '../../shared/commands';
 import type { Viewer } from '../../shared/station';
-import type { Principal, StationControl } from '../control';
+import type { Principal } from '../control';
 import { ALL, tankAudience, type LiveFeed } from '../live/feed';
 import type { StationCore } from '../station';
 import type { FailureLimiter, TokenStore } from './access';
+import type { LanCommands } from './lan-commands';
 
 /** A payload larger than this closes the connection that sent it. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -28,13 +29,11 @@ const RECOVERY_MS = 2 * 60_000;
  * phones connecting at once costs a few lists, not one per phone.
  */
 const PRESENCE_EVERY_MS = 1_000;
-/** Commands per connection: a burst of this many, refilled at this rate per second. */
-const COMMAND_BURST = 20;
-const COMMANDS_PER_SECOND = 10;
 
 export interface LiveServerOptions {
   core: StationCore;
-  control: StationControl;
+  /** The road commands take, shared with POST /api/command. */
+  commands: LanCommands;
   feed: LiveFeed;
   tokens: TokenStore;
   limiter: FailureLimiter;
@@ -48,7 +47,6 @@ interface ScreenData {
   audience: string;
   since: number;
   address: string;
-  commandBudget: { tokens: number; at: number };
 }
 
 type Events = Record<string, (...args: unknown[]) => void>;
@@ -80,14 +78,14 @@ export function originAllowed(req: IncomingMessage, allowed: readonly string[]):
 }
 
 /** A device name as shown in the viewer list: printable, short. */
-function cleanName(name: unknown): string {
+export function cleanName(name: unknown): string {
   if (typeof name !== 'string') return 'unnamed screen';
   const clean = name.replace(/[\p{C}]/gu, '').trim().slice(0, 40);
   return clean || 'unnamed screen';
 }
 
 export function attachLiveServer(http: HttpServer, options: LiveServerOptions): { io: Server; close(): Promise<void> } {
-  const { core, control, feed, tokens, limiter } = options;
+  const { core, commands, feed, tokens, limiter } = options;
   const log = options.log ?? (() => {});
   const allowedOrigins = options.allowedOrigins ?? [];
 
@@ -132,7 +130,6 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
       audience: previous.audience ?? ALL,
       since: previous.since ?? Date.now(),
       address,
-      commandBudget: { tokens: COMMAND_BURST, at: Date.now() },
     };
     next();
   });
@@ -202,15 +199,7 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
       socket.emit('status_update', feed.snapshot(socket.data.audience));
     });
 
-    on('command', (payload, ack) => {
-      if (!spendCommand(socket.data.commandBudget)) {
-        ack({ ok: false, error: { code: 'RATE_LIMITED', message: `too many commands from this screen (at most ${COMMAND_BURST} at once, then ${COMMANDS_PER_SECOND} per second); slow down and retry` } });
-        return;
-      }
-      control.handle(socket.data.principal, payload).then(ack, (err: unknown) => {
-        ack({ ok: false, error: { code: 'INTERNAL', message: (err as Error).message } });
-      });
-    });
+    on('command', (payload, ack) => void commands.send(socket.data.principal, payload).then(ack));
 
     socket.on('disconnect', (reason) => {
       updatePresence();
@@ -237,12 +226,3 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
   };
 }
 
-/** A token bucket per connection: bursts are fine, floods are not. */
-function spendCommand(budget: { tokens: number; at: number }): boolean {
-  const now = Date.now();
-  budget.tokens = Math.min(COMMAND_BURST, budget.tokens + ((now - budget.at) / 1000) * COMMANDS_PER_SECOND);
-  budget.at = now;
-  if (budget.tokens < 1) return false;
-  budget.tokens -= 1;
-  return true;
-}
