@@ -15,6 +15,7 @@ import { createLanServer } from '../src/main/lan';
 import { TokenStore } from '../src/main/lan/access';
 import type { StationCore } from '../src/main/station';
 import { StationStore } from '../src/main/store';
+import { memoryAlarmKeeper, ReadingAlarmDesk } from '../src/main/alarms';
 import { standInConnection, standInSetup } from '../src/main/testing/stand-in-core';
 import type { StationChange } from '../src/shared/events';
 import { initialStationState } from '../src/shared/station';
@@ -147,8 +148,10 @@ async function lanTarget(windowMs: number): Promise<Target & { url: string }> {
     setup: standInSetup(store, jobs),
     // As the real core does: who is watching is itself a change every screen receives.
     setViewers: (viewers) => void store.apply({ type: 'presence', viewers }),
+    alarms: new ReadingAlarmDesk({ keeper: memoryAlarmKeeper(), state: () => store.state, apply: (change) => void store.apply(change), alert: () => {} }),
     emergencyStop: () => {},
     resetEmergencyStop: async () => {},
+    alerts: { acknowledge: () => [] },
   };
   const tokens = await TokenStore.open(null);
   tokens.preset('viewer', TOKEN, 'fan-out benchmark');

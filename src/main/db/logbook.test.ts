@@ -88,14 +88,27 @@ describe('alerts', () => {
     const station = open();
     const low = station.alerts.add({ level: 'warning', code: 'LOW_LEVEL', message: 'veg is below 20%', at: 10, source: 'host' });
     const watchdog = station.alerts.add({ level: 'error', code: 'WATCHDOG', message: 'the host went quiet', at: 20, source: 'controller' });
-    expect(station.alerts.acknowledge(low, 30)).toBe(true);
-    expect(station.alerts.acknowledge(low, 40)).toBe(true);
+    expect(station.alerts.acknowledge(low, 30, 'Kitchen tablet')).toBe(true);
+    expect(station.alerts.acknowledge(low, 40, 'desktop')).toBe(true);
     expect(station.alerts.acknowledge(watchdog + 100, 40)).toBe(false);
     expect(station.alerts.recent(10)).toEqual([
       { id: watchdog, level: 'error', code: 'WATCHDOG', message: 'the host went quiet', at: 20, source: 'controller', acknowledgedAt: null },
-      { id: low, level: 'warning', code: 'LOW_LEVEL', message: 'veg is below 20%', at: 10, source: 'host', acknowledgedAt: 30 },
+      { id: low, level: 'warning', code: 'LOW_LEVEL', message: 'veg is below 20%', at: 10, source: 'host', acknowledgedAt: 30, ack: { by: 'Kitchen tablet', at: 30 } },
     ]);
     expect(station.alerts.recent(1).map((alert) => alert.id)).toEqual([watchdog]);
+    station.close();
+  });
+
+  it('folds repeats into the stored alert, and lists what still waits for a person, oldest first', () => {
+    const station = open();
+    const lost = station.alerts.add({ level: 'error', code: 'LINK_LOST', message: 'no answer for 5 s', at: 10, source: 'host', subject: 'link' });
+    station.alerts.add({ level: 'info', code: 'LINK_BACK', message: 'the controller answers again', at: 12, source: 'host' });
+    const high = station.alerts.add({ level: 'warning', code: 'READING_HIGH', message: 'pH 6.6', at: 20, source: 'host', subject: 'ph1' });
+    station.alerts.refold(lost, 3, 50, 'no answer for 9 s');
+    station.alerts.acknowledge(high, 60, 'desktop');
+    expect(station.alerts.unacknowledged(10)).toEqual([
+      { id: lost, level: 'error', code: 'LINK_LOST', message: 'no answer for 9 s', at: 10, source: 'host', subject: 'link', count: 3, lastAt: 50, acknowledgedAt: null },
+    ]);
     station.close();
   });
 });

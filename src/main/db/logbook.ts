@@ -34,10 +34,14 @@ export interface StoredAlert extends Alert {
 export interface Alerts {
   /** Stores the alert and returns its number in the database (not the live state's id). */
   add(alert: Omit<Alert, 'id'>): number;
+  /** A repeat folded into a stored alert: how many times now, when last, and its latest words. */
+  refold(id: number, count: number, lastAt: number, message: string): void;
   /** Newest first. */
   recent(limit: number): StoredAlert[];
+  /** Warnings and errors nobody has acknowledged yet, oldest first. */
+  unacknowledged(limit: number): StoredAlert[];
   /** Keeps the first acknowledgement; false when there is no such alert. */
-  acknowledge(id: number, at: number): boolean;
+  acknowledge(id: number, at: number, by?: string): boolean;
 }
 
 export interface DoseAudit {
@@ -134,30 +138,55 @@ interface AlertRow {
   message: string;
   at: number;
   source: string;
+  subject: string | null;
+  count: number;
+  last_at: number | null;
   acknowledged_at: number | null;
+  acknowledged_by: string | null;
+}
+
+const ALERT_COLUMNS = 'id, level, code, message, at, source, subject, count, last_at, acknowledged_at, acknowledged_by';
+
+function storedAlert(row: AlertRow): StoredAlert {
+  const alert: StoredAlert = {
+    id: row.id,
+    level: row.level as Alert['level'],
+    code: row.code,
+    message: row.message,
+    at: row.at,
+    source: row.source as Alert['source'],
+    acknowledgedAt: row.acknowledged_at,
+  };
+  if (row.subject !== null) alert.subject = row.subject;
+  if (row.count > 1) alert.count = row.count;
+  if (row.last_at !== null) alert.lastAt = row.last_at;
+  if (row.acknowledged_at !== null) alert.ack = { by: row.acknowledged_by ?? 'someone', at: row.acknowledged_at };
+  return alert;
 }
 
 export function alertsTable(db: Database.Database): Alerts {
-  const insert = db.prepare('INSERT INTO alerts (level, code, message, at, source) VALUES (?, ?, ?, ?, ?)');
-  const readRecent = db.prepare('SELECT id, level, code, message, at, source, acknowledged_at FROM alerts ORDER BY id DESC LIMIT ?');
-  const acknowledge = db.prepare('UPDATE alerts SET acknowledged_at = coalesce(acknowledged_at, ?) WHERE id = ?');
+  const insert = db.prepare('INSERT INTO alerts (level, code, message, at, source, subject, count, last_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const refold = db.prepare('UPDATE alerts SET count = ?, last_at = ?, message = ? WHERE id = ?');
+  const readRecent = db.prepare(`SELECT ${ALERT_COLUMNS} FROM alerts ORDER BY id DESC LIMIT ?`);
+  // Notes never wait for anyone, so they are left out whatever their column says.
+  const readWaiting = db.prepare(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE acknowledged_at IS NULL AND level != 'info' ORDER BY id DESC LIMIT ?`);
+  const acknowledge = db.prepare('UPDATE alerts SET acknowledged_by = CASE WHEN acknowledged_at IS NULL THEN ? ELSE acknowledged_by END, acknowledged_at = coalesce(acknowledged_at, ?) WHERE id = ?');
   return {
     add(alert) {
-      return Number(insert.run(alert.level, alert.code, alert.message, alert.at, alert.source).lastInsertRowid);
+      const row = [alert.level, alert.code, alert.message, alert.at, alert.source, alert.subject ?? null, alert.count ?? 1, alert.lastAt ?? null];
+      return Number(insert.run(...row).lastInsertRowid);
+    },
+    refold(id, count, lastAt, message) {
+      refold.run(count, lastAt, message, id);
     },
     recent(limit) {
-      return (readRecent.all(limit) as AlertRow[]).map((row) => ({
-        id: row.id,
-        level: row.level as Alert['level'],
-        code: row.code,
-        message: row.message,
-        at: row.at,
-        source: row.source as Alert['source'],
-        acknowledgedAt: row.acknowledged_at,
-      }));
+      return (readRecent.all(limit) as AlertRow[]).map(storedAlert);
     },
-    acknowledge(id, at) {
-      return acknowledge.run(at, id).changes > 0;
+    unacknowledged(limit) {
+      return (readWaiting.all(limit) as AlertRow[]).map(storedAlert).reverse();
+    },
+    acknowledge(id, at, by) {
+      return acknowledge.run(by ?? null, at, id).changes > 0;
     },
   };
 }

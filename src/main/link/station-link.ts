@@ -18,7 +18,7 @@ import {
   type FieldValues,
   type BadLineReason,
 } from '../protocol';
-import { emptyStats, type LinkState, type LinkStats, type LinkStatus } from '../../shared/station';
+import { emptyStats, type Alert, type LinkState, type LinkStats, type LinkStatus } from '../../shared/station';
 import type { StationChange } from '../../shared/events';
 import { backoffDelay, SERIAL_BACKOFF, type BackoffPolicy } from './backoff';
 import { CommandChannel, CommandError, type CommandOptions, type CommandResult } from './commands';
@@ -339,8 +339,11 @@ export class StationLink {
   private onDeviceEvent({ name, fields }: DeviceEventLine): void {
     if (name === 'boot') {
       // The device restarted under us: its outputs are off and it has forgotten our numbers.
+      // (A boot while connecting is the port's own reset: a Mega restarts when a host opens it.)
       if (this.link.status === 'ready') {
-        void this.handshake(this.generation, `the controller restarted (${fields.get('why') ?? 'unknown reason'}); handshaking again`);
+        const why = fields.get('why') ?? 'unknown reason';
+        this.emit({ type: 'alert', alert: restartAlert(this.nextAlertId(), why, this.readAt) });
+        void this.handshake(this.generation, `the controller restarted (${why}); handshaking again`);
       }
       return;
     }
@@ -474,3 +477,21 @@ export class StationLink {
   }
 }
 
+
+/** A controller that restarted while Tendril drove it: what it means, by the reason it gives. */
+function restartAlert(id: number, why: string, at: number): Alert {
+  const what: Record<string, string> = {
+    watchdog: 'its watchdog restarted it (its program stopped running)',
+    power: 'it lost power',
+    reset: 'it was reset',
+  };
+  return {
+    id,
+    level: why === 'watchdog' ? 'error' : 'warning',
+    code: 'CONTROLLER_RESTARTED',
+    subject: 'controller',
+    message: `the controller restarted: ${what[why] ?? `it says "${why}"`}. Every output went off with it, and nothing resumes by itself`,
+    at,
+    source: 'host',
+  };
+}

@@ -8,6 +8,7 @@ import { initialStationState, type Job } from '../../shared/station';
 import type { JobControl } from '../jobs';
 import { memorySetup, StationSetup, type StationConnection, type StationCore, type StationSource } from '../station';
 import { StationStore } from '../store';
+import { memoryAlarmKeeper, ReadingAlarmDesk } from '../alarms';
 
 export interface StandInCore extends StationCore {
   apply(change: StationChange): void;
@@ -47,8 +48,17 @@ export function standInCore(epoch = 'test-epoch'): StandInCore {
     setup,
     connection: standInConnection(calls),
     setViewers: (viewers) => void store.apply({ type: 'presence', viewers }),
+    alarms: new ReadingAlarmDesk({ keeper: memoryAlarmKeeper(), state: () => store.state, apply: (change) => void store.apply(change), alert: () => {} }),
     emergencyStop: () => void calls.push('estop'),
     resetEmergencyStop: async () => void calls.push('estop reset'),
+    alerts: {
+      acknowledge: (which, by) => {
+        const ids = store.state.alerts.filter((alert) => !alert.ack && alert.level !== 'info' && (which === 'all' || which.includes(alert.id))).map((alert) => alert.id);
+        if (ids.length > 0) store.apply({ type: 'alerts_ack', ids, by, at: Date.now() });
+        calls.push(`alert.ack ${which === 'all' ? 'all' : which.join(',')} by ${by}`);
+        return ids;
+      },
+    },
   };
 }
 
