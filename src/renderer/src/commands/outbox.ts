@@ -2,8 +2,8 @@
  * Commands on their way to the station, including those waiting for a connection.
  *
  * - Online, a command goes out at once and its promise resolves with the station's ack.
- * - Offline (or while only polling works), it waits here with its id and goes out on the next
- *   connection, in the order the grower gave them, one at a time. A command whose answer was
+ * - Offline, it waits here with its id and goes out on the next connection (live, or the REST
+ *   API while only polling works), in the order the grower gave them, one at a time. A command whose answer was
  *   lost with the connection waits again and is re-sent with the same id: the station answers
  *   a repeated id with its first answer, so nothing acts twice.
  * - Nothing waits forever. A dose that fires an hour after the grower gave up is worse than no

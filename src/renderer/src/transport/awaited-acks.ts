@@ -11,10 +11,11 @@ export const ACK_TIMEOUT_MS = 10_000;
 /** Ids sent but never answered are kept this long to recognise a re-send after a restart. */
 const REMEMBERED_IDS = 200;
 
-type Emit = (command: Command, onAck: (answer: unknown) => void) => void;
+/** Sends a command; calls onAck with its answer, or onLost when this one command's answer is lost. */
+type Emit = (command: Command, onAck: (answer: unknown) => void, onLost: () => void) => void;
 
 /**
- * The commands a live connection sent and whose acks it still waits for.
+ * The commands a connection sent (live, or POSTed while polling) and whose acks it still waits for.
  *
  * A dropped connection loses their answers: they are rejected as not delivered, so the outbox
  * can send them again with the same id and the station answers with its first answer. That
@@ -52,11 +53,15 @@ export class AwaitedAcks {
         resolve(failure('TIMEOUT', `the station did not answer within ${this.timeoutMs / 1000} s, so this command may or may not have acted; check the station before sending it again`));
       }, this.timeoutMs);
       this.waiting.add(lose);
-      emit(command, (answer) => {
-        if (!settle()) return;
-        this.sentIn.delete(command.id);
-        resolve(readAck(answer));
-      });
+      emit(
+        command,
+        (answer) => {
+          if (!settle()) return;
+          this.sentIn.delete(command.id);
+          resolve(readAck(answer));
+        },
+        lose,
+      );
     });
   }
 

@@ -11,11 +11,13 @@ import type { StationTransport } from './types';
 export function chooseTransport(page: Window): StationTransport {
   if (page.tendril) return ipcTransport(page.tendril);
   const token = takePairingToken(page);
+  const name = screenName(page.navigator.userAgent);
+  const api = (path: string): string => new URL(path, page.location.href).href;
   return socketTransport({
     origin: page.location.origin,
     token,
-    name: screenName(page.navigator.userAgent),
-    fallback: httpPollingTransport({ stateUrl: new URL('api/state', page.location.href).href, token }),
+    name,
+    fallback: httpPollingTransport({ stateUrl: api('api/state'), commandUrl: api('api/command'), token, name }),
   });
 }
 

@@ -53,32 +53,57 @@ describe('connectStation', () => {
     expect(store().station?.relays.fill).toBeUndefined();
   });
 
-  it('queues commands while only polling works, keeps the last live role, and flushes them when live is back', async () => {
+  it('sends commands by the REST API while only polling works, the waiting stop first, and keeps the last live role', async () => {
     const { socket, fallback, store } = started();
     socket().accept(snapshot('e1', 0), 'operator');
     socket().drop();
+    // Offline for a moment: both wait, the stop ahead of the relay given before it.
+    const lights = sendCommand({ type: 'relay.set', relayId: 'lights', on: true });
+    const waitingStop = await sendCommand({ type: 'estop' });
+    expect(waitingStop).toMatchObject({ ok: false, error: { code: 'NOT_READY' } });
+    expect(store()).toMatchObject({ pendingCommands: 2, estopWaiting: true });
+
     for (let failure = 0; failure < 3; failure++) socket().refuse();
     fallback.answer(snapshot('e1', 2).state);
     expect(store().connection).toMatchObject({ state: 'connected', mode: 'polling' });
     expect(store().role).toBe('operator');
+    expect(fallback.commands.map((posted) => posted.command.type)).toEqual(['estop']);
+    expect(store().estopWaiting).toBe(false);
+    fallback.commands[0]!.answer({ ok: true, result: { latched: true } });
+    await vi.advanceTimersByTimeAsync(0);
 
-    const lights = sendCommand({ type: 'relay.set', relayId: 'lights', on: true });
-    const dose = sendCommand({ type: 'pump.dose', pumpId: 'nut_a', ml: 3 });
-    expect(store().pendingCommands).toBe(2);
+    // The relay's answer is lost: it waits for the next poll that gets through, then goes again
+    // with the same id, so the station switches it once.
+    const first = fallback.commands[1]!;
+    expect(first.command).toMatchObject({ type: 'relay.set', relayId: 'lights', on: true });
+    fallback.fail();
+    first.lose();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(store().pendingCommands).toBe(1);
+    fallback.answer(snapshot('e1', 3).state);
+    const again = fallback.commands[2]!;
+    expect(again.command.id).toBe(first.command.id);
+    again.answer({ ok: true, result: { relayId: 'lights', on: true } });
+    await expect(lights).resolves.toEqual({ ok: true, result: { relayId: 'lights', on: true } });
     expect(socket().sentAs('command')).toHaveLength(0);
 
+    // A stop pressed while polling goes out at once, ahead of a command still in flight.
+    const dose = sendCommand({ type: 'pump.dose', pumpId: 'nut_a', ml: 3 });
+    const stop = sendCommand({ type: 'estop' });
+    expect(fallback.commands.slice(3).map((posted) => posted.command.type)).toEqual(['pump.dose', 'estop']);
+    fallback.commands[4]!.answer({ ok: true, result: { latched: true } });
+    await expect(stop).resolves.toEqual({ ok: true, result: { latched: true } });
+    fallback.commands[3]!.answer({ ok: false, error: { code: 'ESTOP', message: 'the emergency stop is latched' } });
+    await expect(dose).resolves.toMatchObject({ ok: false, error: { code: 'ESTOP' } });
+
+    // Live again: commands go over the socket.
     socket().accept(snapshot('e1', 5));
-    const first = socket().sentAs('command')[0] as Sent;
-    expect(first[0]).toMatchObject({ type: 'relay.set' });
-    expect(first[0].id).toMatch(/^[0-9a-f]{32}$/);
-    first[1]({ ok: true });
-    await vi.advanceTimersByTimeAsync(0);
-    const second = socket().sentAs('command')[1] as Sent;
-    expect(second[0]).toMatchObject({ type: 'pump.dose' });
-    second[1]({ ok: true, result: { jobId: 12 } });
-    await expect(lights).resolves.toEqual({ ok: true });
-    await expect(dose).resolves.toEqual({ ok: true, result: { jobId: 12 } });
-    expect(store().pendingCommands).toBe(0);
+    const reset = sendCommand({ type: 'estop.reset' });
+    const [sent, ack] = socket().sentAs('command')[0] as Sent;
+    expect(sent).toMatchObject({ type: 'estop.reset' });
+    ack({ ok: true, result: { latched: false } });
+    await expect(reset).resolves.toEqual({ ok: true, result: { latched: false } });
+    expect(fallback.commands).toHaveLength(5);
   });
 
   it('re-sends a command with the same id when the connection drops before its ack', async () => {

@@ -2,10 +2,11 @@
  * Stand-ins for tests: a Socket.IO client socket the test plays the server for, and a fallback
  * transport the test drives by hand.
  */
+import type { Command, CommandAck } from '../../../shared/commands';
 import type { StationEvent, StationSnapshot } from '../../../shared/events';
 import { initialStationState, type StationState } from '../../../shared/station';
 import type { LiveSocket, LiveSocketOptions } from './socket';
-import type { ConnectionStatus, StationTransport, StationUpdate } from './types';
+import { CommandNotDelivered, type ConnectionStatus, type StationTransport, type StationUpdate } from './types';
 
 type Listener = (...args: never[]) => void;
 
@@ -96,12 +97,22 @@ export class FakeFallback implements StationTransport {
     this.running = false;
   }
 
-  command(): Promise<never> {
-    return Promise.reject(new Error('polling carries no commands'));
+  /** Commands posted while polling, for the test to answer or lose. */
+  readonly commands: Array<{ command: Command; answer: (ack: CommandAck) => void; lose: () => void }> = [];
+
+  command(command: Command): Promise<CommandAck> {
+    return new Promise((resolve, reject) => {
+      this.commands.push({ command, answer: resolve, lose: () => reject(new CommandNotDelivered('the request failed')) });
+    });
   }
 
   reconnect(): void {
     this.reconnects += 1;
+  }
+
+  /** A poll failed: the fallback is not connected until the next one gets through. */
+  fail(): void {
+    this.onStatus?.({ state: 'reconnecting', mode: 'polling', detail: 'the station server cannot be reached' });
   }
 
   /** A poll answered with this state. */

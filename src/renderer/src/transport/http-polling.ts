@@ -1,5 +1,7 @@
+import type { Command, CommandAck } from '../../../shared/commands';
 import type { StationState } from '../../../shared/station';
-import { looksLikeStationState } from '../../../shared/station-shape';
+import { isObject, looksLikeStationState } from '../../../shared/station-shape';
+import { ACK_TIMEOUT_MS, AwaitedAcks } from './awaited-acks';
 import { reconnectDelay } from './backoff';
 import { NOT_PAIRED } from './pairing';
 import { CommandNotDelivered, sameStatus, type ConnectionStatus, type StationTransport } from './types';
@@ -7,11 +9,16 @@ import { CommandNotDelivered, sameStatus, type ConnectionStatus, type StationTra
 export interface PollingOptions {
   /** Absolute URL of the snapshot endpoint (GET /api/state). */
   stateUrl: string;
+  /** Absolute URL of the command door (POST /api/command). */
+  commandUrl: string;
+  /** How this screen is named in the station's records of who asked for what. */
+  name?: string;
   /** The pairing token, sent as a bearer token; null when this screen was never paired. */
   token: string | null;
   intervalMs?: number;
   fetch?: typeof fetch;
   random?: () => number;
+  ackTimeoutMs?: number;
 }
 
 const REQUEST_TIMEOUT_MS = 5_000;
@@ -20,9 +27,13 @@ const CLOCK_SKEW_FLOOR_MS = 1_500;
 
 /**
  * The REST snapshot, polled. It is the fallback every browser can do: no websocket, no proxy
- * upgrade headers, just GETs. Failures back off exponentially with jitter so a room full of
- * phones does not hammer a server that is coming back. It only reads: there is no REST door
- * for commands, so they wait (see commands/) until a live connection is back.
+ * upgrade headers, just GETs, and commands as POSTs to /api/command, which answers with the
+ * same ack as the live connection. Failures back off exponentially with jitter so a room full
+ * of phones does not hammer a server that is coming back.
+ *
+ * A command whose answer is lost (the request failed, or the answer was not an ack) counts as
+ * a connection problem: the status leaves `connected` until a poll gets through again, so the
+ * outbox holds the command and sends it again, with the same id, when it does.
  */
 export function httpPollingTransport(options: PollingOptions): StationTransport {
   const intervalMs = options.intervalMs ?? 1_000;
@@ -33,6 +44,47 @@ export function httpPollingTransport(options: PollingOptions): StationTransport 
   let inFlight: AbortController | null = null;
   let stopped = true;
   let pollNow: (() => void) | null = null;
+  let commandLost: (() => void) | null = null;
+  /** The server run the last snapshot came from: a command re-sent to another run might act twice. */
+  let epoch = '';
+  const acks = new AwaitedAcks(options.ackTimeoutMs);
+
+  const post = async (command: Command, onAck: (answer: unknown) => void, onLost: () => void): Promise<void> => {
+    const timeoutMs = options.ackTimeoutMs ?? ACK_TIMEOUT_MS;
+    // A little longer than the ack's own wait, so a slow answer is a TIMEOUT, never a re-send.
+    const signal = AbortSignal.timeout(timeoutMs + 1_000);
+    let response: Response;
+    let body: unknown;
+    try {
+      response = await fetchFn(options.commandUrl, {
+        method: 'POST',
+        cache: 'no-store',
+        headers: {
+          Accept: 'application/json',
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${options.token}`,
+          ...(options.name ? { 'X-Screen-Name': options.name } : {}),
+        },
+        body: JSON.stringify(command),
+        signal,
+      });
+      body = await response.json().catch(() => null);
+    } catch {
+      commandLost?.();
+      onLost();
+      return;
+    }
+    if (response.status === 401) {
+      onAck(tokenRefused(body));
+    } else if (isObject(body) && typeof body['ok'] === 'boolean') {
+      onAck(body);
+    } else {
+      // Not the station's answer (a proxy's error page, say): whether it acted is unknown, and
+      // the same id makes sending it again safe.
+      commandLost?.();
+      onLost();
+    }
+  };
 
   return {
     mode: 'polling',
@@ -89,6 +141,7 @@ export function httpPollingTransport(options: PollingOptions): StationTransport 
           if (stopped) return;
           failures = 0;
           everConnected = true;
+          epoch = snapshot.epoch;
           status('connected');
           // An unchanged place in the numbering means an unchanged state; a new epoch, a restart.
           const position = `${snapshot.epoch}:${snapshot.seq}`;
@@ -114,19 +167,31 @@ export function httpPollingTransport(options: PollingOptions): StationTransport 
         if (timer) clearTimeout(timer);
         void poll();
       };
+      let commandFailures = 0;
+      commandLost = () => {
+        if (stopped) return;
+        commandFailures += 1;
+        status(everConnected ? 'reconnecting' : 'connecting', 'a command did not reach the station; checking the connection');
+        if (inFlight) return;
+        if (timer) clearTimeout(timer);
+        schedule(reconnectDelay(commandFailures, random));
+      };
       status('connecting');
       void poll();
     },
     stop() {
       stopped = true;
       pollNow = null;
+      commandLost = null;
       if (timer) clearTimeout(timer);
       timer = null;
       inFlight?.abort();
       inFlight = null;
     },
-    command() {
-      return Promise.reject(new CommandNotDelivered('polling the snapshot cannot carry commands'));
+    command(command) {
+      if (options.token === null) return Promise.reject(new CommandNotDelivered(NOT_PAIRED));
+      // Commands in flight are not aborted when polling stops: the station answers them anyway.
+      return acks.send(command, epoch, (sent, onAck, onLost) => void post(sent, onAck, onLost));
     },
     reconnect() {
       pollNow?.();
@@ -142,6 +207,12 @@ async function refusal(response: Response): Promise<string> {
     // Fall through to the plain words.
   }
   return 'The station refused this screen.';
+}
+
+/** A refused token proves the command was not carried out; the poll will say so too. */
+function tokenRefused(body: unknown): CommandAck {
+  const said = isObject(body) && isObject(body['error']) && typeof body['error']['message'] === 'string' ? `: ${body['error']['message']}` : '';
+  return { ok: false, error: { code: 'FORBIDDEN', message: `the station refused this screen${said}. ${NOT_PAIRED}` } };
 }
 
 function readSnapshot(body: unknown): { epoch: string; seq: number; state: StationState } | null {

@@ -48,8 +48,8 @@ interface Session {
 /**
  * Live over Socket.IO: a snapshot on connect, then numbered events applied with the shared
  * reducer; a gap or a new epoch asks for a fresh snapshot. Reconnects back off from 1 s to 30 s
- * with jitter, and while no live connection works the REST snapshot is polled instead, with
- * live attempts going on behind it.
+ * with jitter, and while no live connection works the REST snapshot is polled instead (and
+ * commands go by POST), with live attempts going on behind it.
  */
 export function socketTransport(options: SocketOptions): StationTransport {
   let session: Session | null = null;
@@ -212,6 +212,8 @@ function startSession(options: SocketOptions, onState: Parameters<StationTranspo
       if (polling) options.fallback.reconnect();
     },
     command(command) {
+      // While only polling works, commands go as POSTs; the emergency stop must not wait for live.
+      if (polling) return options.fallback.command(command);
       if (!live || !socket.connected) return Promise.reject(new CommandNotDelivered('there is no live connection to the station'));
       return acks.send(command, epoch, (sent, onAck) => socket.emit('command', sent, onAck));
     },

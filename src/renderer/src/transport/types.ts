@@ -3,7 +3,7 @@ import type { StationState } from '../../../shared/station';
 
 /**
  * How this screen reaches the station. Inside Electron that is IPC; in a LAN browser it is
- * Socket.IO, with the REST snapshot polled while no live connection works. Everything above
+ * Socket.IO, with the REST API (snapshot polled, commands posted) while no live connection works. Everything above
  * this interface is the same.
  */
 export interface StationTransport {
@@ -59,9 +59,9 @@ export class CommandNotDelivered extends Error {
   override readonly name = 'CommandNotDelivered';
 }
 
-/** Polling reads the snapshot only: there is no REST door for commands. */
+/** Every connected transport carries commands; polling sends them by POST /api/command. */
 export function carriesCommands(status: ConnectionStatus): boolean {
-  return status.state === 'connected' && status.mode !== 'polling';
+  return status.state === 'connected';
 }
 
 export function sameStatus(a: ConnectionStatus | null, b: ConnectionStatus): boolean {
