@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CALIBRATION_LITERS_SCHEMA, CALIBRATION_SECONDS_SCHEMA, JOB_SPEC_SCHEMA, RECIPE_SCHEMA, nameIdSchema } from './jobs';
 import { SCHEDULE_COMMAND_PAYLOADS } from './schedules';
 import { ADMIN_COMMAND_PAYLOADS } from './admin';
+import { ALARMS_CONFIGURE_PAYLOAD } from './reading-alarms';
 
 /** A client-chosen key: the same `id` sent twice (a retry, a flushed offline queue) acts once. */
 const commandId = z
@@ -50,6 +51,7 @@ export const COMMAND_TYPES = [
   'access.revoke',
   'lan.status',
   'lan.configure',
+  'alarms.configure',
 ] as const;
 
 /** Schedule commands: their payloads from schedules.ts, in the command envelope. */
@@ -119,6 +121,7 @@ export const COMMAND_SCHEMA = z.discriminatedUnion(
     ADMIN['access.revoke'].safeExtend({ id: commandId, type: z.literal('access.revoke') }),
     ADMIN['lan.status'].safeExtend({ id: commandId, type: z.literal('lan.status') }),
     ADMIN['lan.configure'].safeExtend({ id: commandId, type: z.literal('lan.configure') }),
+    z.strictObject({ id: commandId, type: z.literal('alarms.configure'), ...ALARMS_CONFIGURE_PAYLOAD }),
   ],
   { error: `type must be one of ${COMMAND_TYPES.join(', ')}` },
 );

@@ -7,6 +7,7 @@
  */
 import type { Recipe } from './jobs';
 import type { SafetyLimits } from './limits';
+import type { ReadingAlarmSettings, ReadingBand } from './reading-alarms';
 import {
   FINISHED_JOB_STATES,
   MAX_ALERTS,
@@ -57,6 +58,10 @@ export type StationChange =
   | { type: 'recipes_update'; recipes: Recipe[] }
   | { type: 'schedules_update'; schedules: ScheduleStatus[] }
   | { type: 'calibration_update'; calibration: Calibration }
+  /** A reading crossed into another band, after its hold time; see main/alarms. */
+  | { type: 'reading_band'; sensorId: string; band: ReadingBand }
+  /** An operator changed the reading alarm limits. */
+  | { type: 'reading_alarms_update'; settings: ReadingAlarmSettings }
   | { type: 'limits_update'; limits: SafetyLimits };
 
 export type StationEventType = StationChange['type'];
@@ -79,6 +84,8 @@ export const STATION_EVENT_TYPES: readonly StationEventType[] = [
   'recipes_update',
   'schedules_update',
   'calibration_update',
+  'reading_band',
+  'reading_alarms_update',
   'limits_update',
 ];
 
@@ -118,6 +125,8 @@ function copy(state: StationState): StationState {
     schedules: state.schedules,
     calibration: state.calibration,
     limits: state.limits,
+    readingBands: state.readingBands,
+    readingAlarms: state.readingAlarms,
   };
 }
 
@@ -193,6 +202,12 @@ export function applyChange(state: StationState, change: StationChange): Station
       return next;
     case 'calibration_update':
       next.calibration = change.calibration;
+      return next;
+    case 'reading_band':
+      next.readingBands = withEntry(state.readingBands, change.sensorId, change.band);
+      return next;
+    case 'reading_alarms_update':
+      next.readingAlarms = change.settings;
       return next;
     case 'limits_update':
       next.limits = change.limits;

@@ -5,6 +5,7 @@
 import type { JobKind, JobSpec, Recipe } from './jobs';
 import { DEFAULT_LIMITS, type SafetyLimits } from './limits';
 import type { Schedule } from './schedules';
+import { DEFAULT_READING_ALARMS, type ReadingAlarmSettings, type ReadingBand } from './reading-alarms';
 
 export type LinkStatus = 'disconnected' | 'connecting' | 'handshaking' | 'ready' | 'error';
 
@@ -214,6 +215,10 @@ export interface StationState {
   calibration: Calibration;
   /** The caps every job is checked against (settings.json `safety`, or the defaults). */
   limits: SafetyLimits;
+  /** Each sensor's band against its reading alarm limits, by channel id; absent until it first leaves the band. */
+  readingBands: Record<string, ReadingBand>;
+  /** The reading alarm limits (main/alarms): every screen shows the same ones. */
+  readingAlarms: ReadingAlarmSettings;
 }
 
 export const MAX_ALERTS = 100;
@@ -253,5 +258,7 @@ export function initialStationState(simulated: boolean, port: string | null, now
     schedules: [],
     calibration: { pumps: {}, flowMeters: {} },
     limits: DEFAULT_LIMITS,
+    readingBands: {},
+    readingAlarms: DEFAULT_READING_ALARMS,
   };
 }

@@ -126,6 +126,8 @@ export function createStationControl(core: StationCore, options: StationControlO
         }
         return { ok: true, result: await desk.configure(command.enabled, command.port) };
       }
+      case 'alarms.configure':
+        return { ok: true, result: core.alarms.configure({ sensorId: command.sensorId, kind: command.kind }, command.limits, principal.name) };
     }
   }
 
@@ -198,6 +200,8 @@ function describe(command: Command): string {
       return `${command.type} ${command.tokenId}`;
     case 'lan.configure':
       return `${command.type} ${command.enabled ? 'on' : 'off'} port ${command.port}`;
+    case 'alarms.configure':
+      return `${command.type} ${command.sensorId ?? command.kind}${command.limits ? '' : ' back to defaults'}`;
     default:
       return command.type;
   }

@@ -9,6 +9,7 @@ import Database from 'libsql';
 import { alertsTable, doseAuditTable, jobsTable, type Alerts, type DoseAudit, type Jobs } from './logbook';
 import { migrate, refuseNewer } from './migrations';
 import { SensorHistory, type SensorHistoryOptions } from './sensor-history';
+import { auditedSettingWriter, settingsAuditTable, type SettingsAudit, type SettingsAuditEntry } from './settings-audit';
 import {
   calibrationsTable,
   recipesTable,
@@ -26,6 +27,7 @@ export { DatabaseTooNewError, LATEST_VERSION } from './migrations';
 export type { Alerts, DoseAudit, DoseAuditEntry, JobPatch, JobRecord, Jobs, StoredAlert } from './logbook';
 export type { Calibrations, Measured, Recipes, Schedules, Settings, StoredSchedule, Tanks } from './setup';
 export { SensorHistory, type RetentionReport, type SensorHistoryOptions } from './sensor-history';
+export type { SettingsAudit, SettingsAuditEntry } from './settings-audit';
 export { doseAuditCsv, jobHistoryCsv, sensorHistoryCsv, toCsv, type CsvCell } from './csv';
 
 /** The database's name in the data folder. */
@@ -53,6 +55,10 @@ export interface StationDatabase {
   alerts: Alerts;
   doseAudit: DoseAudit;
   sensorHistory: SensorHistory;
+  /** Who changed which setting through a command, when, from what to what. */
+  settingsAudit: SettingsAudit;
+  /** Stores a setting and its audit row together. */
+  changeSetting(key: string, value: unknown, entry: SettingsAuditEntry): void;
 }
 
 /**
@@ -87,6 +93,8 @@ export function openStationDatabase(file: string, options: StationDatabaseOption
     alerts: alertsTable(db),
     doseAudit: doseAuditTable(db),
     sensorHistory,
+    settingsAudit: settingsAuditTable(db),
+    changeSetting: auditedSettingWriter(db, now),
   };
 }
 

@@ -136,6 +136,23 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('ALTER TABLE alerts ADD COLUMN acknowledged_at INTEGER');
     },
   },
+  {
+    version: 4,
+    name: 'an audit of who changed which setting, when, from what to what',
+    up(db) {
+      db.exec(`
+        CREATE TABLE settings_audit (
+          id INTEGER PRIMARY KEY,
+          at INTEGER NOT NULL,
+          changed_by TEXT NOT NULL,
+          setting TEXT NOT NULL,
+          old_value TEXT,
+          new_value TEXT
+        );
+        CREATE INDEX settings_audit_by_time ON settings_audit (at);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -15,6 +15,7 @@ import { OverfillGuard } from './overfill-guard';
 import { tankFilledBy } from '../../shared/plumbing';
 import { fillValveRefusal } from '../jobs/checks';
 import { saveStationSource } from './settings-file';
+import { databaseAlarmKeeper, memoryAlarmKeeper, ReadingAlarmDesk } from '../alarms';
 import type { StationCore, StationCoreOptions, StationSource } from './types';
 
 /** Room for the pump to get going, on top of the calibrated run time, before the device cuts it. */
@@ -180,6 +181,15 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     if (event.type !== 'link_stats' && event.type !== 'alert') overfill.check(state);
   });
 
+  const alarms = new ReadingAlarmDesk({
+    keeper: db ? databaseAlarmKeeper(db) : memoryAlarmKeeper(),
+    state: () => store.state,
+    apply: (change) => store.apply(change),
+    alert: raiseAlert,
+    log,
+  });
+  alarms.start();
+
   /** A channel a job is driving takes no manual commands until the job ends or is cancelled. */
   function refuseIfHeld(channelId: string, what: string): void {
     const job = jobs.holding(channelId);
@@ -188,6 +198,9 @@ export function createStationCore(options: StationCoreOptions): StationCore {
 
   link.onEvent((change) => {
     store.apply(change);
+    // Fed here rather than from a store listener: an alert applied inside a listener would reach
+    // the listeners after it (the LAN feed) before the reading that raised it.
+    alarms.observe(change);
     if (change.type === 'device_update') setup.channelsChanged();
     if (change.type === 'link_update' && change.link.status === 'ready') setup.linkReady();
     // No tanks configured: one tank holds whatever the controller reports, so every screen
@@ -245,6 +258,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     setViewers(viewers) {
       store.apply({ type: 'presence', viewers });
     },
+    alarms,
     connection: {
       source: () => source,
       ports: () => listPorts(),

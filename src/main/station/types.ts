@@ -8,6 +8,7 @@ import type { ScheduleClock } from '../schedules';
 import type { Snapshot } from '../store';
 import type { PortInfo } from '../link';
 import type { SetupKeeper, StationSetup } from './station-setup';
+import type { ReadingAlarmDesk } from '../alarms';
 
 /** Where the station controller is. */
 export type StationSource =
@@ -78,6 +79,8 @@ export interface StationCore {
   readonly connection: StationConnection;
   /** Who is watching from other screens, as the LAN server sees them. */
   setViewers(viewers: Viewer[]): void;
+  /** Reading alarms: the limits each sensor is held to, changed by operators and audited. */
+  readonly alarms: Pick<ReadingAlarmDesk, 'configure' | 'current'>;
   emergencyStop(): void;
   resetEmergencyStop(): Promise<void>;
 }
