@@ -23,6 +23,7 @@ import {
   type PumpState,
   type Reading,
   type RelayState,
+  type SensorHealth,
   type ScheduleStatus,
   type StationState,
   type Tank,
@@ -62,7 +63,9 @@ export type StationChange =
   | { type: 'reading_band'; sensorId: string; band: ReadingBand }
   /** An operator changed the reading alarm limits. */
   | { type: 'reading_alarms_update'; settings: ReadingAlarmSettings }
-  | { type: 'limits_update'; limits: SafetyLimits };
+  | { type: 'limits_update'; limits: SafetyLimits }
+  /** A sensor became suspect or is trusted again; see main/health. */
+  | { type: 'sensor_health'; sensorId: string; health: SensorHealth };
 
 export type StationEventType = StationChange['type'];
 
@@ -87,6 +90,7 @@ export const STATION_EVENT_TYPES: readonly StationEventType[] = [
   'reading_band',
   'reading_alarms_update',
   'limits_update',
+  'sensor_health',
 ];
 
 /** Keeps every unfinished job and the latest finished ones, so months of schedules stay small. */
@@ -127,6 +131,7 @@ function copy(state: StationState): StationState {
     limits: state.limits,
     readingBands: state.readingBands,
     readingAlarms: state.readingAlarms,
+    sensorHealth: state.sensorHealth,
   };
 }
 
@@ -211,6 +216,9 @@ export function applyChange(state: StationState, change: StationChange): Station
       return next;
     case 'limits_update':
       next.limits = change.limits;
+      return next;
+    case 'sensor_health':
+      next.sensorHealth = withEntry(state.sensorHealth, change.sensorId, change.health);
       return next;
   }
 }

@@ -18,6 +18,8 @@ export function channelOf(change: StationChange): string | null {
       return change.valveId;
     case 'relay_update':
       return change.relayId;
+    case 'sensor_health':
+      return change.sensorId;
     default:
       return null;
   }
@@ -80,6 +82,7 @@ export function scopeState(state: StationState, tankId: string): StationState {
     pumps: pick(state.pumps),
     flows: pick(state.flows),
     readings: pick(state.readings),
+    sensorHealth: pick(state.sensorHealth),
     tanks: state.tanks.filter((tank) => tank.id === tankId),
     jobs: state.jobs.filter((job) => job.tankId === null || job.tankId === tankId),
   };

@@ -37,6 +37,18 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = ['relay', 'pump', 'flow', '
 
 export type SensorKind = 'ec' | 'ph' | 'temp' | 'level';
 
+/** A sensor kind in words, for messages and tiles: "pH probe". */
+export const SENSOR_KINDS_WORDS: Record<SensorKind, string> = { ec: 'EC probe', ph: 'pH probe', temp: 'temperature probe', level: 'level probe' };
+
+/**
+ * Whether a sensor's readings are trusted. Suspect: flat for too long (stuck), outside what it
+ * can read (range), a change no tank can make (jump), or a dose it did not answer (unresponsive).
+ * Closed loops will not dose on a suspect sensor.
+ */
+export type SensorHealth =
+  | { status: 'ok' }
+  | { status: 'suspect'; reason: 'stuck' | 'range' | 'jump' | 'unresponsive'; detail: string; since: number };
+
 export interface Channel {
   id: string;
   kind: ChannelKind;
@@ -114,6 +126,12 @@ export interface Tank {
   plumbing?: TankPlumbing;
   /** Litres kept free below the brim; a fill never goes past capacity minus this. Default 5. */
   headroomL?: number;
+  /**
+   * How the tank answers a dose: pH units per mL of pH up or down per litre, and mS/cm per mL
+   * of nutrient per litre. A closed loop stops when a dose moves the reading far less than this
+   * says it should. Left out, a default applies, refined by each successful adjustment.
+   */
+  response?: { phPerMlPerL?: number; ecPerMlPerL?: number };
 }
 
 export type AlertLevel = 'error' | 'warning' | 'info';
@@ -219,6 +237,8 @@ export interface StationState {
   readingBands: Record<string, ReadingBand>;
   /** The reading alarm limits (main/alarms): every screen shows the same ones. */
   readingAlarms: ReadingAlarmSettings;
+  /** Each sensor's health by channel id, from its first reading on. */
+  sensorHealth: Record<string, SensorHealth>;
 }
 
 export const MAX_ALERTS = 100;
@@ -260,5 +280,6 @@ export function initialStationState(simulated: boolean, port: string | null, now
     limits: DEFAULT_LIMITS,
     readingBands: {},
     readingAlarms: DEFAULT_READING_ALARMS,
+    sensorHealth: {},
   };
 }

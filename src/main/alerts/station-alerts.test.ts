@@ -59,6 +59,14 @@ describe.skipIf(!socatAvailable())('critical events reach every screen as alerts
     await waitFor(() => latest(hall, 'ESTOP_LATCHED')?.ack?.by === 'Kitchen tablet', 10_000, 'the stop acknowledged by its reset');
   });
 
+  it('a controller that restarts under Tendril is CONTROLLER_RESTARTED, with its reason', async () => {
+    await waitFor(() => station.core.state().link.status === 'ready', 15_000, 'the link');
+    expect(await station.sim.control('reset')).toMatch(/ok/);
+    await waitFor(() => latest(hall, 'CONTROLLER_RESTARTED') !== undefined, 10_000, 'CONTROLLER_RESTARTED on the hall screen');
+    expect(latest(hall, 'CONTROLLER_RESTARTED')).toMatchObject({ level: 'warning', message: expect.stringMatching(/^the controller restarted: it was reset\. Every output went off/) });
+    await waitFor(() => station.core.state().link.status === 'ready', 15_000, 'the link after the restart');
+  });
+
   it('a controller unplugged while idle is LINK_LOST after the grace, and LINK_BACK once it answers again', async () => {
     await waitFor(() => station.core.state().link.status === 'ready', 15_000, 'the link');
     expect(await station.sim.control('unplug')).toMatch(/ok/);

@@ -77,6 +77,21 @@ describe('the tray', () => {
     ]);
   });
 
+  it('counts the alerts waiting for a person, in the tooltip and the menu', () => {
+    const alert = (id: number, level: 'error' | 'warning' | 'info', acked = false) => ({
+      id,
+      level,
+      code: 'X',
+      message: `alert ${id}`,
+      at: id,
+      source: 'host' as const,
+      ...(acked ? { ack: { by: 'the desktop', at: 9 } } : {}),
+    });
+    const view = trayView(station({ alerts: [alert(1, 'error'), alert(2, 'warning'), alert(3, 'info'), alert(4, 'error', true)] }));
+    expect(view.tooltip).toBe('Tendril: 2 alerts waiting, controller ready, no jobs');
+    expect(view.menu[0]).toEqual({ kind: 'status', label: '2 alerts waiting for you: see Alerts in Tendril' });
+  });
+
   it('says why the link is down, and when the station is simulated', () => {
     const lost = station();
     lost.link = { ...lost.link, status: 'disconnected', reason: 'the port closed: unplugged?' };

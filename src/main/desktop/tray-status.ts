@@ -5,6 +5,7 @@
  *
  * Linux desktops often show no tooltip at all, so everything the tooltip says is in the menu too.
  */
+import { unacknowledgedCount } from '../../shared/alerts';
 import type { LinkState, StationState } from '../../shared/station';
 import { activeJobLine, activeJobs } from './active-jobs';
 
@@ -27,9 +28,11 @@ export function trayView(state: StationState): TrayView {
   const running = jobs.filter((job) => job.state === 'running').length;
   const waiting = jobs.length - running;
   const latched = state.estop.latched;
+  const alertsWaiting = unacknowledgedCount(state.alerts);
 
   const summary = [
     ...(latched ? ['EMERGENCY STOP latched'] : []),
+    ...(alertsWaiting > 0 ? [plural(alertsWaiting, 'alert') + ' waiting'] : []),
     `controller ${linkWords(state.link)}`,
     running === 0 && waiting === 0 ? 'no jobs' : [running > 0 ? plural(running, 'job') + ' running' : '', waiting > 0 ? `${waiting} waiting` : ''].filter(Boolean).join(', '),
   ];
@@ -37,6 +40,7 @@ export function trayView(state: StationState): TrayView {
 
   const status: TrayMenuEntry[] = [];
   if (latched) status.push({ kind: 'status', label: 'EMERGENCY STOP latched: reset it in Tendril' });
+  if (alertsWaiting > 0) status.push({ kind: 'status', label: `${plural(alertsWaiting, 'alert')} waiting for you: see Alerts in Tendril` });
   status.push({ kind: 'status', label: `Controller: ${linkWords(state.link)}${state.link.simulated ? ' (simulated station)' : ''}` });
   if (jobs.length === 0) status.push({ kind: 'status', label: 'No jobs running' });
   for (const job of jobs.slice(0, MAX_LISTED_JOBS)) status.push({ kind: 'status', label: clip(activeJobLine(job, state), 80) });

@@ -1,6 +1,6 @@
 /** The closed loop's decisions, one rule at a time, with plain inputs. */
 import { describe, expect, it } from 'vitest';
-import { decideAdjustment, NO_PROGRESS, type AdjustGoal, type AdjustPumps } from './adjust-loop';
+import { decideAdjustment, doseStep, FAR_BELOW_RESPONSE, judgeResponse, NO_PROGRESS, suspectProbeRefusal, type AdjustGoal, type AdjustPumps } from './adjust-loop';
 import { DEFAULT_LIMITS } from './limits';
 
 const goal: AdjustGoal = { kind: 'adjust-ph', target: 5.8, band: 0.1 };
@@ -51,5 +51,40 @@ describe('decideAdjustment', () => {
     const nutrients: AdjustPumps = { raise: ['nut_a', 'nut_b'], lower: [] };
     expect(decideAdjustment(ec, nutrients, { value: 1.2, at: now }, now, limits, NO_PROGRESS)).toMatchObject({ kind: 'dose', doses: [{ pumpId: 'nut_a', ml: 4 }, { pumpId: 'nut_b', ml: 4 }] });
     expect(decideAdjustment(ec, nutrients, { value: 2.2, at: now }, now, limits, NO_PROGRESS)).toMatchObject({ kind: 'abort', code: 'CANNOT_ADJUST', message: expect.stringMatching(/adding water/) });
+  });
+});
+
+describe('judgeResponse', () => {
+  // 10 mL of pH down into 60 L, at 2 pH per mL per litre: about 0.33 pH expected.
+  const step = doseStep(7.9, -1, 10, 60, 2);
+
+  it('expects the move the tank response figure predicts for the dose and the volume', () => {
+    expect(step.expected).toBeCloseTo(0.333, 3);
+  });
+
+  it('calls a reading that did not move, or moved far less than expected, far below', () => {
+    expect(judgeResponse(goal, step, 7.9)).toMatchObject({ kind: 'far-below', moved: expect.closeTo(0, 9) });
+    expect(judgeResponse(goal, step, 7.95)).toMatchObject({ kind: 'far-below' });
+    expect(judgeResponse(goal, step, 7.9 - step.expected * FAR_BELOW_RESPONSE + 0.01)).toMatchObject({ kind: 'far-below' });
+  });
+
+  it('takes a move of a quarter or more as answered, with the response it measured', () => {
+    const answered = judgeResponse(goal, step, 7.07);
+    expect(answered).toMatchObject({ kind: 'answered' });
+    if (answered.kind === 'answered') expect(answered.perMlPerL).toBeCloseTo(0.83 / (10 / 60), 5);
+    expect(judgeResponse(goal, step, 7.9 - step.expected * 0.3)).toMatchObject({ kind: 'answered' });
+  });
+
+  it('does not judge a step too small to tell from probe noise', () => {
+    expect(judgeResponse(goal, doseStep(5.9, -1, 0.5, 60, 2), 5.9)).toEqual({ kind: 'unjudged' });
+  });
+});
+
+describe('suspectProbeRefusal', () => {
+  it('names the probe, the reason and what to do; nothing for a trusted probe', () => {
+    expect(suspectProbeRefusal('adjust-ph', 'ph1', { status: 'ok' }, now)).toBeNull();
+    expect(suspectProbeRefusal('adjust-ph', 'ph1', undefined, now)).toBeNull();
+    const refusal = suspectProbeRefusal('adjust-ph', 'ph1', { status: 'suspect', reason: 'stuck', detail: 'reading has not moved for 20 min', since: now - 5 * 60_000 }, now);
+    expect(refusal).toMatch(/^the pH probe ph1 is suspect \(reading has not moved for 20 min; for 5 min\), so no dose is based on it\. Check that it is in the water/);
   });
 });

@@ -3,7 +3,7 @@
  * done so far and the latest reading, what to do next. Measure, dose a bounded step, wait for it
  * to mix, measure again, until in band or a limit is reached. The job around it does the I/O.
  */
-import type { Reading } from '../../shared/station';
+import type { Reading, SensorHealth } from '../../shared/station';
 import type { LoopLimits } from './limits';
 
 export interface AdjustGoal {
@@ -95,4 +95,54 @@ export function decideAdjustment(goal: AdjustGoal, pumps: AdjustPumps, reading: 
       lastDose: { before: value, direction, expected: (Math.abs(error) * ml) / wanted },
     },
   };
+}
+
+/**
+ * A dose that moved the reading by less than this share of what the tank's response figure says
+ * it should have is taken as a probe that cannot see the dose: frozen, or out of the water. A
+ * quarter leaves room for a response figure a few times too high and for probe noise, and still
+ * stops the loop after the first such dose, before a second one lands on a tank it cannot see.
+ */
+export const FAR_BELOW_RESPONSE = 0.25;
+
+/** Expected moves smaller than this are within probe noise, so such a step is not judged. */
+export const MIN_JUDGED_MOVE: Record<AdjustGoal['kind'], number> = { 'adjust-ph': 0.05, 'adjust-ec': 0.05 };
+
+/** One dosing step, as the response check needs it. */
+export interface DoseStep {
+  /** The reading the step was sized from. */
+  before: number;
+  direction: 1 | -1;
+  /** Millilitres dosed in the step, over all its pumps. */
+  ml: number;
+  /** The tank's volume the step was dosed into. */
+  volumeL: number;
+  /** The move the tank's response figure predicts: figure × mL / litres. */
+  expected: number;
+}
+
+export type ResponseVerdict =
+  | { kind: 'answered'; moved: number; perMlPerL: number }
+  | { kind: 'far-below'; moved: number }
+  /** Too small a step to tell from noise. */
+  | { kind: 'unjudged' };
+
+export function doseStep(before: number, direction: 1 | -1, ml: number, volumeL: number, responsePerMlPerL: number): DoseStep {
+  return { before, direction, ml, volumeL, expected: (responsePerMlPerL * ml) / volumeL };
+}
+
+/** What the reading after the mixing wait says about the step before it. */
+export function judgeResponse(goal: AdjustGoal, step: DoseStep, value: number): ResponseVerdict {
+  const moved = (value - step.before) * step.direction;
+  if (step.expected < MIN_JUDGED_MOVE[goal.kind]) return { kind: 'unjudged' };
+  if (moved < step.expected * FAR_BELOW_RESPONSE) return { kind: 'far-below', moved };
+  return { kind: 'answered', moved, perMlPerL: moved / (step.ml / step.volumeL) };
+}
+
+/** Why a closed loop will not dose on this probe, and what to do; null when it is trusted. */
+export function suspectProbeRefusal(goal: AdjustGoal['kind'], sensorId: string, health: SensorHealth | undefined, now: number): string | null {
+  if (!health || health.status !== 'suspect') return null;
+  const probe = `the ${goal === 'adjust-ph' ? 'pH' : 'EC'} probe ${sensorId}`;
+  const minutes = Math.max(0, Math.round((now - health.since) / 60_000));
+  return `${probe} is suspect (${health.detail}; for ${minutes} min), so no dose is based on it. Check that it is in the water, clean and calibrated, and measure by hand; once its readings move normally again it is trusted and the adjustment can start`;
 }

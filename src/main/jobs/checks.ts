@@ -5,6 +5,7 @@
  */
 import type { CalibrationRun, JobSpec, SimpleJobSpec } from '../../shared/jobs';
 import type { Channel, ChannelKind, StationState } from '../../shared/station';
+import { suspectProbeRefusal } from './adjust-loop';
 import { doseRefusal, type SafetyLimits } from './limits';
 import { DEFAULT_HEADROOM_L, resolvePlumbing, tankFilledBy, tankOfChannel } from './plumbing';
 import type { JobSettings } from './ports';
@@ -78,6 +79,8 @@ function planSimple(spec: SimpleJobSpec, state: StationState, deliveredToday: (p
       if (limits.loop.requireCirculation && plumbing.circulation && !state.relays[plumbing.circulation]?.on) {
         return { ok: false, message: `circulation (${plumbing.circulation}) is off, so a dose would not mix; switch it on first` };
       }
+      const suspect = suspectProbeRefusal(spec.kind, sensor, state.sensorHealth[sensor], Date.now());
+      if (suspect) return { ok: false, message: `tank ${tank.name}: ${suspect}` };
       return { ok: true, plan: { tankId: tank.id, channels: pumps } };
     }
   }

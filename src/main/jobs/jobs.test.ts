@@ -201,24 +201,23 @@ describe('closed loops', () => {
     expect(answer).toMatchObject({ ok: false, error: { message: expect.stringMatching(/circulation \(circulation\) is off/) } });
   });
 
-  it('gives up with an alert when the reading does not respond to dosing (a stuck sensor)', async () => {
+  it('stops after the first dose the reading does not answer (a stuck sensor), with an alert', async () => {
     station = await startSimStation({ safety: { loop } });
     await station.core.setRelay('circulation', true);
     station.sim.faults.stickSensor('ph1', 6.8);
     await station.advance(2_000);
     const id = accepted(station.core.jobs.start({ kind: 'adjust-ph', tankId: 'main', target: 5.8, band: 0.1 }, 'desktop'));
     await station.until(finished(id), 30 * 60_000, 'the loop to give up');
-    expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/sensor fault is suspected/) });
+    expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/sensor may be stuck or the probe out of the water/) });
     expect(alerts('SENSOR_NO_RESPONSE')).toHaveLength(1);
-    expect(audit().filter((d) => d.jobId === id)).toHaveLength(3);
+    expect(audit().filter((d) => d.jobId === id)).toHaveLength(1);
   });
 
   it('stops at the total dosing cap for one run', async () => {
-    station = await startSimStation({ safety: { loop: { ...loop, maxTotalMl: 12, unresponsiveSteps: 10 } } });
+    station = await startSimStation({ safety: { loop: { ...loop, maxTotalMl: 12 } } });
     await station.core.setRelay('circulation', true);
-    station.sim.faults.stickSensor('ph1', 6.8);
-    await station.advance(2_000);
-    const id = accepted(station.core.jobs.start({ kind: 'adjust-ph', tankId: 'main', target: 5.8, band: 0.1 }, 'desktop'));
+    // A target far below what 12 mL of pH down can reach in this tank.
+    const id = accepted(station.core.jobs.start({ kind: 'adjust-ph', tankId: 'main', target: 4.0, band: 0.1 }, 'desktop'));
     await station.until(finished(id), 30 * 60_000, 'the loop to stop');
     expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/the 12 mL cap for one adjustment/) });
     const total = audit().filter((d) => d.jobId === id).reduce((sum, d) => sum + d.deliveredMl, 0);

@@ -6,7 +6,7 @@ import type { StationChange } from '../../shared/events';
 import type { DoseAuditEntry, JobSpec, Recipe } from '../../shared/jobs';
 
 export type { DoseAuditEntry };
-import type { AlertLevel, JobState, StationState } from '../../shared/station';
+import type { AlertLevel, JobState, StationState, Tank } from '../../shared/station';
 import type { SafetyLimits } from './limits';
 
 export interface JobStation {
@@ -19,6 +19,8 @@ export interface JobStation {
   /** Ends whatever one channel is doing (a dose, a fill, a relay that is on). */
   stop(channelId: string): Promise<void>;
   alert(level: AlertLevel, code: string, message: string): void;
+  /** Marks a sensor suspect (a dose it did not answer); closed loops then refuse to dose on it. */
+  suspectSensor(sensorId: string, detail: string): void;
 }
 
 export interface JobJournal {
@@ -35,4 +37,11 @@ export interface JobSettings {
   pulsesPerLiter(meterId: string): number | undefined;
   /** The pump's calibrated flow, as the core doses with it. */
   mlPerSecond(pumpId: string): number;
+  /**
+   * How the tank answers a dose: pH units, or mS/cm, per mL per litre (health/dose-response.ts).
+   * Absent where no job runs (checking a schedule): the tank's configured figure applies.
+   */
+  doseResponse?(tank: Tank, kind: 'ph' | 'ec'): number;
+  /** What a successful adjustment measured, to refine that figure. */
+  learnDoseResponse?(tank: Tank, kind: 'ph' | 'ec', measured: number): void;
 }

@@ -6,10 +6,11 @@
 import type { CalibrationRun, RecipeStep, SimpleJobSpec } from '../../shared/jobs';
 import type { Job } from '../../shared/station';
 import type { Channel, Tank } from '../../shared/station';
-import { decideAdjustment, NO_PROGRESS, type AdjustPumps } from './adjust-loop';
+import { decideAdjustment, doseStep, judgeResponse, NO_PROGRESS, suspectProbeRefusal, type AdjustPumps, type DoseStep } from './adjust-loop';
 import { deliveredBeforeHalt, Halt, type JobRun } from './job-run';
 import { doseRefusal } from './limits';
 import { DEFAULT_HEADROOM_L, resolvePlumbing } from './plumbing';
+import { configuredResponse } from '../health/dose-response';
 import type { JobJournal, JobSettings, JobStation } from './ports';
 
 const DAY_MS = 24 * 3600_000;
@@ -225,16 +226,44 @@ export async function adjust(ctx: ProgramContext, spec: Extract<SimpleJobSpec, {
   const pumps: AdjustPumps = ph
     ? { raise: plumbing.phUp ? [plumbing.phUp] : [], lower: plumbing.phDown ? [plumbing.phDown] : [] }
     : { raise: plumbing.nutrients, lower: [] };
+  const responseKind = ph ? 'ph' : 'ec';
   let progress = NO_PROGRESS;
+  // The last step, until the reading after its mixing wait has said whether the probe saw it.
+  let step: DoseStep | null = null;
+  const answered: number[] = [];
   for (;;) {
     await ctx.run.checkpoint();
     const limits = ctx.settings.limits().loop;
     if (limits.requireCirculation && plumbing.circulation && !ctx.station.state().relays[plumbing.circulation]?.on) {
       throw new Halt('failed', `circulation (${plumbing.circulation}) is off; a dose would not mix. Switch it on, or set safety.loop.requireCirculation to false`, { code: 'NO_CIRCULATION', level: 'warning' });
     }
-    const decision = decideAdjustment(spec, pumps, ctx.run.reading(sensor), Date.now(), limits, progress);
-    if (decision.kind === 'done') return `${ph ? 'pH' : 'EC'} ${decision.value.toFixed(2)} is within ${spec.band} of ${spec.target} after ${ml2(progress.dosedMl)}`;
+    const suspect = suspectProbeRefusal(spec.kind, sensor, ctx.station.state().sensorHealth[sensor], Date.now());
+    if (suspect) throw new Halt('failed', suspect, { code: 'SENSOR_SUSPECT', level: 'warning' });
+    const reading = ctx.run.reading(sensor);
+    if (step && reading && Date.now() - reading.at <= limits.maxReadingAgeMs) {
+      const verdict = judgeResponse(spec, step, reading.value);
+      if (verdict.kind === 'far-below') {
+        const unit = ph ? 'pH' : 'mS/cm';
+        const seen = `a ${ml2(step.ml)} dose should have moved it about ${step.expected.toFixed(2)} ${unit}, it moved ${verdict.moved.toFixed(2)}`;
+        ctx.station.suspectSensor(sensor, `did not answer a dose (${seen})`);
+        throw new Halt(
+          'failed',
+          `${ph ? 'pH' : 'EC'} read ${reading.value.toFixed(2)} ${unit} after step ${progress.steps}: ${seen}. The sensor may be stuck or the probe out of the water, so dosing stopped. Check the probe, measure by hand, and only then adjust again`,
+          { code: 'SENSOR_NO_RESPONSE', level: 'error' },
+        );
+      }
+      if (verdict.kind === 'answered') answered.push(verdict.perMlPerL);
+      step = null;
+    }
+    const decision = decideAdjustment(spec, pumps, reading, Date.now(), limits, progress);
+    if (decision.kind === 'done') {
+      if (answered.length > 0) ctx.settings.learnDoseResponse?.(target, responseKind, answered.reduce((sum, x) => sum + x, 0) / answered.length);
+      return `${ph ? 'pH' : 'EC'} ${decision.value.toFixed(2)} is within ${spec.band} of ${spec.target} after ${ml2(progress.dosedMl)}`;
+    }
     if (decision.kind === 'abort') throw new Halt('failed', decision.message, { code: decision.code, level: 'error' });
+    const stepMl = decision.doses.reduce((sum, d) => sum + d.ml, 0);
+    // A dose decision is only ever made on a fresh reading.
+    step = doseStep(reading?.value ?? NaN, decision.direction, stepMl, tankVolume(ctx, target), ctx.settings.doseResponse?.(target, responseKind) ?? configuredResponse(target, responseKind));
     progress = decision.progress;
     ctx.report(Math.min(0.95, progress.dosedMl / limits.maxTotalMl), null, `step ${progress.steps}: dosing ${decision.doses.map((d) => `${ml2(d.ml)} ${d.pumpId}`).join(', then ')}`);
     for (const [index, step] of decision.doses.entries()) {
@@ -245,6 +274,18 @@ export async function adjust(ctx: ProgramContext, spec: Extract<SimpleJobSpec, {
     ctx.report(Math.min(0.95, progress.dosedMl / limits.maxTotalMl), null, `step ${progress.steps}: waiting ${limits.mixWaitMs / 1000} s for it to mix`);
     await ctx.run.sleep(limits.mixWaitMs);
   }
+}
+
+/**
+ * The water a dose goes into: the level probe's reading while it is fresh and trusted, else the
+ * tank's capacity (which expects the least from a dose, so it never flags a working probe).
+ */
+function tankVolume(ctx: ProgramContext, target: Tank): number {
+  const { levelSensor } = resolvePlumbing(target, ctx.station.state().channels);
+  const level = levelSensor ? ctx.run.reading(levelSensor) : undefined;
+  const trusted = levelSensor && ctx.station.state().sensorHealth[levelSensor]?.status !== 'suspect';
+  if (!level || !trusted || Date.now() - level.at > ctx.settings.limits().loop.maxReadingAgeMs) return target.capacityL;
+  return Math.min(target.capacityL, Math.max(1, level.value));
 }
 
 export async function runSimple(ctx: ProgramContext, spec: SimpleJobSpec, onProgress: (fraction: number) => void): Promise<string> {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import type { Job } from '../../shared/station';
-import { StationSimulator } from '../simulator';
+import { StationSimulator, type SimulatorOptions } from '../simulator';
 import { createStationCore, memorySetup, type SetupKeeper, type StationCore } from '../station';
 import type { JobJournal } from './ports';
 import { MemoryJournal } from './memory-journal';
@@ -31,11 +31,11 @@ export interface SimStation {
 /** The simulator's pumps really deliver 1.2 mL/s; calibrated to that, as a grower would. */
 export const CALIBRATED = { nut_a: { mlPerSecond: 1.2 }, nut_b: { mlPerSecond: 1.2 }, ph_up: { mlPerSecond: 1.2 }, ph_down: { mlPerSecond: 1.2 } };
 
-export async function startSimStation(settings: Record<string, unknown> = {}, journal: JobJournal = new MemoryJournal()): Promise<SimStation> {
+export async function startSimStation(settings: Record<string, unknown> = {}, journal: JobJournal = new MemoryJournal(), simulator: SimulatorOptions = {}): Promise<SimStation> {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
   const dataDir = mkdtempSync(join(tmpdir(), 'tendril-jobs-'));
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ pumps: CALIBRATED, ...settings }));
-  const sim = new StationSimulator({ seed: 3 });
+  const sim = new StationSimulator({ seed: 3, ...simulator });
   const setup = memorySetup();
   const core = createStationCore({ source: { kind: 'simulated' }, dataDir, simulator: sim, journal, setup });
   const advance = async (ms: number): Promise<void> => {

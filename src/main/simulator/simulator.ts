@@ -18,6 +18,8 @@ export interface SimulatorOptions {
   /** The device watchdog, advertised in HELLO. Default 3000. */
   watchdogMs?: number;
   layout?: StationLayout;
+  /** The tank's water at power-on; default EC 1.2 and pH 6.0. */
+  start?: { ec?: number; ph?: number };
   /** Diagnostics for people; never part of the protocol. */
   log?: (line: string) => void;
 }
@@ -100,7 +102,7 @@ export class StationSimulator {
     this.timeScale = opts.timeScale ?? 1;
     if (!(this.timeScale > 0)) throw new RangeError('timeScale must be positive');
     this.log = opts.log ?? (() => {});
-    this.physics = new TankPhysics(layout, seed);
+    this.physics = new TankPhysics(layout, seed, opts.start);
     this.damage = new OutgoingDamage(seed);
     this.device = new StationDevice({
       layout,

@@ -15,6 +15,7 @@ import { OverfillGuard } from './overfill-guard';
 import { tankFilledBy } from '../../shared/plumbing';
 import { fillValveRefusal } from '../jobs/checks';
 import { saveStationSource } from './settings-file';
+import { Notifier } from '../notify';
 import { databaseAlarmKeeper, memoryAlarmKeeper, ReadingAlarmDesk } from '../alarms';
 import type { StationCore, StationCoreOptions, StationSource } from './types';
 
@@ -84,6 +85,12 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   if (limits.warning) log(`settings: ${limits.warning}`);
   store.apply({ type: 'limits_update', limits: limits.limits });
   const db = options.database;
+  // Alerts reach growers with no screen open too. The notifier queues them and returns at once,
+  // so a channel that is down or slow never holds up the station.
+  const notifier = new Notifier({ dataDir: options.dataDir, log, ...options.notify });
+  store.subscribe((event) => {
+    if (event.type === 'alert') notifier.alert(event.alert);
+  });
 
   function startDose(pump: string, ml: number): Promise<void> {
     const channel = store.state.channels.find((c) => c.id === pump);
@@ -243,11 +250,13 @@ export function createStationCore(options: StationCoreOptions): StationCore {
         jobs.dispose();
         if (retention) clearInterval(retention);
         await link.stop();
+        notifier.close();
         simulator?.stop();
       })();
       return shutdown;
     },
     setRelay,
+    notify: notifier,
     async dose(pump, ml, requestedBy = 'desktop') {
       const answer = jobs.start({ kind: 'dose', pumpId: pump, ml }, requestedBy, 'high');
       if (!answer.ok) throw new CommandError(answer.error.code, answer.error.message);

@@ -49,6 +49,8 @@ export interface StationLayout {
   pulsesPerLiter: Record<string, number>;
   /** The `safety` section as written; see jobs/limits.ts. */
   safety?: unknown;
+  /** The `sensorHealth` section as written; see health/health-settings.ts. */
+  sensorHealth?: unknown;
   warning?: string;
 }
 
@@ -75,6 +77,7 @@ const LAYOUT_SCHEMA = z.object({
           .partial()
           .optional(),
         headroomL: z.number().nonnegative().optional(),
+        response: z.strictObject({ phPerMlPerL: z.number().positive(), ecPerMlPerL: z.number().positive() }).partial().optional(),
       }),
     )
     .optional(),
@@ -82,6 +85,8 @@ const LAYOUT_SCHEMA = z.object({
   flowMeters: z.record(z.string(), z.object({ pulsesPerLiter: z.number().positive().max(100_000) })).optional(),
   /** Checked by jobs/limits.ts, which says what is wrong with it. */
   safety: z.unknown().optional(),
+  /** Checked by health/health-settings.ts, which says what is wrong with it. */
+  sensorHealth: z.unknown().optional(),
 });
 
 /**
@@ -119,5 +124,5 @@ export function loadStationLayout(dataDir: string): StationLayout {
   }
   const mlPerSecond = Object.fromEntries(Object.entries(parsed.data.pumps ?? {}).map(([id, pump]) => [id, pump.mlPerSecond]));
   const pulsesPerLiter = Object.fromEntries(Object.entries(parsed.data.flowMeters ?? {}).map(([id, meter]) => [id, meter.pulsesPerLiter]));
-  return { tanks: parsed.data.tanks ?? null, mlPerSecond, pulsesPerLiter, safety: parsed.data.safety };
+  return { tanks: parsed.data.tanks ?? null, mlPerSecond, pulsesPerLiter, safety: parsed.data.safety, sensorHealth: parsed.data.sensorHealth };
 }

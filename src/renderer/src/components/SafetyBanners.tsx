@@ -1,4 +1,5 @@
 import { useStationStore } from '../store';
+import { CriticalAlerts } from './CriticalAlerts';
 import { EmergencyStopReset } from './EmergencyStopReset';
 
 export function SafetyBanners() {
@@ -16,6 +17,7 @@ export function SafetyBanners() {
           <EmergencyStopReset />
         </section>
       )}
+      <CriticalAlerts />
       {alarm && (
         <div className="banner banner-alarm" role="alert">
           <strong>Alarm {alarm.code}</strong>: {alarm.message}

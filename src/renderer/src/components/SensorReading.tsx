@@ -6,6 +6,7 @@ import { useStationStore } from '../store';
 import { useUnits, type UnitSystem } from '../units';
 import { readingInUnits } from './reading-units';
 import { Sparkline } from './Sparkline';
+import { SensorHealthNote } from './SensorHealthNote';
 import { addToTrend, EMPTY_TREND } from './trend';
 
 type SensorChannel = Channel & { kind: SensorKind };
@@ -43,6 +44,7 @@ export function SensorReading({ channel }: { channel: SensorChannel }) {
       )}
       <Sparkline values={trend} minSpan={TREND_SPAN[channel.kind]} label={trendLabel(channel, trend, system)} />
       {stale && <span className="stale-tag">stale, {formatAge(age)} old</span>}
+      <SensorHealthNote channel={channel} />
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { AlertCount } from './AlertCount';
 import { EmergencyStopButton } from './EmergencyStopButton';
 import { NightModeToggle } from './NightModeToggle';
 
@@ -6,6 +7,7 @@ export function StationHeader() {
   return (
     <header className="station-header">
       <h1 className="brand">Tendril</h1>
+      <AlertCount />
       <NightModeToggle />
       <EmergencyStopButton />
     </header>

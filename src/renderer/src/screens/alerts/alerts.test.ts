@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../../shared/station';
 import { ADVISED_CODES, adviceFor } from './advice';
-import { visibleAlerts } from './alert-list';
+import { repeatWords, splitAlerts, visibleAlerts } from './alert-list';
 import { addToasts, alertKey, takeFresh, toastLifetimeMs } from './fresh-alerts';
 
 function alert(id: number, level: Alert['level'] = 'warning', code = 'NO_FLOW', at = 1_000 + id): Alert {
@@ -41,8 +41,8 @@ describe('toasts', () => {
 
   it('leaves errors up until dismissed', () => {
     expect(toastLifetimeMs(alert(1, 'error'))).toBeNull();
-    expect(toastLifetimeMs(alert(1, 'warning'))).toBe(10_000);
-    expect(toastLifetimeMs(alert(1, 'info'))).toBe(10_000);
+    expect(toastLifetimeMs(alert(1, 'warning'))).toBe(8_000);
+    expect(toastLifetimeMs(alert(1, 'info'))).toBe(8_000);
   });
 });
 
@@ -54,8 +54,21 @@ describe('the alert list', () => {
     expect(alerts.map((a) => a.id)).toEqual([1, 2, 3]);
   });
 
+  it('keeps what waits for a person apart from the past, newest first', () => {
+    const acked: Alert = { ...alert(2, 'error'), ack: { by: 'Kitchen tablet', at: 5_000 } };
+    const { waiting, past } = splitAlerts([alert(1, 'warning'), acked, alert(3, 'info'), alert(4, 'error')], 'all');
+    expect(waiting.map((a) => a.id)).toEqual([4, 1]);
+    expect(past.map((a) => a.id)).toEqual([3, 2]);
+    expect(splitAlerts([alert(1, 'warning'), alert(4, 'error')], 'error').waiting.map((a) => a.id)).toEqual([4]);
+  });
+
+  it('says how often a folded alert was raised, and when last', () => {
+    expect(repeatWords(alert(1))).toBeNull();
+    expect(repeatWords({ ...alert(1), count: 5, lastAt: 9_000 }, (at) => `t${at}`)).toBe('Raised 5 times, last at t9000');
+  });
+
   it('has advice for every code the station raises', () => {
-    for (const code of ['LINK_LOST', 'JOB_INTERRUPTED', 'NO_FLOW', 'FILL_TIMEOUT', 'FILL_LEVEL', 'FILL_CAPACITY', 'DOSE_SHORT', 'SENSOR_NO_RESPONSE', 'NO_CIRCULATION', 'NOT_IN_BAND', 'RECIPE_NOTE']) {
+    for (const code of ['LINK_LOST', 'JOB_INTERRUPTED', 'NO_FLOW', 'FILL_TIMEOUT', 'FILL_LEVEL', 'FILL_CAPACITY', 'DOSE_SHORT', 'SENSOR_NO_RESPONSE', 'NO_CIRCULATION', 'NOT_IN_BAND', 'RECIPE_NOTE', 'LINK_BACK', 'LINK_QUALITY', 'LINK_QUALITY_OK', 'CONTROLLER_RESTARTED', 'ESTOP_LATCHED', 'ESTOP_RESET']) {
       expect(ADVISED_CODES).toContain(code);
     }
     expect(adviceFor('SOMETHING_NEW')).toBeUndefined();

@@ -25,15 +25,21 @@ export interface Toast {
   alert: Alert;
 }
 
-/** Toasts on screen at once; older ones make way (the Alerts screen keeps them all). */
-export const MAX_TOASTS = 4;
+/**
+ * Toasts on screen at once; older ones make way (the Alerts screen keeps them all, and critical
+ * ones stay as a banner). Two, so that on a phone they never hide the page they sit on.
+ */
+export const MAX_TOASTS = 2;
 
 export function addToasts(toasts: readonly Toast[], fresh: readonly Alert[], max = MAX_TOASTS): Toast[] {
   const added = [...toasts, ...fresh.map((alert) => ({ key: alertKey(alert), alert }))];
   return added.slice(Math.max(0, added.length - max));
 }
 
-/** Errors stay until dismissed; a warning or a note leaves by itself. */
+/**
+ * A warning or a note leaves by itself. A critical alert stays until dismissed: its banner stays
+ * anyway until someone acknowledges it, but the toast is what catches the eye first.
+ */
 export function toastLifetimeMs(alert: Alert): number | null {
-  return alert.level === 'error' ? null : 10_000;
+  return alert.level === 'error' ? null : 8_000;
 }

@@ -12,7 +12,10 @@ export function AlertsScreen() {
   return (
     <div className="screen-stack alerts-screen">
       <AlertList alerts={alerts} />
-      <p className="row-note">The station keeps the latest 100 alerts here; older ones stay in its database.</p>
+      <p className="row-note">
+        The station keeps the latest 100 alerts here, and never drops one that waits for you to make room; older ones stay in its
+        database.
+      </p>
     </div>
   );
 }
