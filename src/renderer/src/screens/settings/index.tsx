@@ -3,6 +3,7 @@ import { DisplaySection } from './display-section';
 import { FlowCalibration } from './flow-calibration';
 import { LanSection } from './lan-section';
 import { PumpCalibration } from './pump-calibration';
+import { ReadingAlarmsSection } from './reading-alarms-section';
 import { SafetySection } from './safety-section';
 import { TanksSection } from './tanks-section';
 import '../schedules/forms.css';
@@ -18,6 +19,7 @@ export function SettingsScreen() {
       </div>
       <TanksSection />
       <DisplaySection />
+      <ReadingAlarmsSection />
       <SafetySection />
       <LanSection />
     </div>
