@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CALIBRATION_LITERS_SCHEMA, CALIBRATION_SECONDS_SCHEMA, JOB_SPEC_SCHEMA, RECIPE_SCHEMA, nameIdSchema } from './jobs';
 import { SCHEDULE_COMMAND_PAYLOADS } from './schedules';
 import { ADMIN_COMMAND_PAYLOADS } from './admin';
+import { NOTIFY_COMMAND_PAYLOADS } from './notify';
 import { ALARMS_CONFIGURE_PAYLOAD } from './reading-alarms';
 
 /** A client-chosen key: the same `id` sent twice (a retry, a flushed offline queue) acts once. */
@@ -51,6 +52,9 @@ export const COMMAND_TYPES = [
   'access.revoke',
   'lan.status',
   'lan.configure',
+  'notify.status',
+  'notify.configure',
+  'notify.test',
   'alarms.configure',
 ] as const;
 
@@ -58,6 +62,8 @@ export const COMMAND_TYPES = [
 const SCHEDULE = SCHEDULE_COMMAND_PAYLOADS;
 /** The station's own settings and access: payloads from admin.ts. */
 const ADMIN = ADMIN_COMMAND_PAYLOADS;
+/** Notifications to the grower: payloads from notify.ts. */
+const NOTIFY = NOTIFY_COMMAND_PAYLOADS;
 
 export const COMMAND_SCHEMA = z.discriminatedUnion(
   'type',
@@ -121,6 +127,9 @@ export const COMMAND_SCHEMA = z.discriminatedUnion(
     ADMIN['access.revoke'].safeExtend({ id: commandId, type: z.literal('access.revoke') }),
     ADMIN['lan.status'].safeExtend({ id: commandId, type: z.literal('lan.status') }),
     ADMIN['lan.configure'].safeExtend({ id: commandId, type: z.literal('lan.configure') }),
+    NOTIFY['notify.status'].safeExtend({ id: commandId, type: z.literal('notify.status') }),
+    NOTIFY['notify.configure'].safeExtend({ id: commandId, type: z.literal('notify.configure') }),
+    NOTIFY['notify.test'].safeExtend({ id: commandId, type: z.literal('notify.test') }),
     z.strictObject({ id: commandId, type: z.literal('alarms.configure'), ...ALARMS_CONFIGURE_PAYLOAD }),
   ],
   { error: `type must be one of ${COMMAND_TYPES.join(', ')}` },

@@ -11,6 +11,7 @@ import type { StationCore, StationSource } from '../station';
 import { IdempotencyCache } from './idempotency';
 import type { AccessToken, ChosenSource, ConnectResult, LanStatus, PortList } from '../../shared/admin';
 import type { AccessDesk } from '../lan/access';
+import type { NotifyDesk } from '../notify';
 
 /** Who sent a command: the token (or the desktop) it came through, and that token's role. */
 export interface Principal {
@@ -38,6 +39,8 @@ export interface StationControlOptions {
   /** Pairing and revoking screens; without it (no LAN server) those commands are refused. */
   access?: AccessDesk;
   lan?: LanDesk;
+  /** Notifications; the core's own when left out. */
+  notify?: NotifyDesk;
 }
 
 export function createStationControl(core: StationCore, options: StationControlOptions = {}): StationControl {
@@ -48,6 +51,11 @@ export function createStationControl(core: StationCore, options: StationControlO
   };
   const access = (): AccessDesk => options.access ?? noLan();
   const lan = (): LanDesk => options.lan ?? noLan();
+  const notify = (): NotifyDesk => {
+    const desk = options.notify ?? core.notify;
+    if (!desk) throw new CommandError('NOT_READY', 'this station sends no notifications');
+    return desk;
+  };
 
   async function run(principal: Principal, command: Command): Promise<CommandAck> {
     const jobAck = (answer: JobAnswer): CommandAck => (answer.ok ? { ok: true, result: { job: answer.job } } : { ok: false, error: answer.error });
@@ -83,11 +91,12 @@ export function createStationControl(core: StationCore, options: StationControlO
       case 'schedule.create':
         return { ok: true, result: core.setup.createSchedule(command.schedule) };
       case 'schedule.update':
-        return { ok: true, result: await core.setup.updateSchedule(command.schedule) };
+        return { ok: true, result: core.setup.updateSchedule(command.schedule) };
       case 'schedule.delete':
-        return { ok: true, result: { scheduleId: command.scheduleId, ...(await core.setup.deleteSchedule(command.scheduleId)) } };
+        core.setup.deleteSchedule(command.scheduleId);
+        return { ok: true, result: { scheduleId: command.scheduleId } };
       case 'schedule.enable':
-        return { ok: true, result: await core.setup.enableSchedule(command.scheduleId, command.enabled) };
+        return { ok: true, result: core.setup.enableSchedule(command.scheduleId, command.enabled) };
       case 'schedule.preview':
         return { ok: true, result: { runs: core.setup.previewSchedule(command.schedule, command.scheduleId, command.count) } };
       case 'calibration.pump.run':
@@ -125,6 +134,12 @@ export function createStationControl(core: StationCore, options: StationControlO
         }
         return { ok: true, result: await desk.configure(command.enabled, command.port) };
       }
+      case 'notify.status':
+        return { ok: true, result: notify().status() };
+      case 'notify.configure':
+        return { ok: true, result: notify().configure(command.settings) };
+      case 'notify.test':
+        return { ok: true, result: await notify().test(command.channel) };
       case 'alarms.configure':
         return { ok: true, result: core.alarms.configure({ sensorId: command.sensorId, kind: command.kind }, command.limits, principal.name) };
     }
@@ -199,6 +214,8 @@ function describe(command: Command): string {
       return `${command.type} ${command.tokenId}`;
     case 'lan.configure':
       return `${command.type} ${command.enabled ? 'on' : 'off'} port ${command.port}`;
+    case 'notify.test':
+      return `${command.type} ${command.channel}`;
     case 'alarms.configure':
       return `${command.type} ${command.sensorId ?? command.kind}${command.limits ? '' : ' back to defaults'}`;
     default:

@@ -125,18 +125,13 @@ export class ScheduleRunner {
     this.wake();
   }
 
-  /** The schedules as the runner holds them, enabled or not. */
-  all(): Schedule[] {
-    return [...this.schedules.values()];
-  }
-
-  /** Forgets a schedule. A light it drove stays as it is: whoever removes it decides about the relay. */
+  /** Forgets a schedule. A light it drove stays as it is: the grower takes it over by hand. */
   remove(scheduleId: string): void {
     this.forget(scheduleId);
     this.wake();
   }
 
-  /** Returns false for an unknown schedule. Switching a light timer off leaves its relay as it is, as remove does. */
+  /** Returns false for an unknown schedule. Switching a light timer off leaves its relay as it is. */
   setEnabled(scheduleId: string, enabled: boolean): boolean {
     const schedule = this.schedules.get(scheduleId);
     if (!schedule) return false;
@@ -146,9 +141,7 @@ export class ScheduleRunner {
 
   /**
    * Sets every enabled light to the state it should have now. The controller turns every output
-   * off when it boots, when its watchdog trips and on an emergency stop, so call this once the
-   * link is ready again and the stop is released. Only lights: a dose or a fill that was cut off
-   * is never resumed by itself.
+   * off when it boots or its watchdog trips, so call this once the link is ready again.
    */
   restoreLights(): void {
     if (!this.started) return;

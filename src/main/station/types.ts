@@ -8,6 +8,7 @@ import type { ScheduleClock } from '../schedules';
 import type { Snapshot } from '../store';
 import type { PortInfo } from '../link';
 import type { SetupKeeper, StationSetup } from './station-setup';
+import type { NotifierOptions, NotifyDesk } from '../notify';
 import type { ReadingAlarmDesk } from '../alarms';
 
 /** Where the station controller is. */
@@ -47,6 +48,8 @@ export interface StationCoreOptions {
   setup?: SetupKeeper;
   /** The clock schedules fire by; tests pass a fake one. */
   clock?: ScheduleClock;
+  /** Notification timing and senders, for tests; the settings come from settings.json. */
+  notify?: Omit<NotifierOptions, 'dataDir' | 'log'>;
 }
 
 /**
@@ -66,6 +69,8 @@ export interface StationCore {
   /** Switches every output off, then closes the port. Safe to call twice. */
   shutdown(): Promise<void>;
   setRelay(channel: string, on: boolean): Promise<void>;
+  /** Alerts sent to the grower by webhook, ntfy and e-mail; absent where nothing is sent (stand-ins in tests). */
+  readonly notify?: NotifyDesk;
   /**
    * Doses `ml` with a pump, as a job: within the pump's caps, written to the dose audit, and
    * refused while another job holds the pump. Resolves with the job once it is accepted.
