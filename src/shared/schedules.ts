@@ -191,3 +191,15 @@ export type ScheduleCommandPayload<T extends ScheduleCommandType> = z.infer<(typ
  * shows it in the schedule's zone.
  */
 export type SchedulePreviewEntry = { at: number; kind: 'job' } | { at: number; kind: 'light'; on: boolean };
+
+/**
+ * What became of a light's relay when its timer stopped driving it (deleted, disabled, or moved
+ * to another relay), as `schedule.delete`, `schedule.enable` and `schedule.update` answer it: the
+ * relay is switched off, unless a job holds it.
+ */
+export interface LightHandover {
+  relayId: string;
+  /** The relay's state after the answer: false once it was switched off. */
+  on: boolean;
+  message: string;
+}

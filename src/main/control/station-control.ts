@@ -91,12 +91,11 @@ export function createStationControl(core: StationCore, options: StationControlO
       case 'schedule.create':
         return { ok: true, result: core.setup.createSchedule(command.schedule) };
       case 'schedule.update':
-        return { ok: true, result: core.setup.updateSchedule(command.schedule) };
+        return { ok: true, result: await core.setup.updateSchedule(command.schedule) };
       case 'schedule.delete':
-        core.setup.deleteSchedule(command.scheduleId);
-        return { ok: true, result: { scheduleId: command.scheduleId } };
+        return { ok: true, result: { scheduleId: command.scheduleId, ...(await core.setup.deleteSchedule(command.scheduleId)) } };
       case 'schedule.enable':
-        return { ok: true, result: core.setup.enableSchedule(command.scheduleId, command.enabled) };
+        return { ok: true, result: await core.setup.enableSchedule(command.scheduleId, command.enabled) };
       case 'schedule.preview':
         return { ok: true, result: { runs: core.setup.previewSchedule(command.schedule, command.scheduleId, command.count) } };
       case 'calibration.pump.run':

@@ -125,13 +125,18 @@ export class ScheduleRunner {
     this.wake();
   }
 
-  /** Forgets a schedule. A light it drove stays as it is: the grower takes it over by hand. */
+  /** The schedules as the runner holds them, enabled or not. */
+  all(): Schedule[] {
+    return [...this.schedules.values()];
+  }
+
+  /** Forgets a schedule. A light it drove stays as it is: whoever removes it decides about the relay. */
   remove(scheduleId: string): void {
     this.forget(scheduleId);
     this.wake();
   }
 
-  /** Returns false for an unknown schedule. Switching a light timer off leaves its relay as it is. */
+  /** Returns false for an unknown schedule. Switching a light timer off leaves its relay as it is, as remove does. */
   setEnabled(scheduleId: string, enabled: boolean): boolean {
     const schedule = this.schedules.get(scheduleId);
     if (!schedule) return false;
@@ -141,7 +146,9 @@ export class ScheduleRunner {
 
   /**
    * Sets every enabled light to the state it should have now. The controller turns every output
-   * off when it boots or its watchdog trips, so call this once the link is ready again.
+   * off when it boots, when its watchdog trips and on an emergency stop, so call this once the
+   * link is ready again and the stop is released. Only lights: a dose or a fill that was cut off
+   * is never resumed by itself.
    */
   restoreLights(): void {
     if (!this.started) return;

@@ -3,7 +3,7 @@
  * Plain Node: the Electron entry, the headless entry and the tests all run this same code.
  */
 import { initialStationState, type AlertLevel, type Tank } from '../../shared/station';
-import { describeJob, JobEngine, MemoryJournal, readLimits } from '../jobs';
+import { describeJob, JobEngine, MemoryJournal, readLimits, type JobSettings } from '../jobs';
 import { CommandError, controllerCommands, detectController, listPorts, openSerialPort, StationLink, type LinkTarget } from '../link';
 import { createDuplexPair, StationSimulator } from '../simulator';
 import { StationStore } from '../store';
@@ -114,6 +114,13 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     store.apply({ type: 'alert', alert: { id: nextAlertId(), level, code, message, at: Date.now(), source: 'host' } });
   }
 
+  // Read by the jobs as they run, and by the setup to refuse a schedule whose job would never pass.
+  const jobSettings: JobSettings = {
+    limits: () => limits.limits,
+    recipe: (id) => setup.recipe(id),
+    pulsesPerLiter: (meterId) => setup.pulsesPerLiter(meterId),
+    mlPerSecond: (pumpId) => setup.mlPerSecond(pumpId),
+  };
   const jobs: JobEngine = new JobEngine({
     station: {
       state: () => store.state,
@@ -125,12 +132,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
       alert: (level, code, message) => raiseAlert(level, code, message),
     },
     journal: options.journal ?? (db ? databaseJournal(db) : new MemoryJournal()),
-    settings: {
-      limits: () => limits.limits,
-      recipe: (id) => setup.recipe(id),
-      pulsesPerLiter: (meterId) => setup.pulsesPerLiter(meterId),
-      mlPerSecond: (pumpId) => setup.mlPerSecond(pumpId),
-    },
+    settings: jobSettings,
     publish: (job) => store.apply({ type: 'job_update', job }),
   });
 
@@ -144,6 +146,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     state: () => store.state,
     apply: (change) => store.apply(change),
     jobs,
+    jobSettings,
     setRelay: (relayId, on) => setRelay(relayId, on),
     alert: raiseAlert,
     clock: options.clock,
@@ -210,6 +213,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     alarms.observe(change);
     if (change.type === 'device_update') setup.channelsChanged();
     if (change.type === 'link_update' && change.link.status === 'ready') setup.linkReady();
+    if (change.type === 'estop_update' && !change.latched) setup.emergencyStopReleased();
     // No tanks configured: one tank holds whatever the controller reports, so every screen
     // (and every tank-following phone) sees the whole station.
     if (change.type === 'device_update' && !layout.tanks) {

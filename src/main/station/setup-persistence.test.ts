@@ -5,7 +5,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StationChange } from '../../shared/events';
+import { DEFAULT_LIMITS, type SafetyLimits } from '../../shared/limits';
 import { initialStationState, type Channel } from '../../shared/station';
+import type { JobSettings } from '../jobs';
 import { openStationDatabase } from '../db';
 import { useScratchFolders } from '../db/testing/scratch-folder';
 import { standInCore } from '../testing/stand-in-core';
@@ -19,10 +21,20 @@ const channels: Channel[] = [
   { id: 'lights', kind: 'relay', name: 'Lights' },
 ];
 
-function setupOn(file: string, published: StationChange[]): { setup: StationSetup; close(): void } {
+type Raised = { level: string; code: string; message: string };
+
+function setupOn(file: string, published: StationChange[], limits: SafetyLimits = DEFAULT_LIMITS, alerts: Raised[] = []): { setup: StationSetup; close(): void } {
   const db = openStationDatabase(file);
-  const state = { ...initialStationState(false, null), channels };
+  const state = { ...initialStationState(false, null), channels, limits };
+  // Only what planning a job reads; the closed loops' figures are not asked for.
+  const jobSettings = {
+    limits: () => limits,
+    recipe: (id: string) => db.recipes.get(id),
+    pulsesPerLiter: () => 450,
+    mlPerSecond: () => 1.1,
+  } as Partial<JobSettings> as JobSettings;
   const setup = new StationSetup({
+    jobSettings,
     keeper: db,
     configured: { mlPerSecond: { nut_a: 1.1 }, pulsesPerLiter: {} },
     defaults: { mlPerSecond: 1.25, pulsesPerLiter: () => 450 },
@@ -30,7 +42,7 @@ function setupOn(file: string, published: StationChange[]): { setup: StationSetu
     apply: (change) => void published.push(change),
     jobs: standInCore().jobs,
     setRelay: async () => {},
-    alert: () => {},
+    alert: (level, code, message) => void alerts.push({ level, code, message }),
   });
   return {
     setup,
@@ -64,6 +76,30 @@ describe('the setup in the station database', () => {
       flowMeters: { flow1: { pulsesPerLiter: 450, source: 'default', at: null } },
     });
     expect(second.setup.mlPerSecond('nut_a')).toBe(1.19);
+    second.close();
+  });
+
+  it('flags a stored schedule that the caps, lowered since, would refuse at every run', () => {
+    const file = join(scratch(), 'tendril.db');
+    const first = setupOn(file, []);
+    first.setup.start();
+    first.setup.createSchedule({ id: 'feed', name: 'Morning feed', enabled: true, timezone: 'UTC', trigger: { kind: 'cron', expression: '0 8 * * *', action: { kind: 'dose', pumpId: 'nut_a', ml: 40 } }, missedRun: { policy: 'skip' } });
+    first.close();
+
+    const alerts: Raised[] = [];
+    const lowered = { ...DEFAULT_LIMITS, pump: { maxMlPerDose: 25, maxMlPerDay: 500 } };
+    const second = setupOn(file, [], lowered, alerts);
+    second.setup.start();
+    expect(alerts).toEqual([
+      {
+        level: 'warning',
+        code: 'SCHEDULE_BREAKS_CAPS',
+        message: expect.stringMatching(/^schedule "Morning feed" would be refused every time it runs: a dose of 40 mL exceeds the 25 mL per-dose cap for Nutrient A; dose less, or raise safety\.pumps\.nut_a\.maxMlPerDose\. Change the schedule, or disable it/),
+      },
+    ]);
+    // Once: a new channel table (a reconnect) does not repeat it.
+    second.setup.channelsChanged();
+    expect(alerts).toHaveLength(1);
     second.close();
   });
 });

@@ -7,12 +7,23 @@ import type { StationChange } from '../../shared/events';
 import { tankFilledBy } from '../../shared/plumbing';
 import { fillValveRefusal } from '../jobs/checks';
 import { calibrationFactor, needsCalibrationConfirmation, type JobSpec, type Recipe } from '../../shared/jobs';
-import { SCHEDULE_SCHEMA, type Schedule, type SchedulePreviewEntry } from '../../shared/schedules';
+import { SCHEDULE_SCHEMA, type LightHandover, type Schedule, type SchedulePreviewEntry } from '../../shared/schedules';
 import type { AlertLevel, Calibration, CalibrationSource, Job, ScheduleStatus, StationState } from '../../shared/station';
 import type { Calibrations, Recipes, Schedules } from '../db';
-import { describeJob, type JobAnswer, type JobControl } from '../jobs';
+import { describeJob, type JobAnswer, type JobControl, type JobSettings } from '../jobs';
 import { CommandError } from '../link';
-import { nextRuns, previewRuns, ScheduleRunner, systemClock, type ScheduleClock } from '../schedules';
+import {
+  describeMismatch,
+  isLightSchedule,
+  lightShouldBeOn,
+  LightWatch,
+  nextRuns,
+  previewRuns,
+  scheduleCapProblem,
+  ScheduleRunner,
+  systemClock,
+  type ScheduleClock,
+} from '../schedules';
 
 /** Where the setup is kept: the station database, or memory (memory-setup.ts). */
 export interface SetupKeeper {
@@ -30,6 +41,8 @@ export interface StationSetupOptions {
   state(): StationState;
   apply(change: StationChange): void;
   jobs: JobControl;
+  /** What the job engine checks jobs with; a schedule whose job it would always refuse is refused. */
+  jobSettings?: JobSettings;
   /** Switches a relay for a light timer, as a manual command would (refused while a job holds it). */
   setRelay(relayId: string, on: boolean): Promise<void>;
   alert(level: AlertLevel, code: string, message: string): void;
@@ -41,12 +54,18 @@ export interface StationSetupOptions {
 const MIN_PUMP_SECONDS = 5;
 /** Fewer pulses than this give a pulses-per-litre figure coarser than 1%. */
 const MIN_FLOW_PULSES = 100;
+/** How often lights are compared with their timers; a mismatch is reported after its grace. */
+const LIGHT_WATCH_EVERY_MS = 30_000;
 
 export class StationSetup {
   private readonly keeper: SetupKeeper;
   private readonly runner: ScheduleRunner;
   private readonly clock: ScheduleClock;
   private readonly log: (line: string) => void;
+  private readonly lightWatch = new LightWatch();
+  private lightWatchTimer: { handle: unknown } | null = null;
+  /** Per schedule, the cap problem last reported, so a reconnect does not repeat the alert. */
+  private readonly flagged = new Map<string, string>();
 
   constructor(private readonly options: StationSetupOptions) {
     this.keeper = options.keeper;
@@ -72,20 +91,37 @@ export class StationSetup {
     this.publishCalibration();
     this.runner.start();
     this.publishSchedules();
+    this.flagSchedulesBreakingCaps();
+    this.watchLights();
   }
 
   stop(): void {
     this.runner.stop();
+    if (this.lightWatchTimer) this.clock.clearTimer(this.lightWatchTimer.handle);
+    this.lightWatchTimer = null;
   }
 
-  /** The controller switches every output off when it boots; lights go back to their schedule. */
+  /**
+   * The controller may have switched every output off while the link was down (a reboot, its
+   * watchdog); lights go back to their window. Not while the stop is latched: the lights wait
+   * for the reset, like everything else.
+   */
   linkReady(): void {
-    this.runner.restoreLights();
+    if (!this.options.state().estop.latched) this.runner.restoreLights();
+  }
+
+  /**
+   * The emergency stop switched every output off and has been reset: lights go back to their
+   * window, as after a reboot. Nothing else does; a dose or fill it cut off stays cut off.
+   */
+  emergencyStopReleased(): void {
+    if (this.options.state().link.status === 'ready') this.runner.restoreLights();
   }
 
   /** A new channel table: pumps and meters may have come or gone. */
   channelsChanged(): void {
     this.publishCalibration();
+    this.flagSchedulesBreakingCaps();
   }
 
   recipe(id: string): Recipe | null {
@@ -125,6 +161,8 @@ export class StationSetup {
   private saveRecipe(recipe: Recipe): Recipe {
     this.keeper.recipes.put(recipe);
     this.options.apply({ type: 'recipes_update', recipes: this.keeper.recipes.all() });
+    // A schedule that ran the old steps within the caps may not run the new ones.
+    this.flagSchedulesBreakingCaps();
     return recipe;
   }
 
@@ -135,23 +173,35 @@ export class StationSetup {
     return this.saveSchedule(schedule, null);
   }
 
-  updateSchedule(schedule: Schedule): ScheduleStatus {
+  /** A light timer that stops driving its relay switches it off, and the answer says so. */
+  async updateSchedule(schedule: Schedule): Promise<ScheduleStatus & { light?: LightHandover }> {
     const stored = this.keeper.schedules.get(schedule.id);
     if (!stored) throw new CommandError('NOT_FOUND', `there is no schedule "${schedule.id}"; send schedule.create to make it`);
-    return this.saveSchedule(schedule, stored.lastRunAt);
+    const previous = this.readSchedule(stored.spec, stored.enabled);
+    const status = this.saveSchedule(schedule, stored.lastRunAt);
+    const light = await this.releaseLight(previous, schedule);
+    return light ? { ...status, light } : status;
   }
 
-  deleteSchedule(scheduleId: string): void {
+  async deleteSchedule(scheduleId: string): Promise<{ light?: LightHandover }> {
+    const stored = this.keeper.schedules.get(scheduleId);
+    const previous = stored && this.readSchedule(stored.spec, stored.enabled);
     if (!this.keeper.schedules.remove(scheduleId)) throw new CommandError('NOT_FOUND', `there is no schedule "${scheduleId}"`);
     this.runner.remove(scheduleId);
+    this.flagged.delete(scheduleId);
     this.publishSchedules();
+    const light = await this.releaseLight(previous ?? null, null);
+    return light ? { light } : {};
   }
 
-  enableSchedule(scheduleId: string, enabled: boolean): ScheduleStatus {
+  async enableSchedule(scheduleId: string, enabled: boolean): Promise<ScheduleStatus & { light?: LightHandover }> {
     const stored = this.keeper.schedules.get(scheduleId);
     const schedule = stored && this.readSchedule(stored.spec, stored.enabled);
     if (!stored || !schedule) throw new CommandError('NOT_FOUND', `there is no schedule "${scheduleId}"`);
-    return this.saveSchedule({ ...schedule, enabled }, stored.lastRunAt);
+    const next = { ...schedule, enabled };
+    const status = this.saveSchedule(next, stored.lastRunAt);
+    const light = await this.releaseLight(schedule, next);
+    return light ? { ...status, light } : status;
   }
 
   previewSchedule(draft: Schedule | undefined, scheduleId: string | undefined, count: number): SchedulePreviewEntry[] {
@@ -179,10 +229,94 @@ export class StationSetup {
       const filled = relay ? tankFilledBy(this.options.state().tanks, channels, relay.id) : undefined;
       if (relay && filled) throw new CommandError('REFUSED', fillValveRefusal(relay.name, filled));
     }
+    // A disabled schedule may keep a problem until it is switched on: that is how a grower parks
+    // one whose caps were lowered.
+    const capProblem = schedule.enabled ? this.capProblem(schedule) : undefined;
+    if (capProblem) throw new CommandError('REFUSED', capProblem);
+    this.flagged.delete(schedule.id);
     this.keeper.schedules.put({ id: schedule.id, spec: schedule, enabled: schedule.enabled, lastRunAt });
     this.runner.upsert(schedule);
     this.publishSchedules();
     return this.status(schedule);
+  }
+
+  /**
+   * Why a schedule's job would be refused whenever it runs, by the job engine's own checks.
+   * Unknown until the controller has said which pumps and relays it has.
+   */
+  private capProblem(schedule: Schedule): string | undefined {
+    const state = this.options.state();
+    const settings = this.options.jobSettings;
+    if (!settings || state.channels.length === 0) return undefined;
+    return scheduleCapProblem(schedule, state, settings, this.clock.now());
+  }
+
+  /**
+   * Schedules saved before the caps were lowered (or a recipe they run was changed) would fail at
+   * every run; say so once, now, rather than with a refusal each day.
+   */
+  private flagSchedulesBreakingCaps(): void {
+    for (const schedule of this.runner.all()) {
+      const problem = schedule.enabled ? this.capProblem(schedule) : undefined;
+      if (!problem) {
+        if (this.options.jobSettings && this.options.state().channels.length > 0) this.flagged.delete(schedule.id);
+        continue;
+      }
+      if (this.flagged.get(schedule.id) === problem) continue;
+      this.flagged.set(schedule.id, problem);
+      this.options.alert('warning', 'SCHEDULE_BREAKS_CAPS', `${problem}. Change the schedule, or disable it until it is changed`);
+    }
+  }
+
+  /**
+   * A light timer that no longer drives its relay (deleted, disabled, or moved to another relay)
+   * switches the relay off if it is on in the window the timer had put it on. A relay switched on
+   * by hand outside the window, or held by a job, is left as it is.
+   */
+  private async releaseLight(previous: Schedule | null, next: Schedule | null): Promise<LightHandover | undefined> {
+    if (!previous?.enabled || !isLightSchedule(previous)) return undefined;
+    const { relayId } = previous.trigger;
+    if (next?.enabled && isLightSchedule(next) && next.trigger.relayId === relayId) return undefined;
+    const state = this.options.state();
+    if (!state.relays[relayId]?.on || !lightShouldBeOn(previous, new Date(this.clock.now()))) return undefined;
+    const name = state.channels.find((channel) => channel.id === relayId)?.name ?? relayId;
+    const job = this.options.jobs.holding(relayId);
+    if (job) {
+      return { relayId, on: true, message: `${name} stays on: job ${job.id} (${describeJob(job.spec)}) holds it, and switches it when it ends` };
+    }
+    try {
+      await this.options.setRelay(relayId, false);
+      this.log(`schedules: "${previous.name}" no longer drives ${relayId}; switched it off`);
+      return { relayId, on: false, message: `${name} switched off: light timer "${previous.name}" no longer drives it` };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { relayId, on: true, message: `${name} is still on and could not be switched off (${reason}); switch it off by hand` };
+    }
+  }
+
+  /** Compares every light with its timer, and reports one that has been wrong past the grace. */
+  private watchLights(): void {
+    const now = this.clock.now();
+    const state = this.options.state();
+    const mismatches = this.lightWatch.check(
+      this.runner.all(),
+      {
+        known: state.link.status === 'ready',
+        estopLatched: state.estop.latched,
+        relayOn: (relayId) => state.relays[relayId]?.on,
+        heldByJob: (relayId) => this.options.jobs.holding(relayId) !== undefined,
+      },
+      now,
+    );
+    for (const mismatch of mismatches) {
+      const name = state.channels.find((channel) => channel.id === mismatch.relayId)?.name ?? mismatch.relayId;
+      this.options.alert('warning', 'SCHEDULE_MISMATCH', describeMismatch(mismatch, name, now));
+    }
+    const timer = { handle: undefined as unknown };
+    this.lightWatchTimer = timer;
+    timer.handle = this.clock.setTimer(now + LIGHT_WATCH_EVERY_MS, () => {
+      if (this.lightWatchTimer === timer) this.watchLights();
+    });
   }
 
   private storedSchedules(): Schedule[] {
@@ -224,6 +358,10 @@ export class StationSetup {
       const reason = error instanceof Error ? error.message : String(error);
       if (error instanceof CommandError && (error.code === 'LINK_DOWN' || error.code === 'NOT_READY')) {
         this.log(`schedules: "${schedule.name}" could not switch ${relayId} ${on ? 'on' : 'off'} (${reason}); it will once the controller is back`);
+        return;
+      }
+      if (error instanceof CommandError && error.code === 'ESTOP') {
+        this.log(`schedules: "${schedule.name}" did not switch ${relayId} ${on ? 'on' : 'off'} (${reason}); it will once the stop is reset`);
         return;
       }
       this.options.alert('warning', 'LIGHT_NOT_SWITCHED', `schedule "${schedule.name}" could not switch ${relayId} ${on ? 'on' : 'off'}: ${reason}`);

@@ -4,6 +4,7 @@ import { useNow } from '../clock';
 import { formatAge, STALE_AFTER_MS } from '../format';
 import { useStationStore } from '../store';
 import { useUnits, type UnitSystem } from '../units';
+import { bandNote } from './reading-band';
 import { readingInUnits } from './reading-units';
 import { Sparkline } from './Sparkline';
 import { SensorHealthNote } from './SensorHealthNote';
@@ -28,9 +29,10 @@ export function SensorReading({ channel }: { channel: SensorChannel }) {
   const stale = age !== null && age > STALE_AFTER_MS;
   const system = useUnits((units) => units.system);
   const shown = reading ? readingInUnits(channel, reading.value, system) : null;
+  const band = bandNote(channel, useStationStore((s) => s.station?.readingBands?.[channel.id]), system);
 
   return (
-    <div className="reading" role="group" aria-labelledby={nameId} data-kind={channel.kind} data-stale={stale || undefined}>
+    <div className="reading" role="group" aria-labelledby={nameId} data-kind={channel.kind} data-stale={stale || undefined} data-band={band?.severity}>
       <span className="reading-name" id={nameId}>
         {channel.name}
       </span>
@@ -44,6 +46,7 @@ export function SensorReading({ channel }: { channel: SensorChannel }) {
       )}
       <Sparkline values={trend} minSpan={TREND_SPAN[channel.kind]} label={trendLabel(channel, trend, system)} />
       {stale && <span className="stale-tag">stale, {formatAge(age)} old</span>}
+      {band && <span className="band-tag">{band.text}</span>}
       <SensorHealthNote channel={channel} />
     </div>
   );

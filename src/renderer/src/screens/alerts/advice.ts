@@ -31,6 +31,11 @@ const ADVICE: Readonly<Record<string, string>> = {
     'An adjustment would not dose because its probe is suspect (the reason is in the message). Check the probe in the tank and measure by hand; the adjustment can start once the probe reads normally again.',
   READING_STALE:
     'The sensor stopped sending fresh readings, so the adjustment stopped rather than dose blind. Check the probe’s cable and the controller, then start the adjustment again.',
+  READING_LOW:
+    'A reading fell below its alarm limit and stayed there for the hold time (the message names the tank, the reading and the limit). Measure by hand to rule out the probe, then correct the tank: top up a low level, dose nutrients for a low EC, pH up for a low pH, warm the water. The limits are in Settings, Reading alarms.',
+  READING_HIGH:
+    'A reading rose above its alarm limit and stayed there for the hold time (the message names the tank, the reading and the limit). Measure by hand to rule out the probe, then correct the tank: add water for a high EC, pH down for a high pH, drain a tank that is too full, cool the water. The limits are in Settings, Reading alarms.',
+  READING_BACK: 'A reading that was past its alarm limit is back in band, by the hysteresis margin, for the hold time. Nothing to do; check what moved it if nobody did.',
   NO_CIRCULATION:
     'Circulation was off, so a dose would not mix and the probe would read the wrong water. Switch circulation on and start the job again.',
   NOT_IN_BAND:

@@ -4,6 +4,7 @@ import { FlowCalibration } from './flow-calibration';
 import { LanSection } from './lan-section';
 import { NotificationsSection } from './notifications-section';
 import { PumpCalibration } from './pump-calibration';
+import { ReadingAlarmsSection } from './reading-alarms-section';
 import { SafetySection } from './safety-section';
 import { TanksSection } from './tanks-section';
 import '../schedules/forms.css';
@@ -19,6 +20,7 @@ export function SettingsScreen() {
       </div>
       <TanksSection />
       <DisplaySection />
+      <ReadingAlarmsSection />
       <SafetySection />
       <LanSection />
       <NotificationsSection />
