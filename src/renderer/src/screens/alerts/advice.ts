@@ -51,6 +51,10 @@ const ADVICE: Readonly<Record<string, string>> = {
     'A schedule came due but its job could not start (the reason is in the message). Fix that, then start the job by hand if this run is still needed; the next run is planned as usual.',
   LIGHT_NOT_SWITCHED:
     'A light timer could not switch its relay (the reason is in the message). Check the relay on the Overview and switch it by hand if needed.',
+  SCHEDULE_MISMATCH:
+    'A light has been in the wrong state for its timer for a few minutes, and Tendril did not switch it: a switch by hand, a relay that did not take the command, or wiring. Check the light itself, then switch it as the timer says, or disable the timer if it is meant to be this way for now.',
+  SCHEDULE_BREAKS_CAPS:
+    'A saved schedule would be refused at every run by the safety caps (the message names the cap and its value), usually because the caps were lowered or a recipe it runs was changed. Edit the schedule to dose or fill less, or less often, or disable it; raise the cap in the safety settings only if the schedule is right.',
   WATCHDOG:
     'The controller heard nothing from Tendril for a few seconds and switched every output off. Check the USB cable, and that the computer does not sleep or suspend USB.',
   BOUND: 'The controller ended a dose or a fill at its own safety bound. Check the pump or valve, and its calibration (Settings).',
