@@ -15,6 +15,7 @@ import { OverfillGuard } from './overfill-guard';
 import { tankFilledBy } from '../../shared/plumbing';
 import { fillValveRefusal } from '../jobs/checks';
 import { saveStationSource } from './settings-file';
+import { DoseResponses, readHealthRules, StationHealth } from '../health';
 import { Notifier } from '../notify';
 import { databaseAlarmKeeper, memoryAlarmKeeper, ReadingAlarmDesk } from '../alarms';
 import type { StationCore, StationCoreOptions, StationSource } from './types';
@@ -85,6 +86,18 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   if (limits.warning) log(`settings: ${limits.warning}`);
   store.apply({ type: 'limits_update', limits: limits.limits });
   const db = options.database;
+
+  // Every reading is judged, idle or not; a suspect probe is shown everywhere and no loop doses on it.
+  const healthRules = readHealthRules(layout.sensorHealth);
+  if (healthRules.warning) log(`settings: ${healthRules.warning}`);
+  const health = new StationHealth({
+    state: () => store.state,
+    onChange: (listener) => store.subscribe((event) => listener(event)),
+    apply: (change) => store.apply(change),
+    alert: (level, code, message) => raiseAlert(level, code, message),
+    rules: healthRules.rules,
+  });
+  const doseResponses = new DoseResponses(options.dataDir, log);
   // Alerts reach growers with no screen open too. The notifier queues them and returns at once,
   // so a channel that is down or slow never holds up the station.
   const notifier = new Notifier({ dataDir: options.dataDir, log, ...options.notify });
@@ -120,6 +133,15 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     recipe: (id) => setup.recipe(id),
     pulsesPerLiter: (meterId) => setup.pulsesPerLiter(meterId),
     mlPerSecond: (pumpId) => setup.mlPerSecond(pumpId),
+    doseResponse: (tank, kind) => doseResponses.figure(tank, kind),
+    learnDoseResponse: (tank, kind, measured) => {
+      try {
+        const figure = doseResponses.learn(tank, kind, measured, Date.now());
+        log(`dose response: tank ${tank.id} ${kind} now ${figure.toPrecision(3)} per mL per litre (measured ${measured.toPrecision(3)})`);
+      } catch (err) {
+        log(`dose response: could not save what tank ${tank.id} measured (${(err as Error).message}); the figure stays as it was`);
+      }
+    },
   };
   const jobs: JobEngine = new JobEngine({
     station: {
@@ -130,6 +152,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
       setRelay: (relayId, on, maxMs) => controller.setRelay(relayId, on, maxMs),
       stop: (channelId) => controller.stop(channelId),
       alert: (level, code, message) => raiseAlert(level, code, message),
+      suspectSensor: (sensorId, detail) => health.suspect(sensorId, 'unresponsive', detail, Date.now()),
     },
     journal: options.journal ?? (db ? databaseJournal(db) : new MemoryJournal()),
     settings: jobSettings,
@@ -251,6 +274,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     shutdown() {
       shutdown ??= (async () => {
         setup.stop();
+        health.dispose();
         jobs.dispose();
         if (retention) clearInterval(retention);
         await link.stop();
