@@ -29,12 +29,12 @@ test.describe('reading alarms', () => {
     await expect(tile).toContainText('high (critical above 7.0)');
     await expect(tile).toHaveAttribute('data-band', 'critical');
 
+    // The palette's red (styles.css, --danger): the day's, then the night's, on its dark tint.
     const tag = tile.locator('.band-tag');
-    const day = await tag.evaluate((element) => getComputedStyle(element).color);
+    await expect(tag).toHaveCSS('color', 'rgb(163, 38, 27)');
     await page.getByRole('button', { name: 'Night mode' }).click();
-    // The night palette's own red (styles.css, --danger), not the day's.
-    await expect.poll(() => tag.evaluate((element) => getComputedStyle(element).color)).toBe('rgb(240, 56, 31)');
-    expect(day).not.toBe('rgb(240, 56, 31)');
+    await expect(tag).toHaveCSS('color', 'rgb(240, 56, 31)');
+    await expect(tile).toHaveCSS('background-color', 'rgb(46, 4, 0)');
 
     await station.sim.control('stuck ph1 6.0');
     await expect(tile).not.toHaveAttribute('data-band', /.+/);

@@ -44,17 +44,23 @@ export const SIMPLE_JOB_SCHEMA = z.discriminatedUnion(
   [
     z.strictObject({ kind: z.literal('dose'), pumpId: channelIdSchema('pumpId'), ml: positive('ml', 'millilitres', 10_000) }),
     z.strictObject({ kind: z.literal('fill'), tankId: nameIdSchema('tankId'), liters: positive('liters', 'litres', 100_000) }),
+    /** Fills up to a level: the litres to add are worked out from the level probe when it runs. */
+    z.strictObject({ kind: z.literal('fill-to'), tankId: nameIdSchema('tankId'), toLiters: positive('toLiters', 'litres', 100_000) }),
+    /** Lets `liters` out through the drain valve, never below the tank's floor. */
+    z.strictObject({ kind: z.literal('drain'), tankId: nameIdSchema('tankId'), liters: positive('liters', 'litres', 100_000) }),
+    /** Drains down to a level, which may not be below the tank's floor. */
+    z.strictObject({ kind: z.literal('drain-to'), tankId: nameIdSchema('tankId'), toLiters: positive('toLiters', 'litres', 100_000) }),
     z.strictObject({ kind: z.literal('mix'), relayId: channelIdSchema('relayId'), seconds: positive('seconds', 'seconds', 24 * 3600) }),
     adjust('adjust-ph', { min: 3, max: 9, unit: 'pH' }),
     adjust('adjust-ec', { min: 0.1, max: 5, unit: 'mS/cm' }),
   ],
-  { error: 'kind must be one of dose, fill, mix, adjust-ph, adjust-ec, recipe' },
+  { error: 'kind must be one of dose, fill, fill-to, drain, drain-to, mix, adjust-ph, adjust-ec, recipe' },
 );
 
 export const JOB_SPEC_SCHEMA = z.discriminatedUnion(
   'kind',
   [...SIMPLE_JOB_SCHEMA.options, z.strictObject({ kind: z.literal('recipe'), recipeId: nameIdSchema('recipeId') })],
-  { error: 'kind must be one of dose, fill, mix, adjust-ph, adjust-ec, recipe' },
+  { error: 'kind must be one of dose, fill, fill-to, drain, drain-to, mix, adjust-ph, adjust-ec, recipe' },
 );
 
 export type SimpleJobSpec = z.infer<typeof SIMPLE_JOB_SCHEMA>;
@@ -117,8 +123,10 @@ export const RECIPE_STEP_SCHEMA = z.discriminatedUnion(
       timeoutSeconds: positive('timeoutSeconds', 'seconds', 24 * 3600),
     }),
     z.strictObject({ kind: z.literal('notify'), message: z.string({ error: 'message must be text' }).min(1).max(200) }),
+    /** Drains the tank to its floor, then fills it to `toLiters`: fresh water without emptying the roots. */
+    z.strictObject({ kind: z.literal('water-change'), tankId: nameIdSchema('tankId'), toLiters: positive('toLiters', 'litres', 100_000) }),
   ],
-  { error: 'a step kind must be one of job, wait, wait-in-band, notify' },
+  { error: 'a step kind must be one of job, wait, wait-in-band, notify, water-change' },
 );
 
 export type RecipeStep = z.infer<typeof RECIPE_STEP_SCHEMA>;

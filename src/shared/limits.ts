@@ -41,11 +41,21 @@ export interface FillLimits {
   nominalLitersPerMinute: number;
 }
 
+export interface DrainLimits {
+  /** No drain runs longer than this. */
+  timeoutMs: number;
+  /** The valve is open but the level has not fallen for this long: a stuck valve or a blocked outlet. */
+  noFallMs: number;
+  /** Expected outflow, to set the device's time bound on the drain valve. */
+  nominalLitersPerMinute: number;
+}
+
 export interface SafetyLimits {
   pump: PumpLimits;
   /** Per-pump overrides of `pump`. */
   pumps: Record<string, Partial<PumpLimits>>;
   fill: FillLimits;
+  drain: DrainLimits;
   loop: LoopLimits;
 }
 
@@ -53,6 +63,7 @@ export const DEFAULT_LIMITS: SafetyLimits = {
   pump: { maxMlPerDose: 50, maxMlPerDay: 500 },
   pumps: {},
   fill: { timeoutMs: 20 * 60_000, noFlowMs: 15_000, defaultPulsesPerLiter: 450, nominalLitersPerMinute: 8 },
+  drain: { timeoutMs: 20 * 60_000, noFallMs: 60_000, nominalLitersPerMinute: 10 },
   loop: {
     maxReadingAgeMs: 15_000,
     mixWaitMs: 60_000,

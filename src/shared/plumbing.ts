@@ -7,6 +7,18 @@
 import type { Channel, Tank, TankPlumbing } from './station';
 
 export const DEFAULT_HEADROOM_L = 5;
+/** A drain leaves at least this share of the capacity when the tank sets no floorL. */
+export const DEFAULT_FLOOR_FRACTION = 0.2;
+
+/** The litres a fill never goes past: capacity less headroom. */
+export function fillLimitOf(tank: Tank): number {
+  return tank.capacityL - (tank.headroomL ?? DEFAULT_HEADROOM_L);
+}
+
+/** The litres a drain never goes below, so pumps stay primed and roots stay wet. */
+export function floorOf(tank: Tank): number {
+  return tank.floorL ?? Math.round(tank.capacityL * DEFAULT_FLOOR_FRACTION * 10) / 10;
+}
 
 export interface ResolvedPlumbing extends TankPlumbing {
   nutrients: string[];
@@ -26,6 +38,7 @@ export function resolvePlumbing(tank: Tank, channels: readonly Channel[]): Resol
   const phDown = given.phDown ?? named('pump', /\bph\s*down\b|\bacid\b/);
   return {
     fillValve: given.fillValve ?? named('relay', /\bfill\b|\binlet\b/),
+    drainValve: given.drainValve ?? named('relay', /\bdrain\b|\boutlet\b|\bdump\b/),
     flowMeter: given.flowMeter ?? ofKind('flow')[0]?.id,
     levelSensor: given.levelSensor ?? ofKind('level')[0]?.id,
     circulation: given.circulation ?? named('relay', /\bcirculation\b|\brecirc/) ?? named('relay', /\bmixer\b|\bmix\b/),
@@ -54,4 +67,21 @@ export function tankOfChannel(tanks: readonly Tank[], channelId: string): Tank |
  */
 export function tankFilledBy(tanks: readonly Tank[], channels: readonly Channel[], relayId: string): Tank | undefined {
   return tanks.find((tank) => tank.channelIds.includes(relayId) && resolvePlumbing(tank, channels).fillValve === relayId);
+}
+
+/**
+ * The tank that empties through `relayId`, if it is a drain valve. It opens only in a Drain job,
+ * which watches the level and closes it at the tank's floor: switched on by hand, by a mix or by a
+ * light timer, nothing would close it before the tank ran dry and the pumps ran without water.
+ */
+export function tankDrainedBy(tanks: readonly Tank[], channels: readonly Channel[], relayId: string): Tank | undefined {
+  return tanks.find((tank) => tank.channelIds.includes(relayId) && resolvePlumbing(tank, channels).drainValve === relayId);
+}
+
+/** Whether a relay is a tank's fill or drain valve, which only their jobs may open. */
+export function valveRole(tanks: readonly Tank[], channels: readonly Channel[], relayId: string): { role: 'fill' | 'drain'; tank: Tank } | undefined {
+  const filled = tankFilledBy(tanks, channels, relayId);
+  if (filled) return { role: 'fill', tank: filled };
+  const drained = tankDrainedBy(tanks, channels, relayId);
+  return drained ? { role: 'drain', tank: drained } : undefined;
 }

@@ -104,6 +104,8 @@ export interface LinkStats {
  */
 export interface TankPlumbing {
   fillValve?: string;
+  /** Opens only in a Drain job, which watches the level and stops at the tank's floor. */
+  drainValve?: string;
   flowMeter?: string;
   levelSensor?: string;
   /** The relay that keeps the water moving; closed loops will not dose while it is off. */
@@ -126,6 +128,11 @@ export interface Tank {
   plumbing?: TankPlumbing;
   /** Litres kept free below the brim; a fill never goes past capacity minus this. Default 5. */
   headroomL?: number;
+  /**
+   * Litres a drain always leaves in the tank, so pumps stay primed and roots stay wet. Default a
+   * fifth of the capacity.
+   */
+  floorL?: number;
   /**
    * How the tank answers a dose: pH units per mL of pH up or down per litre, and mS/cm per mL
    * of nutrient per litre. A closed loop stops when a dose moves the reading far less than this

@@ -28,6 +28,12 @@ export function jobInWords(job: Job, state: StationState): string {
       return `dose ${spec.ml} mL of ${channel(spec.pumpId)}`;
     case 'fill':
       return `fill ${tank(spec.tankId)} with ${spec.liters} L`;
+    case 'fill-to':
+      return `fill ${tank(spec.tankId)} to ${spec.toLiters} L`;
+    case 'drain':
+      return `drain ${spec.liters} L from ${tank(spec.tankId)}`;
+    case 'drain-to':
+      return `drain ${tank(spec.tankId)} to ${spec.toLiters} L`;
     case 'mix':
       return `run ${channel(spec.relayId)} for ${duration(spec.seconds)}`;
     case 'adjust-ph':

@@ -4,10 +4,10 @@
  * what to do, so nothing is queued that is bound to fail.
  */
 import type { CalibrationRun, JobSpec, SimpleJobSpec } from '../../shared/jobs';
-import type { Channel, ChannelKind, StationState } from '../../shared/station';
+import type { Channel, ChannelKind, StationState, Tank } from '../../shared/station';
 import { suspectProbeRefusal } from './adjust-loop';
 import { doseRefusal, type SafetyLimits } from './limits';
-import { DEFAULT_HEADROOM_L, resolvePlumbing, tankFilledBy, tankOfChannel } from './plumbing';
+import { DEFAULT_HEADROOM_L, fillLimitOf, floorOf, resolvePlumbing, tankOfChannel, valveRole } from './plumbing';
 import type { JobSettings } from './ports';
 
 export interface JobPlan {
@@ -35,6 +35,63 @@ export function fillValveRefusal(valveName: string, tank: { name: string }): str
   return `${valveName} fills tank ${tank.name}; it opens only in a Fill job, which measures the water and stops before the tank is full. Start a fill in Jobs instead`;
 }
 
+/** Why a drain valve is not switched on outside a Drain job, and what to do instead. */
+export function drainValveRefusal(valveName: string, tank: Tank): string {
+  return `${valveName} drains tank ${tank.name}; it opens only in a Drain job, which watches the level and closes it at the tank's floor of ${floorOf(tank)} L. Start a drain in Jobs instead`;
+}
+
+/** Why a relay may not be switched on by hand, by a mix or by a light timer, or null when it may. */
+export function valveRefusal(state: Pick<StationState, 'tanks' | 'channels'>, relay: Pick<Channel, 'id' | 'name'>): string | null {
+  const valve = valveRole(state.tanks, state.channels, relay.id);
+  if (!valve) return null;
+  return valve.role === 'fill' ? fillValveRefusal(relay.name, valve.tank) : drainValveRefusal(relay.name, valve.tank);
+}
+
+function findTank(state: StationState, id: string): Tank | string {
+  return state.tanks.find((t) => t.id === id) ?? `there is no tank "${id}"; the tanks are ${state.tanks.map((t) => t.id).join(', ') || 'not set up yet'}`;
+}
+
+/**
+ * A drain or a fill to a level is measured by the level probe alone; without a reading there is
+ * nothing to stop it by.
+ */
+function levelNow(state: StationState, tank: Tank, levelSensor: string | undefined): number | string {
+  if (!levelSensor) return `tank ${tank.name} has no level sensor set; a drain or a fill to a level is measured by it. Add it under tanks[].plumbing in the settings`;
+  const reading = state.readings[levelSensor];
+  if (!reading) return `${levelSensor} has not reported the level of tank ${tank.name} yet; wait for a reading`;
+  return reading.value;
+}
+
+function planDrain(spec: Extract<SimpleJobSpec, { kind: 'drain' | 'drain-to' }>, state: StationState): PlanResult {
+  const tank = findTank(state, spec.tankId);
+  if (typeof tank === 'string') return { ok: false, message: tank };
+  const plumbing = resolvePlumbing(tank, state.channels);
+  if (!plumbing.drainValve) return { ok: false, message: `tank ${tank.name} has no drain valve set; add it under tanks[].plumbing in the settings` };
+  const level = levelNow(state, tank, plumbing.levelSensor);
+  if (typeof level === 'string') return { ok: false, message: level };
+  const floor = floorOf(tank);
+  if (spec.kind === 'drain-to' && spec.toLiters < floor) {
+    return { ok: false, message: `${spec.toLiters} L is below tank ${tank.name}'s floor of ${floor} L, kept so the pumps stay primed and the roots wet; drain to ${floor} L or more, or lower floorL in the settings` };
+  }
+  if (spec.kind === 'drain' && level - spec.liters < floor - 0.05) {
+    const room = Math.max(0, level - floor);
+    return { ok: false, message: `draining ${spec.liters} L would take tank ${tank.name} below its floor of ${floor} L; it holds about ${level.toFixed(1)} L, so at most ${room.toFixed(1)} L can go` };
+  }
+  return { ok: true, plan: { tankId: tank.id, channels: [plumbing.drainValve] } };
+}
+
+function planFillTo(spec: Extract<SimpleJobSpec, { kind: 'fill-to' }>, state: StationState): PlanResult {
+  const tank = findTank(state, spec.tankId);
+  if (typeof tank === 'string') return { ok: false, message: tank };
+  const limit = fillLimitOf(tank);
+  if (spec.toLiters > limit) return { ok: false, message: `${spec.toLiters} L is past tank ${tank.name}'s limit of ${limit} L (capacity ${tank.capacityL} L less headroom); fill to ${limit} L or less` };
+  const plumbing = resolvePlumbing(tank, state.channels);
+  if (!plumbing.fillValve || !plumbing.flowMeter) return { ok: false, message: `tank ${tank.name} has no fill valve and flow meter set; add them under tanks[].plumbing in the settings` };
+  const level = levelNow(state, tank, plumbing.levelSensor);
+  if (typeof level === 'string') return { ok: false, message: level };
+  return { ok: true, plan: { tankId: tank.id, channels: [plumbing.fillValve, plumbing.flowMeter] } };
+}
+
 function planSimple(spec: SimpleJobSpec, state: StationState, deliveredToday: (pumpId: string) => number, limits: SafetyLimits): PlanResult {
   switch (spec.kind) {
     case 'dose': {
@@ -48,8 +105,8 @@ function planSimple(spec: SimpleJobSpec, state: StationState, deliveredToday: (p
     case 'mix': {
       const relay = need(state, spec.relayId, 'relay');
       if (typeof relay === 'string') return { ok: false, message: relay };
-      const filled = tankFilledBy(state.tanks, state.channels, relay.id);
-      if (filled) return { ok: false, message: fillValveRefusal(relay.name, filled) };
+      const refusal = valveRefusal(state, relay);
+      if (refusal) return { ok: false, message: refusal };
       return { ok: true, plan: { tankId: tankOfChannel(state.tanks, relay.id)?.id ?? null, channels: [relay.id] } };
     }
     case 'fill': {
@@ -66,6 +123,11 @@ function planSimple(spec: SimpleJobSpec, state: StationState, deliveredToday: (p
       }
       return { ok: true, plan: { tankId: tank.id, channels: [plumbing.fillValve, plumbing.flowMeter] } };
     }
+    case 'fill-to':
+      return planFillTo(spec, state);
+    case 'drain':
+    case 'drain-to':
+      return planDrain(spec, state);
     case 'adjust-ph':
     case 'adjust-ec': {
       const tank = state.tanks.find((t) => t.id === spec.tankId);
@@ -120,6 +182,15 @@ export function planJob(spec: JobSpec, state: StationState, settings: JobSetting
     if (step.kind === 'wait-in-band') {
       const sensor = state.channels.find((c) => c.id === step.sensorId);
       if (!sensor) return { ok: false, message: `recipe ${recipe.name}, step ${index + 1}: there is no sensor "${step.sensorId}"` };
+      continue;
+    }
+    if (step.kind === 'water-change') {
+      // The drain's floor is checked when it runs; what can be known now is the plumbing and the fill's target.
+      for (const part of [planDrain({ kind: 'drain-to', tankId: step.tankId, toLiters: Number.MAX_VALUE }, state), planFillTo({ kind: 'fill-to', tankId: step.tankId, toLiters: step.toLiters }, state)]) {
+        if (!part.ok) return { ok: false, message: `recipe ${recipe.name}, step ${index + 1}: ${part.message}` };
+        for (const channel of part.plan.channels) channels.add(channel);
+        tanks.add(part.plan.tankId);
+      }
       continue;
     }
     if (step.kind !== 'job') continue;

@@ -234,7 +234,7 @@ export class JobEngine implements JobControl {
     const steps = recipe.steps.length;
     for (const [index, step] of recipe.steps.entries()) {
       await ctx.run.checkpoint();
-      const label = `step ${index + 1} of ${steps}: ${step.kind === 'job' ? describe(step.job) : step.kind}`;
+      const label = `step ${index + 1} of ${steps}: ${step.kind === 'job' ? describe(step.job) : step.kind === 'water-change' ? `water change of ${step.tankId} (drain to the floor, fill to ${step.toLiters} L)` : step.kind}`;
       this.report(entry, index / steps, null, label, true);
       await runStep(ctx, step, (fraction) => this.report(entry, (index + Math.min(1, fraction)) / steps, null, label));
     }
@@ -282,6 +282,12 @@ export function describe(spec: JobSpec): string {
       return `dose ${spec.ml} mL with ${spec.pumpId}`;
     case 'fill':
       return `fill ${spec.tankId} with ${spec.liters} L`;
+    case 'fill-to':
+      return `fill ${spec.tankId} to ${spec.toLiters} L`;
+    case 'drain':
+      return `drain ${spec.liters} L from ${spec.tankId}`;
+    case 'drain-to':
+      return `drain ${spec.tankId} to ${spec.toLiters} L`;
     case 'mix':
       return `run ${spec.relayId} for ${spec.seconds} s`;
     case 'adjust-ph':

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { describeIssue } from '../../shared/commands';
 import { DEFAULT_LIMITS, type PumpLimits, type SafetyLimits } from '../../shared/limits';
 
-export { DEFAULT_LIMITS, type FillLimits, type LoopLimits, type PumpLimits, type SafetyLimits } from '../../shared/limits';
+export { DEFAULT_LIMITS, type DrainLimits, type FillLimits, type LoopLimits, type PumpLimits, type SafetyLimits } from '../../shared/limits';
 
 const positive = z.number().positive();
 
@@ -16,6 +16,7 @@ const LIMITS_SCHEMA = z.strictObject({
   pump: z.strictObject({ maxMlPerDose: positive, maxMlPerDay: positive }).partial().optional(),
   pumps: z.record(z.string(), z.strictObject({ maxMlPerDose: positive, maxMlPerDay: positive }).partial()).optional(),
   fill: z.strictObject({ timeoutMs: positive, noFlowMs: positive, defaultPulsesPerLiter: positive, nominalLitersPerMinute: positive }).partial().optional(),
+  drain: z.strictObject({ timeoutMs: positive, noFallMs: positive, nominalLitersPerMinute: positive }).partial().optional(),
   loop: z
     .strictObject({
       maxReadingAgeMs: positive,
@@ -45,6 +46,7 @@ export function readLimits(raw: unknown): { limits: SafetyLimits; warning?: stri
       pump: { ...DEFAULT_LIMITS.pump, ...given.pump },
       pumps: given.pumps ?? {},
       fill: { ...DEFAULT_LIMITS.fill, ...given.fill },
+      drain: { ...DEFAULT_LIMITS.drain, ...given.drain },
       loop: { ...DEFAULT_LIMITS.loop, ...given.loop },
     },
   };

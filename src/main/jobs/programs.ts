@@ -9,8 +9,9 @@ import type { Channel, Tank } from '../../shared/station';
 import { decideAdjustment, doseStep, judgeResponse, NO_PROGRESS, suspectProbeRefusal, type AdjustPumps, type DoseStep } from './adjust-loop';
 import { deliveredBeforeHalt, Halt, type JobRun } from './job-run';
 import { doseRefusal } from './limits';
-import { DEFAULT_HEADROOM_L, resolvePlumbing } from './plumbing';
+import { drain } from './drain';
 import { configuredResponse } from '../health/dose-response';
+import { DEFAULT_HEADROOM_L, fillLimitOf, resolvePlumbing } from './plumbing';
 import type { JobJournal, JobSettings, JobStation } from './ports';
 
 const DAY_MS = 24 * 3600_000;
@@ -186,6 +187,26 @@ export async function fill(ctx: ProgramContext, tankId: string, liters: number, 
   }
 }
 
+/**
+ * Fills up to `toLiters`: the litres to add come from the level probe now, not when the job was
+ * asked for, and the fill keeps every guard of its own (the meter, the headroom, the time limits).
+ */
+export async function fillTo(ctx: ProgramContext, tankId: string, toLiters: number, onProgress?: (fraction: number) => void): Promise<{ liters: number; level: number }> {
+  const target = tank(ctx, tankId);
+  const limit = fillLimitOf(target);
+  if (toLiters > limit) throw new Halt('failed', `${toLiters} L is past tank ${target.name}'s limit of ${limit} L (capacity less headroom)`, { code: 'FILL_CAPACITY', level: 'warning' });
+  const { levelSensor } = resolvePlumbing(target, ctx.station.state().channels);
+  await ctx.run.checkpoint();
+  const level = levelSensor ? ctx.run.reading(levelSensor) : undefined;
+  if (!level || Date.now() - level.at > ctx.settings.limits().loop.maxReadingAgeMs) {
+    throw new Halt('failed', `no recent level reading of tank ${target.name}, so the water to add cannot be worked out; check the level sensor`, { code: 'FILL_NO_LEVEL', level: 'warning' });
+  }
+  const want = Math.round((toLiters - level.value) * 100) / 100;
+  if (want < 0.05) return { liters: 0, level: level.value };
+  const filled = await fill(ctx, tankId, want, onProgress);
+  return { liters: filled.liters, level: level.value + filled.liters };
+}
+
 export async function mix(ctx: ProgramContext, relayId: string, seconds: number, onProgress?: (fraction: number) => void): Promise<void> {
   const relay = channel(ctx, relayId);
   const totalMs = seconds * 1000;
@@ -298,6 +319,15 @@ export async function runSimple(ctx: ProgramContext, spec: SimpleJobSpec, onProg
       const filled = await fill(ctx, spec.tankId, spec.liters, onProgress);
       return `filled ${filled.liters.toFixed(2)} L`;
     }
+    case 'fill-to': {
+      const filled = await fillTo(ctx, spec.tankId, spec.toLiters, onProgress);
+      return filled.liters > 0 ? `filled ${filled.liters.toFixed(2)} L, to about ${filled.level.toFixed(1)} L` : `already at ${filled.level.toFixed(1)} L; nothing to fill`;
+    }
+    case 'drain':
+    case 'drain-to': {
+      const drained = await drain(ctx, spec.tankId, spec.kind === 'drain' ? { liters: spec.liters } : { toLiters: spec.toLiters }, onProgress);
+      return drained.liters > 0 ? `drained ${drained.liters.toFixed(1)} L, down to ${drained.level.toFixed(1)} L` : `already at ${drained.level.toFixed(1)} L; nothing to drain`;
+    }
     case 'mix':
       await mix(ctx, spec.relayId, spec.seconds, onProgress);
       return `ran ${spec.relayId} for ${spec.seconds} s`;
@@ -336,6 +366,10 @@ export async function runStep(ctx: ProgramContext, step: RecipeStep, onProgress:
       return;
     case 'notify':
       ctx.notify(step.message);
+      return;
+    case 'water-change':
+      await drain(ctx, step.tankId, 'floor', (fraction) => onProgress(fraction / 2));
+      await fillTo(ctx, step.tankId, step.toLiters, (fraction) => onProgress(0.5 + fraction / 2));
       return;
     case 'wait-in-band': {
       const deadline = Date.now() + step.timeoutSeconds * 1000;

@@ -14,7 +14,7 @@ export interface ControlTarget {
 }
 
 export const CONTROL_HELP =
-  'commands: snapshot | unplug | replug | garbage [N] | corrupt N | corrupt-rate R | silent on|off | reset | stuck CH [VALUE|off] | supply on|off | button | help';
+  'commands: snapshot | unplug | replug | garbage [N] | corrupt N | corrupt-rate R | silent on|off | reset | stuck CH [VALUE|off] | supply on|off | outlet blocked|clear | button | help';
 
 export async function runControl(input: string, target: ControlTarget): Promise<string[]> {
   const command = input.trim().replace(/\s+/g, ' ');
@@ -48,6 +48,10 @@ export async function runControl(input: string, target: ControlTarget): Promise<
         return ok;
       case 'supply':
         sim.faults.waterSupply(onOff(args[0]));
+        return ok;
+      case 'outlet':
+        if (args[0] !== 'blocked' && args[0] !== 'clear') throw new Error('outlet needs blocked or clear');
+        sim.faults.blockOutlet(args[0] === 'blocked');
         return ok;
       case 'reset':
         sim.faults.reset();

@@ -61,6 +61,7 @@ export class TankPhysics {
   private readonly dosedMl = new Map<string, number>();
   private readonly stuck = new Map<string, number>();
   private supplyOn = true;
+  private outletBlocked = false;
   private brimming = false;
   private readonly random: Random;
 
@@ -103,6 +104,11 @@ export class TankPhysics {
   /** Mains water to the fill line; off makes an open fill valve deliver nothing. */
   setWaterSupply(on: boolean): void {
     this.supplyOn = on;
+  }
+
+  /** A blocked outlet (or a drain valve stuck shut): an open drain valve lets nothing out. */
+  setOutletBlocked(blocked: boolean): void {
+    this.outletBlocked = blocked;
   }
 
   /** Freezes a sensor at `value`, or at its current true value. */
@@ -173,7 +179,7 @@ export class TankPhysics {
       this.pulseCount.set(flow.id, (this.pulseCount.get(flow.id) ?? 0) + litres * flow.pulsesPerL);
     }
     for (const relay of this.layout.relays) {
-      if (relay.role === 'drain' && this.relaysOn.has(relay.id)) this.drain((this.layout.tank.drainLpm / 60_000) * dtMs);
+      if (relay.role === 'drain' && this.relaysOn.has(relay.id) && !this.outletBlocked) this.drain((this.layout.tank.drainLpm / 60_000) * dtMs);
     }
     // Full stays full until the level has dropped a little, or evaporation would keep a trickle going.
     if (this.headroomL() <= 1e-9) this.brimming = true;

@@ -73,6 +73,8 @@ export interface SimulatorFaults {
   unstickSensor(ch: string): void;
   /** Mains water to the fill line; off makes fills end with `noflow`. */
   waterSupply(on: boolean): void;
+  /** A blocked outlet or a drain valve stuck shut: the valve reports open, the level does not fall. */
+  blockOutlet(blocked: boolean): void;
 }
 
 /** How often the device looks at the clock: fine enough for 500 ms progress events. */
@@ -253,6 +255,10 @@ export class StationSimulator {
         // Bring the model up to now first, so the change lands at the right moment.
         if (this.booted) this.send(this.device.advance(Date.now()));
         this.physics.setWaterSupply(on);
+      },
+      blockOutlet: (blocked) => {
+        if (this.booted) this.send(this.device.advance(Date.now()));
+        this.physics.setOutletBlocked(blocked);
       },
     };
   }

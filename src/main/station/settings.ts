@@ -65,6 +65,7 @@ const LAYOUT_SCHEMA = z.object({
         plumbing: z
           .strictObject({
             fillValve: z.string(),
+            drainValve: z.string(),
             flowMeter: z.string(),
             levelSensor: z.string(),
             circulation: z.string(),
@@ -77,6 +78,7 @@ const LAYOUT_SCHEMA = z.object({
           .partial()
           .optional(),
         headroomL: z.number().nonnegative().optional(),
+        floorL: z.number().nonnegative().optional(),
         response: z.strictObject({ phPerMlPerL: z.number().positive(), ecPerMlPerL: z.number().positive() }).partial().optional(),
       }),
     )

@@ -4,8 +4,7 @@
  * is stored first, then acted on, then published to every screen.
  */
 import type { StationChange } from '../../shared/events';
-import { tankFilledBy } from '../../shared/plumbing';
-import { fillValveRefusal } from '../jobs/checks';
+import { valveRefusal } from '../jobs/checks';
 import { calibrationFactor, needsCalibrationConfirmation, type JobSpec, type Recipe } from '../../shared/jobs';
 import { SCHEDULE_SCHEMA, type LightHandover, type Schedule, type SchedulePreviewEntry } from '../../shared/schedules';
 import type { AlertLevel, Calibration, CalibrationSource, Job, ScheduleStatus, StationState } from '../../shared/station';
@@ -226,8 +225,8 @@ export class StationSetup {
       if (channels.length > 0 && relay?.kind !== 'relay') {
         throw new CommandError('REFUSED', `there is no relay "${trigger.relayId}" on this controller; the relays are ${channels.filter((c) => c.kind === 'relay').map((c) => c.id).join(', ') || 'none'}`);
       }
-      const filled = relay ? tankFilledBy(this.options.state().tanks, channels, relay.id) : undefined;
-      if (relay && filled) throw new CommandError('REFUSED', fillValveRefusal(relay.name, filled));
+      const refusal = relay ? valveRefusal(this.options.state(), relay) : null;
+      if (refusal) throw new CommandError('REFUSED', refusal);
     }
     // A disabled schedule may keep a problem until it is switched on: that is how a grower parks
     // one whose caps were lowered.

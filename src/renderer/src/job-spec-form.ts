@@ -9,7 +9,7 @@
 import type { z } from 'zod';
 import { describeIssue } from '../../shared/commands';
 import { JOB_SPEC_SCHEMA, type Recipe, type StartableJobSpec } from '../../shared/jobs';
-import { tankFilledBy } from '../../shared/plumbing';
+import { fillLimitOf, floorOf, valveRole } from '../../shared/plumbing';
 import type { Channel, Tank } from '../../shared/station';
 import { formatMl } from './format';
 import { formatLiters, LITERS_PER_GALLON, litersFrom, type UnitSystem } from './units';
@@ -19,6 +19,9 @@ export type JobKind = StartableJobSpec['kind'];
 export const JOB_KIND_LABELS: Record<JobKind, string> = {
   dose: 'Dose',
   fill: 'Fill',
+  'fill-to': 'Fill to a level',
+  drain: 'Drain',
+  'drain-to': 'Drain to a level',
   mix: 'Mix',
   'adjust-ph': 'Adjust pH',
   'adjust-ec': 'Adjust EC',
@@ -26,7 +29,7 @@ export const JOB_KIND_LABELS: Record<JobKind, string> = {
 };
 
 /** Every kind but a recipe: what a recipe step may run, since a recipe inside a recipe could loop. */
-export const SIMPLE_JOB_KINDS: readonly JobKind[] = ['dose', 'fill', 'mix', 'adjust-ph', 'adjust-ec'];
+export const SIMPLE_JOB_KINDS: readonly JobKind[] = ['dose', 'fill', 'fill-to', 'drain', 'drain-to', 'mix', 'adjust-ph', 'adjust-ec'];
 export const JOB_KINDS: readonly JobKind[] = [...SIMPLE_JOB_KINDS, 'recipe'];
 
 export interface JobDraft {
@@ -34,8 +37,10 @@ export interface JobDraft {
   pumpId: string;
   ml: string;
   tankId: string;
-  /** Water to add, in the grower's units: litres, or gallons in US units. */
+  /** Water to add or let out, in the grower's units: litres, or gallons in US units. */
   liters: string;
+  /** The level a fill or drain stops at, in the same units. */
+  toLiters: string;
   relayId: string;
   seconds: string;
   /** pH and EC live on different scales, so each keeps its own target and band. */
@@ -47,7 +52,7 @@ export interface JobDraft {
 }
 
 /** A field of the spec that a form shows a problem under. */
-export type JobField = 'kind' | 'pumpId' | 'ml' | 'tankId' | 'liters' | 'relayId' | 'seconds' | 'target' | 'band' | 'recipeId';
+export type JobField = 'kind' | 'pumpId' | 'ml' | 'tankId' | 'liters' | 'toLiters' | 'relayId' | 'seconds' | 'target' | 'band' | 'recipeId';
 
 export type JobProblems = Partial<Record<JobField, string>>;
 
@@ -69,22 +74,59 @@ export interface JobFormContext {
 export interface JobDefaults {
   pumpId?: string;
   tankId?: string;
+  /** For a mix: a mixing or circulation relay, never a valve. */
   relayId?: string;
+  /** For a light timer: a relay named for lights, or none. */
+  lightRelayId?: string;
   recipeId?: string;
 }
 
 /**
- * The relays a mix or a light timer may switch: every one but the tanks' fill valves, which open
- * only in a Fill job (the station refuses them anywhere else).
+ * The relays a mix or a light timer may switch: every one but the tanks' fill and drain valves,
+ * which open only in their jobs (the station refuses them anywhere else).
  */
 export function switchableRelays(tables: StationTables): Channel[] {
-  return tables.channels.filter((channel) => channel.kind === 'relay' && !tankFilledBy(tables.tanks, tables.channels, channel.id));
+  return tables.channels.filter((channel) => channel.kind === 'relay' && !valveRole(tables.tanks, tables.channels, channel.id));
 }
 
-/** The first pump, switchable relay, tank and recipe the station has. */
+export type RelayPurpose = 'mix' | 'light';
+
+const MIXING = /\b(mix|mixer|mixing|circulation|circ|recirc\w*|stirrer|agitator|wavemaker)\b/;
+const LIGHTING = /\b(lights?|lighting|lamps?|led|leds|grow ?lights?|hps)\b/;
+
+function relayWords(channel: Channel): string {
+  return `${channel.id} ${channel.name}`.toLowerCase().replace(/[_-]/g, ' ');
+}
+
+/** Whether a relay's name says it does what the purpose needs. */
+export function relayFits(channel: Channel, purpose: RelayPurpose): boolean {
+  return (purpose === 'mix' ? MIXING : LIGHTING).test(relayWords(channel));
+}
+
+/**
+ * The switchable relays in the order a picker offers them for a purpose: those named for it
+ * first, then the rest, each group in the station's order. Valves are never among them.
+ */
+export function relaysFor(tables: StationTables, purpose: RelayPurpose): Channel[] {
+  const relays = switchableRelays(tables);
+  return [...relays.filter((relay) => relayFits(relay, purpose)), ...relays.filter((relay) => !relayFits(relay, purpose))];
+}
+
+/**
+ * The first pump, tank and recipe the station has. A mix starts on a mixing or circulation relay
+ * (or the first relay that is not a valve); a light timer only on a relay named for lights, since
+ * switching anything else twice a day on a guess could do harm.
+ */
 export function jobDefaults(tables: StationTables): JobDefaults {
   const first = (kind: Channel['kind']) => tables.channels.find((channel) => channel.kind === kind)?.id;
-  return { pumpId: first('pump'), relayId: switchableRelays(tables)[0]?.id, tankId: tables.tanks[0]?.id, recipeId: tables.recipes[0]?.id };
+  const lights = relaysFor(tables, 'light')[0];
+  return {
+    pumpId: first('pump'),
+    relayId: relaysFor(tables, 'mix')[0]?.id,
+    lightRelayId: lights && relayFits(lights, 'light') ? lights.id : undefined,
+    tankId: tables.tanks[0]?.id,
+    recipeId: tables.recipes[0]?.id,
+  };
 }
 
 /**
@@ -99,6 +141,7 @@ export function emptyJobDraft(kind: JobKind = 'dose', defaults: JobDefaults = {}
     ml: '',
     tankId: defaults.tankId ?? '',
     liters: '',
+    toLiters: '',
     relayId: defaults.relayId ?? '',
     seconds: '',
     phTarget: '5.8',
@@ -159,7 +202,11 @@ export function jobInput(draft: JobDraft, units: UnitSystem): Record<string, unk
     case 'dose':
       return { kind: 'dose', pumpId: draft.pumpId, ml: numberFrom(draft.ml) };
     case 'fill':
-      return { kind: 'fill', tankId: draft.tankId, liters: litersInput(draft.liters, units) };
+    case 'drain':
+      return { kind: draft.kind, tankId: draft.tankId, liters: litersInput(draft.liters, units) };
+    case 'fill-to':
+    case 'drain-to':
+      return { kind: draft.kind, tankId: draft.tankId, toLiters: litersInput(draft.toLiters, units) };
     case 'mix':
       return { kind: 'mix', relayId: draft.relayId, seconds: numberFrom(draft.seconds) };
     case 'adjust-ph':
@@ -178,7 +225,11 @@ export function draftFromJob(spec: StartableJobSpec, defaults: JobDefaults, unit
     case 'dose':
       return { ...draft, pumpId: spec.pumpId, ml: String(spec.ml) };
     case 'fill':
+    case 'drain':
       return { ...draft, tankId: spec.tankId, liters: typedFromLiters(spec.liters, units) };
+    case 'fill-to':
+    case 'drain-to':
+      return { ...draft, tankId: spec.tankId, toLiters: typedFromLiters(spec.toLiters, units) };
     case 'mix':
       return { ...draft, relayId: spec.relayId, seconds: String(spec.seconds) };
     case 'adjust-ph':
@@ -188,6 +239,18 @@ export function draftFromJob(spec: StartableJobSpec, defaults: JobDefaults, unit
     case 'recipe':
       return { ...draft, recipeId: spec.recipeId };
   }
+}
+
+/**
+ * What bounds a fill or a drain of a tank, in words for the field's hint: the floor a drain never
+ * goes below, and the level a fill never passes.
+ */
+export function tankLimitHint(tables: StationTables, tankId: string, kind: JobKind, units: UnitSystem): string | undefined {
+  const tank = tables.tanks.find((candidate) => candidate.id === tankId);
+  if (!tank) return undefined;
+  if (kind === 'drain' || kind === 'drain-to') return `Stops at ${tank.name}'s floor of ${formatLiters(floorOf(tank), units)}, so the pumps stay primed and the roots wet.`;
+  if (kind === 'fill' || kind === 'fill-to') return `Stops at ${formatLiters(fillLimitOf(tank), units)}: ${tank.name}'s capacity less headroom.`;
+  return undefined;
 }
 
 /** The pickers are selects: whatever the schema says of their id, the grower's remedy is to pick one. */
@@ -225,16 +288,29 @@ function stationProblems(spec: StartableJobSpec, tables: StationTables, units: U
     case 'mix': {
       const relay = tables.channels.find((channel) => channel.id === spec.relayId && channel.kind === 'relay');
       if (!relay) return { relayId: PICK.relayId };
-      return switchableRelays(tables).includes(relay) ? null : { relayId: `${relay.name} is a fill valve: it opens only in a Fill job. Pick another relay, or start a fill.` };
+      const valve = valveRole(tables.tanks, tables.channels, relay.id);
+      if (!valve) return null;
+      return valve.role === 'fill'
+        ? { relayId: `${relay.name} is a fill valve: it opens only in a Fill job. Pick another relay, or start a fill.` }
+        : { relayId: `${relay.name} is a drain valve: it opens only in a Drain job. Pick another relay, or start a drain.` };
     }
     case 'recipe':
       return tables.recipes.some((recipe) => recipe.id === spec.recipeId) ? null : { recipeId: PICK.recipeId };
     case 'fill':
+    case 'fill-to':
+    case 'drain':
+    case 'drain-to':
     case 'adjust-ph':
     case 'adjust-ec': {
       const tank = tables.tanks.find((candidate) => candidate.id === spec.tankId);
       if (!tank) return { tankId: PICK.tankId };
-      if (spec.kind === 'fill' && spec.liters > tank.capacityL) return { liters: `${tank.name} holds ${formatLiters(tank.capacityL, units)} in all.` };
+      if ((spec.kind === 'fill' || spec.kind === 'drain') && spec.liters > tank.capacityL) return { liters: `${tank.name} holds ${formatLiters(tank.capacityL, units)} in all.` };
+      if (spec.kind === 'fill-to' && spec.toLiters > fillLimitOf(tank)) {
+        return { toLiters: `${tank.name} fills to at most ${formatLiters(fillLimitOf(tank), units)} (its capacity less headroom).` };
+      }
+      if (spec.kind === 'drain-to' && spec.toLiters < floorOf(tank)) {
+        return { toLiters: `${tank.name} drains to no less than its floor of ${formatLiters(floorOf(tank), units)}, so the pumps stay primed and the roots wet.` };
+      }
       return null;
     }
   }

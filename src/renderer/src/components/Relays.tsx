@@ -1,3 +1,5 @@
+import { useMemo } from 'react';
+import { valveRole } from '../../../shared/plumbing';
 import type { Channel } from '../../../shared/station';
 import { useStationStore } from '../store';
 import { useChannels } from './use-channels';
@@ -37,15 +39,23 @@ export function Relays() {
  */
 function RelayRow({ channel }: { channel: Channel }) {
   const relay = useStationStore((s) => s.station?.relays[channel.id] ?? null);
+  const tanks = useStationStore((s) => s.station?.tanks);
+  const channels = useStationStore((s) => s.station?.channels);
+  const valve = useMemo(() => (tanks && channels ? valveRole(tanks, channels, channel.id) : undefined), [tanks, channels, channel.id]);
   const viewOnly = useViewOnly();
   const { send, sending, refusal } = useCommand();
   const on = relay?.on ?? false;
+  // Fill and drain valves open only in their jobs, as the station answers any screen or phone
+  // that asks; one that is open may still be closed here.
+  const jobOnly = valve !== undefined && !on;
+  const jobOnlyNote = valve ? valveNote(valve.role, valve.tank.name) : undefined;
 
   return (
     <li className="row" data-on={on || undefined}>
       <span className="row-name">
         {channel.name}
         {relay && NOTABLE_CAUSES[relay.why] && <span className="row-note row-cause">switched by {NOTABLE_CAUSES[relay.why]}</span>}
+        {jobOnlyNote && <span className="row-note">{jobOnlyNote}</span>}
       </span>
       <button
         type="button"
@@ -54,8 +64,8 @@ function RelayRow({ channel }: { channel: Channel }) {
         aria-checked={on}
         aria-label={channel.name}
         aria-busy={sending || undefined}
-        disabled={viewOnly || !relay}
-        title={viewOnly ? VIEW_ONLY_HINT : undefined}
+        disabled={viewOnly || !relay || jobOnly}
+        title={viewOnly ? VIEW_ONLY_HINT : jobOnly ? jobOnlyNote : undefined}
         onClick={() => {
           if (!sending) void send({ type: 'relay.set', relayId: channel.id, on: !on });
         }}
@@ -70,4 +80,11 @@ function RelayRow({ channel }: { channel: Channel }) {
       )}
     </li>
   );
+}
+
+/** Why a valve has no switch to open it, and where to go instead. */
+export function valveNote(role: 'fill' | 'drain', tankName: string): string {
+  return role === 'fill'
+    ? `Fills ${tankName}; opens only in a Fill job, which measures the water (Jobs).`
+    : `Drains ${tankName}; opens only in a Drain job, which stops at the tank's floor (Jobs).`;
 }

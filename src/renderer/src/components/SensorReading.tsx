@@ -47,6 +47,7 @@ export function SensorReading({ channel }: { channel: SensorChannel }) {
       <Sparkline values={trend} minSpan={TREND_SPAN[channel.kind]} label={trendLabel(channel, trend, system)} />
       {stale && <span className="stale-tag">stale, {formatAge(age)} old</span>}
       {band && <span className="band-tag">{band.text}</span>}
+      {shown?.belowEmpty && <span className="stale-tag">reads below empty: check the sensor</span>}
       <SensorHealthNote channel={channel} />
     </div>
   );

@@ -96,3 +96,12 @@ describe('recipeSummary', () => {
     ).toBe('Dose 20 mL with Nutrient A, then wait 5 min, then run Mixer for 1 min.');
   });
 });
+
+describe('drains, fills to a level and water changes in words', () => {
+  it('says where the water goes, by tank name and in the grower\'s units', () => {
+    expect(describeJob({ kind: 'drain', tankId: 'main', liters: 20 }, names)).toBe('Drain 20.0 L from Main tank, no lower than its floor');
+    expect(describeJob({ kind: 'drain-to', tankId: 'main', toLiters: 30 }, names)).toBe('Drain Main tank to 30.0 L');
+    expect(describeJob({ kind: 'fill-to', tankId: 'main', toLiters: 80 }, names)).toBe('Fill Main tank to 80.0 L');
+    expect(describeRecipeStep({ kind: 'water-change', tankId: 'main', toLiters: 80 }, names)).toBe('Change the water in Main tank: drain to its floor, then fill to 80.0 L');
+  });
+});

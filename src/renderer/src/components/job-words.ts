@@ -37,6 +37,12 @@ export function describeJob(spec: JobSpec, names: StationNames): string {
       return `Dose ${spec.ml} mL with ${names.channel(spec.pumpId)}`;
     case 'fill':
       return `Fill ${names.tank(spec.tankId)} with ${formatLiters(spec.liters, names.units)}`;
+    case 'fill-to':
+      return `Fill ${names.tank(spec.tankId)} to ${formatLiters(spec.toLiters, names.units)}`;
+    case 'drain':
+      return `Drain ${formatLiters(spec.liters, names.units)} from ${names.tank(spec.tankId)}, no lower than its floor`;
+    case 'drain-to':
+      return `Drain ${names.tank(spec.tankId)} to ${formatLiters(spec.toLiters, names.units)}`;
     case 'mix':
       return `Run ${names.channel(spec.relayId)} for ${formatDuration(spec.seconds * 1000)}`;
     case 'adjust-ph':
@@ -97,7 +103,14 @@ export function describeRecipeStep(step: RecipeStep, names: StationNames): strin
       return `Wait until ${names.channel(step.sensorId)} is between ${step.min} and ${step.max} (at most ${formatDuration(step.timeoutSeconds * 1000)})`;
     case 'notify':
       return `Notify: ${step.message}`;
+    case 'water-change':
+      return waterChangeWords(step, names);
   }
+}
+
+/** A water change in words; the floor is the tank's own, so it is named wherever it is known. */
+export function waterChangeWords(step: Extract<RecipeStep, { kind: 'water-change' }>, names: StationNames): string {
+  return `Change the water in ${names.tank(step.tankId)}: drain to its floor, then fill to ${formatLiters(step.toLiters, names.units)}`;
 }
 
 /** A recipe's steps as one sentence: "Dose 20 mL with Nutrient A, then wait 5 min, then …". */

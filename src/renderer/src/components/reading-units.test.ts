@@ -16,6 +16,12 @@ describe('readingInUnits', () => {
     expect(readingInUnits(level, 37.85411784, 'us')).toEqual({ text: '10.0', unit: 'gal' });
   });
 
+  it('never shows a level below zero, not even "-0.0 gal": empty, flagged as a sensor fault', () => {
+    expect(readingInUnits(level, -0.03, 'us')).toEqual({ text: '0.0', unit: 'gal', belowEmpty: true });
+    expect(readingInUnits(level, -4, 'metric')).toEqual({ text: '0.0', unit: 'L', belowEmpty: true });
+    expect(readingInUnits(level, 0, 'metric').belowEmpty).toBeUndefined();
+  });
+
   it('leaves pH and EC alone, which have no US units', () => {
     expect(readingInUnits(ph, 5.812, 'us')).toEqual({ text: '5.81', unit: 'pH' });
   });

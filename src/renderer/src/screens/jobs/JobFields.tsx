@@ -1,5 +1,5 @@
 import type { Channel } from '../../../../shared/station';
-import { switchableRelays, type JobDraft, type JobField, type StationTables } from '../../job-spec-form';
+import { relaysFor, tankLimitHint, type JobDraft, type JobField, type StationTables } from '../../job-spec-form';
 import { tankVolumeUnit, type UnitSystem } from '../../units';
 import { NumberField, Picker } from './fields';
 
@@ -47,10 +47,38 @@ export function JobFields({ form, tables, units, problemOf, onChange }: JobField
           <NumberField label={`Water to add (${tankVolumeUnit(units)})`} value={form.liters} problem={problemOf('liters')} onChange={(value) => onChange('liters', 'liters', value)} />
         </div>
       );
+    case 'fill-to':
+    case 'drain-to':
+      return (
+        <div className="start-job-fields">
+          {tankPicker}
+          <NumberField
+            label={`${form.kind === 'fill-to' ? 'Fill' : 'Drain'} to (${tankVolumeUnit(units)})`}
+            value={form.toLiters}
+            problem={problemOf('toLiters')}
+            hint={tankLimitHint(tables, form.tankId, form.kind, units)}
+            onChange={(value) => onChange('toLiters', 'toLiters', value)}
+          />
+        </div>
+      );
+    case 'drain':
+      return (
+        <div className="start-job-fields">
+          {tankPicker}
+          <NumberField
+            label={`Water to let out (${tankVolumeUnit(units)})`}
+            value={form.liters}
+            problem={problemOf('liters')}
+            hint={tankLimitHint(tables, form.tankId, form.kind, units)}
+            onChange={(value) => onChange('liters', 'liters', value)}
+          />
+        </div>
+      );
     case 'mix':
       return (
         <div className="start-job-fields">
-          <Picker label="Relay" value={form.relayId} options={switchableRelays(tables).map((channel) => ({ value: channel.id, label: channel.name }))} none="No relays" problem={problemOf('relayId')} onChange={(value) => onChange('relayId', 'relayId', value)} />
+          {/* Mixing and circulation relays first; fill and drain valves never, they open only in their jobs. */}
+          <Picker label="Relay" value={form.relayId} options={relaysFor(tables, 'mix').map((channel) => ({ value: channel.id, label: channel.name }))} none="No relays" problem={problemOf('relayId')} onChange={(value) => onChange('relayId', 'relayId', value)} />
           <NumberField label="Run for (seconds)" value={form.seconds} problem={problemOf('seconds')} onChange={(value) => onChange('seconds', 'seconds', value)} />
         </div>
       );

@@ -14,7 +14,7 @@ type Priority = 'normal' | 'high' | 'low';
 
 /**
  * Starts one job of any kind but a recipe, which runs from the list of recipes beside it. A dose
- * is read back as a question before it is sent, as on the Overview.
+ * is read back as a question before it is sent, as on the Overview, and so is a drain.
  */
 export function StartJob() {
   const channels = useStationStore((s) => s.station?.channels);
@@ -65,7 +65,8 @@ export function StartJob() {
           event.preventDefault();
           setTried(true);
           if (!result.ok) return;
-          if (result.spec.kind === 'dose') setAsking(result.spec);
+          // A dose and a drain are read back first: neither can be taken back.
+          if (result.spec.kind === 'dose' || result.spec.kind === 'drain' || result.spec.kind === 'drain-to') setAsking(result.spec);
           else void start(result.spec);
         }}
       >
@@ -98,8 +99,8 @@ export function StartJob() {
       {asking && (
         <ConfirmStep
           question={`${describeJob(asking, names)}?`}
-          confirmLabel="Confirm dose"
-          cancelLabel="Don't dose"
+          confirmLabel={asking.kind === 'dose' ? 'Confirm dose' : 'Confirm drain'}
+          cancelLabel={asking.kind === 'dose' ? "Don't dose" : "Don't drain"}
           sending={sending}
           sendingNote={sendingNote}
           onConfirm={() => void start(asking)}

@@ -3,6 +3,7 @@ import type { Tank } from '../../../../shared/station';
 import { SensorReading } from '../../components/SensorReading';
 import { useStationStore } from '../../store';
 import { formatLiters, useUnits } from '../../units';
+import { BELOW_EMPTY_NOTE } from '../../components/reading-units';
 import { tankContents, tankSensors, TANK_SENSOR_ORDER } from './tank-sensors';
 
 export function TankCard({ tank }: { tank: Tank }) {
@@ -41,7 +42,7 @@ function TankLevel({ tank, probe }: { tank: Tank; probe: Parameters<typeof tankC
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={percent}
-      aria-valuetext={`${percent}% full, ${formatLiters(contents.liters, system)} of ${formatLiters(tank.capacityL, system)}`}
+      aria-valuetext={`${percent}% full, ${formatLiters(contents.liters, system)} of ${formatLiters(tank.capacityL, system)}${contents.belowEmpty ? ` (${BELOW_EMPTY_NOTE})` : ''}`}
     >
       <div className="tank-level-bar" aria-hidden="true">
         <div className="tank-level-fill" style={{ width: `${percent}%` }} />
@@ -49,6 +50,11 @@ function TankLevel({ tank, probe }: { tank: Tank; probe: Parameters<typeof tankC
       <span className="tank-level-text" aria-hidden="true">
         {percent}% full · {formatLiters(contents.liters, system)}
       </span>
+      {contents.belowEmpty && (
+        <p className="tank-level-fault" role="alert">
+          {BELOW_EMPTY_NOTE}
+        </p>
+      )}
     </div>
   );
 }

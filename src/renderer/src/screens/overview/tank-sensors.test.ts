@@ -45,16 +45,22 @@ describe('tankContents', () => {
   const level = channels[5];
 
   it('reads litres from a level probe in litres', () => {
-    expect(tankContents(tank, level, { value: 62, at: 0 })).toEqual({ liters: 62, fraction: 0.62 });
+    expect(tankContents(tank, level, { value: 62, at: 0 })).toEqual({ liters: 62, fraction: 0.62, belowEmpty: false });
   });
 
   it('turns a percentage into litres', () => {
-    expect(tankContents(tank, { ...level!, unit: '%' }, { value: 25, at: 0 })).toEqual({ liters: 25, fraction: 0.25 });
+    expect(tankContents(tank, { ...level!, unit: '%' }, { value: 25, at: 0 })).toEqual({ liters: 25, fraction: 0.25, belowEmpty: false });
   });
 
   it('keeps the fill fraction within the tank', () => {
     expect(tankContents(tank, level, { value: 104, at: 0 })?.fraction).toBe(1);
     expect(tankContents(tank, level, { value: -1, at: 0 })?.fraction).toBe(0);
+  });
+
+  it('shows a reading below zero as empty, never negative, and flags the sensor', () => {
+    expect(tankContents(tank, level, { value: -0.03, at: 0 })).toEqual({ liters: 0, fraction: 0, belowEmpty: true });
+    expect(tankContents(tank, { ...level!, unit: '%' }, { value: -2, at: 0 })).toEqual({ liters: 0, fraction: 0, belowEmpty: true });
+    expect(tankContents(tank, level, { value: 0, at: 0 })?.belowEmpty).toBe(false);
   });
 
   it('cannot tell without a probe, a reading or a known unit', () => {

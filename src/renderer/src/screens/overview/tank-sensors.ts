@@ -43,14 +43,18 @@ export function sensorsWithoutTank(tanks: readonly Tank[], channels: readonly Ch
 
 /**
  * How much water the tank holds, from its level probe. The probe reports litres (the protocol's
- * default) or a percentage of the capacity; any other unit cannot be turned into a volume.
+ * default) or a percentage of the capacity; any other unit cannot be turned into a volume. A
+ * tank cannot hold less than nothing: a reading below zero is shown as empty and flagged, since
+ * it says the sensor is wrong, not the tank.
  */
-export function tankContents(tank: Tank, probe: Channel | undefined, reading: Reading | null): { liters: number; fraction: number } | null {
+export function tankContents(tank: Tank, probe: Channel | undefined, reading: Reading | null): { liters: number; fraction: number; belowEmpty: boolean } | null {
   if (!probe || !reading || !(tank.capacityL > 0)) return null;
   const unit = (probe.unit ?? 'L').trim();
   let liters: number;
   if (unit === 'L' || unit === 'l') liters = reading.value;
   else if (unit === '%') liters = (reading.value / 100) * tank.capacityL;
   else return null;
-  return { liters, fraction: Math.min(1, Math.max(0, liters / tank.capacityL)) };
+  const belowEmpty = liters < 0;
+  if (belowEmpty) liters = 0;
+  return { liters, fraction: Math.min(1, Math.max(0, liters / tank.capacityL)), belowEmpty };
 }

@@ -1,4 +1,4 @@
-import { JOB_KIND_LABELS, type JobDraft, type JobKind } from '../../job-spec-form';
+import { JOB_KIND_LABELS, tankLimitHint, type JobDraft, type JobKind } from '../../job-spec-form';
 import { tankVolumeUnit } from '../../units';
 import type { Problems } from './form-problems';
 import { SelectField, TextField } from './fields';
@@ -34,6 +34,30 @@ export function JobFields({ draft, onChange, problems, kinds, options, labelPref
         <>
           <SelectField label={label('Tank')} value={draft.tankId} options={options.tanks} none="no tanks configured" problem={problems.tankId} onChange={(tankId) => set({ tankId })} />
           <TextField label={label(`Water to add (${tankVolumeUnit(options.units)})`)} inputMode="decimal" value={draft.liters} problem={problems.liters} onChange={(liters) => set({ liters })} />
+        </>
+      )}
+      {(draft.kind === 'drain' || draft.kind === 'fill-to' || draft.kind === 'drain-to') && (
+        <>
+          <SelectField label={label('Tank')} value={draft.tankId} options={options.tanks} none="no tanks configured" problem={problems.tankId} onChange={(tankId) => set({ tankId })} />
+          {draft.kind === 'drain' ? (
+            <TextField
+              label={label(`Water to let out (${tankVolumeUnit(options.units)})`)}
+              inputMode="decimal"
+              value={draft.liters}
+              problem={problems.liters}
+              hint={tankLimitHint(options.tables, draft.tankId, draft.kind, options.units)}
+              onChange={(liters) => set({ liters })}
+            />
+          ) : (
+            <TextField
+              label={label(`${draft.kind === 'fill-to' ? 'Fill' : 'Drain'} to (${tankVolumeUnit(options.units)})`)}
+              inputMode="decimal"
+              value={draft.toLiters}
+              problem={problems.toLiters}
+              hint={tankLimitHint(options.tables, draft.tankId, draft.kind, options.units)}
+              onChange={(toLiters) => set({ toLiters })}
+            />
+          )}
         </>
       )}
       {draft.kind === 'mix' && (

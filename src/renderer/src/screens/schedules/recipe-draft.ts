@@ -5,7 +5,7 @@
 import type { Recipe, RecipeStep } from '../../../../shared/jobs';
 import { RECIPE_SCHEMA } from '../../../../shared/jobs';
 import type { Channel } from '../../../../shared/station';
-import { describeJob, type StationNames } from '../../components/job-words';
+import { describeJob, waterChangeWords, type StationNames } from '../../components/job-words';
 import { isSensor, sensorUnit } from '../../format';
 import {
   checkJob,
@@ -29,6 +29,7 @@ export const STEP_KIND_LABELS: Record<StepKind, string> = {
   wait: 'Wait',
   'wait-in-band': 'Wait for a reading',
   notify: 'Notify',
+  'water-change': 'Change the water',
 };
 
 export interface StepDraft {
@@ -134,6 +135,11 @@ export function stepInput(step: StepDraft, context: JobFormContext): Record<stri
     }
     case 'notify':
       return { kind: 'notify', message: step.message.trim() };
+    case 'water-change': {
+      // The tank and the level live in the step's job draft, where a Fill job keeps them too.
+      const typed = numberFrom(step.job.toLiters);
+      return { kind: 'water-change', tankId: step.job.tankId, toLiters: typeof typed === 'number' ? litersFromTyped(typed, context.units) : typed };
+    }
   }
 }
 
@@ -154,6 +160,8 @@ export function draftFromRecipe(recipe: Recipe, defaults: StepDefaults, context:
         }
         case 'notify':
           return { ...draft, message: step.message };
+        case 'water-change':
+          return { ...draft, job: { ...draft.job, tankId: step.tankId, toLiters: typedFromLiters(step.toLiters, context.units) } };
       }
     }),
   };
@@ -169,6 +177,9 @@ export function checkRecipe(draft: RecipeDraft, taken: ReadonlySet<string>, cont
   for (const [index, step] of draft.steps.entries()) {
     const job = step.kind === 'job' ? checkJob(step.job, context) : null;
     if (job && !job.ok) problems = problemsWithin(problems, `steps.${index}.job`, job.problems);
+    // A water change ends with a fill to a level: the same tank and limits as that job.
+    const refill = step.kind === 'water-change' ? checkJob({ ...step.job, kind: 'fill-to' }, context) : null;
+    if (refill && !refill.ok) problems = problemsWithin(problems, `steps.${index}`, refill.problems);
   }
   if (!parsed.success || Object.keys(problems).length > 0) return { ok: false, problems };
   // The schema cannot see that min and max are the right way round; the recipe would never finish.
@@ -191,5 +202,7 @@ export function describeStep(step: RecipeStep, names: StationNames, channels: re
     }
     case 'notify':
       return `Notify: ${step.message}`;
+    case 'water-change':
+      return waterChangeWords(step, names);
   }
 }

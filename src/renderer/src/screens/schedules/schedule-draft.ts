@@ -42,7 +42,8 @@ export function newScheduleDraft(defaults: JobDefaults, timezone: string): Sched
     kind: 'cron',
     expression: '0 8 * * *',
     action: emptyJobDraft('dose', defaults),
-    relayId: defaults.relayId ?? '',
+    // A light timer starts on a relay named for lights, or on none: never on a guess.
+    relayId: defaults.lightRelayId ?? '',
     on: '06:00',
     off: '18:00',
     missedRun: 'skip',

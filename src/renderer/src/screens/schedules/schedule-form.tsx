@@ -104,7 +104,7 @@ export function ScheduleForm({ initial, takenIds, onClose }: ScheduleFormProps) 
           </>
         ) : (
           <div className="light-fields">
-            <SelectField label="Light relay" value={draft.relayId} options={options.relays} none="no relays reported" problem={shown['trigger.relayId']} onChange={(relayId) => set({ relayId })} />
+            <SelectField label="Light relay" value={draft.relayId} options={options.lightRelays} none="no relays reported" problem={shown['trigger.relayId']} onChange={(relayId) => set({ relayId })} />
             <TextField label="On at" type="time" value={draft.on} problem={shown['trigger.on']} onChange={(on) => set({ on })} />
             <TextField label="Off at" type="time" value={draft.off} problem={shown['trigger.off']} hint="An off time before the on time ends the window the next morning." onChange={(off) => set({ off })} />
           </div>

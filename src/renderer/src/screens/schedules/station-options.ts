@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { StationState } from '../../../../shared/station';
-import { jobDefaults, switchableRelays, type JobDefaults, type JobFormContext } from '../../job-spec-form';
+import { jobDefaults, relaysFor, type JobDefaults, type JobFormContext } from '../../job-spec-form';
 import { useStationStore } from '../../store';
 import { useUnits, type UnitSystem } from '../../units';
 import type { StepDefaults } from './recipe-draft';
@@ -16,7 +16,10 @@ export type NameOf = (id: string) => string;
 /** What the forms pick from, by the grower's names, and the tables and units their drafts are checked against. */
 export interface StationOptions extends JobFormContext {
   pumps: Option[];
+  /** For a mix: mixing and circulation relays first, never a fill or drain valve. */
   relays: Option[];
+  /** For a light timer: relays named for lights first, never a valve. */
+  lightRelays: Option[];
   tanks: Option[];
   recipes: Option[];
   sensors: Option[];
@@ -34,10 +37,11 @@ export function stationOptions(
 ): StationOptions {
   const of = (kind: (k: string) => boolean): Option[] => channels.filter((c) => kind(c.kind)).map((c) => ({ value: c.id, label: c.name || c.id }));
   const pumps = of((k) => k === 'pump');
-  // Mixes and light timers never switch a fill valve; the station would refuse it.
-  const switchable = new Set(switchableRelays({ channels, tanks, recipes }).map((channel) => channel.id));
+  // Mixes and light timers never switch a fill or drain valve; the station would refuse it.
   const allRelays = of((k) => k === 'relay');
-  const relays = allRelays.filter((option) => switchable.has(option.value));
+  const ordered = (purpose: 'mix' | 'light') => relaysFor({ channels, tanks, recipes }, purpose).map((c) => ({ value: c.id, label: c.name || c.id }));
+  const relays = ordered('mix');
+  const lightRelays = ordered('light');
   const sensors = of((k) => SENSOR_KINDS.has(k));
   const meters = of((k) => k === 'flow');
   const tankOptions = tanks.map((t) => ({ value: t.id, label: t.name || t.id }));
@@ -48,6 +52,7 @@ export function stationOptions(
   return {
     pumps,
     relays,
+    lightRelays,
     tanks: tankOptions,
     recipes: recipeOptions,
     sensors,

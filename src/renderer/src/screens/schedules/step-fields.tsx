@@ -1,4 +1,5 @@
-import { SIMPLE_JOB_KINDS } from '../../job-spec-form';
+import { SIMPLE_JOB_KINDS, tankLimitHint } from '../../job-spec-form';
+import { tankVolumeUnit } from '../../units';
 import { SelectField, TextField } from './fields';
 import { problemsUnder, type Problems } from './form-problems';
 import { JobFields } from './job-fields';
@@ -45,6 +46,19 @@ export function StepFields({ step, index, count, problems, options, onChange, on
               problem={problems.timeoutSeconds}
               hint="The recipe fails, and says so, if the reading is not in range by then."
               onChange={(timeoutSeconds) => set({ timeoutSeconds })}
+            />
+          </>
+        )}
+        {step.kind === 'water-change' && (
+          <>
+            <SelectField label={`${name} tank`} value={step.job.tankId} options={options.tanks} none="no tanks configured" problem={problems.tankId} onChange={(tankId) => set({ job: { ...step.job, tankId } })} />
+            <TextField
+              label={`${name} fill to (${tankVolumeUnit(options.units)})`}
+              inputMode="decimal"
+              value={step.job.toLiters}
+              problem={problems.toLiters}
+              hint={`Drains to the floor first. ${tankLimitHint(options.tables, step.job.tankId, 'drain-to', options.units) ?? ''}`.trim()}
+              onChange={(toLiters) => set({ job: { ...step.job, toLiters } })}
             />
           </>
         )}

@@ -6,6 +6,7 @@ import { useViewOnly, VIEW_ONLY_HINT } from '../../components/view-only';
 import { sensorUnit } from '../../format';
 import { useStationStore } from '../../store';
 import { TextField } from '../schedules/fields';
+import './reading-alarms.css';
 
 const NONE: never[] = [];
 const KIND_NAMES: Record<SensorKind, string> = { ph: 'pH', ec: 'EC', temp: 'Water temperature', level: 'Level' };
