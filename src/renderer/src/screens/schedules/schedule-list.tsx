@@ -1,4 +1,5 @@
-import type { Schedule } from '../../../../shared/schedules';
+import { useState } from 'react';
+import type { LightHandover, Schedule } from '../../../../shared/schedules';
 import type { ScheduleStatus } from '../../../../shared/station';
 import { ConfirmDelete } from './confirm-delete';
 import { formatInZone } from './preview-format';
@@ -29,6 +30,15 @@ function ScheduleItem({ status, onEdit }: { status: ScheduleStatus; onEdit: (sch
   const readOnly = useViewOnly();
   const toggle = useCommand();
   const removal = useCommand();
+  // Switching a light timer off in its window switches its light off too; the grower is told.
+  const [handover, setHandover] = useState<string | null>(null);
+
+  const setEnabled = async (enabled: boolean) => {
+    setHandover(null);
+    const ack = await toggle.send({ type: 'schedule.enable', scheduleId: schedule.id, enabled });
+    const light = ack.ok ? (ack.result as { light?: LightHandover } | undefined)?.light : undefined;
+    if (light) setHandover(light.message);
+  };
 
   const remove = async () => {
     const ack = await removal.send({ type: 'schedule.delete', scheduleId: schedule.id });
@@ -47,7 +57,7 @@ function ScheduleItem({ status, onEdit }: { status: ScheduleStatus; onEdit: (sch
             checked={schedule.enabled}
             disabled={readOnly || toggle.sending}
             title={readOnly ? VIEW_ONLY_HINT : undefined}
-            onChange={(event) => void toggle.send({ type: 'schedule.enable', scheduleId: schedule.id, enabled: event.target.checked })}
+            onChange={(event) => void setEnabled(event.target.checked)}
           />
           <span aria-hidden="true">{schedule.enabled ? 'On' : 'Off'}</span>
         </label>
@@ -64,6 +74,11 @@ function ScheduleItem({ status, onEdit }: { status: ScheduleStatus; onEdit: (sch
         </div>
       </dl>
       <p className="row-note">{describeMissedRun(schedule.missedRun)}</p>
+      {handover && (
+        <p className="row-note" role="status">
+          {handover}
+        </p>
+      )}
       {toggle.refusal && (
         <p className="field-problem" role="alert">
           {toggle.refusal}
