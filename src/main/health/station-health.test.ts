@@ -124,6 +124,21 @@ describe('closed loops and a suspect probe', () => {
     expect(station.core.jobs.start({ kind: 'adjust-ph', tankId: 'main', target: 5.8, band: 0.1 }, 'desktop')).toMatchObject({ ok: false, error: { message: expect.stringMatching(/pH probe ph1 is suspect \(did not answer a dose/) } });
   });
 
+  it('stop an EC adjustment after its first step (A, then B) when the EC probe is stuck', async () => {
+    station = await startSimStation();
+    await station.core.setRelay('circulation', true);
+    station.sim.faults.stickSensor('ec1');
+    await station.advance(2_000);
+    const before = station.sim.snapshot().tank.ec;
+    const id = accepted(station.core.jobs.start({ kind: 'adjust-ec', tankId: 'main', target: 1.8, band: 0.1 }, 'desktop'));
+    await station.until(finished(id), 30 * MINUTE, 'the EC adjustment to stop');
+    expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/^EC read 1\.\d\d mS\/cm after step 1: .*The sensor may be stuck or the probe out of the water/) });
+    expect(audit().filter((dose) => dose.jobId === id).map((dose) => dose.pumpId)).toEqual(['nut_a', 'nut_b']);
+    expect(health('ec1')).toMatchObject({ status: 'suspect', reason: 'unresponsive' });
+    // One step's worth of nutrient, no more: 12 mL into 60 L at 0.5 mS/cm per mL per litre.
+    expect(station.sim.snapshot().tank.ec - before).toBeLessThan(0.15);
+  });
+
   it('refine the tank response figure from a successful adjustment, kept beside the settings', async () => {
     station = await startSimStation({ safety: { loop: { mixWaitMs: MINUTE } } });
     await station.core.setRelay('circulation', true);
