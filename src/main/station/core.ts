@@ -12,8 +12,7 @@ import { databaseJournal } from './persistence';
 import { DEFAULT_ML_PER_SECOND, loadStationLayout } from './settings';
 import { StationSetup } from './station-setup';
 import { OverfillGuard } from './overfill-guard';
-import { tankFilledBy } from '../../shared/plumbing';
-import { fillValveRefusal } from '../jobs/checks';
+import { valveRefusal } from '../jobs/checks';
 import { saveStationSource } from './settings-file';
 import { DoseResponses, readHealthRules, StationHealth } from '../health';
 import { Notifier } from '../notify';
@@ -254,8 +253,9 @@ export function createStationCore(options: StationCoreOptions): StationCore {
       throw new CommandError('CHANNEL', `there is no relay "${channel}" on this controller`);
     }
     refuseIfHeld(channel, 'relay');
-    const filled = on ? tankFilledBy(store.state.tanks, store.state.channels, channel) : undefined;
-    if (filled) throw new CommandError('REFUSED', fillValveRefusal(relay.name, filled));
+    // Fill and drain valves open only in their jobs, which measure the water and stop in time.
+    const refusal = on ? valveRefusal(store.state, relay) : null;
+    if (refusal) throw new CommandError('REFUSED', refusal);
     // Relays the device bounds must carry that bound; the device would refuse the command.
     await controller.setRelay(channel, on, relay.maxMs);
   }
