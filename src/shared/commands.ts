@@ -9,6 +9,7 @@ import { SCHEDULE_COMMAND_PAYLOADS } from './schedules';
 import { ADMIN_COMMAND_PAYLOADS } from './admin';
 import { NOTIFY_COMMAND_PAYLOADS } from './notify';
 import { ALARMS_CONFIGURE_PAYLOAD } from './reading-alarms';
+import { MAX_ALERTS } from './station';
 
 /** A client-chosen key: the same `id` sent twice (a retry, a flushed offline queue) acts once. */
 const commandId = z
@@ -29,6 +30,7 @@ export const COMMAND_TYPES = [
   'pump.dose',
   'estop',
   'estop.reset',
+  'alert.ack',
   'job.start',
   'job.cancel',
   'job.pause',
@@ -52,9 +54,6 @@ export const COMMAND_TYPES = [
   'access.revoke',
   'lan.status',
   'lan.configure',
-  'notify.status',
-  'notify.configure',
-  'notify.test',
   'alarms.configure',
 ] as const;
 
@@ -85,6 +84,20 @@ export const COMMAND_SCHEMA = z.discriminatedUnion(
     }),
     z.strictObject({ id: commandId, type: z.literal('estop') }),
     z.strictObject({ id: commandId, type: z.literal('estop.reset') }),
+    z
+      .strictObject({
+        id: commandId,
+        type: z.literal('alert.ack'),
+        alertIds: z
+          .array(z.number({ error: 'alertIds must hold the ids of alerts' }).int({ error: 'an alert id is a whole number' }), { error: 'alertIds must be a list of alert ids' })
+          .min(1, { error: 'alertIds must name at least one alert' })
+          .max(MAX_ALERTS, { error: `alertIds may name at most ${MAX_ALERTS} alerts; use all: true for every one` })
+          .optional(),
+        all: z.literal(true, { error: 'all must be true, to acknowledge every alert waiting' }).optional(),
+      })
+      .refine((command) => (command.alertIds === undefined) !== (command.all === undefined), {
+        error: 'say which alerts: alertIds (a list of ids) or all: true, one of the two',
+      }),
     z.strictObject({
       id: commandId,
       type: z.literal('job.start'),

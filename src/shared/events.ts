@@ -5,6 +5,7 @@
  *
  * The names are the LAN API's (docs/lan-api.md); payload fields are camelCase.
  */
+import { withAcks, withAlert } from './alerts';
 import type { Recipe } from './jobs';
 import type { SafetyLimits } from './limits';
 import type { ReadingAlarmSettings, ReadingBand } from './reading-alarms';
@@ -53,6 +54,8 @@ export type StationChange =
   | { type: 'ecph_reading'; sensorId: string; value: number; at: number }
   | { type: 'estop_update'; latched: boolean; source: string | null }
   | { type: 'alert'; alert: Alert }
+  /** A person acknowledged these alerts: the same on every screen. */
+  | { type: 'alerts_ack'; ids: number[]; by: string; at: number }
   | { type: 'tanks_update'; tanks: Tank[] }
   | { type: 'job_update'; job: Job }
   | { type: 'presence'; viewers: Viewer[] }
@@ -81,6 +84,7 @@ export const STATION_EVENT_TYPES: readonly StationEventType[] = [
   'ecph_reading',
   'estop_update',
   'alert',
+  'alerts_ack',
   'tanks_update',
   'job_update',
   'presence',
@@ -179,14 +183,15 @@ export function applyChange(state: StationState, change: StationChange): Station
       next.estop = { latched: change.latched, source: change.latched ? change.source : null };
       return next;
     case 'alert': {
-      const alerts = state.alerts.length >= MAX_ALERTS ? state.alerts.slice(1 - MAX_ALERTS) : state.alerts.slice();
-      alerts.push(change.alert);
-      next.alerts = alerts;
+      next.alerts = withAlert(state.alerts, change.alert, MAX_ALERTS);
       if (change.alert.source === 'controller') {
-        next.alarm = { code: change.alert.code, message: change.alert.message, at: change.alert.at };
+        next.alarm = { code: change.alert.code, message: change.alert.message, at: change.alert.lastAt ?? change.alert.at };
       }
       return next;
     }
+    case 'alerts_ack':
+      next.alerts = withAcks(state.alerts, change.ids, change.by, change.at);
+      return next;
     case 'tanks_update':
       next.tanks = change.tanks;
       return next;

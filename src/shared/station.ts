@@ -141,7 +141,14 @@ export interface Tank {
   response?: { phPerMlPerL?: number; ecPerMlPerL?: number };
 }
 
+/** error: critical, a person must act; warning: needs a look; info: a note, nothing to acknowledge. */
 export type AlertLevel = 'error' | 'warning' | 'info';
+
+/** Someone saying "seen": which screen and name, or the desktop, and when. */
+export interface AlertAck {
+  by: string;
+  at: number;
+}
 
 /** Something a grower should know about, with a code to look up and words to act on. */
 export interface Alert {
@@ -150,9 +157,22 @@ export interface Alert {
   level: AlertLevel;
   code: string;
   message: string;
+  /** When it was first raised. */
   at: number;
   /** Raised by the controller itself (an alarm), or by Tendril. */
   source: 'controller' | 'host';
+  /**
+   * What it is about (a channel, a tank, the link), so repeats of the same trouble fold into
+   * one entry even when the words change (a reading's value, say). Absent: the words are the
+   * subject.
+   */
+  subject?: string;
+  /** How many times it was raised while nobody acknowledged it; absent means once. */
+  count?: number;
+  /** When it was last raised; absent means at `at`. */
+  lastAt?: number;
+  /** Who acknowledged it; absent or null while it waits for a person. */
+  ack?: AlertAck | null;
 }
 
 export type Role = 'viewer' | 'operator';

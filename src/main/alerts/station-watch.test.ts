@@ -16,7 +16,7 @@ function watched() {
     state = applyChange(state, change);
     watch.observe(change, before);
   };
-  const link = (status: LinkStatus, reason = status) => apply({ type: 'link_update', link: { ...state.link, status, reason, since: clock.now() } });
+  const link = (status: LinkStatus, reason: string = status) => apply({ type: 'link_update', link: { ...state.link, status, reason, since: clock.now() } });
   const stats = (patch: Partial<LinkStats>) => apply({ type: 'link_stats', stats: { ...state.stats, ...patch } });
   return { clock, raised, stopsSeen, watch, apply, link, stats, codes: () => raised.map((alert) => alert.code) };
 }

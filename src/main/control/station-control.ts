@@ -68,11 +68,13 @@ export function createStationControl(core: StationCore, options: StationControlO
         return { ok: true, result: { pumpId: command.pumpId, ml: command.ml, jobId: job.id } };
       }
       case 'estop':
-        core.emergencyStop();
+        core.emergencyStop(who(principal));
         return { ok: true, result: { latched: true } };
       case 'estop.reset':
-        await core.resetEmergencyStop();
+        await core.resetEmergencyStop(who(principal));
         return { ok: true, result: { latched: false } };
+      case 'alert.ack':
+        return { ok: true, result: { acknowledged: core.alerts.acknowledge(command.all ? 'all' : command.alertIds!, who(principal)) } };
       case 'job.start':
         return jobAck(core.jobs.start(command.job, principal.name, command.priority));
       case 'job.cancel':
@@ -217,9 +219,19 @@ function describe(command: Command): string {
       return `${command.type} ${command.channel}`;
     case 'alarms.configure':
       return `${command.type} ${command.sensorId ?? command.kind}${command.limits ? '' : ' back to defaults'}`;
+    case 'alert.ack':
+      return `${command.type} ${command.all ? 'all' : command.alertIds!.join(', ')}`;
     default:
       return command.type;
   }
+}
+
+/**
+ * Who did it, as alerts name them on every screen: a screen by its name, or the station's own
+ * computer (its window, its tray), which calls itself "this computer" only in its own log.
+ */
+function who(principal: Principal): string {
+  return principal.local ? principal.name.replace(/^this computer/, "the station's computer") : principal.name;
 }
 
 /** The source as a screen may see it: the simulator's time scale is the station's business. */

@@ -137,6 +137,18 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
+    version: 3,
+    name: 'alerts fold their repeats and say who acknowledged them',
+    up(db) {
+      db.exec(`
+        ALTER TABLE alerts ADD COLUMN subject TEXT;
+        ALTER TABLE alerts ADD COLUMN count INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE alerts ADD COLUMN last_at INTEGER;
+        ALTER TABLE alerts ADD COLUMN acknowledged_by TEXT;
+      `);
+    },
+  },
+  {
     version: 4,
     name: 'an audit of who changed which setting, when, from what to what',
     up(db) {

@@ -135,6 +135,10 @@ describe('POST /api/command', () => {
     expect(JSON.parse(limited.body)).toEqual(live);
     expect(live).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', message: expect.stringMatching(/slow down/) } });
     expect(core.calls).toHaveLength(COMMAND_BURST);
+    // The allowance spent, a stop still goes through, by either road, and costs nothing.
+    expect(await overSocket(socket, { id: nextId(), type: 'estop' })).toMatchObject({ ok: true });
+    expect(JSON.parse((await command(url, OPERATOR, { id: nextId(), type: 'estop' })).body)).toMatchObject({ ok: true });
+    expect(core.calls.filter((call) => call === 'estop')).toHaveLength(2);
     // Another token has its own allowance; and a tenth of a second later this one has one more.
     expect(JSON.parse((await command(url, VIEWER, { id: nextId(), type: 'estop' })).body)).toMatchObject({ ok: true });
     clock.now += 100;

@@ -42,8 +42,14 @@ export function lanCommands(control: StationControl, now: () => number = Date.no
   };
   return {
     send(principal, payload) {
-      if (!spend(principal.id)) return Promise.resolve(COMMANDS_RATE_LIMITED);
+      // Stopping is never rationed: a screen that spent its allowance (or a flood from a broken
+      // client on the same token) must still be able to stop the station.
+      if (!isStop(payload) && !spend(principal.id)) return Promise.resolve(COMMANDS_RATE_LIMITED);
       return control.handle(principal, payload).catch((err: unknown): CommandAck => ({ ok: false, error: { code: 'INTERNAL', message: (err as Error).message } }));
     },
   };
+}
+
+function isStop(payload: unknown): boolean {
+  return typeof payload === 'object' && payload !== null && (payload as { type?: unknown }).type === 'estop';
 }

@@ -16,6 +16,8 @@ import { valveRefusal } from '../jobs/checks';
 import { saveStationSource } from './settings-file';
 import { DoseResponses, readHealthRules, StationHealth } from '../health';
 import { Notifier } from '../notify';
+import { AlertBook, StationWatch } from '../alerts';
+import { systemClock } from '../schedules';
 import { databaseAlarmKeeper, memoryAlarmKeeper, ReadingAlarmDesk } from '../alarms';
 import type { StationCore, StationCoreOptions, StationSource } from './types';
 
@@ -100,9 +102,6 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   // Alerts reach growers with no screen open too. The notifier queues them and returns at once,
   // so a channel that is down or slow never holds up the station.
   const notifier = new Notifier({ dataDir: options.dataDir, log, ...options.notify });
-  store.subscribe((event) => {
-    if (event.type === 'alert') notifier.alert(event.alert);
-  });
 
   function startDose(pump: string, ml: number): Promise<void> {
     const channel = store.state.channels.find((c) => c.id === pump);
@@ -121,10 +120,41 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     return controller.dose(pump, ml, rate, maxMs);
   }
 
-  function raiseAlert(level: AlertLevel, code: string, message: string): void {
-    log(`alert: ${code} ${message}`);
-    store.apply({ type: 'alert', alert: { id: nextAlertId(), level, code, message, at: Date.now(), source: 'host' } });
+  const clock = options.clock ?? systemClock;
+  const alerts = new AlertBook({
+    alerts: () => store.state.alerts,
+    apply: (change) => store.apply(change),
+    nextId: nextAlertId,
+    now: () => clock.now(),
+    keeper: db?.alerts,
+    log,
+  });
+  // What waited for a person when Tendril stopped still does.
+  alerts.restore();
+  // Subscribed after the restore: alerts that waited across a restart were sent when raised.
+  store.subscribe((event) => {
+    if (event.type === 'alert') notifier.alert(event.alert);
+  });
+
+  /** `subject`: what the alert is about, so its repeats fold into one entry (see Alert.subject). */
+  function raiseAlert(level: AlertLevel, code: string, message: string, subject?: string): void {
+    alerts.raise({ level, code, message, subject });
   }
+
+  const watch = new StationWatch({
+    clock,
+    raise: (alert) => alerts.raise(alert),
+    acknowledgeStop: (by) => {
+      const latched = store.state.alerts.filter((alert) => alert.code === 'ESTOP_LATCHED').map((alert) => alert.id);
+      alerts.acknowledge(latched, by);
+    },
+  });
+  let watched = store.state;
+  store.subscribe((event, state) => {
+    const before = watched;
+    watched = state;
+    watch.observe(event, before);
+  });
 
   // Read by the jobs as they run, and by the setup to refuse a schedule whose job would never pass.
   const jobSettings: JobSettings = {
@@ -189,8 +219,8 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     retention = setInterval(keepHistory, RETENTION_EVERY_MS);
     retention.unref();
     store.subscribe((event) => {
-      if (event.type === 'alert') db.alerts.add({ level: event.alert.level, code: event.alert.code, message: event.alert.message, at: event.alert.at, source: event.alert.source });
-      else db.sensorHistory.recordChange(event);
+      // Alerts are kept by the alert book, which folds their repeats.
+      if (event.type !== 'alert' && event.type !== 'alerts_ack') db.sensorHistory.recordChange(event);
     });
     // What was running when Tendril last stopped is over: say so, and resume nothing.
     for (const job of db.jobs.interruptUnfinished(Date.now())) {
@@ -229,6 +259,11 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   }
 
   link.onEvent((change) => {
+    if (change.type === 'alert') {
+      const { level, code, message, at, source, subject } = change.alert;
+      alerts.raise({ level, code, message, at, source, subject });
+      return;
+    }
     store.apply(change);
     // Fed here rather than from a store listener: an alert applied inside a listener would reach
     // the listeners after it (the LAN feed) before the reading that raised it.
@@ -275,6 +310,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
       shutdown ??= (async () => {
         setup.stop();
         health.dispose();
+        watch.dispose();
         jobs.dispose();
         if (retention) clearInterval(retention);
         await link.stop();
@@ -318,7 +354,16 @@ export function createStationCore(options: StationCoreOptions): StationCore {
         }
       },
     },
-    emergencyStop: () => link.emergencyStop(),
-    resetEmergencyStop: () => link.resetEmergencyStop(),
+    emergencyStop(by = "the station's computer") {
+      watch.stopRequested(by);
+      link.emergencyStop();
+    },
+    async resetEmergencyStop(by = "the station's computer") {
+      watch.resetRequested(by);
+      await link.resetEmergencyStop();
+    },
+    alerts: {
+      acknowledge: (which, by) => alerts.acknowledge(which, by),
+    },
   };
 }

@@ -8,8 +8,8 @@ import type { ScheduleClock } from '../schedules';
 import type { Snapshot } from '../store';
 import type { PortInfo } from '../link';
 import type { SetupKeeper, StationSetup } from './station-setup';
-import type { NotifierOptions, NotifyDesk } from '../notify';
 import type { ReadingAlarmDesk } from '../alarms';
+import type { NotifierOptions, NotifyDesk } from '../notify';
 
 /** Where the station controller is. */
 export type StationSource =
@@ -86,6 +86,12 @@ export interface StationCore {
   setViewers(viewers: Viewer[]): void;
   /** Reading alarms: the limits each sensor is held to, changed by operators and audited. */
   readonly alarms: Pick<ReadingAlarmDesk, 'configure' | 'current'>;
-  emergencyStop(): void;
-  resetEmergencyStop(): Promise<void>;
+  /** `by`: who pressed it (a screen's name, "the desktop", "the tray"), for the alert it raises. */
+  emergencyStop(by?: string): void;
+  resetEmergencyStop(by?: string): Promise<void>;
+  /** Saying "seen" to alerts, for every screen at once. */
+  readonly alerts: {
+    /** The ids it acknowledged: those waiting for a person among `which`. */
+    acknowledge(which: readonly number[] | 'all', by: string): number[];
+  };
 }

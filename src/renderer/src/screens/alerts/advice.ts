@@ -5,7 +5,17 @@
  */
 const ADVICE: Readonly<Record<string, string>> = {
   LINK_LOST:
-    'The link to the controller dropped while a job ran, and the controller switched every output off. Check the USB cable and the controller’s power, wait until the link shows ready, check the tank, then start the job again if it is still needed.',
+    'The controller stopped answering (a pulled USB cable, a controller without power, a computer that suspended USB), and its watchdog switched every output off. Check the cable and the controller’s power and wait until the link shows ready; then check the tank, and start again any job that stopped and is still needed.',
+  LINK_BACK: 'The controller answers again. Nothing resumed by itself: check the tank, and start again any job that stopped while it was away.',
+  LINK_QUALITY:
+    'Many lines between Tendril and the controller arrive damaged and are thrown away or sent again. Everything still works, more slowly, but a worse link drops out. Use a shorter or shielded USB cable, keep it away from pump and mains wires, and try another USB port.',
+  LINK_QUALITY_OK: 'The link to the controller is clean again. Nothing to do.',
+  CONTROLLER_RESTARTED:
+    'The controller restarted while Tendril drove it, so every output went off and nothing resumed by itself. A power dip or a loose supply restarts it; a watchdog restart means its program stopped running (worth reporting with the firmware version). Check the tank, then start again what is still needed.',
+  ESTOP_LATCHED:
+    'The emergency stop is latched (the message says who pressed it) and every output is off. Find out why it was pressed and make the station safe, then reset the stop from a screen; resetting acknowledges this.',
+  ESTOP_RESET:
+    'The emergency stop was reset. Light timers switch their lights back to what they should be now; every other output stays off until someone or a schedule switches it on, and stopped jobs do not resume.',
   JOB_INTERRUPTED:
     'Tendril stopped (a restart, a crash or a power cut) while this job ran. Nothing is resumed on its own: check the tank’s level and readings first, then start the job again if it is still needed.',
   NO_FLOW:
