@@ -86,9 +86,13 @@ export function isSensorKind(kind: string): kind is SensorKind {
 export function resolveLimits(limits: ReadingLimits, channel: Channel, tank: Tank | undefined): ResolvedLimits {
   const scale = limits.percentOfCapacity && channel.unit !== '%' && tank ? tank.capacityL / 100 : 1;
   const at = (value: number | undefined) => (value === undefined ? null : value * scale);
+  // A level under the tank's floor (what a drain never goes below, to keep pumps and roots wet)
+  // is low whatever the limits say; the floor is in litres, as a level sensor reads.
+  const floor = channel.kind === 'level' && channel.unit !== '%' && tank?.floorL !== undefined ? tank.floorL : null;
+  const warningLow = at(limits.warningLow);
   return {
     criticalLow: at(limits.criticalLow),
-    warningLow: at(limits.warningLow),
+    warningLow: floor !== null && (warningLow === null || floor > warningLow) ? floor : warningLow,
     warningHigh: at(limits.warningHigh),
     criticalHigh: at(limits.criticalHigh),
     hysteresis: limits.hysteresis * scale,

@@ -107,4 +107,11 @@ describe('level limits in percent', () => {
       holdMs: 10_000,
     });
   });
+
+  it('call a level under the tank’s floor low, when the floor is above the low limit', () => {
+    const level = { id: 'level1', kind: 'level' as const, name: 'Tank level', unit: 'L' };
+    const tank = { id: 'main', name: 'Main tank', capacityL: 200, channelIds: ['level1'] };
+    expect(resolveLimits(DEFAULT_READING_ALARMS.kinds.level, level, { ...tank, floorL: 80 }).warningLow).toBe(80);
+    expect(resolveLimits(DEFAULT_READING_ALARMS.kinds.level, level, { ...tank, floorL: 30 }).warningLow).toBe(50);
+  });
 });
