@@ -9,6 +9,7 @@ import { FeedFollower } from '../../shared/follow';
 import { createStationControl } from '../control';
 import { standInCore, type StandInCore } from '../testing/stand-in-core';
 import { bridgeStation, type InvokeEvent } from './station-bridge';
+import { TEST_START } from '../testing/fake-time';
 
 const APP_URL = 'app://tendril/index.html';
 
@@ -53,6 +54,7 @@ const fromPage = (): InvokeEvent => ({ sender: contents, senderFrame: { url: APP
 
 beforeEach(() => {
   vi.useFakeTimers();
+  vi.setSystemTime(TEST_START);
   core = standInCore();
   ipc = new StandInIpcMain();
   contents = new StandInContents();

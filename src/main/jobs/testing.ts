@@ -10,6 +10,7 @@ import { vi } from 'vitest';
 import type { Job } from '../../shared/station';
 import { StationSimulator, type SimulatorOptions } from '../simulator';
 import { createStationCore, memorySetup, type SetupKeeper, type StationCore } from '../station';
+import { TEST_START } from '../testing/fake-time';
 import type { JobJournal } from './ports';
 import { MemoryJournal } from './memory-journal';
 
@@ -33,6 +34,7 @@ export const CALIBRATED = { nut_a: { mlPerSecond: 1.2 }, nut_b: { mlPerSecond: 1
 
 export async function startSimStation(settings: Record<string, unknown> = {}, journal: JobJournal = new MemoryJournal(), simulator: SimulatorOptions = {}): Promise<SimStation> {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  vi.setSystemTime(TEST_START);
   const dataDir = mkdtempSync(join(tmpdir(), 'tendril-jobs-'));
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ pumps: CALIBRATED, ...settings }));
   const sim = new StationSimulator({ seed: 3, ...simulator });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CommandChannel, CommandError } from './commands';
+import { TEST_START } from '../testing/fake-time';
 
 function channel(attempts = 3) {
   const written: string[] = [];
@@ -14,6 +15,7 @@ function channel(attempts = 3) {
 describe('CommandChannel', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    vi.setSystemTime(TEST_START);
   });
   afterEach(() => vi.useRealTimers());
 
@@ -93,6 +95,7 @@ describe('CommandChannel', () => {
 describe('CommandChannel priorities', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.setSystemTime(TEST_START);
   });
   afterEach(() => vi.useRealTimers());
 

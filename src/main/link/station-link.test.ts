@@ -10,6 +10,7 @@ import { deviceLine, ESTOP_BYTE, frame, parseHostBody, unframe } from '../protoc
 import { createDuplexPair, StationSimulator } from '../simulator';
 import { CommandError } from './commands';
 import { StationLink } from './station-link';
+import { TEST_START } from '../testing/fake-time';
 
 /**
  * Lets the link read what the device wrote, but not yet flush its telemetry: stream callbacks
@@ -66,6 +67,7 @@ let bench: Bench;
 
 beforeEach(async () => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  vi.setSystemTime(TEST_START);
   sim = new StationSimulator({ seed: 7 });
   bench = connectTo((device) => sim.attach(device));
   await bench.link.start();

@@ -158,7 +158,7 @@ describe('schedules', () => {
       schedule: { id: 'air', name: 'Air', enabled: true, timezone: 'UTC', trigger: { kind: 'cron', expression: '* * * * *', action: { kind: 'mix', relayId: 'air', seconds: 5 } } },
     });
     expect(created['nextRunAt']).toBe(Math.ceil((Date.now() + 1) / 60_000) * 60_000);
-    await station.advance(61_000);
+    await station.advance((created['nextRunAt'] as number) - Date.now() + 1_000);
     const scheduled = station.core.state().jobs.filter((job) => job.requestedBy === 'schedule Air');
     expect(scheduled).toHaveLength(1);
     expect(station.core.state().schedules[0]).toMatchObject({ lastRunAt: scheduled[0]!.createdAt - (scheduled[0]!.createdAt % 60_000) });

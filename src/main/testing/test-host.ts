@@ -12,6 +12,7 @@ import {
   type DeviceMessage,
   type FieldValues,
 } from '../protocol';
+import { TEST_START } from './fake-time';
 
 export type Heard =
   | { type: 'line'; raw: string; message: DeviceMessage }
@@ -119,5 +120,5 @@ export async function settle(): Promise<void> {
  */
 export function useFakeClock(): void {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+  vi.setSystemTime(TEST_START);
 }

@@ -23,7 +23,11 @@ function outbox() {
   return { box: new CommandOutbox((report) => reports.push(report)), reports };
 }
 
-beforeEach(() => vi.useFakeTimers());
+// From a fixed instant, so no run depends on the moment it starts.
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+});
 afterEach(() => vi.useRealTimers());
 
 describe('CommandOutbox', () => {

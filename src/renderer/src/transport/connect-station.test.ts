@@ -18,6 +18,7 @@ type Sent = [{ id: string; type: string }, (answer: unknown) => void];
 let stops: Array<() => void> = [];
 beforeEach(() => {
   vi.useFakeTimers();
+  vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
   useStationStore.setState({ station: null, role: null, clockOffsetMs: 0 });
 });
 afterEach(() => {

@@ -16,7 +16,10 @@ function ack(body: unknown, status = 200): Response {
 }
 
 describe('httpPollingTransport', () => {
-  beforeEach(() => vi.useFakeTimers());
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+  });
   afterEach(() => vi.useRealTimers());
 
   it('delivers a state only when its seq changes', async () => {

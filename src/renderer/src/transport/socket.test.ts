@@ -23,7 +23,11 @@ function live(options: { token?: string | null; attemptsBeforeFallback?: number 
 }
 
 let open: StationTransport[] = [];
-beforeEach(() => vi.useFakeTimers());
+// From a fixed instant, so no run depends on the moment it starts.
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+});
 afterEach(() => {
   for (const transport of open) transport.stop();
   open = [];
