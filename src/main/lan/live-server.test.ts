@@ -7,8 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateHash, type StationEvent } from '../../shared/events';
 import { tankMap, tankOf } from '../../shared/scope';
 import type { StationState, Tank } from '../../shared/station';
+import { createStationControl } from '../control';
 import { connectError, OPERATOR_TOKEN, startLanStation, TestScreen, VIEWER_TOKEN, type LanStation } from '../testing/lan-station';
 import { socatAvailable, waitFor } from '../testing/sim-process';
+import { TEST_START } from '../testing/fake-time';
+import { FailureLimiter } from './access';
+import { createLanServer } from './http-server';
 
 const tanks: Tank[] = [
   { id: 'veg', name: 'Veg', capacityL: 100, channelIds: ['fill', 'air', 'nut_a', 'ec1', 'ph1', 'flow1'] },
@@ -231,16 +235,34 @@ describe.skipIf(!socatAvailable())('LAN live server', () => {
     for (const member of [operator, ...crowd]) member.close();
   }, 60_000);
 
-  // Last: it locks this address out for a minute.
   it('slows down repeated bad tokens, the good one included, and says for how long', async () => {
-    // Earlier tests spent some of the five allowed failures; a success does not give them back.
-    const codes: Array<string | undefined> = [];
-    for (let i = 0; i < 5; i++) codes.push((await connectError(screen(`guess-number-${i}-of-many`, 'guesser'))).data?.code);
-    expect(codes.filter((code) => code === 'UNAUTHORIZED').length).toBeGreaterThan(0);
-    expect(codes.at(-1)).toBe('RATE_LIMITED');
-    const refusal = await connectError(screen(OPERATOR_TOKEN, 'the real operator'));
-    expect(refusal.data?.code).toBe('RATE_LIMITED');
-    expect(refusal.data?.retryAfterMs).toBeGreaterThan(0);
-    expect(refusal.message).toMatch(/wait \d+ s/);
+    // A server of its own, with a limiter on a clock that moves only when the test moves it: no
+    // other test spends its failures, and the lockout can be checked to the millisecond.
+    let now = TEST_START;
+    const limiter = new FailureLimiter({ maxFailures: 5, lockoutMs: 60_000, now: () => now });
+    const guarded = createLanServer({ core: station.core, control: createStationControl(station.core), tokens: station.tokens, host: '127.0.0.1', port: 0, webRoot: null, limiter });
+    const url = await guarded.listen();
+    const on = (token: string, name: string): TestScreen => {
+      const created = new TestScreen(url, token, name);
+      screens.push(created);
+      return created;
+    };
+    try {
+      const codes: Array<string | undefined> = [];
+      for (let i = 0; i < 6; i++) codes.push((await connectError(on(`guess-number-${i}-of-many`, 'guesser'))).data?.code);
+      // The fifth wrong token is refused as wrong and locks the address; the sixth meets the lock.
+      expect(codes).toEqual(['UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED', 'RATE_LIMITED']);
+      const refusal = await connectError(on(OPERATOR_TOKEN, 'the real operator'));
+      expect(refusal.data).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 60_000 });
+      expect(refusal.message).toMatch(/wait 60 s and try again/);
+
+      now += 59_999;
+      expect((await connectError(on(OPERATOR_TOKEN, 'the real operator'))).data).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 1 });
+      now += 1;
+      const admitted = await on(OPERATOR_TOKEN, 'the real operator').ready();
+      expect(admitted.received[0]?.payload).toMatchObject({ you: { role: 'operator', name: 'the real operator' } });
+    } finally {
+      await guarded.close();
+    }
   });
 });
