@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../shared/station';
 import { accepted, startSimStation, type SimStation } from '../jobs/testing';
+import { RESPONSE_MARGIN } from '../jobs/programs';
+import { defaultLayout } from '../simulator';
 import type { MemoryJournal } from '../jobs/memory-journal';
 
 let station: SimStation;
@@ -17,6 +19,7 @@ afterEach(async () => {
 });
 
 const MINUTE = 60_000;
+const SMALL_TANK_CHANNELS = ['fill', 'drain', 'mixer', 'circulation', 'lights', 'air', 'nut_a', 'nut_b', 'ph_up', 'ph_down', 'flow1', 'ec1', 'ph1', 'temp1', 'level1'];
 const health = (sensorId: string) => station.core.state().sensorHealth[sensorId];
 const alerts = (code: string): Alert[] => station.core.state().alerts.filter((alert) => alert.code === code);
 const audit = () => (station.journal as MemoryJournal).doses;
@@ -122,6 +125,33 @@ describe('closed loops and a suspect probe', () => {
 
     // And the next try is refused up front.
     expect(station.core.jobs.start({ kind: 'adjust-ph', tankId: 'main', target: 5.8, band: 0.1 }, 'desktop')).toMatchObject({ ok: false, error: { message: expect.stringMatching(/pH probe ph1 is suspect \(did not answer a dose/) } });
+  });
+
+  it('size a small tank\'s step to it, so a probe stuck at 7.90 costs one small step, not a swing of pH units', async () => {
+    // 12 L in a 15 L tank: the 10 mL step a big tank may take would move it about 4 pH.
+    const layout = defaultLayout();
+    layout.tank = { ...layout.tank, capacityL: 15, startL: 12, spillL: 1 };
+    station = await startSimStation({ tanks: [{ id: 'main', name: 'Small tank', capacityL: 15, channelIds: SMALL_TANK_CHANNELS }] }, undefined, { layout, start: { ph: 7.9 } });
+    await station.core.setRelay('circulation', true);
+    station.sim.faults.stickSensor('ph1');
+    await station.advance(2_000);
+    const before = station.sim.snapshot().tank.ph;
+
+    const id = accepted(station.core.jobs.start({ kind: 'adjust-ph', tankId: 'main', target: 5.8, band: 0.1 }, 'desktop'));
+    let lowest = before;
+    for (let waited = 0; !finished(id)(); waited += 1_000) {
+      if (waited > 30 * MINUTE) throw new Error('the adjustment did not end');
+      await station.advance(1_000);
+      lowest = Math.min(lowest, station.sim.snapshot().tank.ph);
+    }
+    const doses = audit().filter((dose) => dose.jobId === id);
+    expect(doses).toHaveLength(1);
+    // At most what closes the error (2.1 pH) even if the tank answers three times its figure.
+    expect(doses[0]!.deliveredMl).toBeLessThanOrEqual((2.1 * 12) / (RESPONSE_MARGIN * 2) + 0.05);
+    await idleFor(10 * MINUTE);
+    lowest = Math.min(lowest, station.sim.snapshot().tank.ph);
+    expect(lowest).toBeGreaterThan(5.0);
+    console.log(`stuck pH probe at 7.90 in a 12 L tank, adjust to 5.8: 1 dose of ${doses[0]!.deliveredMl} mL; true pH ${before.toFixed(2)} -> lowest ${lowest.toFixed(2)}`);
   });
 
   it('stop an EC adjustment after its first step (A, then B) when the EC probe is stuck', async () => {

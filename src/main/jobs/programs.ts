@@ -8,7 +8,7 @@ import type { Job } from '../../shared/station';
 import type { Channel, Tank } from '../../shared/station';
 import { decideAdjustment, doseStep, judgeResponse, NO_PROGRESS, suspectProbeRefusal, type AdjustPumps, type DoseStep } from './adjust-loop';
 import { deliveredBeforeHalt, Halt, type JobRun } from './job-run';
-import { doseRefusal } from './limits';
+import { doseRefusal, type LoopLimits } from './limits';
 import { drain } from './drain';
 import { configuredResponse } from '../health/dose-response';
 import { DEFAULT_HEADROOM_L, fillLimitOf, resolvePlumbing } from './plumbing';
@@ -276,7 +276,8 @@ export async function adjust(ctx: ProgramContext, spec: Extract<SimpleJobSpec, {
       if (verdict.kind === 'answered') answered.push(verdict.perMlPerL);
       step = null;
     }
-    const decision = decideAdjustment(spec, pumps, reading, Date.now(), limits, progress);
+    const response = ctx.settings.doseResponse?.(target, responseKind) ?? configuredResponse(target, responseKind);
+    const decision = decideAdjustment(spec, pumps, reading, Date.now(), stepsFor(limits, tankVolume(ctx, target), response), progress);
     if (decision.kind === 'done') {
       if (answered.length > 0) ctx.settings.learnDoseResponse?.(target, responseKind, answered.reduce((sum, x) => sum + x, 0) / answered.length);
       return `${ph ? 'pH' : 'EC'} ${decision.value.toFixed(2)} is within ${spec.band} of ${spec.target} after ${ml2(progress.dosedMl)}`;
@@ -284,7 +285,7 @@ export async function adjust(ctx: ProgramContext, spec: Extract<SimpleJobSpec, {
     if (decision.kind === 'abort') throw new Halt('failed', decision.message, { code: decision.code, level: 'error' });
     const stepMl = decision.doses.reduce((sum, d) => sum + d.ml, 0);
     // A dose decision is only ever made on a fresh reading.
-    step = doseStep(reading?.value ?? NaN, decision.direction, stepMl, tankVolume(ctx, target), ctx.settings.doseResponse?.(target, responseKind) ?? configuredResponse(target, responseKind));
+    step = doseStep(reading?.value ?? NaN, decision.direction, stepMl, tankVolume(ctx, target), response);
     progress = decision.progress;
     ctx.report(Math.min(0.95, progress.dosedMl / limits.maxTotalMl), null, `step ${progress.steps}: dosing ${decision.doses.map((d) => `${ml2(d.ml)} ${d.pumpId}`).join(', then ')}`);
     for (const [index, step] of decision.doses.entries()) {
@@ -295,6 +296,24 @@ export async function adjust(ctx: ProgramContext, spec: Extract<SimpleJobSpec, {
     ctx.report(Math.min(0.95, progress.dosedMl / limits.maxTotalMl), null, `step ${progress.steps}: waiting ${limits.mixWaitMs / 1000} s for it to mix`);
     await ctx.run.sleep(limits.mixWaitMs);
   }
+}
+
+/**
+ * How much stronger than its response figure a tank may really answer a dose: learning keeps a
+ * refined figure within this factor of the configured one, and defaults err on the low side.
+ */
+export const RESPONSE_MARGIN = 3;
+
+/**
+ * The loop's limits for this tank: no step larger than what would close the whole error even if
+ * the tank answered RESPONSE_MARGIN times its figure. A small tank thus gets small steps, so a
+ * probe that cannot see the dose (stuck, out of the water) costs one small step, not a swing of
+ * several pH units, before the loop stops.
+ */
+export function stepsFor(limits: LoopLimits, volumeL: number, responsePerMlPerL: number): LoopLimits {
+  if (!(responsePerMlPerL > 0)) return limits;
+  const mlPerUnit = volumeL / (RESPONSE_MARGIN * responsePerMlPerL);
+  return mlPerUnit < limits.mlPerUnit ? { ...limits, mlPerUnit } : limits;
 }
 
 /**
