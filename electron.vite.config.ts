@@ -26,12 +26,16 @@ function devContentSecurityPolicy(): Plugin {
 export default defineConfig({
   main: {
     build: {
-      // serialport, socket.io and friends stay in node_modules; native code cannot be bundled.
+      // serialport, libsql, socket.io and friends stay in node_modules (native code cannot be
+      // bundled); devDependencies are bundled in, so the built entries run after `npm ci --omit=dev`.
       externalizeDeps: true,
       rolldownOptions: {
         input: {
           index: resolve(root, 'src/main/index.ts'),
+          // Plain-node entries for a station without a window: `npm run serve` and the systemd
+          // unit run out/main/headless.js, `npm run simulator` runs out/main/simulator.js.
           headless: resolve(root, 'src/main/headless.ts'),
+          simulator: resolve(root, 'src/main/simulator/cli.ts'),
         },
       },
     },
