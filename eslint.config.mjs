@@ -32,12 +32,24 @@ const whereCodeRuns = {
           from: ['./src/renderer', './src/preload'],
           message: 'Main may not import renderer or preload code; share it via src/shared.',
         },
+        {
+          // The core runs without Electron: only the Electron entry reaches into its layer.
+          target: './src/main/!(electron|index.ts)/**',
+          from: './src/main/electron',
+          message: 'The station core runs without Electron: only src/main/index.ts and src/main/electron/ import src/main/electron/.',
+        },
+        {
+          target: './src/main/headless.ts',
+          from: './src/main/electron',
+          message: 'Headless runs without Electron: it may not import src/main/electron/.',
+        },
       ],
     },
   ],
 };
 
-const electronOnlyHere = ['src/main/index.ts', 'src/main/desktop/ipc-bridge.ts', 'src/preload/**', 'e2e/electron/**'];
+/** Where a file may import electron: the Electron entry, the Electron-only layer, the preload and its tests. */
+const electronOnlyHere = ['src/main/index.ts', 'src/main/electron/**', 'src/preload/**', 'e2e/electron/**'];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
@@ -60,7 +72,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'Only the Electron entry (src/main/index.ts), its IPC bridge (src/main/desktop/ipc-bridge.ts) and the preload import electron.' }] },
+        { paths: [{ name: 'electron', message: 'Only the Electron entry (src/main/index.ts), the Electron layer (src/main/electron/) and the preload import electron; put plain decisions in src/main/desktop/.' }] },
       ],
     },
   },

@@ -1,15 +1,13 @@
 /**
  * The headless entry: the station core plus the LAN server, no window. This is what runs on a
- * Raspberry Pi without a screen, and what the tests and benchmarks drive.
+ * Raspberry Pi without a screen, and what the tests and benchmarks drive. The station is put
+ * together in app/start-station.ts; here are the command line and the words for the terminal.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { createStationControl } from './control';
-import { DATABASE_FILE, openStationDatabase, type StationDatabase } from './db';
-import { createStationCore, loadStationSource, type StationSource } from './station';
-import { createLanServer, findWebRoot, LanService } from './lan';
-import { accessDesk, TokenStore } from './lan/access';
-import { pairingUrl, presetTokensFromEnv } from './lan/pairing';
+import { startStation, StationStartError, type StartStationOptions } from './app';
+import { startFailure } from './headless/start-failure';
+import { findWebRoot } from './lan';
+import { loadStationSource, type StationSource } from './station';
 import { parseServeArgs, SERVE_USAGE, UsageError, type ServeOptions } from './headless/serve-args';
 
 function log(line: string): void {
@@ -48,76 +46,28 @@ async function main(): Promise<void> {
     fail(`cannot create the data folder ${options.dataDir} (${(err as Error).message}); pass --data with a folder you can write to`);
   }
 
-  let tokens: TokenStore;
-  try {
-    tokens = await TokenStore.open(join(options.dataDir, 'tokens.json'));
-  } catch (err) {
-    fail((err as Error).message);
-  }
-  const envProblem = presetTokensFromEnv(tokens, process.env);
-  if (envProblem) fail(envProblem);
-
-  let database: StationDatabase;
-  const databaseFile = join(options.dataDir, DATABASE_FILE);
-  try {
-    database = openStationDatabase(databaseFile, { sensorHistory: { log } });
-  } catch (err) {
-    fail(`cannot open the station database ${databaseFile} (${(err as Error).message})`);
-  }
-
   const source = chooseSource(options);
-  // Until the port has opened, link messages are held back: if it cannot be opened, the grower
-  // gets one line saying what to do, not the link's play-by-play.
-  let startup: string[] | null = [];
-  const core = createStationCore({ source, dataDir: options.dataDir, database, log: (line) => (startup ? startup.push(line) : log(line)) });
-  try {
-    await core.start();
-    const held = startup;
-    startup = null;
-    for (const line of held) log(line);
-  } catch (err) {
-    await core.shutdown();
-    const where = source.kind === 'serial' ? source.path : 'the controller';
-    fail(
-      `cannot open ${where} (${(err as Error).message}); check the cable and the path (ls /dev/serial/by-id), ` +
-        `make sure you may use it (the dialout group), or run with --simulate`,
-    );
-  }
-
   const webRoot = findWebRoot(__dirname);
-  if (!webRoot) log('web: the web UI is not built; run "npm run build" to serve it');
-  // Headless takes its address and port from the command line, so Settings shows them but
-  // cannot change them (save: null).
-  const lan = new LanService({
-    settings: { enabled: true, host: options.host, port: options.port },
-    createServer: (port) =>
-      createLanServer({
-        core,
-        control,
-        tokens,
-        host: options.host,
-        port,
-        webRoot,
-        log,
-        history: database.sensorHistory,
-        records: { recentJobs: (limit) => database.jobs.recent(limit), doses: (range) => database.doseAudit.list(range) },
-      }),
-    save: null,
+  const start: StartStationOptions = {
+    dataDir: options.dataDir,
+    source,
+    // Nobody watches a terminal for a station half started: any part that fails stops it.
+    policy: { tokens: 'stop', link: 'stop', lan: 'stop' },
+    // The address and port come from the command line, so Settings shows them but cannot change them.
+    lan: { choice: { enabled: true, host: options.host, port: options.port }, configurable: false, webRoot },
     log,
+  };
+  const station = await startStation(start).catch((err: unknown) => {
+    if (err instanceof StationStartError) fail(startFailure(err, options, source));
+    throw err;
   });
-  const control = createStationControl(core, { log, lan, access: accessDesk(tokens, () => lan.origins()) });
-  const status = await lan.start();
-  if (!status.listening) {
-    await core.shutdown();
-    fail(`cannot listen on ${options.host}:${options.port}: ${status.problem ?? 'unknown reason'} (pass --port or --host to change it)`);
-  }
-  const url = lan.listeningUrl();
-  process.stdout.write(`Tendril is listening on ${url}\n`);
+  if (!webRoot) log('web: the web UI is not built; run "npm run build" to serve it');
+
+  process.stdout.write(`Tendril is listening on ${station.lan.listeningUrl()}\n`);
   // Fresh links every start; a screen paired with an earlier one keeps working.
-  const start = tokens.renewStartTokens();
-  for (const origin of status.origins) {
-    process.stdout.write(`Pair a screen to watch:   ${pairingUrl(origin, start.viewer)}\n`);
-    process.stdout.write(`Pair a screen to control: ${pairingUrl(origin, start.operator)}\n`);
+  for (const links of station.pairing) {
+    process.stdout.write(`Pair a screen to watch:   ${links.watch}\n`);
+    process.stdout.write(`Pair a screen to control: ${links.control}\n`);
   }
 
   let stopping = false;
@@ -129,14 +79,10 @@ async function main(): Promise<void> {
     stopping = true;
     log(`${signal}: switching outputs off and closing the port`);
     // Outputs off and port closed first: the station matters more than the web page.
-    void core
-      .shutdown()
-      .then(() => lan.close())
-      .then(() => database.close())
-      .then(() => {
-        log('stopped');
-        process.exit(0);
-      });
+    void station.close().then(() => {
+      log('stopped');
+      process.exit(0);
+    });
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

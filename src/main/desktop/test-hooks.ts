@@ -1,7 +1,7 @@
 /**
  * What the desktop app shows Playwright's `electronApp.evaluate` when started with
- * TENDRIL_TEST_HOOKS=1 (see exposeTestHooks in src/main/index.ts): the station and the tray live
- * in closures, where code evaluated in the main process could not otherwise find them.
+ * TENDRIL_TEST_HOOKS=1 (see exposeTestHooks in src/main/electron/test-hooks.ts): the station and
+ * the tray live in closures, where code evaluated in the main process could not otherwise find them.
  */
 import type { StationState } from '../../shared/station';
 import type { AlertNotice } from './alert-notices';

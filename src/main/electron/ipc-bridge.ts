@@ -1,8 +1,8 @@
 import { ipcMain, type BrowserWindow } from 'electron';
 import type { StationControl } from '../control';
 import type { StationCore } from '../station/types';
-import type { AppPages } from './app-pages';
-import { bridgeStation, type StationBridgeOptions } from './station-bridge';
+import type { AppPages } from '../desktop/app-pages';
+import { bridgeStation, type StationBridgeOptions } from '../desktop/station-bridge';
 
 /** The real `ipcMain` and window behind the plain bridge; returns the function that undoes it. */
 export function bridgeStationToWindow(

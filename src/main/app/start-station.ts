@@ -1,0 +1,185 @@
+/**
+ * The one place the station is put together: the token file, the database, the station core,
+ * the command door and the LAN server. The desktop app and headless both start it here, and
+ * differ only in how they present it and in their policy for a part that cannot start: headless
+ * has nobody to tell but its terminal, so it stops with one clear line; the desktop keeps running
+ * and shows the problem where the grower will look (Settings, the log).
+ */
+import { join } from 'node:path';
+import { createStationControl, type StationControl } from '../control';
+import { DATABASE_FILE, openStationDatabase, type SensorHistory, type StationDatabase } from '../db';
+import { createLanServer, LanService, type LanSettingsChoice } from '../lan';
+import { accessDesk, TokenStore } from '../lan/access';
+import { pairingUrl, presetTokensFromEnv } from '../lan/pairing';
+import type { StationRecords } from '../lan/records';
+import { createStationCore, updateSettingsSection, type StationCore, type StationSource } from '../station';
+
+/** The parts that can fail to start without the station being broken. */
+export type StationPart = 'tokens' | 'link' | 'lan';
+
+/**
+ * What to do when a part cannot start. 'stop': close what was opened and throw a StationStartError
+ * naming the part. 'carry-on':
+ * - tokens: an unreadable token file leaves the LAN server off until it is fixed (nobody could
+ *   pair); a bad preset token in the environment is logged and the others are used.
+ * - link: the link is opened in the background and its failure logged; the shell does not wait
+ *   for a port that may never open, and the state shows the link as it is.
+ * - lan: the reason is kept in the LAN status, which Settings shows, and the station runs without it.
+ * The database has no policy: running without the record of doses and jobs would hide what the
+ * station did, so it always stops.
+ */
+export type StartPolicy = Record<StationPart, 'stop' | 'carry-on'>;
+
+export interface StartStationOptions {
+  dataDir: string;
+  source: StationSource;
+  policy: StartPolicy;
+  lan: {
+    /** Whether the server is on, and where it listens. */
+    choice: LanSettingsChoice;
+    /** Settings may switch it and move its port, saved in settings.json; false when these come from a command line. */
+    configurable: boolean;
+    /** The built web UI, or null when it is not built. */
+    webRoot: string | null;
+  };
+  log(line: string): void;
+  /** Where preset tokens are read from; the process environment by default. */
+  env?: NodeJS.ProcessEnv;
+  /** How long close() waits for the outputs to be switched off before closing the rest anyway. */
+  shutdownTimeoutMs?: number;
+}
+
+/** Both links printed at each start: fresh ones every time, for one origin screens can reach. */
+export interface PairingLinks {
+  origin: string;
+  watch: string;
+  control: string;
+}
+
+export interface Station {
+  core: StationCore;
+  control: StationControl;
+  lan: LanService;
+  history: SensorHistory;
+  records: StationRecords;
+  /** Fresh pairing links, one pair per origin; empty when the LAN server is not listening. */
+  pairing: PairingLinks[];
+  /** Outputs off and the port closed first, then the LAN server, then the database. Once. */
+  close(): Promise<void>;
+}
+
+export class StationStartError extends Error {
+  constructor(
+    /** The part that could not start; 'database' stops the station under every policy. */
+    readonly part: StationPart | 'database',
+    /** Why, in the words of the part; the shell adds what to do in its own terms. */
+    readonly reason: string,
+    /** The file concerned, when the part is a file. */
+    readonly file?: string,
+  ) {
+    super(reason);
+  }
+}
+
+export async function startStation(options: StartStationOptions): Promise<Station> {
+  const { dataDir, policy, log } = options;
+  const tokens = await openTokens(options);
+
+  const databaseFile = join(dataDir, DATABASE_FILE);
+  let database: StationDatabase;
+  try {
+    database = openStationDatabase(databaseFile, { sensorHistory: { log } });
+  } catch (error) {
+    throw new StationStartError('database', (error as Error).message, databaseFile);
+  }
+  const records: StationRecords = { recentJobs: (limit) => database.jobs.recent(limit), doses: (range) => database.doseAudit.list(range) };
+
+  // While a failed link would stop the station, its play-by-play is held back: if the port
+  // cannot be opened, the grower gets one line saying what to do, not the link's attempts.
+  let held: string[] | null = policy.link === 'stop' ? [] : null;
+  const core = createStationCore({ source: options.source, dataDir, database, log: (line) => (held ? held.push(line) : log(line)) });
+
+  const { choice, configurable, webRoot } = options.lan;
+  const lan = new LanService({
+    settings: { ...choice, enabled: choice.enabled && tokens !== null },
+    createServer: (port) =>
+      createLanServer({ core, control, tokens: tokens!, host: choice.host, port, webRoot, log, history: database.sensorHistory, records }),
+    save: configurable && tokens ? ({ enabled, port }) => updateSettingsSection(dataDir, 'lan', { enabled, port }) : null,
+    log,
+  });
+  const control = createStationControl(core, { log, lan, ...(tokens ? { access: accessDesk(tokens, () => lan.origins()) } : {}) });
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      try {
+        await withinTimeout(core.shutdown(), options.shutdownTimeoutMs);
+      } catch (error) {
+        log(`Tendril could not shut the station down cleanly: ${String(error)}`);
+      }
+      await lan.close();
+      database.close();
+    })());
+
+  const stopWith = async (part: StationPart, reason: string): Promise<never> => {
+    await close();
+    throw new StationStartError(part, reason);
+  };
+
+  if (policy.link === 'stop') {
+    try {
+      await core.start();
+    } catch (error) {
+      return stopWith('link', (error as Error).message);
+    }
+    const lines = held ?? [];
+    held = null;
+    for (const line of lines) log(line);
+  } else {
+    core.start().catch((error: unknown) => log(`Tendril could not start the station link: ${String(error)}`));
+  }
+
+  const status = await lan.start();
+  if (status.enabled && !status.listening && policy.lan === 'stop') {
+    return stopWith('lan', status.problem ?? 'unknown reason');
+  }
+
+  let pairing: PairingLinks[] = [];
+  if (status.listening && tokens) {
+    try {
+      const start = tokens.renewStartTokens();
+      pairing = status.origins.map((origin) => ({ origin, watch: pairingUrl(origin, start.viewer), control: pairingUrl(origin, start.operator) }));
+    } catch (error) {
+      if (policy.tokens === 'stop') return stopWith('tokens', (error as Error).message);
+      log(`lan: ${(error as Error).message}`);
+    }
+  }
+
+  return { core, control, lan, history: database.sensorHistory, records, pairing, close };
+}
+
+/** Who may use the station from other screens; null (and the LAN server off) when the policy carries on without. */
+async function openTokens(options: StartStationOptions): Promise<TokenStore | null> {
+  const { policy, log } = options;
+  let tokens: TokenStore;
+  try {
+    tokens = await TokenStore.open(join(options.dataDir, 'tokens.json'));
+  } catch (error) {
+    if (policy.tokens === 'stop') throw new StationStartError('tokens', (error as Error).message);
+    log(`lan: ${(error as Error).message}`);
+    return null;
+  }
+  const problem = presetTokensFromEnv(tokens, options.env ?? process.env);
+  if (problem) {
+    if (policy.tokens === 'stop') throw new StationStartError('tokens', problem);
+    log(`lan: ${problem}`);
+  }
+  return tokens;
+}
+
+function withinTimeout(work: Promise<void>, ms: number | undefined): Promise<void> {
+  if (ms === undefined) return work;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((done) => (timer = setTimeout(done, ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
