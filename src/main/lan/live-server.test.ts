@@ -22,14 +22,14 @@ const tanks: Tank[] = [
 let station: LanStation;
 const screens: TestScreen[] = [];
 
-function screen(token: string | undefined, name: string, options: { reconnection?: boolean } = {}): TestScreen {
-  const created = new TestScreen(station.url, token, name, options);
+function screen(token: string | undefined, name: string, options: { reconnection?: boolean; on?: LanStation } = {}): TestScreen {
+  const created = new TestScreen((options.on ?? station).url, token, name, options);
   screens.push(created);
   return created;
 }
 
-async function snapshotOverHttp(): Promise<{ seq: number; epoch: string; state: StationState }> {
-  const response = await fetch(`${station.url}/api/state`, { headers: { authorization: `Bearer ${VIEWER_TOKEN}` } });
+async function snapshotOverHttp(on: LanStation): Promise<{ seq: number; epoch: string; state: StationState }> {
+  const response = await fetch(`${on.url}/api/state`, { headers: { authorization: `Bearer ${VIEWER_TOKEN}` } });
   return (await response.json()) as { seq: number; epoch: string; state: StationState };
 }
 
@@ -200,39 +200,46 @@ describe.skipIf(!socatAvailable())('LAN live server', () => {
   });
 
   it('brings fifty screens that drop and come back to main state, as the REST snapshot does', async () => {
-    const operator = await screen(OPERATOR_TOKEN, 'churn operator').ready();
-    const crowd = await Promise.all(Array.from({ length: 50 }, (_, i) => screen(VIEWER_TOKEN, `screen ${i}`, { reconnection: true }).ready()));
-    let seed = 42;
-    const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
-    for (let round = 0; round < 12; round++) {
-      for (const member of crowd) {
-        const roll = random();
-        if (roll < 0.1) member.socket.io.engine.close(); // the network drops: recovery may replay
-        else if (roll < 0.2) member.socket.disconnect().connect(); // a reload: a fresh initial_state
+    // A station of its own: it is stopped at the end to hold the state still, and the other
+    // tests, in whatever order they run, need theirs running.
+    const own = await startLanStation(tanks);
+    try {
+      const operator = await screen(OPERATOR_TOKEN, 'churn operator', { on: own }).ready();
+      const crowd = await Promise.all(Array.from({ length: 50 }, (_, i) => screen(VIEWER_TOKEN, `screen ${i}`, { reconnection: true, on: own }).ready()));
+      let seed = 42;
+      const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+      for (let round = 0; round < 12; round++) {
+        for (const member of crowd) {
+          const roll = random();
+          if (roll < 0.1) member.socket.io.engine.close(); // the network drops: recovery may replay
+          else if (roll < 0.2) member.socket.disconnect().connect(); // a reload: a fresh initial_state
+        }
+        await operator.command({ id: nextId(), type: 'relay.set', relayId: 'air', on: round % 2 === 0 });
+        await new Promise((resolve) => setTimeout(resolve, 100 + random() * 100));
       }
-      await operator.command({ id: nextId(), type: 'relay.set', relayId: 'air', on: round % 2 === 0 });
-      await new Promise((resolve) => setTimeout(resolve, 100 + random() * 100));
+      // Stop the station so the state holds still, then wait for every screen to catch up.
+      await own.core.shutdown();
+      let settled: { seq: number; epoch: string; state: StationState } | null = null;
+      await waitFor(
+        async () => {
+          const snapshot = await snapshotOverHttp(own);
+          const caughtUp = crowd.every((member) => member.socket.connected && member.replica?.seq === snapshot.seq && member.replica.epoch === snapshot.epoch);
+          if (caughtUp) settled = snapshot;
+          return caughtUp;
+        },
+        20_000,
+        'every screen to reach the last event',
+      );
+      // Both ways back were taken: replayed by recovery, and started over from initial_state.
+      expect(crowd.reduce((n, m) => n + m.recoveries, 0)).toBeGreaterThan(0);
+      expect(crowd.some((m) => m.received.filter((e) => e.name === 'initial_state').length > 1)).toBe(true);
+      const main = stateHash(own.core.state());
+      expect(stateHash(settled!.state)).toBe(main);
+      for (const member of crowd) expect(stateHash(member.replica!.state)).toBe(main);
+      for (const member of [operator, ...crowd]) member.close();
+    } finally {
+      await own.close();
     }
-    // Stop the station so the state holds still, then wait for every screen to catch up.
-    await station.core.shutdown();
-    let settled: { seq: number; epoch: string; state: StationState } | null = null;
-    await waitFor(
-      async () => {
-        const snapshot = await snapshotOverHttp();
-        const caughtUp = crowd.every((member) => member.socket.connected && member.replica?.seq === snapshot.seq && member.replica.epoch === snapshot.epoch);
-        if (caughtUp) settled = snapshot;
-        return caughtUp;
-      },
-      20_000,
-      'every screen to reach the last event',
-    );
-    // Both ways back were taken: replayed by recovery, and started over from initial_state.
-    expect(crowd.reduce((n, m) => n + m.recoveries, 0)).toBeGreaterThan(0);
-    expect(crowd.some((m) => m.received.filter((e) => e.name === 'initial_state').length > 1)).toBe(true);
-    const main = stateHash(station.core.state());
-    expect(stateHash(settled!.state)).toBe(main);
-    for (const member of crowd) expect(stateHash(member.replica!.state)).toBe(main);
-    for (const member of [operator, ...crowd]) member.close();
   }, 60_000);
 
   it('slows down repeated bad tokens, the good one included, and says for how long', async () => {
