@@ -63,13 +63,8 @@ async function main(): Promise<void> {
   });
   if (!webRoot) log('web: the web UI is not built; run "npm run build" to serve it');
 
-  process.stdout.write(`Tendril is listening on ${station.lan.listeningUrl()}\n`);
-  // Fresh links every start; a screen paired with an earlier one keeps working.
-  for (const links of station.pairing) {
-    process.stdout.write(`Pair a screen to watch:   ${links.watch}\n`);
-    process.stdout.write(`Pair a screen to control: ${links.control}\n`);
-  }
-
+  // Before saying it listens: a supervisor may send SIGTERM as soon as it reads that line, and a
+  // signal that arrives before its handler ends the process without switching anything off.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
@@ -86,6 +81,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+
+  process.stdout.write(`Tendril is listening on ${station.lan.listeningUrl()}\n`);
+  // Fresh links every start; a screen paired with an earlier one keeps working.
+  for (const links of station.pairing) {
+    process.stdout.write(`Pair a screen to watch:   ${links.watch}\n`);
+    process.stdout.write(`Pair a screen to control: ${links.control}\n`);
+  }
 }
 
 main().catch((err: unknown) => {

@@ -54,6 +54,9 @@ export const COMMAND_TYPES = [
   'access.revoke',
   'lan.status',
   'lan.configure',
+  'notify.status',
+  'notify.configure',
+  'notify.test',
   'alarms.configure',
 ] as const;
 
@@ -150,6 +153,10 @@ export const COMMAND_SCHEMA = z.discriminatedUnion(
 
 export type Command = z.infer<typeof COMMAND_SCHEMA>;
 export type CommandType = Command['type'];
+
+/** Fails to compile when a command in the schema is missing from COMMAND_TYPES (and its refusals' list). */
+type Unlisted = Exclude<CommandType, (typeof COMMAND_TYPES)[number]>;
+export const EVERY_COMMAND_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
 
 /** Commands anyone paired may send: stopping the station is always safe. */
 export const VIEWER_COMMANDS: ReadonlySet<CommandType> = new Set<CommandType>(['estop']);
