@@ -58,6 +58,19 @@ export function pumpLimits(limits: SafetyLimits, pumpId: string): PumpLimits {
 
 const round = (ml: number) => Math.round(ml * 100) / 100;
 
+/** Room for a pump to get going, on top of its calibrated run time, before the device cuts it. */
+const DOSE_MARGIN = 1.2;
+const DOSE_MARGIN_MS = 1_000;
+
+/**
+ * How long the controller lets a pump run for `ml` at its calibrated rate: the run time with room
+ * to get going. The device stops the pump at this bound whatever the host does, so a lost stop
+ * never turns a dose into an overdose; the host waits for the end report against the same bound.
+ */
+export function doseBoundMs(ml: number, mlPerSecond: number): number {
+  return (ml / mlPerSecond) * 1000 * DOSE_MARGIN + DOSE_MARGIN_MS;
+}
+
 /**
  * Why a dose may not run, or null. `deliveredToday` is what the pump delivered in the last 24 h,
  * from the dose audit.

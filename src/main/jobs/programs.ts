@@ -8,16 +8,13 @@ import type { Job } from '../../shared/station';
 import type { Channel, Tank } from '../../shared/station';
 import { decideAdjustment, doseStep, judgeResponse, NO_PROGRESS, suspectProbeRefusal, type AdjustPumps, type DoseStep } from './adjust-loop';
 import { deliveredBeforeHalt, Halt, type JobRun } from './job-run';
-import { doseRefusal, type LoopLimits } from './limits';
+import { doseBoundMs, doseRefusal, type LoopLimits } from './limits';
 import { drain } from './drain';
 import { configuredResponse } from '../health/dose-response';
 import { DEFAULT_HEADROOM_L, fillLimitOf, resolvePlumbing } from './plumbing';
 import type { JobJournal, JobSettings, JobStation } from './ports';
 
 const DAY_MS = 24 * 3600_000;
-/** Room for a pump to get going, on top of its calibrated run time. */
-const DOSE_SLACK = 1.2;
-const DOSE_SLACK_MS = 1_000;
 /** A relay kept on by a job is bounded on the device too, this much past the job's own end. */
 const RELAY_BOUND_SLACK_MS = 5_000;
 
@@ -59,7 +56,7 @@ export async function dose(ctx: ProgramContext, pumpId: string, ml: number, onPr
       await ctx.run.checkpoint();
       const want = ml - delivered;
       const rate = ctx.settings.mlPerSecond(pump.id);
-      const boundMs = (want / rate) * 1000 * DOSE_SLACK + DOSE_SLACK_MS;
+      const boundMs = doseBoundMs(want, rate);
       const end = await ctx.run.deviceAction(
         pump.id,
         () => ctx.station.dose(pump.id, want),

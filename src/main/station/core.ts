@@ -3,7 +3,7 @@
  * Plain Node: the Electron entry, the headless entry and the tests all run this same code.
  */
 import { initialStationState, type AlertLevel, type Tank } from '../../shared/station';
-import { describeJob, JobEngine, MemoryJournal, readLimits, type JobSettings } from '../jobs';
+import { describeJob, doseBoundMs, JobEngine, MemoryJournal, readLimits, type JobSettings } from '../jobs';
 import { CommandError, controllerCommands, detectController, listPorts, openSerialPort, StationLink, type LinkTarget } from '../link';
 import { createDuplexPair, StationSimulator } from '../simulator';
 import { StationStore } from '../store';
@@ -21,9 +21,6 @@ import { systemClock } from '../schedules';
 import { databaseAlarmKeeper, memoryAlarmKeeper, ReadingAlarmDesk } from '../alarms';
 import type { StationCore, StationCoreOptions, StationSource } from './types';
 
-/** Room for the pump to get going, on top of the calibrated run time, before the device cuts it. */
-const DOSE_MARGIN = 1.2;
-const DOSE_MARGIN_MS = 1000;
 /** How often old sensor history is summarised and expired. */
 const RETENTION_EVERY_MS = 3600_000;
 
@@ -113,7 +110,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     }
     const rate = setup.mlPerSecond(pump);
     const runMs = (ml / rate) * 1000;
-    const maxMs = Math.min(runMs * DOSE_MARGIN + DOSE_MARGIN_MS, channel.maxMs ?? Infinity);
+    const maxMs = Math.min(doseBoundMs(ml, rate), channel.maxMs ?? Infinity);
     if (runMs > maxMs) {
       throw new CommandError('RANGE', `${ml} mL at ${rate} mL/s takes ${Math.ceil(runMs / 1000)} s, longer than pump ${pump} may run (${Math.floor(maxMs / 1000)} s); dose less`);
     }
