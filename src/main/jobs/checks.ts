@@ -3,6 +3,7 @@
  * queue it joins, and every limit that can be known up front. A refusal names the problem and
  * what to do, so nothing is queued that is bound to fail.
  */
+import { pumpBoundRefusal } from '../../shared/dose';
 import type { CalibrationRun, JobSpec, SimpleJobSpec } from '../../shared/jobs';
 import type { Channel, ChannelKind, StationState, Tank } from '../../shared/station';
 import { suspectProbeRefusal } from './adjust-loop';
@@ -99,7 +100,8 @@ function planSimple(spec: SimpleJobSpec, state: StationState, deliveredToday: (p
       if (typeof pump === 'string') return { ok: false, message: pump };
       const refusal = doseRefusal(pump, spec.ml, deliveredToday(pump.id), limits);
       if (refusal) return { ok: false, message: refusal };
-      if (pump.maxMl !== undefined && spec.ml > pump.maxMl) return { ok: false, message: `a dose of ${spec.ml} mL exceeds ${pump.name}'s limit on the controller (${pump.maxMl} mL); dose less` };
+      const bound = pumpBoundRefusal(pump, spec.ml);
+      if (bound) return { ok: false, message: bound };
       return { ok: true, plan: { tankId: tankOfChannel(state.tanks, pump.id)?.id ?? null, channels: [pump.id] } };
     }
     case 'mix': {

@@ -3,6 +3,7 @@
  * Plain Node: the Electron entry, the headless entry and the tests all run this same code.
  */
 import { initialStationState, type AlertLevel, type Tank } from '../../shared/station';
+import { pumpBoundRefusal, pumpOf } from '../../shared/dose';
 import { describeJob, doseBoundMs, JobEngine, MemoryJournal, readLimits, type JobSettings } from '../jobs';
 import { CommandError, controllerCommands, detectController, listPorts, openSerialPort, StationLink, type LinkTarget } from '../link';
 import { createDuplexPair, StationSimulator } from '../simulator';
@@ -101,13 +102,10 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   const notifier = new Notifier({ dataDir: options.dataDir, log, ...options.notify });
 
   function startDose(pump: string, ml: number): Promise<void> {
-    const channel = store.state.channels.find((c) => c.id === pump);
-    if (!channel || channel.kind !== 'pump') {
-      throw new CommandError('CHANNEL', `there is no pump "${pump}" on this controller`);
-    }
-    if (channel.maxMl !== undefined && ml > channel.maxMl) {
-      throw new CommandError('RANGE', `a dose of ${ml} mL exceeds pump ${pump}'s limit of ${channel.maxMl} mL per dose`);
-    }
+    const channel = pumpOf(store.state.channels, pump);
+    if (!channel) throw new CommandError('CHANNEL', `there is no pump "${pump}" on this controller`);
+    const refusal = pumpBoundRefusal(channel, ml);
+    if (refusal) throw new CommandError('RANGE', refusal);
     const rate = setup.mlPerSecond(pump);
     const runMs = (ml / rate) * 1000;
     const maxMs = Math.min(doseBoundMs(ml, rate), channel.maxMs ?? Infinity);

@@ -127,7 +127,7 @@ describe('checkJob', () => {
   });
 
   it("refuses more than the pump's bound or the tank's size", () => {
-    expect(checkJob(draft({ ml: '300' }), metric)).toEqual({ ok: false, problems: { ml: 'Nutrient A doses at most 250 mL at a time.' } });
+    expect(checkJob(draft({ ml: '300' }), metric)).toEqual({ ok: false, problems: { ml: 'Nutrient A doses at most 250 mL at a time, not 300 mL; dose less' } });
     expect(checkJob(draft({ kind: 'fill', liters: '150' }), metric)).toEqual({ ok: false, problems: { liters: 'Main tank holds 100 L in all.' } });
     expect(checkJob(draft({ kind: 'fill', liters: '30' }), us)).toEqual({ ok: false, problems: { liters: 'Main tank holds 26.4 gal in all.' } });
   });

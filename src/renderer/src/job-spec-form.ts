@@ -8,10 +8,10 @@
  */
 import type { z } from 'zod';
 import { describeIssue } from '../../shared/commands';
+import { pumpBoundRefusal, pumpOf } from '../../shared/dose';
 import { JOB_SPEC_SCHEMA, type Recipe, type StartableJobSpec } from '../../shared/jobs';
 import { fillLimitOf, floorOf, valveRole } from '../../shared/plumbing';
 import type { Channel, Tank } from '../../shared/station';
-import { formatMl } from './format';
 import { formatLiters, LITERS_PER_GALLON, litersFrom, type UnitSystem } from './units';
 
 export type JobKind = StartableJobSpec['kind'];
@@ -280,10 +280,10 @@ export function checkJob(draft: JobDraft, { tables, units }: JobFormContext): Jo
 function stationProblems(spec: StartableJobSpec, tables: StationTables, units: UnitSystem): JobProblems | null {
   switch (spec.kind) {
     case 'dose': {
-      const pump = tables.channels.find((channel) => channel.id === spec.pumpId && channel.kind === 'pump');
+      const pump = pumpOf(tables.channels, spec.pumpId);
       if (!pump) return { pumpId: PICK.pumpId };
-      if (pump.maxMl !== undefined && spec.ml > pump.maxMl) return { ml: `${pump.name} doses at most ${formatMl(pump.maxMl)} mL at a time.` };
-      return null;
+      const bound = pumpBoundRefusal(pump, spec.ml);
+      return bound ? { ml: bound } : null;
     }
     case 'mix': {
       const relay = tables.channels.find((channel) => channel.id === spec.relayId && channel.kind === 'relay');

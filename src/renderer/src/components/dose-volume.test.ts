@@ -22,7 +22,7 @@ describe('checkDoseVolume', () => {
   });
 
   it("refuses more than the pump's own bound", () => {
-    expect(checkDoseVolume('251', nutrientA)).toEqual({ ok: false, problem: 'Nutrient A doses at most 250 mL at a time.' });
+    expect(checkDoseVolume('251', nutrientA)).toEqual({ ok: false, problem: 'Nutrient A doses at most 250 mL at a time, not 251 mL; dose less' });
   });
 });
 

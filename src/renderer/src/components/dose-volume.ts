@@ -4,9 +4,10 @@
  * enforces that bound too; checking here refuses early, before anyone confirms.
  */
 import { describeIssue } from '../../../shared/commands';
+import { pumpBoundRefusal } from '../../../shared/dose';
 import { JOB_SPEC_SCHEMA } from '../../../shared/jobs';
 import type { Channel } from '../../../shared/station';
-import { formatMl, numberFromText } from '../format';
+import { numberFromText } from '../format';
 
 export type DoseCheck = { ok: true; ml: number } | { ok: false; problem: string };
 
@@ -15,9 +16,8 @@ export function checkDoseVolume(text: string, pump: Pick<Channel, 'id' | 'name' 
   if (ml === undefined) return { ok: false, problem: 'Enter how many mL to dose.' };
   const parsed = JOB_SPEC_SCHEMA.safeParse({ kind: 'dose', pumpId: pump.id, ml });
   if (!parsed.success) return { ok: false, problem: describeIssue(parsed.error.issues[0]) };
-  if (pump.maxMl !== undefined && ml > pump.maxMl) {
-    return { ok: false, problem: `${pump.name} doses at most ${formatMl(pump.maxMl)} mL at a time.` };
-  }
+  const bound = pumpBoundRefusal(pump, ml);
+  if (bound) return { ok: false, problem: bound };
   return { ok: true, ml };
 }
 

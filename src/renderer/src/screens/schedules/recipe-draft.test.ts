@@ -88,7 +88,7 @@ describe('checking a recipe', () => {
   it('checks each job step against the station, as the Jobs screen does', () => {
     const list = steps('wait', 'job');
     list[1] = { ...list[1]!, job: { ...list[1]!.job, ml: '300' } };
-    expect(checkRecipe({ id: 'veg', name: 'Veg', steps: list }, NONE, METRIC)).toEqual({ ok: false, problems: { 'steps.1.job.ml': 'Nutrient A doses at most 250 mL at a time.' } });
+    expect(checkRecipe({ id: 'veg', name: 'Veg', steps: list }, NONE, METRIC)).toEqual({ ok: false, problems: { 'steps.1.job.ml': 'Nutrient A doses at most 250 mL at a time, not 300 mL; dose less' } });
   });
 
   it('refuses an empty recipe and a band the wrong way round', () => {
