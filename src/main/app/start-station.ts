@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { createStationControl, type StationControl } from '../control';
 import { DATABASE_FILE, openStationDatabase, type SensorHistory, type StationDatabase } from '../db';
 import { createLanServer, LanService, type LanSettingsChoice } from '../lan';
-import { accessDesk, TokenStore } from '../lan/access';
-import { pairingUrl, presetTokensFromEnv } from '../lan/pairing';
+import { accessDesk, presetTokensFromEnv, TokenStore } from '../lan/access';
+import { pairingUrl } from '../lan/pairing';
 import type { StationRecords } from '../lan/records';
 import { createStationCore, updateSettingsSection, type StationCore, type StationSource } from '../station';
 

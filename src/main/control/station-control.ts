@@ -9,8 +9,7 @@ import { CommandError } from '../link';
 import { describeJob, type JobAnswer } from '../jobs';
 import type { StationCore, StationSource } from '../station';
 import { IdempotencyCache } from './idempotency';
-import type { AccessToken, ChosenSource, ConnectResult, LanStatus, PortList } from '../../shared/admin';
-import type { AccessDesk } from '../lan/access';
+import type { AccessToken, ChosenSource, ConnectResult, LanStatus, PairingResult, PortList } from '../../shared/admin';
 import type { NotifyDesk } from '../notify';
 
 /** Who sent a command: the token (or the desktop) it came through, and that token's role. */
@@ -20,6 +19,19 @@ export interface Principal {
   name: string;
   /** The station's own computer, rather than a screen on the LAN. */
   local?: boolean;
+}
+
+/**
+ * Pairing as Settings sees it: list the screens that may use the station, pair a new one, and
+ * revoke one. The LAN server's token store implements it; the door only asks.
+ */
+export interface AccessDesk {
+  /** Every token, oldest first. */
+  tokens(): AccessToken[];
+  /** A new token for `role`, in one link per address the LAN server answers on. */
+  pair(role: Role, label: string): PairingResult;
+  /** Removes a token; its screens are disconnected at once. */
+  revoke(tokenId: string): AccessToken;
 }
 
 /** The LAN server as Settings sees it. */

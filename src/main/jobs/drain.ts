@@ -5,9 +5,16 @@
  * open, so a host that goes away cannot empty the tank; the watchdog closes it sooner still.
  */
 import type { Tank } from '../../shared/station';
-import { Halt } from './job-run';
+import { Halt, type JobRun } from './job-run';
 import { floorOf, resolvePlumbing } from './plumbing';
-import type { ProgramContext } from './programs';
+import type { JobSettings, JobStation } from './ports';
+
+/** What a drain needs of the running job; every program's context has it. */
+export interface DrainContext {
+  run: JobRun;
+  station: JobStation;
+  settings: JobSettings;
+}
 
 /** How often the level is looked at between readings; the goal itself closes the valve at once. */
 const WATCH_MS = 250;
@@ -28,7 +35,7 @@ export interface DrainResult {
   level: number;
 }
 
-function freshLevel(ctx: ProgramContext, tank: Tank, sensorId: string): number {
+function freshLevel(ctx: DrainContext, tank: Tank, sensorId: string): number {
   const reading = ctx.run.reading(sensorId);
   const maxAge = ctx.settings.limits().loop.maxReadingAgeMs;
   if (!reading || Date.now() - reading.at > maxAge) {
@@ -37,7 +44,7 @@ function freshLevel(ctx: ProgramContext, tank: Tank, sensorId: string): number {
   return reading.value;
 }
 
-export async function drain(ctx: ProgramContext, tankId: string, goal: DrainGoal, onProgress?: (fraction: number) => void): Promise<DrainResult> {
+export async function drain(ctx: DrainContext, tankId: string, goal: DrainGoal, onProgress?: (fraction: number) => void): Promise<DrainResult> {
   const tank = ctx.station.state().tanks.find((t) => t.id === tankId);
   if (!tank) throw new Halt('failed', `there is no tank "${tankId}" any more`);
   const { drainValve, levelSensor } = resolvePlumbing(tank, ctx.station.state().channels);

@@ -1,29 +1,9 @@
 /**
  * Pairing links: the ones printed at start, and the ones Settings makes. A phone opens one, and
- * the web UI keeps the token and strips it from the address bar.
+ * the web UI keeps the token and strips it from the address bar. The tokens themselves are in
+ * access/, which uses these links and is never used by them.
  */
 import { networkInterfaces } from 'node:os';
-import type { Role } from '../../shared/station';
-import type { TokenStore } from './access';
-
-export const TOKEN_ENV: Record<Role, string> = {
-  viewer: 'TENDRIL_VIEWER_TOKEN',
-  operator: 'TENDRIL_OPERATOR_TOKEN',
-};
-
-/** Registers the tokens automation chose through the environment; returns any complaint. */
-export function presetTokensFromEnv(tokens: TokenStore, env: NodeJS.ProcessEnv): string | null {
-  for (const role of ['viewer', 'operator'] as const) {
-    const secret = env[TOKEN_ENV[role]];
-    if (secret === undefined || secret === '') continue;
-    try {
-      tokens.preset(role, secret, `${TOKEN_ENV[role]}`);
-    } catch (err) {
-      return `${TOKEN_ENV[role]}: ${(err as Error).message}`;
-    }
-  }
-  return null;
-}
 
 /**
  * Where other devices can reach the server. Listening on every interface, loopback is useless

@@ -1,4 +1,12 @@
-import type { OpenPort, PortOpener } from './station-link';
+import type { Duplex } from 'node:stream';
+
+/** An open connection to a controller: a byte stream, and how to close it properly. */
+export interface OpenPort {
+  stream: Duplex;
+  close(): Promise<void>;
+}
+
+export type PortOpener = () => Promise<OpenPort>;
 
 /** Opens a port, or fails if the operating system neither opens nor refuses it in time. */
 export async function openWithin(open: PortOpener, timeoutMs: number): Promise<OpenPort> {

@@ -5,7 +5,6 @@
  *
  * Nothing here throws out of the read path: a bad line is counted and logged, never fatal.
  */
-import type { Duplex } from 'node:stream';
 import {
   DeviceEventLine,
   ESTOP_BYTE,
@@ -26,17 +25,11 @@ import { HandshakeError, parseChannelRows, parseIdentity, parseStateRows } from 
 import { heldTelemetryChannel, stationChangeFromDevice } from './device-events';
 import { LogThrottle } from './log-throttle';
 import { TelemetryCoalescer, type TelemetryLine } from './telemetry';
-import { openWithin } from './open-within';
+import { openWithin, type OpenPort, type PortOpener } from './open-within';
 import { afterHandshake, awaitingEcho, deviceLatched, pressStop, RELEASED, type StopLatch } from './stop-latch';
 import { heartbeatFor, livenessActions } from './liveness';
 
-/** An open connection to a controller: a byte stream, and how to close it properly. */
-export interface OpenPort {
-  stream: Duplex;
-  close(): Promise<void>;
-}
-
-export type PortOpener = () => Promise<OpenPort>;
+export type { OpenPort, PortOpener } from './open-within';
 
 /** Which controller a link talks to: how to open its port, and what to call it. */
 export interface LinkTarget {

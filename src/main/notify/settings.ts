@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeIssue } from '../../shared/commands';
 import { DEFAULT_NOTIFY_SETTINGS, NOTIFY_SETTINGS_SCHEMA, type NotifySettings, type NotifySettingsInput, type NotifySettingsView, type SecretState } from '../../shared/notify';
-import { SETTINGS_FILE, updateSettingsFile } from '../station/settings-file';
+import { SETTINGS_FILE, updateSettingsFile } from '../files/settings-file';
 
 export const NOTIFY_KEY = 'notify';
 

@@ -1,22 +1,13 @@
 /**
  * What the Settings screen does with pairing: list the screens that may use the station, pair a
  * new one, and revoke one. The secrets stay in the TokenStore; a new one leaves here once, inside
- * the links its screen opens.
+ * the links its screen opens. The door for commands owns the shape of this desk; it is built here
+ * because the tokens live here.
  */
-import type { AccessToken, PairingResult } from '../../../shared/admin';
-import type { Role } from '../../../shared/station';
+import type { AccessDesk } from '../../control';
 import { CommandError } from '../../link';
 import { pairingUrl } from '../pairing';
 import type { TokenStore } from './tokens';
-
-export interface AccessDesk {
-  /** Every token, oldest first. */
-  tokens(): AccessToken[];
-  /** A new token for `role`, in one link per address the LAN server answers on. */
-  pair(role: Role, label: string): PairingResult;
-  /** Removes a token; its screens are disconnected at once. */
-  revoke(tokenId: string): AccessToken;
-}
 
 /**
  * @param origins Where the LAN server answers now, or null while it is not listening: a link to

@@ -1,3 +1,4 @@
 export { TokenStore, MIN_PRESET_LENGTH, type TokenInfo, type TokenSource, type StartTokens } from './tokens';
 export { FailureLimiter, type FailureLimiterOptions, type AttemptVerdict } from './failure-limiter';
-export { accessDesk, type AccessDesk } from './access-desk';
+export { accessDesk } from './access-desk';
+export { presetTokensFromEnv, TOKEN_ENV } from './preset-tokens';
