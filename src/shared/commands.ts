@@ -4,7 +4,7 @@
  * crosses a trust boundary is parsed here before main acts on it.
  */
 import { z } from 'zod';
-import { CALIBRATION_LITERS_SCHEMA, CALIBRATION_SECONDS_SCHEMA, JOB_SPEC_SCHEMA, RECIPE_SCHEMA, nameIdSchema } from './jobs';
+import { CALIBRATION_LITERS_SCHEMA, CALIBRATION_SECONDS_SCHEMA, DOSE_ML_SCHEMA, JOB_SPEC_SCHEMA, RECIPE_SCHEMA, channelIdSchema, nameIdSchema } from './jobs';
 import { SCHEDULE_COMMAND_PAYLOADS } from './schedules';
 import { ADMIN_COMMAND_PAYLOADS } from './admin';
 import { NOTIFY_COMMAND_PAYLOADS } from './notify';
@@ -16,12 +16,6 @@ const commandId = z
   .string({ error: 'id must be a string, such as a UUID, that identifies this command' })
   .min(1, { error: 'id must not be empty' })
   .max(64, { error: 'id must be at most 64 characters' });
-
-/** Channel ids as the controller reports them (docs/protocol.md): short, printable, no spaces. */
-const channelId = (what: string) =>
-  z
-    .string({ error: `${what} must be a channel id string, such as "fill"` })
-    .regex(/^[A-Za-z0-9_-]{1,16}$/, { error: `${what} must be 1 to 16 letters, digits, "_" or "-"` });
 
 const jobId = z.number({ error: 'jobId must be the number of a job' }).int({ error: 'jobId must be a whole number' }).positive({ error: 'jobId must be positive' });
 
@@ -73,17 +67,14 @@ export const COMMAND_SCHEMA = z.discriminatedUnion(
     z.strictObject({
       id: commandId,
       type: z.literal('relay.set'),
-      relayId: channelId('relayId'),
+      relayId: channelIdSchema('relayId', 'fill'),
       on: z.boolean({ error: 'on must be true or false' }),
     }),
     z.strictObject({
       id: commandId,
       type: z.literal('pump.dose'),
-      pumpId: channelId('pumpId'),
-      ml: z
-        .number({ error: 'ml must be a number of millilitres' })
-        .gt(0, { error: 'ml must be more than 0' })
-        .max(10_000, { error: 'ml must be at most 10000; the pump itself allows less, see its maxMl' }),
+      pumpId: channelIdSchema('pumpId'),
+      ml: DOSE_ML_SCHEMA,
     }),
     z.strictObject({ id: commandId, type: z.literal('estop') }),
     z.strictObject({ id: commandId, type: z.literal('estop.reset') }),
@@ -118,7 +109,7 @@ export const COMMAND_SCHEMA = z.discriminatedUnion(
     SCHEDULE['schedule.delete'].safeExtend({ id: commandId, type: z.literal('schedule.delete') }),
     SCHEDULE['schedule.enable'].safeExtend({ id: commandId, type: z.literal('schedule.enable') }),
     SCHEDULE['schedule.preview'].safeExtend({ id: commandId, type: z.literal('schedule.preview') }),
-    z.strictObject({ id: commandId, type: z.literal('calibration.pump.run'), pumpId: channelId('pumpId'), seconds: CALIBRATION_SECONDS_SCHEMA }),
+    z.strictObject({ id: commandId, type: z.literal('calibration.pump.run'), pumpId: channelIdSchema('pumpId'), seconds: CALIBRATION_SECONDS_SCHEMA }),
     z.strictObject({
       id: commandId,
       type: z.literal('calibration.pump.save'),

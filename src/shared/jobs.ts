@@ -5,10 +5,13 @@
  */
 import { z } from 'zod';
 
-/** Channel ids as the controller reports them (docs/protocol.md). */
-export const channelIdSchema = (what: string) =>
+/**
+ * Channel ids as the controller reports them (docs/protocol.md): short, printable, no spaces.
+ * Every field that names a channel, in every door, is checked by this one rule.
+ */
+export const channelIdSchema = (what: string, example = 'nut_a') =>
   z
-    .string({ error: `${what} must be a channel id string, such as "nut_a"` })
+    .string({ error: `${what} must be a channel id string, such as "${example}"` })
     .regex(/^[A-Za-z0-9_-]{1,16}$/, { error: `${what} must be 1 to 16 letters, digits, "_" or "-"` });
 
 /** Tank, recipe and schedule ids, chosen by the grower. */
@@ -22,6 +25,12 @@ const positive = (what: string, unit: string, max: number) =>
     .number({ error: `${what} must be a number of ${unit}` })
     .gt(0, { error: `${what} must be more than 0` })
     .max(max, { error: `${what} must be at most ${max}` });
+
+/**
+ * The millilitres one dose asks for. The pump's own bound (its maxMl) is smaller and is checked
+ * against the channel table (shared/dose.ts), with a message that names it.
+ */
+export const DOSE_ML_SCHEMA = positive('ml', 'millilitres', 10_000);
 
 const adjust = (kind: 'adjust-ph' | 'adjust-ec', range: { min: number; max: number; unit: string }) =>
   z.strictObject({
@@ -42,7 +51,7 @@ const adjust = (kind: 'adjust-ph' | 'adjust-ec', range: { min: number; max: numb
 export const SIMPLE_JOB_SCHEMA = z.discriminatedUnion(
   'kind',
   [
-    z.strictObject({ kind: z.literal('dose'), pumpId: channelIdSchema('pumpId'), ml: positive('ml', 'millilitres', 10_000) }),
+    z.strictObject({ kind: z.literal('dose'), pumpId: channelIdSchema('pumpId'), ml: DOSE_ML_SCHEMA }),
     z.strictObject({ kind: z.literal('fill'), tankId: nameIdSchema('tankId'), liters: positive('liters', 'litres', 100_000) }),
     /** Fills up to a level: the litres to add are worked out from the level probe when it runs. */
     z.strictObject({ kind: z.literal('fill-to'), tankId: nameIdSchema('tankId'), toLiters: positive('toLiters', 'litres', 100_000) }),
@@ -50,7 +59,7 @@ export const SIMPLE_JOB_SCHEMA = z.discriminatedUnion(
     z.strictObject({ kind: z.literal('drain'), tankId: nameIdSchema('tankId'), liters: positive('liters', 'litres', 100_000) }),
     /** Drains down to a level, which may not be below the tank's floor. */
     z.strictObject({ kind: z.literal('drain-to'), tankId: nameIdSchema('tankId'), toLiters: positive('toLiters', 'litres', 100_000) }),
-    z.strictObject({ kind: z.literal('mix'), relayId: channelIdSchema('relayId'), seconds: positive('seconds', 'seconds', 24 * 3600) }),
+    z.strictObject({ kind: z.literal('mix'), relayId: channelIdSchema('relayId', 'fill'), seconds: positive('seconds', 'seconds', 24 * 3600) }),
     adjust('adjust-ph', { min: 3, max: 9, unit: 'pH' }),
     adjust('adjust-ec', { min: 0.1, max: 5, unit: 'mS/cm' }),
   ],
@@ -117,7 +126,7 @@ export const RECIPE_STEP_SCHEMA = z.discriminatedUnion(
     /** Waits until a sensor reads within [min, max], failing the recipe after the timeout. */
     z.strictObject({
       kind: z.literal('wait-in-band'),
-      sensorId: channelIdSchema('sensorId'),
+      sensorId: channelIdSchema('sensorId', 'ph1'),
       min: z.number({ error: 'min must be a number' }),
       max: z.number({ error: 'max must be a number' }),
       timeoutSeconds: positive('timeoutSeconds', 'seconds', 24 * 3600),

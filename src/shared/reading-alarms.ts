@@ -4,6 +4,7 @@
  * (main/alarms), every screen shows them, and operators change them with `alarms.configure`.
  */
 import { z } from 'zod';
+import { channelIdSchema } from './jobs';
 import type { Channel, SensorKind, Tank } from './station';
 
 /**
@@ -153,10 +154,7 @@ export const READING_LIMITS_SCHEMA = z
 /** The payload of `alarms.configure`, without the command envelope. */
 export const ALARMS_CONFIGURE_PAYLOAD = {
   /** One sensor's own limits; null puts it back on its kind's. */
-  sensorId: z
-    .string({ error: 'sensorId must be a sensor channel id, such as "ph1"' })
-    .regex(/^[A-Za-z0-9_-]{1,16}$/, { error: 'sensorId must be 1 to 16 letters, digits, "_" or "-"' })
-    .optional(),
+  sensorId: channelIdSchema('sensorId', 'ph1').optional(),
   /** Or the limits for every sensor of a kind without its own. */
   kind: z.enum(['ph', 'ec', 'temp', 'level'], { error: 'kind must be "ph", "ec", "temp" or "level"' }).optional(),
   limits: READING_LIMITS_SCHEMA.nullable(),

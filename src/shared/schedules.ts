@@ -103,7 +103,7 @@ export const CRON_TRIGGER_SCHEMA = z.strictObject({
 export const LIGHT_TRIGGER_SCHEMA = z
   .strictObject({
     kind: z.literal('light'),
-    relayId: channelIdSchema('relayId'),
+    relayId: channelIdSchema('relayId', 'fill'),
     on: clockTimeSchema('on'),
     off: clockTimeSchema('off'),
   })
