@@ -15,17 +15,15 @@ import {
   recipesTable,
   schedulesTable,
   settingsTable,
-  tanksTable,
   type Calibrations,
   type Recipes,
   type Schedules,
   type Settings,
-  type Tanks,
 } from './setup';
 
 export { DatabaseTooNewError, LATEST_VERSION } from './migrations';
 export type { Alerts, DoseAudit, DoseAuditEntry, JobPatch, JobRecord, Jobs, StoredAlert } from './logbook';
-export type { Calibrations, Measured, Recipes, Schedules, Settings, StoredSchedule, Tanks } from './setup';
+export type { Calibrations, Measured, Recipes, Schedules, Settings, StoredSchedule } from './setup';
 export { SensorHistory, type RetentionReport, type SensorHistoryOptions } from './sensor-history';
 export type { SettingsAudit, SettingsAuditEntry } from './settings-audit';
 export { doseAuditCsv, jobHistoryCsv, sensorHistoryCsv, toCsv, type CsvCell } from './csv';
@@ -47,7 +45,6 @@ export interface StationDatabase {
   /** Writes buffered samples and closes the file. */
   close(): void;
   settings: Settings;
-  tanks: Tanks;
   calibrations: Calibrations;
   recipes: Recipes;
   schedules: Schedules;
@@ -85,7 +82,6 @@ export function openStationDatabase(file: string, options: StationDatabaseOption
       }
     },
     settings: settingsTable(db, now),
-    tanks: tanksTable(db),
     calibrations: calibrationsTable(db),
     recipes: recipesTable(db, now),
     schedules: schedulesTable(db, now),

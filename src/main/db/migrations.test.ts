@@ -33,19 +33,43 @@ describe('station database migrations', () => {
     const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((row) => row.name);
     db.close();
     expect(tables).toEqual(
-      expect.arrayContaining(['alerts', 'dose_audit', 'flow_calibrations', 'jobs', 'pump_calibrations', 'recipes', 'schedules', 'sensor_channels', 'sensor_minutes', 'sensor_samples', 'settings', 'tank_channels', 'tanks']),
+      expect.arrayContaining(['alerts', 'dose_audit', 'flow_calibrations', 'jobs', 'pump_calibrations', 'recipes', 'schedules', 'sensor_channels', 'sensor_minutes', 'sensor_samples', 'settings', 'settings_audit']),
     );
+    // The tank layout is settings.json's alone.
+    expect(tables).not.toContain('tanks');
+    expect(tables).not.toContain('tank_channels');
   });
 
-  it('enforces foreign keys on its connection, so a tank\'s channels go with the tank', () => {
+  it('enforces foreign keys on its connection, so a dose record names only a job that exists', () => {
     const file = join(scratch(), 'station.db');
     const station = openStationDatabase(file);
-    station.tanks.replace([{ id: 'veg', name: 'Veg', capacityL: 100, channelIds: ['ec1'] }]);
-    station.tanks.replace([]);
+    const dose = { at: 120, pumpId: 'nut_a', requestedMl: 5, deliveredMl: 5, requestedBy: 'desktop', outcome: 'complete' as const };
+    expect(() => station.doseAudit.add({ ...dose, jobId: 42 })).toThrow(/FOREIGN KEY/i);
+    station.doseAudit.add({ ...dose, jobId: null });
+    expect(station.doseAudit.list()).toHaveLength(1);
     station.close();
+  });
+
+  it('drops the tank tables from a version 4 file and keeps everything else', () => {
+    const file = join(scratch(), 'station.db');
+    const v4 = new Database(file);
+    expect(migrate(v4, file, 4)).toEqual({ from: 0, to: 4 });
+    v4.exec(`
+      INSERT INTO settings (key, value, updated_at) VALUES ('readingAlarms', '{"ph1":{"low":5.5}}', 1);
+      INSERT INTO tanks (id, position, name, capacity_l) VALUES ('veg', 0, 'Veg', 100);
+      INSERT INTO tank_channels (tank_id, channel_id, position) VALUES ('veg', 'ec1', 0);
+    `);
+    v4.close();
+
+    const station = openStationDatabase(file);
+    expect(station.settings.get('readingAlarms')).toEqual({ ph1: { low: 5.5 } });
+    station.close();
+    expect(pragma(file, 'user_version')).toBe(5);
     const db = new Database(file);
-    expect((db.prepare('SELECT count(*) AS n FROM tank_channels').get() as { n: number }).n).toBe(0);
+    const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as Array<{ name: string }>).map((row) => row.name);
     db.close();
+    expect(tables).not.toContain('tanks');
+    expect(tables).not.toContain('tank_channels');
   });
 
   it('brings a version 1 file up to date and keeps its rows', () => {

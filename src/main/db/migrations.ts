@@ -165,6 +165,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'tanks come from settings.json alone',
+    up(db) {
+      // The tank layout is the grower's settings.json; these tables were never written outside
+      // tests, and a second copy could only disagree with the file. Channels first: they point
+      // at the tanks.
+      db.exec(`
+        DROP TABLE tank_channels;
+        DROP TABLE tanks;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

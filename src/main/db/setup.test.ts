@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Recipe } from '../../shared/jobs';
-import type { Tank } from '../../shared/station';
 import { openStationDatabase, type StationDatabase } from './index';
 import { useScratchFolders } from './testing/scratch-folder';
 
@@ -40,32 +39,6 @@ describe('settings', () => {
       },
     );
     expect(all).toEqual({ units: 'metric', lan: { enabled: true, port: 8080, origins: ['http://grow.local'] }, nightMode: false, lastPort: null });
-  });
-});
-
-describe('tanks', () => {
-  // Fields beyond the core ones are whatever the jobs need today; they must come back as given.
-  const veg = { id: 'veg', name: 'Veg', capacityL: 120, channelIds: ['fill', 'flow1', 'nut_a', 'ec1'], headroomL: 8, plumbing: { fillValve: 'fill', nutrients: ['nut_a'] } } as Tank;
-  const bloom: Tank = { id: 'bloom', name: 'Bloom', capacityL: 80.5, channelIds: ['ph1'] };
-
-  it('returns the layout as saved, in order, channels in order', () => {
-    const tanks = roundTrip(
-      (station) => station.tanks.replace([veg, bloom]),
-      (station) => station.tanks.all(),
-    );
-    expect(tanks).toEqual([veg, bloom]);
-  });
-
-  it('replaces the whole layout, and keeps the old one if the new one is refused', () => {
-    const tanks = roundTrip(
-      (station) => {
-        station.tanks.replace([veg, bloom]);
-        station.tanks.replace([bloom]);
-        expect(() => station.tanks.replace([veg, { ...veg, name: 'Veg again' }])).toThrow(/UNIQUE|PRIMARY KEY|constraint/i);
-      },
-      (station) => station.tanks.all(),
-    );
-    expect(tanks).toEqual([bloom]);
   });
 });
 

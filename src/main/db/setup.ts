@@ -1,10 +1,10 @@
 /**
- * How the grower set the station up: settings, tanks, calibrations, recipes and schedules. Small
- * tables, read at start-up and written when the grower changes something.
+ * How the grower set the station up: settings, calibrations, recipes and schedules. Small
+ * tables, read at start-up and written when the grower changes something. The tanks are not
+ * here: they come from settings.json, which the grower edits.
  */
 import type Database from 'libsql';
 import type { Recipe } from '../../shared/jobs';
-import type { Tank } from '../../shared/station';
 
 export interface Settings {
   /** The stored value, or undefined when the key was never set. */
@@ -12,13 +12,6 @@ export interface Settings {
   /** Stores any JSON value; undefined removes the key, as JSON.stringify drops it from objects. */
   set(key: string, value: unknown): void;
   all(): Record<string, unknown>;
-}
-
-export interface Tanks {
-  /** In the order they were given to replace(), each with its channels in order. */
-  all(): Tank[];
-  /** The grower edits the tank layout as a whole, so it is saved as a whole. */
-  replace(tanks: Tank[]): void;
 }
 
 /** A measured calibration and when it was measured. */
@@ -81,42 +74,6 @@ export function settingsTable(db: Database.Database, now: () => number): Setting
       const settings: Record<string, unknown> = {};
       for (const row of readAll.all() as Array<{ key: string; value: string }>) settings[row.key] = JSON.parse(row.value);
       return settings;
-    },
-  };
-}
-
-export function tanksTable(db: Database.Database): Tanks {
-  const readTanks = db.prepare('SELECT id, name, capacity_l, fittings FROM tanks ORDER BY position');
-  const readChannels = db.prepare('SELECT tank_id, channel_id FROM tank_channels ORDER BY tank_id, position');
-  const eraseAll = db.prepare('DELETE FROM tanks');
-  const writeTank = db.prepare('INSERT INTO tanks (id, position, name, capacity_l, fittings) VALUES (?, ?, ?, ?, ?)');
-  const writeChannel = db.prepare('INSERT INTO tank_channels (tank_id, channel_id, position) VALUES (?, ?, ?)');
-  const replace = db.transaction((tanks: Tank[]) => {
-    eraseAll.run();
-    tanks.forEach((tank, position) => {
-      const { id, name, capacityL, channelIds, ...fittings } = tank;
-      writeTank.run(id, position, name, capacityL, JSON.stringify(fittings));
-      channelIds.forEach((channelId, index) => writeChannel.run(id, channelId, index));
-    });
-  });
-  return {
-    all() {
-      const channels = new Map<string, string[]>();
-      for (const row of readChannels.all() as Array<{ tank_id: string; channel_id: string }>) {
-        const list = channels.get(row.tank_id) ?? [];
-        list.push(row.channel_id);
-        channels.set(row.tank_id, list);
-      }
-      return (readTanks.all() as Array<{ id: string; name: string; capacity_l: number; fittings: string }>).map((row) => ({
-        ...(JSON.parse(row.fittings) as Partial<Tank>),
-        id: row.id,
-        name: row.name,
-        capacityL: row.capacity_l,
-        channelIds: channels.get(row.id) ?? [],
-      }));
-    },
-    replace(tanks) {
-      replace(tanks);
     },
   };
 }
