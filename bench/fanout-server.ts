@@ -134,7 +134,6 @@ async function lanTarget(windowMs: number): Promise<Target & { url: string }> {
   };
   const core: StationCore = {
     state: () => store.state,
-    snapshot: () => store.snapshot(),
     subscribe: (listener) => store.subscribe((_event, state) => listener(state)),
     onEvent: (listener) => store.subscribe((event) => listener(event)),
     start: async () => {},

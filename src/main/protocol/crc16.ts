@@ -17,11 +17,6 @@ for (let n = 0; n < 256; n++) {
 export const CRC16_PAIR_TABLE = new Uint16Array(256);
 for (let n = 0; n < 256; n++) CRC16_PAIR_TABLE[n] = ((TABLE[n]! << 8) & 0xffff) ^ TABLE[TABLE[n]! >> 8]!;
 
-/** Feeds one byte into a running CRC. */
-export function crc16Step(crc: number, byte: number): number {
-  return ((crc << 8) & 0xffff) ^ TABLE[((crc >> 8) ^ byte) & 0xff]!;
-}
-
 /** CRC of the characters of `text` from `start` to `end` (exclusive); lines are ASCII. */
 export function crc16(text: string, start = 0, end = text.length): number {
   let crc = 0xffff;

@@ -294,7 +294,6 @@ export function createStationCore(options: StationCoreOptions): StationCore {
 
   return {
     state: () => store.state,
-    snapshot: () => store.snapshot(),
     subscribe: (listener) => store.subscribe((_event, state) => listener(state)),
     onEvent: (listener) => store.subscribe((event) => listener(event)),
     async start() {

@@ -5,7 +5,6 @@ import type { JobControl, JobJournal } from '../jobs';
 import type { Job } from '../../shared/station';
 import type { StationState, Viewer } from '../../shared/station';
 import type { ScheduleClock } from '../schedules';
-import type { Snapshot } from '../store';
 import type { PortInfo } from '../link';
 import type { SetupKeeper, StationSetup } from './station-setup';
 import type { ReadingAlarmDesk } from '../alarms';
@@ -58,8 +57,6 @@ export interface StationCoreOptions {
  */
 export interface StationCore {
   state(): StationState;
-  /** The state with its place in the event sequence: what a client starts from. */
-  snapshot(): Snapshot;
   /** Called after every change with the new state; returns the unsubscribe function. */
   subscribe(listener: (state: StationState) => void): () => void;
   /** Called with every numbered event, in order; returns the unsubscribe function. */

@@ -33,7 +33,6 @@ export function standInCore(epoch = 'test-epoch'): StandInCore {
   return {
     calls,
     state: () => store.state,
-    snapshot: () => store.snapshot(),
     subscribe: (listener) => store.subscribe((_event, state) => listener(state)),
     onEvent: (listener) => store.subscribe((event) => listener(event)),
     apply: (change) => void store.apply(change),
