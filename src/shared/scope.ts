@@ -25,31 +25,40 @@ export function channelOf(change: StationChange): string | null {
   }
 }
 
+/** The change types about one channel that can be telemetry. */
+const CHANNEL_TELEMETRY = ['ecph_reading', 'flow_update', 'pump_progress', 'fill_progress'] as const;
+
 /**
  * High-frequency telemetry: readings, flow counts, dose and fill progress short of the end, and
- * the link counters. A newer change with the same key makes an older one worthless. Null for
- * discrete changes, which are never dropped.
+ * the link counters. A newer one for the same channel makes an older one worthless, so the link
+ * and every screen's feed may drop all but the latest. Everything else is a discrete change,
+ * never dropped; a dose's or fill's end above all. The link asks this of a device line before it
+ * translates it, with just the type and the end flag.
  */
-export function telemetryKey(change: StationChange): string | null {
+export function isTelemetry(change: { type: StationChange['type']; done?: boolean }): boolean {
   switch (change.type) {
     case 'ecph_reading':
-      return `reading:${change.sensorId}`;
     case 'flow_update':
-      return `flow:${change.meterId}`;
-    case 'pump_progress':
-      return change.done ? null : `pump:${change.pumpId}`;
-    case 'fill_progress':
-      return change.done ? null : `fill:${change.valveId}`;
     case 'link_stats':
-      return 'stats';
+      return true;
+    case 'pump_progress':
+    case 'fill_progress':
+      return !change.done;
     default:
-      return null;
+      return false;
   }
+}
+
+/** What a newer telemetry change replaces an older one by; null for discrete changes. */
+export function telemetryKey(change: StationChange): string | null {
+  if (!isTelemetry(change)) return null;
+  const channel = channelOf(change);
+  return channel === null ? change.type : `${change.type}:${channel}`;
 }
 
 /** Every telemetry key a channel's changes can have. */
 export function telemetryKeysOf(channel: string): string[] {
-  return [`reading:${channel}`, `flow:${channel}`, `pump:${channel}`, `fill:${channel}`];
+  return CHANNEL_TELEMETRY.map((type) => `${type}:${channel}`);
 }
 
 /** Channel id → tank id, for every channel some tank claims. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FieldSpans, formatFields, parseFields, type FieldValues } from '../protocol';
 import { heldTelemetryChannel, stationChangeFromDevice } from './device-events';
+import { isTelemetry } from '../../shared/scope';
 
 let alerts = 0;
 const at = (now: number) => ({ now, nextAlertId: () => ++alerts });
@@ -77,9 +78,7 @@ describe('telemetry the coalescer may hold as a line', () => {
       const spans = new FieldSpans();
       expect(spans.locate(text, 0), text).toBe(true);
       const change = stationChangeFromDevice(name, spans, at(0));
-      const telemetry =
-        change?.type === 'ecph_reading' || change?.type === 'flow_update' || ((change?.type === 'pump_progress' || change?.type === 'fill_progress') && !change.done);
-      const expected = telemetry ? parseFields(text, 0)!.ch! : null;
+      const expected = change && isTelemetry(change) ? parseFields(text, 0)!.ch! : null;
       expect(heldTelemetryChannel(name, spans), `${name}${text}`).toBe(expected);
     }
     expect(heldTelemetryChannel('read', fields({ ch: 'tank "A"', v: ' 2' }))).toBe('tank "A"');

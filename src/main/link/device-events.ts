@@ -1,5 +1,6 @@
 import type { FieldSpans } from '../protocol';
 import type { StationChange } from '../../shared/events';
+import { isTelemetry } from '../../shared/scope';
 
 /** What translating a device event needs from the link: the time it arrived, alert numbers. */
 export interface DeviceEventContext {
@@ -70,23 +71,25 @@ export function stationChangeFromDevice(name: string, fields: FieldSpans, contex
   }
 }
 
+/** The change each event line about one channel makes, when it makes one. */
+const CHANGE_OF_LINE: Readonly<Record<string, StationChange['type']>> = {
+  read: 'ecph_reading',
+  flow: 'flow_update',
+  relay: 'relay_update',
+  dose: 'pump_progress',
+  fill: 'fill_progress',
+};
+
 /**
- * The channel of a line whose change the coalescer would hold as telemetry (a reading, a flow
- * count, dose or fill progress short of the end), so that it can hold the line instead and
- * translate only the one still latest at the flush. Null for every other line, including those
+ * The channel of a line whose change the coalescer would hold as telemetry (shared/scope.ts
+ * says which changes are), so that it can hold the line instead and translate only the one
+ * still latest at the flush. Null for every other line, including those
  * stationChangeFromDevice turns into nothing: those are translated at once. The two must agree
  * on which lines make a change, and for which channel.
  */
 export function heldTelemetryChannel(name: string, fields: FieldSpans): string | null {
-  switch (name) {
-    case 'read':
-      return Number.isFinite(fields.number('v')) ? fields.get('ch') || null : null;
-    case 'flow':
-      return fields.get('ch') || null;
-    case 'dose':
-    case 'fill':
-      return fields.is('done', '1') ? null : fields.get('ch') || null;
-    default:
-      return null;
-  }
+  const type = CHANGE_OF_LINE[name];
+  if (type === undefined || !isTelemetry({ type, done: fields.is('done', '1') })) return null;
+  if (name === 'read' && !Number.isFinite(fields.number('v'))) return null;
+  return fields.get('ch') || null;
 }

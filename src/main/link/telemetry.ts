@@ -1,22 +1,5 @@
 import type { StationChange } from '../../shared/events';
-import { channelOf } from '../../shared/scope';
-
-/**
- * High-frequency telemetry: readings, flow counts, and dose and fill progress short of the end.
- * Channel ids are unique across kinds, so the channel alone keys it.
- */
-function isTelemetry(change: StationChange): boolean {
-  switch (change.type) {
-    case 'ecph_reading':
-    case 'flow_update':
-      return true;
-    case 'pump_progress':
-    case 'fill_progress':
-      return !change.done;
-    default:
-      return false;
-  }
-}
+import { channelOf, isTelemetry } from '../../shared/scope';
 
 /**
  * A telemetry line held as received: translated into its change only if it is still the latest
@@ -46,6 +29,7 @@ export type TelemetryTranslator = (line: TelemetryLine) => StationChange | null;
  * lines are replaced by a newer one before the flush, so only the survivor is ever translated.
  */
 export class TelemetryCoalescer {
+  /** Channel ids are unique across kinds, so the channel alone keys what is held. */
   private readonly held = new Map<string, StationChange | TelemetryLine>();
   private flushQueued = false;
 
