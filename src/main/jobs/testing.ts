@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
+import type { CommandAck } from '../../shared/commands';
 import type { Job } from '../../shared/station';
+import { createStationControl, type Principal } from '../control';
 import { StationSimulator, type SimulatorOptions } from '../simulator';
 import { createStationCore, memorySetup, type SetupKeeper, type StationCore } from '../station';
 import { TEST_START } from '../testing/fake-time';
@@ -79,4 +81,24 @@ export async function startSimStation(settings: Record<string, unknown> = {}, jo
 export function accepted(answer: { ok: true; job: Job } | { ok: false; error: { code: string; message: string } }): number {
   if (!answer.ok) throw new Error(`refused: ${answer.error.code} ${answer.error.message}`);
   return answer.job.id;
+}
+
+/** A grower's phone on the station's command door: `send` answers with the ack, `ok` with the result or throws the refusal. */
+export interface GrowerDoor {
+  send(command: Record<string, unknown>): Promise<CommandAck>;
+  ok(command: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+export function growerDoor(core: StationCore, grower: Principal = { id: 'phone-1', role: 'operator', name: 'Ana' }): GrowerDoor {
+  const control = createStationControl(core);
+  let nextId = 0;
+  const send = (command: Record<string, unknown>) => control.handle(grower, { id: `c${++nextId}`, ...command });
+  return {
+    send,
+    async ok(command) {
+      const ack = await send(command);
+      if (!ack.ok) throw new Error(`${String(command['type'])} refused: ${ack.error.code} ${ack.error.message}`);
+      return ack.result as Record<string, unknown>;
+    },
+  };
 }

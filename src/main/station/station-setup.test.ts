@@ -5,13 +5,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandAck } from '../../shared/commands';
 import type { Job } from '../../shared/station';
-import { createStationControl, type Principal, type StationControl } from '../control';
-import { CALIBRATED, startSimStation, type SimStation } from '../jobs/testing';
+import { CALIBRATED, growerDoor, startSimStation, type GrowerDoor, type SimStation } from '../jobs/testing';
 
 let station: SimStation;
-let control: StationControl;
-const grower: Principal = { id: 'phone-1', role: 'operator', name: 'Ana' };
-let nextId = 0;
+let door: GrowerDoor;
 
 afterEach(async () => {
   await station?.close();
@@ -19,18 +16,11 @@ afterEach(async () => {
 
 async function open(settings: Record<string, unknown> = {}): Promise<void> {
   station = await startSimStation(settings);
-  control = createStationControl(station.core);
+  door = growerDoor(station.core);
 }
 
-function send(command: Record<string, unknown>): Promise<CommandAck> {
-  return control.handle(grower, { id: `c${++nextId}`, ...command });
-}
-
-async function ok(command: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const ack = await send(command);
-  if (!ack.ok) throw new Error(`${String(command['type'])} refused: ${ack.error.code} ${ack.error.message}`);
-  return ack.result as Record<string, unknown>;
-}
+const send = (command: Record<string, unknown>): Promise<CommandAck> => door.send(command);
+const ok = (command: Record<string, unknown>): Promise<Record<string, unknown>> => door.ok(command);
 
 async function finish(job: Job, withinMs: number): Promise<Job> {
   await station.until(() => station.job(job.id)?.endedAt != null, withinMs, `job ${job.id}`);
