@@ -1,38 +1,30 @@
 import { create } from 'zustand';
+import type { InstrumentKind } from './calibration-instruments';
 
 /**
  * Where each calibration wizard stands. Kept outside the screen, so a grower who looks at the
  * Overview while the pump runs comes back to the same run and the millilitres they typed.
  */
-export interface PumpWizard {
-  pumpId: string;
-  seconds: string;
+export interface CalibrationWizardState {
+  /** The pump, or the tank whose fill the meter counts. */
+  target: string;
+  /** The run's length as typed: seconds for a pump, the tank unit (L or gal) for a fill. */
+  amount: string;
   jobId: number | null;
-  measuredMl: string;
-  confirmed: boolean;
-  saved: string | null;
-}
-
-export interface FlowWizard {
-  tankId: string;
-  /** In the grower's tank unit (L or gal), as typed. */
-  volume: string;
-  jobId: number | null;
+  /** What the grower measured, as typed: mL for a pump, the tank unit for a fill. */
   measured: string;
   confirmed: boolean;
   saved: string | null;
 }
 
 interface Wizards {
-  pump: PumpWizard;
-  flow: FlowWizard;
-  setPump(patch: Partial<PumpWizard>): void;
-  setFlow(patch: Partial<FlowWizard>): void;
+  wizards: Record<InstrumentKind, CalibrationWizardState>;
+  set(kind: InstrumentKind, patch: Partial<CalibrationWizardState>): void;
 }
 
+const fresh = (amount: string): CalibrationWizardState => ({ target: '', amount, jobId: null, measured: '', confirmed: false, saved: null });
+
 export const useCalibrationWizards = create<Wizards>()((set) => ({
-  pump: { pumpId: '', seconds: '30', jobId: null, measuredMl: '', confirmed: false, saved: null },
-  flow: { tankId: '', volume: '10', jobId: null, measured: '', confirmed: false, saved: null },
-  setPump: (patch) => set((state) => ({ pump: { ...state.pump, ...patch } })),
-  setFlow: (patch) => set((state) => ({ flow: { ...state.flow, ...patch } })),
+  wizards: { pump: fresh('30'), flow: fresh('10') },
+  set: (kind, patch) => set((state) => ({ wizards: { ...state.wizards, [kind]: { ...state.wizards[kind], ...patch } } })),
 }));

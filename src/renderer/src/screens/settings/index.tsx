@@ -1,9 +1,8 @@
 import { ControllerSection } from './controller-section';
 import { DisplaySection } from './display-section';
-import { FlowCalibration } from './flow-calibration';
+import { CalibrationWizard } from './calibration-wizard';
 import { LanSection } from './lan-section';
 import { NotificationsSection } from './notifications-section';
-import { PumpCalibration } from './pump-calibration';
 import { ReadingAlarmsSection } from './reading-alarms-section';
 import { SafetySection } from './safety-section';
 import { TanksSection } from './tanks-section';
@@ -15,8 +14,8 @@ export function SettingsScreen() {
     <div className="screen-stack settings-screen">
       <ControllerSection />
       <div className="settings-pair">
-        <PumpCalibration />
-        <FlowCalibration />
+        <CalibrationWizard kind="pump" />
+        <CalibrationWizard kind="flow" />
       </div>
       <TanksSection />
       <DisplaySection />
