@@ -61,7 +61,9 @@ async function until(done: () => boolean, withinMs: number, what: string): Promi
 function onFakeClock(): void {
   useFakeClock();
   // Cleanups run last first: this one, pushed before any station's, runs after them all.
-  cleanups.push(() => vi.useRealTimers());
+  cleanups.push(() => {
+    vi.useRealTimers();
+  });
 }
 
 interface SimulatedStation {
