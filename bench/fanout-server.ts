@@ -132,6 +132,7 @@ async function lanTarget(windowMs: number): Promise<Target & { url: string }> {
     resume: () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'no jobs here' } }),
     holding: () => undefined,
   };
+  const setup = standInSetup(store, jobs);
   const core: StationCore = {
     state: () => store.state,
     subscribe: (listener) => store.subscribe((_event, state) => listener(state)),
@@ -144,7 +145,9 @@ async function lanTarget(windowMs: number): Promise<Target & { url: string }> {
       throw new Error('the fan-out benchmark does not dose');
     },
     jobs,
-    setup: standInSetup(store, jobs),
+    recipes: setup.recipes,
+    schedules: setup.schedules,
+    calibration: setup.calibration,
     // As the real core does: who is watching is itself a change every screen receives.
     setViewers: (viewers) => void store.apply({ type: 'presence', viewers }),
     alarms: new ReadingAlarmDesk({ keeper: memoryAlarmKeeper(), state: () => store.state, apply: (change) => void store.apply(change), alert: () => {} }),

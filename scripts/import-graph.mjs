@@ -19,15 +19,17 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  */
 export const LAYERS = [
   ['shared', 'files'],
+  ['settings'],
   ['protocol'],
   ['link', 'simulator'],
   ['firmware-twin'],
   ['store'],
   ['live'],
   ['db'],
+  ['history'],
   ['health'],
   ['jobs'],
-  ['schedules'],
+  ['recipes', 'calibration', 'schedules'],
   ['alarms', 'alerts', 'notify'],
   ['station'],
   ['control'],

@@ -3,3 +3,5 @@ export { latestDue, missedRuns, nextRuns, previewRuns, type ScheduledRun } from 
 export { isLightSchedule, lightShouldBeOn, lightStateAt, lightSwitches, type LightSchedule } from './light-timer';
 export { describeMismatch, LIGHT_MISMATCH_GRACE_MS, LightWatch, type LightMismatch, type RelayView } from './light-watch';
 export { scheduleCapProblem } from './schedule-caps';
+export { ScheduleDesk, type ScheduleBook, type ScheduleDeskOptions } from './schedule-desk';
+export { scheduleCommands } from './commands';

@@ -4,26 +4,26 @@
  */
 import { initialStationState, type AlertLevel, type Tank } from '../../shared/station';
 import { pumpBoundRefusal, pumpOf } from '../../shared/dose';
-import { describeJob, doseBoundMs, JobEngine, MemoryJournal, readLimits, type JobSettings } from '../jobs';
-import { CommandError, controllerCommands, detectController, listPorts, openSerialPort, StationLink, type LinkTarget } from '../link';
+import { Refusal } from '../../shared/refusal';
+import { describeJob, doseBoundMs, JobEngine, MemoryJournal, type JobSettings } from '../jobs';
+import { controllerCommands, detectController, listPorts, openSerialPort, StationLink, type LinkTarget } from '../link';
 import { createDuplexPair, StationSimulator } from '../simulator';
 import { StationStore } from '../store';
 import { memorySetup } from './memory-setup';
 import { databaseJournal } from './persistence';
-import { DEFAULT_ML_PER_SECOND, loadStationLayout } from './settings';
-import { StationSetup } from './station-setup';
+import { DEFAULT_ML_PER_SECOND } from './settings';
+import { loadSettings, warningOf } from '../settings';
+import { createSetupDesks, type SetupDesks } from './setup-desks';
 import { OverfillGuard } from './overfill-guard';
 import { valveRefusal } from '../jobs/checks';
 import { saveStationSource } from './settings-file';
-import { DoseResponses, readHealthRules, StationHealth } from '../health';
+import { DoseResponses, healthRulesFrom, StationHealth } from '../health';
 import { Notifier } from '../notify';
 import { AlertBook, StationWatch } from '../alerts';
 import { systemClock } from '../schedules';
 import { databaseAlarmKeeper, memoryAlarmKeeper, ReadingAlarmDesk } from '../alarms';
+import { StationHistory } from '../history';
 import type { StationCore, StationCoreOptions, StationSource } from './types';
-
-/** How often old sensor history is summarised and expired. */
-const RETENTION_EVERY_MS = 3600_000;
 
 export function createStationCore(options: StationCoreOptions): StationCore {
   const log = options.log ?? (() => {});
@@ -78,39 +78,41 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   const link = new StationLink({ ...target, log, nextAlertId });
   const controller = controllerCommands(link);
   const store = new StationStore(initialStationState(target.simulated, target.port, Date.now()));
-  const layout = loadStationLayout(options.dataDir);
-  if (layout.warning) log(`settings: ${layout.warning}`);
+  // settings.json, read once: each section the core uses, and a line for each that fell back.
+  const settings = options.settings ?? loadSettings(options.dataDir);
+  for (const section of ['layout', 'safety', 'sensorHealth'] as const) {
+    const warning = warningOf(settings, section);
+    if (warning) log(`settings: ${warning}`);
+  }
+  const layout = settings.layout;
   if (layout.tanks) store.apply({ type: 'tanks_update', tanks: layout.tanks });
-  const limits = readLimits(layout.safety);
-  if (limits.warning) log(`settings: ${limits.warning}`);
-  store.apply({ type: 'limits_update', limits: limits.limits });
+  const limits = settings.safety;
+  store.apply({ type: 'limits_update', limits });
   const db = options.database;
 
   // Every reading is judged, idle or not; a suspect probe is shown everywhere and no loop doses on it.
-  const healthRules = readHealthRules(layout.sensorHealth);
-  if (healthRules.warning) log(`settings: ${healthRules.warning}`);
   const health = new StationHealth({
     state: () => store.state,
     onChange: (listener) => store.subscribe((event) => listener(event)),
     apply: (change) => store.apply(change),
     alert: (level, code, message) => raiseAlert(level, code, message),
-    rules: healthRules.rules,
+    rules: healthRulesFrom(settings.sensorHealth),
   });
   const doseResponses = new DoseResponses(options.dataDir, log);
   // Alerts reach growers with no screen open too. The notifier queues them and returns at once,
   // so a channel that is down or slow never holds up the station.
-  const notifier = new Notifier({ dataDir: options.dataDir, log, ...options.notify });
+  const notifier = new Notifier({ dataDir: options.dataDir, log, settings: settings.notify, settingsProblem: warningOf(settings, 'notify'), ...options.notify });
 
   function startDose(pump: string, ml: number): Promise<void> {
     const channel = pumpOf(store.state.channels, pump);
-    if (!channel) throw new CommandError('CHANNEL', `there is no pump "${pump}" on this controller`);
+    if (!channel) throw new Refusal('REFUSED', `there is no pump "${pump}" on this controller`);
     const refusal = pumpBoundRefusal(channel, ml);
-    if (refusal) throw new CommandError('RANGE', refusal);
-    const rate = setup.mlPerSecond(pump);
+    if (refusal) throw new Refusal('REFUSED', refusal);
+    const rate = setup.calibration.mlPerSecond(pump);
     const runMs = (ml / rate) * 1000;
     const maxMs = Math.min(doseBoundMs(ml, rate), channel.maxMs ?? Infinity);
     if (runMs > maxMs) {
-      throw new CommandError('RANGE', `${ml} mL at ${rate} mL/s takes ${Math.ceil(runMs / 1000)} s, longer than pump ${pump} may run (${Math.floor(maxMs / 1000)} s); dose less`);
+      throw new Refusal('REFUSED', `${ml} mL at ${rate} mL/s takes ${Math.ceil(runMs / 1000)} s, longer than pump ${pump} may run (${Math.floor(maxMs / 1000)} s); dose less`);
     }
     return controller.dose(pump, ml, rate, maxMs);
   }
@@ -153,10 +155,10 @@ export function createStationCore(options: StationCoreOptions): StationCore {
 
   // Read by the jobs as they run, and by the setup to refuse a schedule whose job would never pass.
   const jobSettings: JobSettings = {
-    limits: () => limits.limits,
-    recipe: (id) => setup.recipe(id),
-    pulsesPerLiter: (meterId) => setup.pulsesPerLiter(meterId),
-    mlPerSecond: (pumpId) => setup.mlPerSecond(pumpId),
+    limits: () => limits,
+    recipe: (id) => setup.recipes.recipe(id),
+    pulsesPerLiter: (meterId) => setup.calibration.pulsesPerLiter(meterId),
+    mlPerSecond: (pumpId) => setup.calibration.mlPerSecond(pumpId),
     doseResponse: (tank, kind) => doseResponses.figure(tank, kind),
     learnDoseResponse: (tank, kind, measured) => {
       try {
@@ -185,11 +187,13 @@ export function createStationCore(options: StationCoreOptions): StationCore {
 
   // Recipes, schedules and calibrations, set up through commands. The jobs above read them only
   // once they run, by which time this exists.
-  const setup: StationSetup = new StationSetup({
+  const setup: SetupDesks = createSetupDesks({
     keeper: options.setup ?? db ?? memorySetup(),
     // Calibrations measured in Tendril win over the settings file's.
-    configured: { mlPerSecond: layout.mlPerSecond, pulsesPerLiter: layout.pulsesPerLiter },
-    defaults: { mlPerSecond: DEFAULT_ML_PER_SECOND, pulsesPerLiter: () => limits.limits.fill.defaultPulsesPerLiter },
+    figures: {
+      pump: { configured: layout.mlPerSecond, default: () => DEFAULT_ML_PER_SECOND },
+      flow: { configured: layout.pulsesPerLiter, default: () => limits.fill.defaultPulsesPerLiter },
+    },
     state: () => store.state,
     apply: (change) => store.apply(change),
     jobs,
@@ -200,23 +204,10 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     log,
   });
 
-  let retention: ReturnType<typeof setInterval> | null = null;
+  // Without a database there is nothing to expire; each screen's server keeps recent readings.
+  const history = db ? new StationHistory({ store: db.sensorHistory, changes: (listener) => store.subscribe(listener), log }) : null;
+  history?.start();
   if (db) {
-    const keepHistory = () => {
-      try {
-        const report = db.sensorHistory.runRetention();
-        if (report.deletedSamples > 0) log(`history: summarised ${report.rolledUpMinutes} minutes, removed ${report.deletedSamples} raw samples`);
-      } catch (err) {
-        log(`history: retention failed (${(err as Error).message}); it will try again in an hour`);
-      }
-    };
-    keepHistory();
-    retention = setInterval(keepHistory, RETENTION_EVERY_MS);
-    retention.unref();
-    store.subscribe((event) => {
-      // Alerts are kept by the alert book, which folds their repeats.
-      if (event.type !== 'alert' && event.type !== 'alerts_ack') db.sensorHistory.recordChange(event);
-    });
     // What was running when Tendril last stopped is over: say so, and resume nothing.
     for (const job of db.jobs.interruptUnfinished(Date.now())) {
       const detail = `interrupted: Tendril stopped while it ran (${job.detail})`;
@@ -250,7 +241,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   /** A channel a job is driving takes no manual commands until the job ends or is cancelled. */
   function refuseIfHeld(channelId: string, what: string): void {
     const job = jobs.holding(channelId);
-    if (job) throw new CommandError('BUSY', `${what} ${channelId} is busy with job ${job.id} (${describeJob(job.spec)}); wait for it or cancel it`);
+    if (job) throw new Refusal('REFUSED', `${what} ${channelId} is busy with job ${job.id} (${describeJob(job.spec)}); wait for it or cancel it`);
   }
 
   link.onEvent((change) => {
@@ -264,8 +255,8 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     // the listeners after it (the LAN feed) before the reading that raised it.
     alarms.observe(change);
     if (change.type === 'device_update') setup.channelsChanged();
-    if (change.type === 'link_update' && change.link.status === 'ready') setup.linkReady();
-    if (change.type === 'estop_update' && !change.latched) setup.emergencyStopReleased();
+    if (change.type === 'link_update' && change.link.status === 'ready') setup.schedules.linkReady();
+    if (change.type === 'estop_update' && !change.latched) setup.schedules.emergencyStopReleased();
     // No tanks configured: one tank holds whatever the controller reports, so every screen
     // (and every tank-following phone) sees the whole station.
     if (change.type === 'device_update' && !layout.tanks) {
@@ -280,12 +271,12 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   async function setRelay(channel: string, on: boolean): Promise<void> {
     const relay = store.state.channels.find((c) => c.id === channel);
     if (!relay || relay.kind !== 'relay') {
-      throw new CommandError('CHANNEL', `there is no relay "${channel}" on this controller`);
+      throw new Refusal('REFUSED', `there is no relay "${channel}" on this controller`);
     }
     refuseIfHeld(channel, 'relay');
     // Fill and drain valves open only in their jobs, which measure the water and stop in time.
     const refusal = on ? valveRefusal(store.state, relay) : null;
-    if (refusal) throw new CommandError('REFUSED', refusal);
+    if (refusal) throw new Refusal('REFUSED', refusal);
     // Relays the device bounds must carry that bound; the device would refuse the command.
     await controller.setRelay(channel, on, relay.maxMs);
   }
@@ -306,8 +297,9 @@ export function createStationCore(options: StationCoreOptions): StationCore {
         health.dispose();
         watch.dispose();
         jobs.dispose();
-        if (retention) clearInterval(retention);
         await link.stop();
+        // After the link: the last readings it reported are still kept.
+        history?.stop();
         notifier.close();
         simulator?.stop();
       })();
@@ -317,11 +309,13 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     notify: notifier,
     async dose(pump, ml, requestedBy = 'desktop') {
       const answer = jobs.start({ kind: 'dose', pumpId: pump, ml }, requestedBy, 'high');
-      if (!answer.ok) throw new CommandError(answer.error.code, answer.error.message);
+      if (!answer.ok) throw new Refusal(answer.error.code, answer.error.message);
       return answer.job;
     },
     jobs,
-    setup,
+    recipes: setup.recipes,
+    schedules: setup.schedules,
+    calibration: setup.calibration,
     setViewers(viewers) {
       store.apply({ type: 'presence', viewers });
     },
@@ -333,9 +327,9 @@ export function createStationCore(options: StationCoreOptions): StationCore {
         const busy = store.state.jobs.filter((job) => job.state === 'running' || job.state === 'paused' || job.state === 'queued');
         if (busy.length > 0) {
           const named = busy.map((job) => `job ${job.id} (${describeJob(job.spec)})`).join(', ');
-          throw new CommandError('BUSY', `${named} would run on another controller; wait for ${busy.length === 1 ? 'it' : 'them'} or cancel ${busy.length === 1 ? 'it' : 'them'} first`);
+          throw new Refusal('REFUSED', `${named} would run on another controller; wait for ${busy.length === 1 ? 'it' : 'them'} or cancel ${busy.length === 1 ? 'it' : 'them'} first`);
         }
-        if (shutdown) throw new CommandError('LINK_DOWN', 'Tendril is shutting down');
+        if (shutdown) throw new Refusal('NOT_READY', 'Tendril is shutting down');
         // Written first: if the file cannot be saved, nothing changes and the grower is told why.
         saveStationSource(options.dataDir, next);
         source = next;

@@ -3,4 +3,5 @@ export { loadStationLayout, loadStationSource, DEFAULT_BAUD, DEFAULT_ML_PER_SECO
 export type { StationConnection, StationCore, StationCoreOptions, StationSource } from './types';
 export { saveStationSource, SettingsFileError, updateSettingsSection } from './settings-file';
 export { memorySetup } from './memory-setup';
-export { StationSetup, type SetupKeeper } from './station-setup';
+export { createSetupDesks, type SetupDesks, type SetupDesksOptions, type SetupKeeper } from './setup-desks';
+export { stationCommands } from './commands';

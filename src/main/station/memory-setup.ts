@@ -4,7 +4,7 @@
  */
 import type { Recipe } from '../../shared/jobs';
 import type { Measured, StoredSchedule } from '../db';
-import type { SetupKeeper } from './station-setup';
+import type { SetupKeeper } from './setup-desks';
 
 export function memorySetup(): SetupKeeper {
   const recipes = new Map<string, Recipe>();

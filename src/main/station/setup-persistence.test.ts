@@ -11,7 +11,7 @@ import type { JobSettings } from '../jobs';
 import { openStationDatabase } from '../db';
 import { useScratchFolders } from '../db/testing/scratch-folder';
 import { standInCore } from '../testing/stand-in-core';
-import { StationSetup } from './station-setup';
+import { createSetupDesks, type SetupDesks } from './setup-desks';
 
 const scratch = useScratchFolders();
 
@@ -23,7 +23,7 @@ const channels: Channel[] = [
 
 type Raised = { level: string; code: string; message: string };
 
-function setupOn(file: string, published: StationChange[], limits: SafetyLimits = DEFAULT_LIMITS, alerts: Raised[] = []): { setup: StationSetup; close(): void } {
+function setupOn(file: string, published: StationChange[], limits: SafetyLimits = DEFAULT_LIMITS, alerts: Raised[] = []): { setup: SetupDesks; close(): void } {
   const db = openStationDatabase(file);
   const state = { ...initialStationState(false, null), channels, limits };
   // Only what planning a job reads; the closed loops' figures are not asked for.
@@ -33,11 +33,10 @@ function setupOn(file: string, published: StationChange[], limits: SafetyLimits 
     pulsesPerLiter: () => 450,
     mlPerSecond: () => 1.1,
   } as Partial<JobSettings> as JobSettings;
-  const setup = new StationSetup({
+  const setup = createSetupDesks({
     jobSettings,
     keeper: db,
-    configured: { mlPerSecond: { nut_a: 1.1 }, pulsesPerLiter: {} },
-    defaults: { mlPerSecond: 1.25, pulsesPerLiter: () => 450 },
+    figures: { pump: { configured: { nut_a: 1.1 }, default: () => 1.25 }, flow: { configured: {}, default: () => 450 } },
     state: () => state,
     apply: (change) => void published.push(change),
     jobs: standInCore().jobs,
@@ -58,8 +57,8 @@ describe('the setup in the station database', () => {
     const file = join(scratch(), 'tendril.db');
     const first = setupOn(file, []);
     first.setup.start();
-    first.setup.createRecipe({ id: 'feed', name: 'Feed', steps: [{ kind: 'notify', message: 'fed' }] });
-    first.setup.createSchedule({ id: 'lights', name: 'Lights', enabled: false, timezone: 'UTC', trigger: { kind: 'light', relayId: 'lights', on: '06:00', off: '18:00' }, missedRun: { policy: 'skip' } });
+    first.setup.recipes.create({ id: 'feed', name: 'Feed', steps: [{ kind: 'notify', message: 'fed' }] });
+    first.setup.schedules.create({ id: 'lights', name: 'Lights', enabled: false, timezone: 'UTC', trigger: { kind: 'light', relayId: 'lights', on: '06:00', off: '18:00' }, missedRun: { policy: 'skip' } });
     const db = openStationDatabase(file);
     db.calibrations.setPump('nut_a', 1.19, 1_000);
     db.close();
@@ -75,7 +74,7 @@ describe('the setup in the station database', () => {
       pumps: { nut_a: { mlPerSecond: 1.19, source: 'measured', at: 1_000 } },
       flowMeters: { flow1: { pulsesPerLiter: 450, source: 'default', at: null } },
     });
-    expect(second.setup.mlPerSecond('nut_a')).toBe(1.19);
+    expect(second.setup.calibration.mlPerSecond('nut_a')).toBe(1.19);
     second.close();
   });
 
@@ -83,7 +82,7 @@ describe('the setup in the station database', () => {
     const file = join(scratch(), 'tendril.db');
     const first = setupOn(file, []);
     first.setup.start();
-    first.setup.createSchedule({ id: 'feed', name: 'Morning feed', enabled: true, timezone: 'UTC', trigger: { kind: 'cron', expression: '0 8 * * *', action: { kind: 'dose', pumpId: 'nut_a', ml: 40 } }, missedRun: { policy: 'skip' } });
+    first.setup.schedules.create({ id: 'feed', name: 'Morning feed', enabled: true, timezone: 'UTC', trigger: { kind: 'cron', expression: '0 8 * * *', action: { kind: 'dose', pumpId: 'nut_a', ml: 40 } }, missedRun: { policy: 'skip' } });
     first.close();
 
     const alerts: Raised[] = [];

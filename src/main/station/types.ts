@@ -6,9 +6,13 @@ import type { Job } from '../../shared/station';
 import type { StationState, Viewer } from '../../shared/station';
 import type { ScheduleClock } from '../schedules';
 import type { PortInfo } from '../link';
-import type { SetupKeeper, StationSetup } from './station-setup';
+import type { SetupKeeper } from './setup-desks';
+import type { RecipeBook } from '../recipes';
+import type { ScheduleBook } from '../schedules';
+import type { CalibrationBook } from '../calibration';
 import type { ReadingAlarmDesk } from '../alarms';
 import type { NotifierOptions, NotifyDesk } from '../notify';
+import type { LoadedSettings } from '../settings';
 
 /** Where the station controller is. */
 export type StationSource =
@@ -33,6 +37,8 @@ export interface StationCoreOptions {
   source: StationSource;
   /** The app's data folder (settings, and later the database). */
   dataDir: string;
+  /** settings.json as the shell read it at start; read here when not given. */
+  settings?: LoadedSettings;
   log?: (line: string) => void;
   /**
    * The station database: jobs, the dose audit, alerts, sensor history, calibrations, recipes.
@@ -75,8 +81,12 @@ export interface StationCore {
   dose(pump: string, ml: number, requestedBy?: string): Promise<Job>;
   /** Jobs: doses, fills, mixing, closed loops and recipes, with their queues and limits. */
   readonly jobs: JobControl;
-  /** Recipes, schedules and calibrations, and the commands that change them. */
-  readonly setup: StationSetup;
+  /** The grower's recipes. */
+  readonly recipes: RecipeBook;
+  /** The grower's schedules: jobs at their times, lights in their windows. */
+  readonly schedules: ScheduleBook;
+  /** The figures doses and fills are measured with, and the runs that measure them. */
+  readonly calibration: CalibrationBook;
   /** Which controller the station talks to, and switching to another. */
   readonly connection: StationConnection;
   /** Who is watching from other screens, as the LAN server sees them. */

@@ -6,7 +6,7 @@ import type { StationChange } from '../../shared/events';
 import type { JobSpec } from '../../shared/jobs';
 import { initialStationState, type Job } from '../../shared/station';
 import type { JobControl } from '../jobs';
-import { memorySetup, StationSetup, type StationConnection, type StationCore, type StationSource } from '../station';
+import { createSetupDesks, memorySetup, type SetupDesks, type StationConnection, type StationCore, type StationSource } from '../station';
 import { StationStore } from '../store';
 import { memoryAlarmKeeper, ReadingAlarmDesk } from '../alarms';
 
@@ -44,7 +44,9 @@ export function standInCore(epoch = 'test-epoch'): StandInCore {
       return standInJob({ kind: 'dose', pumpId: pump, ml });
     },
     jobs,
-    setup,
+    recipes: setup.recipes,
+    schedules: setup.schedules,
+    calibration: setup.calibration,
     connection: standInConnection(calls),
     setViewers: (viewers) => void store.apply({ type: 'presence', viewers }),
     alarms: new ReadingAlarmDesk({ keeper: memoryAlarmKeeper(), state: () => store.state, apply: (change) => void store.apply(change), alert: () => {} }),
@@ -80,11 +82,10 @@ function standInJob(spec: JobSpec, id = 1): Job {
 }
 
 /** The real setup (recipes, schedules, calibrations) in memory, publishing into `store`. */
-export function standInSetup(store: StationStore, jobs: JobControl, setRelay: (relayId: string, on: boolean) => void = () => {}): StationSetup {
-  return new StationSetup({
+export function standInSetup(store: StationStore, jobs: JobControl, setRelay: (relayId: string, on: boolean) => void = () => {}): SetupDesks {
+  return createSetupDesks({
     keeper: memorySetup(),
-    configured: { mlPerSecond: {}, pulsesPerLiter: {} },
-    defaults: { mlPerSecond: 1.25, pulsesPerLiter: () => 450 },
+    figures: { pump: { configured: {}, default: () => 1.25 }, flow: { configured: {}, default: () => 450 } },
     state: () => store.state,
     apply: (change) => void store.apply(change),
     jobs,

@@ -1,0 +1,36 @@
+/**
+ * The calibration commands, as the command door runs and logs them. Each kind keeps its own
+ * command names and answer fields (docs/lan-api.md); the desk behind them is one code path.
+ */
+import type { CommandTable } from '../../shared/command-table';
+import { jobAck } from '../jobs/commands';
+import type { CalibrationBook } from './calibration-desk';
+
+type CalibrationCommand = 'calibration.pump.run' | 'calibration.pump.save' | 'calibration.flow.run' | 'calibration.flow.save';
+
+export function calibrationCommands(calibration: CalibrationBook): CommandTable<CalibrationCommand> {
+  return {
+    'calibration.pump.run': {
+      run: (command, principal) => jobAck(calibration.run('pump', command.pumpId, command.seconds, principal.name)),
+      describe: (command) => `${command.type} ${command.pumpId} ${command.seconds} s`,
+    },
+    'calibration.pump.save': {
+      run: (command) => {
+        const { id, figure, previous } = calibration.save('pump', command.jobId, command.measuredMl, command.confirm ?? false);
+        return { ok: true, result: { pumpId: id, mlPerSecond: figure, previous } };
+      },
+      describe: (command) => `${command.type} job ${command.jobId}: ${command.measuredMl} mL`,
+    },
+    'calibration.flow.run': {
+      run: (command, principal) => jobAck(calibration.run('flow', command.tankId, command.liters, principal.name)),
+      describe: (command) => `${command.type} ${command.tankId} ${command.liters} L`,
+    },
+    'calibration.flow.save': {
+      run: (command) => {
+        const { id, figure, previous } = calibration.save('flow', command.jobId, command.measuredLiters, command.confirm ?? false);
+        return { ok: true, result: { meterId: id, pulsesPerLiter: figure, previous } };
+      },
+      describe: (command) => `${command.type} job ${command.jobId}: ${command.measuredLiters} L`,
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { RecipeDesk, type RecipeBook, type RecipeDeskOptions } from './recipe-desk';
+export { recipeCommands } from './commands';
