@@ -7,8 +7,9 @@ import { mkdirSync } from 'node:fs';
 import { startStation, StationStartError, type StartStationOptions } from './app';
 import { startFailure } from './headless/start-failure';
 import { findWebRoot } from './lan';
-import { loadStationSource, type StationSource } from './station';
-import { parseServeArgs, SERVE_USAGE, UsageError, type ServeOptions } from './headless/serve-args';
+import { loadSettings, warningOf, type LoadedSettings } from './settings';
+import type { StationSource } from './station';
+import { listenAt, parseServeArgs, SERVE_USAGE, UsageError, type ServeOptions } from './headless/serve-args';
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -19,12 +20,13 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function chooseSource(options: ServeOptions): StationSource {
+function chooseSource(options: ServeOptions, settings: LoadedSettings): StationSource {
   if (options.simulate) return { kind: 'simulated', timeScale: options.timeScale };
   if (options.serial === 'auto') return { kind: 'auto', baud: options.baud };
   if (options.serial) return { kind: 'serial', path: options.serial, baud: options.baud };
-  const saved = loadStationSource(options.dataDir);
-  if (saved.warning) log(`settings: ${saved.warning}`);
+  const saved = settings.station;
+  const warning = warningOf(settings, 'station');
+  if (warning) log(`settings: ${warning}`);
   return saved.kind === 'simulated' ? { kind: 'simulated', timeScale: options.timeScale } : saved;
 }
 
@@ -46,19 +48,30 @@ async function main(): Promise<void> {
     fail(`cannot create the data folder ${options.dataDir} (${(err as Error).message}); pass --data with a folder you can write to`);
   }
 
-  const source = chooseSource(options);
+  // Read once: the station core is handed the same sections.
+  const settings = loadSettings(options.dataDir);
+  let listen: { host: string; port: number };
+  try {
+    listen = listenAt(options, settings);
+  } catch (err) {
+    if (err instanceof UsageError) fail(err.message);
+    throw err;
+  }
+  const source = chooseSource(options, settings);
   const webRoot = findWebRoot(__dirname);
   const start: StartStationOptions = {
     dataDir: options.dataDir,
     source,
+    settings,
     // Nobody watches a terminal for a station half started: any part that fails stops it.
     policy: { tokens: 'stop', link: 'stop', lan: 'stop' },
-    // The address and port come from the command line, so Settings shows them but cannot change them.
-    lan: { choice: { enabled: true, host: options.host, port: options.port }, configurable: false, webRoot },
+    // The address and port come from the command line over settings.json, so Settings shows them
+    // but cannot change them: a saved change would be overridden by the next start's flags.
+    lan: { choice: { enabled: true, ...listen }, configurable: false, webRoot },
     log,
   };
   const station = await startStation(start).catch((err: unknown) => {
-    if (err instanceof StationStartError) fail(startFailure(err, options, source));
+    if (err instanceof StationStartError) fail(startFailure(err, listen, source));
     throw err;
   });
   if (!webRoot) log('web: the web UI is not built; run "npm run build" to serve it');

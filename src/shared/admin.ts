@@ -4,14 +4,10 @@
  * operators only, and their answers carry what the Settings screen shows.
  */
 import { z } from 'zod';
+import { BAUD_SCHEMA as baud } from './baud';
 import type { Role } from './station';
 
-/** The rates controllers are built for; anything else is almost certainly a typo. */
-export const BAUD_RATES = [9600, 19200, 38400, 57600, 115200, 230400, 250000, 460800, 500000, 921600, 1000000] as const;
-
-const baud = z
-  .number({ error: 'baud must be a number such as 115200' })
-  .refine((value) => (BAUD_RATES as readonly number[]).includes(value), { error: `baud must be one of ${BAUD_RATES.join(', ')}` });
+export { BAUD_RATES } from './baud';
 
 /** Where the controller is: a serial port, the first port whose device answers, or the simulator. */
 export const STATION_SOURCE_SCHEMA = z.discriminatedUnion(

@@ -7,11 +7,12 @@
  */
 import { join } from 'node:path';
 import { createStationControl, type StationControl } from '../control';
-import { DATABASE_FILE, openStationDatabase, type SensorHistory, type StationDatabase } from '../db';
+import { DATABASE_FILE, openStationDatabase, type StationDatabase } from '../db';
+import type { HistorySource, StationRecords } from '../history';
 import { createLanServer, LanService, type LanSettingsChoice } from '../lan';
 import { accessDesk, presetTokensFromEnv, TokenStore } from '../lan/access';
 import { pairingUrl } from '../lan/pairing';
-import type { StationRecords } from '../lan/records';
+import type { LoadedSettings } from '../settings';
 import { createStationCore, updateSettingsSection, type StationCore, type StationSource } from '../station';
 
 /** The parts that can fail to start without the station being broken. */
@@ -33,6 +34,8 @@ export type StartPolicy = Record<StationPart, 'stop' | 'carry-on'>;
 export interface StartStationOptions {
   dataDir: string;
   source: StationSource;
+  /** settings.json as the shell read it to choose the source; read again by the core when not given. */
+  settings?: LoadedSettings;
   policy: StartPolicy;
   lan: {
     /** Whether the server is on, and where it listens. */
@@ -60,7 +63,7 @@ export interface Station {
   core: StationCore;
   control: StationControl;
   lan: LanService;
-  history: SensorHistory;
+  history: HistorySource;
   records: StationRecords;
   /** Fresh pairing links, one pair per origin; empty when the LAN server is not listening. */
   pairing: PairingLinks[];
@@ -97,7 +100,7 @@ export async function startStation(options: StartStationOptions): Promise<Statio
   // While a failed link would stop the station, its play-by-play is held back: if the port
   // cannot be opened, the grower gets one line saying what to do, not the link's attempts.
   let held: string[] | null = policy.link === 'stop' ? [] : null;
-  const core = createStationCore({ source: options.source, dataDir, database, log: (line) => (held ? held.push(line) : log(line)) });
+  const core = createStationCore({ source: options.source, dataDir, settings: options.settings, database, log: (line) => (held ? held.push(line) : log(line)) });
 
   const { choice, configurable, webRoot } = options.lan;
   const lan = new LanService({

@@ -5,14 +5,16 @@
 import { parseArgs } from 'node:util';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_BAUD } from '../station/settings';
+import { BAUD_RULE, DEFAULT_BAUD, isBaud } from '../../shared/baud';
+import type { LoadedSettings } from '../settings';
 
 export interface ServeOptions {
   simulate: boolean;
   serial: string | null;
   baud: number;
-  host: string;
-  port: number;
+  /** Null when not given: `lan` in settings.json decides, else the defaults (see listenAt). */
+  host: string | null;
+  port: number | null;
   dataDir: string;
   timeScale: number;
   help: boolean;
@@ -23,8 +25,10 @@ export const SERVE_USAGE = `Usage: npm run serve -- [options]
   --simulate          run on the built-in simulated station
   --serial PATH       the controller's serial port (or "auto" to find it)
   --baud N            serial speed (default ${DEFAULT_BAUD})
-  --host ADDRESS      address to listen on (default 127.0.0.1; 0.0.0.0 for the LAN)
-  --port N            port to listen on (default 4545; 0 picks a free one)
+  --host ADDRESS      address to listen on (default lan.host in the settings, else
+                      127.0.0.1; 0.0.0.0 for the LAN)
+  --port N            port to listen on (default lan.port in the settings, else 4545;
+                      0 picks a free one)
   --data DIR          data folder (default: the desktop app's)
   --time-scale N      run the simulated station N times faster (default 1)
   --help              show this help
@@ -50,6 +54,12 @@ function wholeNumber(flag: string, text: string, min: number, max: number): numb
   return n;
 }
 
+function baudFlag(text: string): number {
+  const baud = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!isBaud(baud)) throw new UsageError(`--baud must be ${BAUD_RULE}, not "${text}"`);
+  return baud;
+}
+
 export function parseServeArgs(argv: string[]): ServeOptions {
   let values;
   try {
@@ -61,8 +71,8 @@ export function parseServeArgs(argv: string[]): ServeOptions {
         simulate: { type: 'boolean', default: false },
         serial: { type: 'string' },
         baud: { type: 'string' },
-        host: { type: 'string', default: '127.0.0.1' },
-        port: { type: 'string', default: '4545' },
+        host: { type: 'string' },
+        port: { type: 'string' },
         data: { type: 'string' },
         'time-scale': { type: 'string', default: '1' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -85,11 +95,38 @@ export function parseServeArgs(argv: string[]): ServeOptions {
   return {
     simulate: values.simulate,
     serial: values.serial ?? null,
-    baud: values.baud === undefined ? DEFAULT_BAUD : wholeNumber('baud', values.baud, 50, 4_000_000),
-    host: values.host,
-    port: wholeNumber('port', values.port, 0, 65535),
+    baud: values.baud === undefined ? DEFAULT_BAUD : baudFlag(values.baud),
+    host: values.host ?? null,
+    port: values.port === undefined ? null : wholeNumber('port', values.port, 0, 65535),
     dataDir: values.data ?? defaultDataDir(),
     timeScale,
     help: values.help,
+  };
+}
+
+/** Where headless listens when neither the command line nor settings.json says: this machine only. */
+export const HEADLESS_LISTEN = { host: '127.0.0.1', port: 4545 } as const;
+
+/**
+ * Where headless listens: each of --host and --port, else `lan` in settings.json, else
+ * HEADLESS_LISTEN (not the desktop's 0.0.0.0: a server nobody pointed at the LAN stays off it).
+ * Headless is nothing but its LAN server, so a section that switches it off, or that cannot be
+ * read, is refused unless the command line says where to listen instead.
+ */
+export function listenAt(options: Pick<ServeOptions, 'host' | 'port'>, settings: Pick<LoadedSettings, 'file' | 'lanGiven' | 'warnings'>): { host: string; port: number } {
+  const overridden = options.host !== null || options.port !== null;
+  const problem = settings.warnings.find((warning) => warning.section === 'lan')?.issue;
+  if (problem && !(options.host !== null && options.port !== null)) {
+    throw new UsageError(`${settings.file}: ${problem}; fix it, or pass --host and --port to say where to listen`);
+  }
+  if (settings.lanGiven.enabled === false && !overridden) {
+    throw new UsageError(
+      `${settings.file}: lan.enabled is false, but headless Tendril is used only through its LAN server; ` +
+        'set it to true or remove it (the desktop app honours it), or pass --host or --port to listen anyway',
+    );
+  }
+  return {
+    host: options.host ?? settings.lanGiven.host ?? HEADLESS_LISTEN.host,
+    port: options.port ?? settings.lanGiven.port ?? HEADLESS_LISTEN.port,
   };
 }

@@ -4,9 +4,8 @@
  */
 import type { StationStartError } from '../app';
 import type { StationSource } from '../station';
-import type { ServeOptions } from './serve-args';
 
-export function startFailure(error: StationStartError, options: ServeOptions, source: StationSource): string {
+export function startFailure(error: StationStartError, listen: { host: string; port: number }, source: StationSource): string {
   switch (error.part) {
     case 'tokens':
       return error.reason;
@@ -20,6 +19,6 @@ export function startFailure(error: StationStartError, options: ServeOptions, so
       );
     }
     case 'lan':
-      return `cannot listen on ${options.host}:${options.port}: ${error.reason} (pass --port or --host to change it)`;
+      return `cannot listen on ${listen.host}:${listen.port}: ${error.reason} (pass --port or --host to change it)`;
   }
 }

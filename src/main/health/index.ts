@@ -1,4 +1,4 @@
 export { DoseResponses, DEFAULT_RESPONSE, type ResponseKind } from './dose-response';
-export { readHealthRules } from './health-settings';
+export { healthRulesFrom } from './health-settings';
 export { DEFAULT_HEALTH_RULES, type HealthRules } from './sensor-health';
 export { StationHealth } from './station-health';

@@ -9,6 +9,7 @@
  * behaved for a while (`clearAfterMs`), so one good reading does not re-arm a dosing loop.
  */
 import type { SensorKind } from '../../shared/station';
+import { DEFAULT_SENSOR_HEALTH } from '../settings';
 
 export type SuspectReason = 'stuck' | 'range' | 'jump' | 'unresponsive';
 
@@ -33,8 +34,8 @@ export interface HealthRules {
 }
 
 export const DEFAULT_HEALTH_RULES: HealthRules = {
-  stuckAfterMs: 20 * 60_000,
-  clearAfterMs: 2 * 60_000,
+  // The two a grower may change, in settings.json's `sensorHealth`.
+  ...DEFAULT_SENSOR_HEALTH,
   // Two steps of the last shown digit: a frozen probe whose converter flickers one count is still flat.
   flatWithin: { ph: 0.02, ec: 0.02, temp: 0.1, level: 0.1 },
   // Far past what a dose, a fill or a drain does to a mixed tank in a second.

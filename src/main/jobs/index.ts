@@ -1,4 +1,4 @@
 export { JobEngine, describe as describeJob, type JobAnswer, type JobControl, type JobPriority, type JobRefusal } from './engine';
-export { readLimits, doseBoundMs, DEFAULT_LIMITS, type SafetyLimits } from './limits';
+export { doseBoundMs, DEFAULT_LIMITS, type SafetyLimits } from './limits';
 export { MemoryJournal } from './memory-journal';
 export type { DoseAuditEntry, JobJournal, JobSettings, JobStation } from './ports';

@@ -1,56 +1,12 @@
 /**
  * The safety limits jobs run within. Every one has a default a grower can live with, and every
- * one can be changed in the settings (`safety` in settings.json). The device enforces its own
- * bounds as well (maxMl, maxMs, maxPulses per channel); these are the host's, stricter ones,
+ * one can be changed in the settings (`safety` in settings.json, read in settings/rules.ts). The
+ * device enforces its own bounds as well (maxMl, maxMs, maxPulses per channel); these are the host's, stricter ones,
  * checked before anything is sent so a refusal can say which limit and why.
  */
-import { z } from 'zod';
-import { describeIssue } from '../../shared/commands';
-import { DEFAULT_LIMITS, type PumpLimits, type SafetyLimits } from '../../shared/limits';
+import type { PumpLimits, SafetyLimits } from '../../shared/limits';
 
 export { DEFAULT_LIMITS, type DrainLimits, type FillLimits, type LoopLimits, type PumpLimits, type SafetyLimits } from '../../shared/limits';
-
-const positive = z.number().positive();
-
-const LIMITS_SCHEMA = z.strictObject({
-  pump: z.strictObject({ maxMlPerDose: positive, maxMlPerDay: positive }).partial().optional(),
-  pumps: z.record(z.string(), z.strictObject({ maxMlPerDose: positive, maxMlPerDay: positive }).partial()).optional(),
-  fill: z.strictObject({ timeoutMs: positive, noFlowMs: positive, defaultPulsesPerLiter: positive, nominalLitersPerMinute: positive }).partial().optional(),
-  drain: z.strictObject({ timeoutMs: positive, noFallMs: positive, nominalLitersPerMinute: positive }).partial().optional(),
-  loop: z
-    .strictObject({
-      maxReadingAgeMs: positive,
-      mixWaitMs: z.number().nonnegative(),
-      abPauseMs: z.number().nonnegative(),
-      maxTotalMl: positive,
-      maxStepMl: positive,
-      mlPerUnit: positive,
-      unresponsiveSteps: z.number().int().positive(),
-      minResponse: z.number().min(0).max(1),
-      requireCirculation: z.boolean(),
-    })
-    .partial()
-    .optional(),
-});
-
-/** The limits with the grower's overrides; a bad section keeps the defaults and says why. */
-export function readLimits(raw: unknown): { limits: SafetyLimits; warning?: string } {
-  if (raw === undefined) return { limits: DEFAULT_LIMITS };
-  const parsed = LIMITS_SCHEMA.safeParse(raw);
-  if (!parsed.success) {
-    return { limits: DEFAULT_LIMITS, warning: `safety.${describeIssue(parsed.error.issues[0])}; using the default safety limits until it is fixed` };
-  }
-  const given = parsed.data;
-  return {
-    limits: {
-      pump: { ...DEFAULT_LIMITS.pump, ...given.pump },
-      pumps: given.pumps ?? {},
-      fill: { ...DEFAULT_LIMITS.fill, ...given.fill },
-      drain: { ...DEFAULT_LIMITS.drain, ...given.drain },
-      loop: { ...DEFAULT_LIMITS.loop, ...given.loop },
-    },
-  };
-}
 
 export function pumpLimits(limits: SafetyLimits, pumpId: string): PumpLimits {
   return { ...limits.pump, ...limits.pumps[pumpId] };

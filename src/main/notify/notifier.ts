@@ -17,8 +17,10 @@ const CAPACITY = 50;
 export interface NotifierOptions {
   /** Where settings.json is; without it (tests) the settings are kept in memory only. */
   dataDir?: string;
-  /** Settings to start from instead of settings.json's. */
+  /** Settings to start from instead of reading settings.json's. */
   settings?: NotifySettings;
+  /** Why `settings` are the defaults: the file's `notify` section could not be used. */
+  settingsProblem?: string;
   log?: (line: string) => void;
   now?: () => number;
   minuteOfDay?: MinuteOfDay;
@@ -51,7 +53,7 @@ export class Notifier implements NotifyDesk {
     this.log = options.log ?? (() => {});
     this.now = options.now ?? Date.now;
     const loaded: { settings: NotifySettings; problem?: string } = options.settings
-      ? { settings: options.settings }
+      ? { settings: options.settings, problem: options.settingsProblem }
       : options.dataDir
         ? loadNotifySettings(options.dataDir)
         : { settings: DEFAULT_NOTIFY_SETTINGS };

@@ -1,32 +1,17 @@
 /**
- * `notify` in settings.json: read at start, written by `notify.configure`. The grower may edit
- * the file by hand; settings that do not parse leave every channel off, with the reason shown in
- * Settings, rather than sending to half of what was meant.
+ * `notify` in settings.json: read at start (in settings/load.ts), written by `notify.configure`.
+ * The grower may edit the file by hand; settings that do not parse leave every channel off, with
+ * the reason shown in Settings, rather than sending to half of what was meant.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describeIssue } from '../../shared/commands';
-import { DEFAULT_NOTIFY_SETTINGS, NOTIFY_SETTINGS_SCHEMA, type NotifySettings, type NotifySettingsInput, type NotifySettingsView, type SecretState } from '../../shared/notify';
-import { SETTINGS_FILE, updateSettingsFile } from '../files/settings-file';
+import type { NotifySettings, NotifySettingsInput, NotifySettingsView, SecretState } from '../../shared/notify';
+import { loadSettings, updateSettingsFile, warningOf } from '../settings';
 
 export const NOTIFY_KEY = 'notify';
 
 export function loadNotifySettings(dataDir: string): { settings: NotifySettings; problem?: string } {
-  const file = join(dataDir, SETTINGS_FILE);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    // No file yet, or one the station's own settings already complain about.
-    return { settings: DEFAULT_NOTIFY_SETTINGS };
-  }
-  const section = (raw as Record<string, unknown> | null)?.[NOTIFY_KEY];
-  if (section === undefined) return { settings: DEFAULT_NOTIFY_SETTINGS };
-  const parsed = NOTIFY_SETTINGS_SCHEMA.safeParse(section);
-  if (!parsed.success) {
-    return { settings: DEFAULT_NOTIFY_SETTINGS, problem: `${file}: notify.${describeIssue(parsed.error.issues[0])}; no notifications are sent until it is fixed or saved again from Settings` };
-  }
-  return { settings: parsed.data };
+  const loaded = loadSettings(dataDir);
+  const problem = warningOf(loaded, 'notify');
+  return problem ? { settings: loaded.notify, problem } : { settings: loaded.notify };
 }
 
 export function saveNotifySettings(dataDir: string, settings: NotifySettings): void {

@@ -1,6 +1,7 @@
 /**
  * Command-line flags of the simulator CLI. Pure, so the parsing is tested without a process.
  */
+import { BAUD_RULE, DEFAULT_BAUD, isBaud } from '../../shared/baud';
 import type { FaultSchedule } from './fault-schedule';
 import { defaultLayout } from './layout';
 
@@ -39,7 +40,7 @@ export type Parsed = { ok: true; options: CliOptions } | { ok: false; error: str
 export function parseCliArgs(argv: readonly string[]): Parsed {
   const options: CliOptions = {
     link: { kind: 'pty' },
-    baud: 115200,
+    baud: DEFAULT_BAUD,
     seed: 1,
     timeScale: 1,
     watchdogMs: 3000,
@@ -83,7 +84,7 @@ export function parseCliArgs(argv: readonly string[]): Parsed {
           options.link = { kind: 'port', path: value(flag) };
           break;
         case '--baud':
-          options.baud = number(flag, wholePositive, 'a whole number of baud');
+          options.baud = number(flag, isBaud, BAUD_RULE);
           break;
         case '--seed':
           options.seed = number(flag, Number.isInteger, 'a whole number');

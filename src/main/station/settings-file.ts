@@ -1,14 +1,14 @@
 /**
  * The station's own section of settings.json: which controller to talk to. Reading, merging and
- * replacing the file is in files/settings-file.ts, shared with every subsystem that keeps its
+ * replacing the file is the settings module's, shared with every subsystem that keeps its
  * settings there.
  */
-import { sectionOf, updateSettingsFile } from '../files/settings-file';
+import { sectionOf, updateSettingsFile } from '../settings';
 import type { StationSource } from './types';
 
-export { SettingsFileError, updateSettingsSection } from '../files/settings-file';
+export { SettingsFileError, updateSettingsSection } from '../settings';
 
-/** The controller choice, as `station.serialPath` and `station.baud` (see settings.ts). */
+/** The controller choice, as `station.serialPath` and `station.baud` (see settings/station.ts). */
 export function saveStationSource(dataDir: string, source: StationSource): void {
   updateSettingsFile(dataDir, (settings) => {
     const station = sectionOf(settings, 'station');

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { replaceJsonFile } from './json-file';
+import { replaceJsonFile } from '../files/json-file';
 
 export const SETTINGS_FILE = 'settings.json';
 
