@@ -3,7 +3,7 @@
  * (comma separated, CRLF line ends, fields quoted when they hold a comma, quote or line break)
  * with two columns per time: ISO 8601 in UTC for people, epoch milliseconds for programs.
  */
-import type { ChannelHistory } from '../live/history';
+import type { ChannelHistory } from '../../shared/history';
 import type { DoseAuditEntry, JobRecord } from './logbook';
 
 export type CsvCell = string | number | boolean | null | undefined;

@@ -12,7 +12,7 @@
  */
 import type Database from 'libsql';
 import type { StationChange } from '../../shared/events';
-import { DEFAULT_MAX_POINTS, historySampleOf, type ChannelHistory } from '../live/history';
+import { DEFAULT_MAX_POINTS, historySampleOf, type ChannelHistory } from '../../shared/history';
 
 export const MINUTE_MS = 60_000;
 const HALF_MINUTE_MS = MINUTE_MS / 2;

@@ -7,9 +7,8 @@ import { IPC, type RecordResponse } from '../../shared/bridge';
 import type { CommandAck } from '../../shared/commands';
 import type { StationSnapshot } from '../../shared/events';
 import type { Principal, StationControl } from '../control';
-import { ReadingHistory } from '../live/history';
+import { answerRecord, StationHistory, type HistorySource, type StationRecords } from '../history';
 import { ALL, LiveFeed } from '../live/feed';
-import { recordResponse, type HistorySource, type StationRecords } from '../lan/records';
 import type { StationCore } from '../station';
 
 /** One batch per animation frame at most. */
@@ -84,17 +83,14 @@ export function bridgeStation(options: StationBridgeOptions): () => void {
     return control.handle(DESKTOP, command);
   });
   // Without a database the window still gets the history the live state has seen.
-  let history = options.history;
-  let stopHistory = (): void => {};
-  if (!history) {
-    const memory = new ReadingHistory();
-    stopHistory = core.onEvent((event) => memory.recordChange(event));
-    history = memory;
-  }
-  const source = history;
+  const recording = options.history ? null : new StationHistory({ changes: (listener) => core.onEvent(listener) });
+  recording?.start();
+  const history: HistorySource = options.history ?? recording!;
   ipc.handle(IPC.record, (event, pathAndQuery): RecordResponse => {
     checkSender(event);
-    return recordResponse(pathAndQuery, core, options.records ?? null, source, Date.now());
+    // The filename is for HTTP's download header; the window names its own downloads.
+    const { status, contentType, body } = answerRecord(pathAndQuery, { station: core, records: options.records ?? null, history }, Date.now());
+    return { status, contentType, body };
   });
 
   return () => {
@@ -102,6 +98,6 @@ export function bridgeStation(options: StationBridgeOptions): () => void {
     ipc.removeHandler(IPC.snapshot);
     ipc.removeHandler(IPC.command);
     ipc.removeHandler(IPC.record);
-    stopHistory();
+    recording?.stop();
   };
 }

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { stateHash } from '../../shared/events';
 import type { StationState } from '../../shared/station';
 import { createStationControl } from '../control';
-import { ReadingHistory } from '../live/history';
+import { ReadingHistory } from '../history';
 import { standInCore } from '../testing/stand-in-core';
 import { TokenStore } from './access';
 import { createLanServer, type LanServer } from './http-server';

@@ -4,9 +4,10 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RECORD_PATHS } from '../../shared/records';
 import type { StationControl } from '../control';
 import { ALL, LiveFeed } from '../live/feed';
-import { ReadingHistory } from '../live/history';
+import { answerRecord, StationHistory, type HistorySource, type RecordAnswer, type StationRecords } from '../history';
 import type { StationCore } from '../station';
 import { FailureLimiter, type TokenInfo, type TokenStore } from './access';
 import { emitBurst } from './burst';
@@ -14,7 +15,6 @@ import { answerCommand } from './command-route';
 import { sendJson } from './http-answers';
 import { lanCommands } from './lan-commands';
 import { attachLiveServer } from './live-server';
-import { answerRecords, RECORD_PATHS, type HistorySource, type StationRecords } from './records';
 import { serveStatic } from './static-files';
 
 /** Telemetry waits at most this long on the LAN for a newer value to replace it. */
@@ -47,28 +47,24 @@ export interface LanServer {
   close(): Promise<void>;
 }
 
-function sendCsv(res: ServerResponse, text: string, filename: string): void {
-  res.writeHead(200, {
-    'content-type': 'text/csv; charset=utf-8',
-    'content-disposition': `attachment; filename="${filename}"`,
+/** A record as answered for every screen; a CSV export comes as a download. */
+function sendRecord(res: ServerResponse, answer: RecordAnswer): void {
+  res.writeHead(answer.status, {
+    'content-type': answer.contentType,
+    ...(answer.filename === undefined ? {} : { 'content-disposition': `attachment; filename="${answer.filename}"` }),
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
   });
-  res.end(text);
+  res.end(answer.body);
 }
 
 export function createLanServer(options: LanServerOptions): LanServer {
   const { core, tokens, host, port, webRoot } = options;
   const limiter = options.limiter ?? new FailureLimiter();
-  let history: HistorySource;
-  let stopRecording = () => {};
-  if (options.history) {
-    history = options.history;
-  } else {
-    const memory = new ReadingHistory();
-    history = memory;
-    stopRecording = core.onEvent((event) => memory.recordChange(event));
-  }
+  // Without the database's history, the readings seen while this server runs are kept in memory.
+  const recording = options.history ? null : new StationHistory({ changes: (listener) => core.onEvent(listener) });
+  recording?.start();
+  const history: HistorySource = options.history ?? recording!;
   const commands = lanCommands(options.control, options.now);
   let live: ReturnType<typeof attachLiveServer> | null = null;
   const feed = new LiveFeed(
@@ -140,9 +136,7 @@ export function createLanServer(options: LanServerOptions): LanServer {
     if (url.pathname.startsWith('/api/')) {
       if (RECORD_PATHS.has(url.pathname)) {
         if (!authorize(req, res)) return;
-        const records = answerRecords(url.pathname, url.searchParams, core, options.records ?? null, history, Date.now());
-        if ('csv' in records) sendCsv(res, records.csv, records.filename);
-        else sendJson(res, records.status, records.json);
+        sendRecord(res, answerRecord(`${url.pathname}${url.search}`, { station: core, records: options.records ?? null, history }, Date.now()));
         return;
       }
       sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `no API at ${url.pathname}; see docs for the available endpoints` } });
@@ -174,7 +168,7 @@ export function createLanServer(options: LanServerOptions): LanServer {
         });
       }),
     async close() {
-      stopRecording();
+      recording?.stop();
       feed.close();
       // Closing Socket.IO closes the HTTP server too; idle keep-alive connections would hold it.
       const closed = live?.close();

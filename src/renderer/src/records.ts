@@ -2,7 +2,8 @@
  * The station's records: sensor history, recent jobs and the CSV exports (docs/lan-api.md,
  * section 12). A LAN browser asks the HTTP server that served it, with its pairing token; the
  * desktop window has no token and asks main over the bridge, which answers the same paths the
- * same way. Screens see one interface and one kind of error either way.
+ * same way. Screens see one interface and one kind of error either way; the paths and the
+ * answers' shapes are the station's own, from src/shared/records.ts and src/shared/history.ts.
  */
 import type { RecordResponse, TendrilBridge } from '../../shared/bridge';
 import { NOT_PAIRED, takePairingToken } from './transport/pairing';
@@ -12,63 +13,6 @@ export type RecordAnswer = { ok: true; contentType: string; body: string } | { o
 
 export interface RecordSource {
   get(pathAndQuery: string): Promise<RecordAnswer>;
-}
-
-/** The history windows a grower picks between, and how far each reaches back. */
-export const HISTORY_WINDOWS = {
-  '1h': { label: '1 h', ms: 3_600_000 },
-  '24h': { label: '24 h', ms: 24 * 3_600_000 },
-  '7d': { label: '7 d', ms: 7 * 24 * 3_600_000 },
-} as const;
-
-export type HistoryWindow = keyof typeof HISTORY_WINDOWS;
-
-/** A chart is a few hundred pixels wide: more points than this only cost the phone time. */
-export const CHART_POINTS = 600;
-
-export interface HistoryQuery {
-  channel: string;
-  from?: number;
-  to?: number;
-  maxPoints?: number;
-}
-
-/** The query for one channel over a window ending now; epoch ms need no time zone. */
-export function windowQuery(channel: string, window: HistoryWindow, now: number): HistoryQuery {
-  return { channel, from: Math.round(now - HISTORY_WINDOWS[window].ms), to: Math.round(now), maxPoints: CHART_POINTS };
-}
-
-function withQuery(path: string, params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) {
-    if (value !== undefined) search.set(name, String(value));
-  }
-  const query = search.toString();
-  return query === '' ? path : `${path}?${query}`;
-}
-
-export function historyPath(query: HistoryQuery): string {
-  return withQuery('/api/history', { channel: query.channel, from: query.from, to: query.to, maxPoints: query.maxPoints });
-}
-
-export function jobsPath(limit?: number): string {
-  return withQuery('/api/jobs', { limit });
-}
-
-export type ExportKind = 'doses' | 'jobs' | 'history';
-
-/** The CSV exports; only the sensor history needs a channel, and only it and the doses take a window. */
-export function exportPath(kind: ExportKind, query: Partial<HistoryQuery> = {}): string {
-  const path = `/api/export/${kind}.csv`;
-  if (kind === 'jobs') return path;
-  if (kind === 'doses') return withQuery(path, { from: query.from, to: query.to });
-  return withQuery(path, { channel: query.channel, from: query.from, to: query.to, maxPoints: query.maxPoints });
-}
-
-/** The file name the server would give the same export. */
-export function exportFileName(kind: ExportKind, channel?: string): string {
-  if (kind === 'history') return `tendril-${(channel ?? 'history').replace(/[^A-Za-z0-9_-]/g, '_')}.csv`;
-  return `tendril-${kind}.csv`;
 }
 
 /** The server's own words when it sent them (they are written to be shown), else the status. */
@@ -146,30 +90,4 @@ export function pageRecords(page: Window): RecordSource {
   if (page.tendril) return bridgeRecords(page.tendril);
   // The transport took the token out of the address bar at start; this reads the kept copy.
   return httpRecords({ pageHref: page.location.href, token: takePairingToken(page) });
-}
-
-export interface ChannelHistory {
-  channel: string;
-  from: number;
-  to: number;
-  /** [epoch ms, value], oldest first. */
-  points: Array<[number, number]>;
-  downsampled: boolean;
-}
-
-/** Reads /api/history's answer; null when it is not one. */
-export function readHistory(body: string): ChannelHistory | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return null;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return null;
-  const { channel, from, to, points, downsampled } = parsed as Record<string, unknown>;
-  if (typeof channel !== 'string' || typeof from !== 'number' || typeof to !== 'number' || !Array.isArray(points)) return null;
-  const clean = points.filter(
-    (point): point is [number, number] => Array.isArray(point) && typeof point[0] === 'number' && typeof point[1] === 'number',
-  );
-  return { channel, from, to, points: clean, downsampled: downsampled === true };
 }

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { Channel } from '../../../../shared/station';
 import { useUnits } from '../../units';
-import { HISTORY_WINDOWS, type HistoryWindow } from '../../records';
+import { HISTORY_WINDOWS, type HistoryWindow } from '../../../../shared/history';
 import { HistoryChart } from './chart';
 import { describeHistory, summarise } from './chart-data';
 import { channelScale, convertPoints } from './channel-scale';

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { Channel } from '../../../../shared/station';
 import { SelectField } from '../schedules/fields';
-import { HISTORY_WINDOWS, exportFileName, exportPath, windowQuery, type ExportKind, type HistoryWindow } from '../../records';
+import { HISTORY_WINDOWS, windowQuery, type HistoryWindow } from '../../../../shared/history';
+import { exportFileName, exportPath, type ExportKind } from '../../../../shared/records';
 import { saveFile } from './download';
 import { records } from './history-source';
 

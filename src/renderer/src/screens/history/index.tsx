@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { HISTORY_WINDOWS, type HistoryWindow } from '../../records';
+import { HISTORY_WINDOWS, type HistoryWindow } from '../../../../shared/history';
 import { useStationStore } from '../../store';
 import { ChannelHistory } from './channel-history';
 import { Exports } from './exports';

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { HISTORY_WINDOWS, historyPath, readHistory, windowQuery, type ChannelHistory, type HistoryWindow } from '../../records';
+import { HISTORY_WINDOWS, readHistory, windowQuery, type ChannelHistory, type HistoryWindow } from '../../../../shared/history';
+import { historyPath } from '../../../../shared/records';
 import { records } from './history-source';
 
 export type HistoryLoad = { state: 'loading'; last: ChannelHistory | null } | { state: 'ready'; history: ChannelHistory } | { state: 'failed'; message: string };

@@ -1,0 +1,99 @@
+/**
+ * What the station did, as records: sensor history and recent jobs as JSON, and the dose audit,
+ * the job history and the sensor history as CSV for a spreadsheet or a compliance record. The
+ * LAN's HTTP routes and the desktop window's bridge both answer with `answerRecord`, so a screen
+ * gets the same answer, refusals included, whichever way it asks.
+ */
+import { exportFileName, MAX_JOBS, parseJobsLimit, parseTimeRange, RECORD_PATHS } from '../../shared/records';
+import { parseHistoryQuery, type ChannelHistory } from '../../shared/history';
+import type { RecordResponse } from '../../shared/bridge';
+import type { StationState } from '../../shared/station';
+import type { DoseAuditEntry, JobRecord } from '../db';
+import { doseAuditCsv, jobHistoryCsv, sensorHistoryCsv } from '../db';
+
+/** Where the records come from: the station database when there is one. */
+export interface StationRecords {
+  recentJobs(limit: number): JobRecord[];
+  doses(range: { from?: number; to?: number }): DoseAuditEntry[];
+}
+
+export interface HistorySource {
+  query(channel: string, from: number, to: number, maxPoints?: number): ChannelHistory | null;
+  channels(): string[];
+}
+
+export interface RecordSources {
+  /** The live state: the jobs it still holds stand in for a database that is not there. */
+  station: { state(): StationState };
+  records: StationRecords | null;
+  history: HistorySource;
+}
+
+/** A record's answer as HTTP sends it; `filename` names a CSV export's download. */
+export interface RecordAnswer extends RecordResponse {
+  filename?: string;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const CSV_TYPE = 'text/csv; charset=utf-8';
+
+const json = (status: number, body: unknown): RecordAnswer => ({ status, contentType: JSON_TYPE, body: JSON.stringify(body) });
+const csv = (text: string, filename: string): RecordAnswer => ({ status: 200, contentType: CSV_TYPE, body: text, filename });
+const refused = (status: number, code: string, message: string): RecordAnswer => json(status, { ok: false, error: { code, message } });
+const invalid = (message: string): RecordAnswer => refused(400, 'INVALID', message);
+
+/**
+ * The answer to one record request, `pathAndQuery` as a screen sends it, such as
+ * "/api/history?channel=ph&from=1700000000000".
+ */
+export function answerRecord(pathAndQuery: unknown, sources: RecordSources, now: number): RecordAnswer {
+  const url = typeof pathAndQuery === 'string' && pathAndQuery.startsWith('/') ? new URL(pathAndQuery, 'http://station') : null;
+  const { records, history } = sources;
+  const params = url?.searchParams ?? new URLSearchParams();
+  switch (url?.pathname) {
+    case '/api/history': {
+      const query = parseHistoryQuery(params, now);
+      if (!query.ok) return invalid(query.message);
+      const found = history.query(query.channel, query.from, query.to, query.maxPoints);
+      if (!found) return noHistory(query.channel, history);
+      return json(200, found);
+    }
+    case '/api/jobs': {
+      const limit = parseJobsLimit(params);
+      if (typeof limit === 'string') return invalid(limit);
+      return json(200, { ok: true, jobs: recentJobs(sources, limit) });
+    }
+    case '/api/export/doses.csv': {
+      const range = parseTimeRange(params);
+      if (typeof range === 'string') return invalid(range);
+      if (!records) return refused(503, 'NOT_READY', 'this station keeps no database, so there is no dose audit to export');
+      return csv(doseAuditCsv(records.doses(range)), exportFileName('doses'));
+    }
+    case '/api/export/jobs.csv':
+      return csv(jobHistoryCsv(recentJobs(sources, MAX_JOBS * 100)), exportFileName('jobs'));
+    case '/api/export/history.csv': {
+      const query = parseHistoryQuery(params, now);
+      if (!query.ok) return invalid(query.message);
+      const found = history.query(query.channel, query.from, query.to, query.maxPoints);
+      if (!found) return noHistory(query.channel, history);
+      return csv(sensorHistoryCsv([found]), exportFileName('history', query.channel));
+    }
+    default:
+      return refused(404, 'NOT_FOUND', `no record at ${String(pathAndQuery)}; ask for one of ${[...RECORD_PATHS].join(', ')}`);
+  }
+}
+
+function noHistory(channel: string, history: HistorySource): RecordAnswer {
+  const known = history.channels().join(', ') || 'none yet';
+  return refused(404, 'NOT_FOUND', `no history for channel "${channel}"; channels with history: ${known}`);
+}
+
+/** Newest first; from the live state when there is no database (then only what it still holds). */
+function recentJobs({ station, records }: RecordSources, limit: number): JobRecord[] {
+  if (records) return records.recentJobs(limit);
+  return station
+    .state()
+    .jobs.map(({ etaMs: _eta, ...record }) => record)
+    .sort((a, b) => b.id - a.id)
+    .slice(0, limit);
+}

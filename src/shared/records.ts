@@ -1,0 +1,66 @@
+/**
+ * The station's records on the wire (docs/lan-api.md, section 12): sensor history, recent jobs
+ * and the CSV exports, at the same paths whether a LAN browser asks over HTTP or the desktop
+ * window asks over the bridge. Screens build requests with these, and the station reads them
+ * with the same rules.
+ */
+import { parseTime, type HistoryRequest } from './history';
+
+export const RECORD_PATHS: ReadonlySet<string> = new Set(['/api/history', '/api/jobs', '/api/export/doses.csv', '/api/export/jobs.csv', '/api/export/history.csv']);
+
+export const DEFAULT_JOBS = 100;
+export const MAX_JOBS = 1000;
+
+/** How many recent jobs `/api/jobs?limit=` asks for, or why the limit is refused. */
+export function parseJobsLimit(params: URLSearchParams): number | string {
+  const raw = params.get('limit')?.trim() ?? '';
+  const limit = raw === '' ? DEFAULT_JOBS : /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(limit >= 1 && limit <= MAX_JOBS)) return `limit must be a whole number from 1 to ${MAX_JOBS}, not "${raw}"; leave it out for ${DEFAULT_JOBS}`;
+  return limit;
+}
+
+/** The optional `from` and `to` of the dose export, or why one is refused. */
+export function parseTimeRange(params: URLSearchParams): { from?: number; to?: number } | string {
+  const range: { from?: number; to?: number } = {};
+  for (const name of ['from', 'to'] as const) {
+    const text = params.get(name)?.trim() ?? '';
+    if (text === '') continue;
+    const parsed = parseTime(text);
+    if (typeof parsed === 'string') return `${name} ${parsed}`;
+    range[name] = parsed;
+  }
+  return range;
+}
+
+function withQuery(path: string, params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined) search.set(name, String(value));
+  }
+  const query = search.toString();
+  return query === '' ? path : `${path}?${query}`;
+}
+
+export function historyPath(query: HistoryRequest): string {
+  return withQuery('/api/history', { channel: query.channel, from: query.from, to: query.to, maxPoints: query.maxPoints });
+}
+
+export function jobsPath(limit?: number): string {
+  return withQuery('/api/jobs', { limit });
+}
+
+export type ExportKind = 'doses' | 'jobs' | 'history';
+
+/** The CSV exports; only the sensor history needs a channel, and only it and the doses take a window. */
+export function exportPath(kind: ExportKind, query: Partial<HistoryRequest> = {}): string {
+  const path = `/api/export/${kind}.csv`;
+  if (kind === 'jobs') return path;
+  if (kind === 'doses') return withQuery(path, { from: query.from, to: query.to });
+  return withQuery(path, { channel: query.channel, from: query.from, to: query.to, maxPoints: query.maxPoints });
+}
+
+/** The file name an export is sent under. */
+export function exportFileName(kind: ExportKind, channel?: string): string {
+  if (kind === 'history') return `tendril-${(channel ?? 'history').replace(/[^A-Za-z0-9_-]/g, '_')}.csv`;
+  return `tendril-${kind}.csv`;
+}
