@@ -5,6 +5,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { io } from 'socket.io-client';
@@ -131,6 +132,76 @@ describe('serve on the simulated station', () => {
     serve.child.kill('SIGTERM');
     expect(await serve.exit).toBe(0);
     expect(serve.stderr()).toMatch(/every output switched off[\s\S]*stopped/);
+  });
+});
+
+/** A port nothing listens on now: the OS picks one, and it is given back at once. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function withSettings(settings: unknown): string {
+  const data = mkdtempSync(join(tmpdir(), 'tendril-serve-'));
+  writeFileSync(join(data, 'settings.json'), JSON.stringify(settings));
+  return data;
+}
+
+/** The address the server says it listens on. */
+async function listeningUrl(run: ReturnType<typeof runServe>): Promise<string> {
+  const lines = createInterface({ input: run.child.stdout });
+  return withTimeout(
+    new Promise<string>((resolve, reject) => {
+      lines.on('line', (line) => {
+        const url = /listening on (http:\/\/\S+)/.exec(line)?.[1];
+        if (url) resolve(url);
+      });
+      void run.exit.then((code) => reject(new Error(`serve exited with ${code}: ${run.stderr()}`)));
+    }),
+    20_000,
+    'serve to print its URL',
+  );
+}
+
+describe('lan in settings.json', () => {
+  it('is where headless listens when the command line does not say, and --port wins over it', async () => {
+    const port = await freePort();
+    const data = withSettings({ lan: { host: '127.0.0.1', port } });
+    const run = runServe(['--simulate'], { data });
+    const url = await listeningUrl(run);
+    expect(url).toBe(`http://127.0.0.1:${port}`);
+    expect((await health(url)).ok).toBe(true);
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
+
+    const flagged = await startServe(['--simulate'], { data });
+    expect(new URL(flagged.url).hostname).toBe('127.0.0.1');
+    expect(new URL(flagged.url).port).not.toBe(String(port));
+    expect((await health(flagged.url)).ok).toBe(true);
+  });
+
+  it('refuses lan.enabled false, which headless cannot honour, unless the command line says where to listen', async () => {
+    const data = withSettings({ lan: { enabled: false } });
+    const run = runServe(['--simulate'], { data });
+    expect(await run.exit).toBe(2);
+    expect(run.stderr().trim()).toBe(
+      `tendril: ${join(data, 'settings.json')}: lan.enabled is false, but headless Tendril is used only through its LAN server; set it to true or remove it (the desktop app honours it), or pass --host or --port to listen anyway`,
+    );
+    const flagged = await startServe(['--simulate'], { data });
+    expect((await health(flagged.url)).ok).toBe(true);
+  });
+
+  it('refuses a lan section it cannot read, in one line that says what to fix', async () => {
+    const data = withSettings({ lan: { port: 'http' } });
+    const run = runServe(['--simulate', '--port', '0'], { data });
+    expect(await run.exit).toBe(2);
+    expect(run.stderr().trim()).toBe(`tendril: ${join(data, 'settings.json')}: port: lan.port must be a port number; fix it, or pass --host and --port to say where to listen`);
   });
 });
 

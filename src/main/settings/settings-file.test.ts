@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { saveStationSource, updateSettingsSection } from './settings-file';
+import { saveStationSource } from '../station/settings-file';
+import { loadSettings } from './load';
+import { updateSettingsFile, updateSettingsSection } from './settings-file';
 
 const folders: string[] = [];
 afterEach(() => {
@@ -31,7 +33,7 @@ describe('settings.json written by the app', () => {
     expect(read(dir)).toEqual({ tanks: [{ id: 'a' }], lan: { host: '0.0.0.0', port: 4600 }, safety: { dose: { maxMlPerDose: 20 } } });
   });
 
-  it('saves each controller choice the way settings.ts reads it', () => {
+  it('saves each controller choice the way the loader reads it', () => {
     const dir = folder(JSON.stringify({ station: { serialPath: '/dev/ttyUSB0', baud: 115200 } }));
     saveStationSource(dir, { kind: 'auto', baud: 57600 });
     expect(read(dir).station).toEqual({ serialPath: 'auto', baud: 57600 });
@@ -47,5 +49,29 @@ describe('settings.json written by the app', () => {
       expect(() => updateSettingsSection(dir, 'lan', { port: 4600 })).toThrow(/fix it or move it aside, then try again\. Nothing was changed/);
       expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(text);
     }
+  });
+
+  it('replaces the file in one step, two-space indented, leaving no temporary file beside it', () => {
+    const dir = folder('{"desktop":{"closeToTray":true}}');
+    updateSettingsSection(dir, 'desktop', { startAtLogin: true });
+    expect(readdirSync(dir)).toEqual(['settings.json']);
+    expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe('{\n  "desktop": {\n    "closeToTray": true,\n    "startAtLogin": true\n  }\n}\n');
+  });
+
+  it('keeps keys it does not know, inside and outside its section, as the grower wrote them', () => {
+    const dir = folder(JSON.stringify({ station: { serialPath: 'auto', note: 'USB hub port 2' }, futureSection: { a: 1 } }));
+    saveStationSource(dir, { kind: 'serial', path: '/dev/ttyACM0', baud: 115200 });
+    expect(read(dir)).toEqual({ station: { serialPath: '/dev/ttyACM0', baud: 115200, note: 'USB hub port 2' }, futureSection: { a: 1 } });
+    expect(loadSettings(dir).station).toEqual({ kind: 'serial', path: '/dev/ttyACM0', baud: 115200 });
+  });
+
+  it('writes nothing when the change itself fails', () => {
+    const dir = folder('{"lan":{"port":4545}}');
+    expect(() =>
+      updateSettingsFile(dir, () => {
+        throw new Error('no');
+      }),
+    ).toThrow('no');
+    expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe('{"lan":{"port":4545}}');
   });
 });
