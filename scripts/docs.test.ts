@@ -1,7 +1,8 @@
 /**
  * The words growers and integrators copy from the docs must be the ones Tendril prints: every
  * message in docs/deployment.md's troubleshooting table is produced by the headless entry run
- * as the grower runs it, the settings.json example loads, the systemd unit runs what
+ * as the grower runs it, the settings.json example loads, the reference table lists exactly the
+ * keys the settings schema has, with its defaults, the systemd unit runs what
  * `npm run serve` runs, and docs/lan-api.md's malformed-command examples get those answers.
  * A `…` in a quoted message stands for a part that depends on the machine.
  */
@@ -12,9 +13,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { parseCommand } from '../src/shared/commands';
 import { SERVE_USAGE } from '../src/main/headless/serve-args';
-import { loadStationLayout } from '../src/main/station';
+import { loadSettings, SETTINGS_DEFAULTS, SETTINGS_SCHEMA, warningOf } from '../src/main/settings';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const deployment = readFileSync(join(root, 'docs/deployment.md'), 'utf8');
@@ -155,8 +157,10 @@ describe('docs/deployment.md', () => {
     expect(example).not.toBeNull();
     const data = mkdtempSync(join(tmpdir(), 'tendril-docs-'));
     writeFileSync(join(data, 'settings.json'), example![1]!);
-    const layout = loadStationLayout(data);
-    expect(layout.warning).toBeUndefined();
+    const settings = loadSettings(data);
+    const layout = settings.layout;
+    expect(warningOf(settings, 'layout')).toBeUndefined();
+    expect(settings.warnings).toEqual([]);
     expect(layout.tanks?.map((tank) => tank.id)).toEqual(['veg', 'bloom']);
     expect(layout.tanks?.[0]?.plumbing?.nutrients).toEqual(['nut_a', 'nut_b']);
   });
@@ -177,6 +181,75 @@ describe('docs/deployment.md', () => {
     expect(deployment).not.toMatch(/^ExecStart=.*tsx/m);
     expect(packageJson.scripts['serve']).not.toContain('tsx');
     expect(packageJson.scripts['simulator']).not.toContain('tsx');
+  });
+});
+
+/**
+ * Every key a settings schema allows, written as the reference table writes it: `tanks[].id` for
+ * a key of every tank, `pumps.<id>.mlPerSecond` for a key of every pump.
+ */
+function settingsKeys(schema: z.ZodType, path = '', keys: string[] = []): string[] {
+  const def = unwrap(schema)._zod.def;
+  if (def.type === 'object') {
+    for (const [key, child] of Object.entries((def as z.core.$ZodObjectDef).shape)) settingsKeys(child as z.ZodType, path ? `${path}.${key}` : key, keys);
+  } else if (def.type === 'array' && unwrap((def as z.core.$ZodArrayDef).element as z.ZodType)._zod.def.type === 'object') {
+    settingsKeys((def as z.core.$ZodArrayDef).element as z.ZodType, `${path}[]`, keys);
+  } else if (def.type === 'record' && unwrap((def as z.core.$ZodRecordDef).valueType as z.ZodType)._zod.def.type === 'object') {
+    settingsKeys((def as z.core.$ZodRecordDef).valueType as z.ZodType, `${path}.<id>`, keys);
+  } else {
+    keys.push(path);
+  }
+  return keys;
+}
+
+/** The schema a value is checked with, past `.optional()` and the like. */
+function unwrap(schema: z.ZodType): z.ZodType {
+  const def = schema._zod.def;
+  if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default') return unwrap((def as z.core.$ZodOptionalDef).innerType as z.ZodType);
+  if (def.type === 'pipe') return unwrap((def as z.core.$ZodPipeDef).in as z.ZodType);
+  return schema;
+}
+
+function defaultOf(key: string): unknown {
+  return key.split('.').reduce<unknown>((value, part) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined), SETTINGS_DEFAULTS);
+}
+
+describe("docs/deployment.md's settings.json reference", () => {
+  const table = /### Every key\n[\s\S]*?\| section \| key \| type \| default \| meaning \|\n\| --- .*\n((?:\|.*\n)+)/.exec(deployment)?.[1] ?? '';
+  const rows = table
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [section = '', key = '', type = '', fallback = ''] = line.split(' | ').map((cell) => cell.replace(/^\| /, '').trim());
+      return { section, key: /^`([^`]+)`$/.exec(key)?.[1] ?? key, type, fallback };
+    });
+  const schemaKeys = settingsKeys(SETTINGS_SCHEMA);
+
+  it('lists every key the schema has, and no other, once each', () => {
+    expect(schemaKeys.length).toBeGreaterThan(50);
+    const listed = rows.map((row) => row.key);
+    expect(new Set(listed).size, 'a key listed twice').toBe(listed.length);
+    expect([...listed].sort()).toEqual([...schemaKeys].sort());
+  });
+
+  it('files each key under its section, with a type', () => {
+    for (const row of rows) {
+      expect(row.section, row.key).toBe(/^[A-Za-z]+/.exec(row.key)?.[0]);
+      expect(row.type, row.key).not.toBe('');
+    }
+  });
+
+  it('gives the default Tendril uses wherever it has one, and none where it has none', () => {
+    const keys = new Set(schemaKeys);
+    for (const { key, fallback } of rows) {
+      const literal = /^`([^`]+)`$/.exec(fallback)?.[1];
+      if (literal !== undefined && !keys.has(literal)) {
+        expect(JSON.parse(literal), key).toEqual(defaultOf(key));
+      } else {
+        // No default, one that depends on the tank, or another key's ("`safety.fill.defaultPulsesPerLiter`").
+        expect(defaultOf(key), `${key}: the table should give its default, \`${JSON.stringify(defaultOf(key))}\``).toBeUndefined();
+      }
+    }
   });
 });
 

@@ -11,12 +11,13 @@ import { z } from 'zod';
 import { describeIssue } from '../../shared/commands';
 import { DEFAULT_BAUD } from '../../shared/baud';
 import { DEFAULT_LIMITS, type SafetyLimits } from '../../shared/limits';
+import { DEFAULT_HEADROOM_L } from '../../shared/plumbing';
 import { DEFAULT_NOTIFY_SETTINGS, NOTIFY_SETTINGS_SCHEMA, type NotifySettings } from '../../shared/notify';
 import { DEFAULT_DESKTOP, DEFAULT_LAN, DESKTOP_SCHEMA, LAN_SCHEMA, readDesktop, readLan, type DesktopSettings, type LanSettings } from './desktop';
 import { DEFAULT_SENSOR_HEALTH, readSafety, readSensorHealth, SAFETY_SCHEMA, SENSOR_HEALTH_SCHEMA, type SensorHealthSettings } from './rules';
 import type { SectionRead } from './section';
 import { SETTINGS_FILE } from './settings-file';
-import { EMPTY_LAYOUT, isRecord, LAYOUT_FALLBACK, LAYOUT_SCHEMA, readLayout, readStationSource, STATION_SCHEMA, type SavedStationSource, type StationLayout } from './station';
+import { DEFAULT_ML_PER_SECOND, EMPTY_LAYOUT, isRecord, LAYOUT_FALLBACK, LAYOUT_SCHEMA, readLayout, readStationSource, STATION_SCHEMA, type SavedStationSource, type StationLayout } from './station';
 
 /** The whole file, section by section: what docs/deployment.md's reference table lists. */
 export const SETTINGS_SCHEMA = z.object({
@@ -29,9 +30,15 @@ export const SETTINGS_SCHEMA = z.object({
   desktop: DESKTOP_SCHEMA.optional(),
 });
 
-/** What each key is when the file leaves it out, in the file's own shape. */
+/**
+ * What each key is when the file leaves it out, keyed as docs/deployment.md's reference table
+ * writes them: `tanks[]` for every tank, `<id>` for every pump. `notify` is written whole by
+ * Settings; these are its values while it is missing.
+ */
 export const SETTINGS_DEFAULTS = {
   station: { baud: DEFAULT_BAUD },
+  'tanks[]': { headroomL: DEFAULT_HEADROOM_L },
+  pumps: { '<id>': { mlPerSecond: DEFAULT_ML_PER_SECOND } },
   safety: DEFAULT_LIMITS,
   sensorHealth: DEFAULT_SENSOR_HEALTH,
   notify: DEFAULT_NOTIFY_SETTINGS,

@@ -42,6 +42,9 @@ export interface StationLayout {
   pulsesPerLiter: Record<string, number>;
 }
 
+/** The nominal flow of the stock peristaltic heads, used until a pump is calibrated. */
+export const DEFAULT_ML_PER_SECOND = 1.25;
+
 export const EMPTY_LAYOUT: StationLayout = { tanks: null, mlPerSecond: {}, pulsesPerLiter: {} };
 
 export const TANK_SCHEMA = z.strictObject({

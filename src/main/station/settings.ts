@@ -7,10 +7,8 @@ import { loadSettings, warningOf, type StationLayout } from '../settings';
 import type { StationSource } from './types';
 
 export { DEFAULT_BAUD } from '../../shared/baud';
-export type { StationLayout } from '../settings';
+export { DEFAULT_ML_PER_SECOND, type StationLayout } from '../settings';
 
-/** The nominal flow of the stock peristaltic heads, used until a pump is calibrated. */
-export const DEFAULT_ML_PER_SECOND = 1.25;
 
 /**
  * Where the controller is. A settings file that cannot be read is never overwritten: the
