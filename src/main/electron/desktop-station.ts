@@ -7,25 +7,28 @@ import { join } from 'node:path';
 import { app, dialog } from 'electron';
 import { startStation, StationStartError, type Station } from '../app';
 import { DATABASE_FILE } from '../db';
-import { loadLanSettings } from '../desktop/lan-settings';
 import { findWebRoot } from '../lan';
-import { loadStationSource } from '../station';
+import { loadSettings, warningOf } from '../settings';
 
 /** The device's watchdog turns outputs off anyway; this only bounds how long quitting can hang. */
 const SHUTDOWN_TIMEOUT_MS = 5_000;
 
 /** The station, or null when it cannot run: the grower has been told why and the app exits. */
 export async function startDesktopStation(dataDir: string, mainDir: string, log: (line: string) => void): Promise<Station | null> {
-  const { warning, ...source } = loadStationSource(dataDir);
-  if (warning) log(`settings: ${warning}`);
+  // Read once; the station core is handed the same sections.
+  const settings = loadSettings(dataDir);
+  for (const section of ['station', 'lan'] as const) {
+    const warning = warningOf(settings, section);
+    if (warning) log(`settings: ${warning}`);
+  }
   // Phones and other PCs in the room: the same LAN server headless runs, switched on or off and
   // moved to another port from Settings (or `lan` in settings.json).
-  const lan = loadLanSettings(dataDir);
-  if (lan.warning) log(`settings: ${lan.warning}`);
+  const lan = settings.lan;
   try {
     const station = await startStation({
       dataDir,
-      source,
+      source: settings.station,
+      settings,
       policy: { tokens: 'carry-on', link: 'carry-on', lan: 'carry-on' },
       lan: { choice: { enabled: lan.enabled, host: lan.host, port: lan.port }, configurable: true, webRoot: findWebRoot(mainDir) },
       log,

@@ -2,9 +2,8 @@
  * The controller picker's model: what the grower picked in the form, as the `station.connect`
  * source, and the words for each choice.
  */
-import { BAUD_RATES, type ChosenSource, type SerialPortEntry } from '../../../../shared/admin';
-
-export const DEFAULT_BAUD = 115200;
+import type { ChosenSource, SerialPortEntry } from '../../../../shared/admin';
+import { BAUD_RATES, DEFAULT_BAUD } from '../../../../shared/baud';
 
 /** The picker's value: a listed port is `port:<path>`, so a port named "auto" stays a port. */
 export type PickerValue = 'auto' | 'simulated' | 'typed' | `port:${string}`;
