@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_READING_ALARMS } from '../../shared/reading-alarms';
 import { initialStationState, type AlertLevel, type Channel } from '../../shared/station';
-import { CommandError } from '../link';
+import { Refusal } from '../../shared/refusal';
 import { StationStore } from '../store';
 import { memoryAlarmKeeper, ReadingAlarmDesk, readSettings } from './reading-alarm-desk';
 
@@ -83,7 +83,7 @@ describe('the reading alarm desk', () => {
       try {
         fn();
       } catch (err) {
-        return err instanceof CommandError ? `${err.code}: ${err.message}` : String(err);
+        return err instanceof Refusal ? `${err.code}: ${err.message}` : String(err);
       }
       return 'accepted';
     };

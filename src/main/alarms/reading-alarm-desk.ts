@@ -17,7 +17,7 @@ import {
   type ResolvedLimits,
 } from '../../shared/reading-alarms';
 import type { AlertLevel, Channel, SensorKind, StationState, Tank } from '../../shared/station';
-import { CommandError } from '../link';
+import { Refusal } from '../../shared/refusal';
 import { feedReading, initialAlarmState, isEasing, severityOf, transitionLimit, type SensorAlarmState, type ZoneTransition } from './reading-alarms';
 import { describeTransition } from './words';
 
@@ -81,21 +81,21 @@ export class ReadingAlarmDesk {
    */
   configure(target: AlarmTarget, limits: ReadingLimits | null, by: string): { settings: ReadingAlarmSettings; change: AlarmSettingsChange } {
     if ((target.sensorId === undefined) === (target.kind === undefined)) {
-      throw new CommandError('INVALID', 'give either sensorId (one sensor) or kind (every sensor of a kind without its own limits), not both or neither');
+      throw new Refusal('INVALID', 'give either sensorId (one sensor) or kind (every sensor of a kind without its own limits), not both or neither');
     }
     if (limits) {
       const problem = limitsProblem(limits);
-      if (problem) throw new CommandError('INVALID', problem);
+      if (problem) throw new Refusal('INVALID', problem);
     }
     if (target.sensorId !== undefined) {
       const channel = this.options.state().channels.find((c) => c.id === target.sensorId);
       if (!channel || !isSensorKind(channel.kind)) {
-        throw new CommandError('NOT_FOUND', `there is no sensor "${target.sensorId}" on this controller; use a pH, EC, temperature or level channel`);
+        throw new Refusal('NOT_FOUND', `there is no sensor "${target.sensorId}" on this controller; use a pH, EC, temperature or level channel`);
       }
-      if (limits?.percentOfCapacity && channel.kind !== 'level') throw new CommandError('INVALID', 'percentOfCapacity is for level sensors only');
+      if (limits?.percentOfCapacity && channel.kind !== 'level') throw new Refusal('INVALID', 'percentOfCapacity is for level sensors only');
     }
     if (target.kind !== undefined && limits?.percentOfCapacity && target.kind !== 'level') {
-      throw new CommandError('INVALID', 'percentOfCapacity is for level sensors only');
+      throw new Refusal('INVALID', 'percentOfCapacity is for level sensors only');
     }
     const old = target.kind ? this.settings.kinds[target.kind] : (this.settings.sensors[target.sensorId!] ?? null);
     const next = withLimits(this.settings, target, limits);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CommandError } from '../link';
+import { asRefusal, CommandError } from '../link/commands';
 import { standInCore } from '../testing/stand-in-core';
 import { IdempotencyCache } from './idempotency';
 import { createStationControl, type Principal } from './station-control';
@@ -43,8 +43,9 @@ describe('station control', () => {
     ];
     const control = createStationControl(core);
     for (const [index, [linkCode, apiCode]] of refusals.entries()) {
+      // As the link hands the controller's reasons on: translated at its edge.
       core.setRelay = async () => {
-        throw new CommandError(linkCode, `because ${linkCode}`);
+        throw asRefusal(new CommandError(linkCode, `because ${linkCode}`));
       };
       expect(await control.handle(operator, { id: `r${index}`, type: 'relay.set', relayId: 'fill', on: true })).toEqual({
         ok: false,
@@ -60,7 +61,7 @@ describe('station control', () => {
   it('lets a command that certainly did not act be retried with its id, but never one that may have', async () => {
     const core = standInCore();
     const control = createStationControl(core);
-    let answer: CommandError | null = new CommandError('LINK_DOWN', 'the controller is not connected');
+    let answer: unknown = asRefusal(new CommandError('LINK_DOWN', 'the controller is not connected'));
     core.setRelay = async (channel, on) => {
       if (answer) throw answer;
       core.calls.push(`relay ${channel} ${on ? 'on' : 'off'}`);
@@ -73,7 +74,7 @@ describe('station control', () => {
 
     const dose = { id: 'timed-out', type: 'pump.dose', pumpId: 'nut_a', ml: 5 };
     core.dose = async () => {
-      throw new CommandError('TIMEOUT', 'no answer');
+      throw asRefusal(new CommandError('TIMEOUT', 'no answer'));
     };
     expect(await control.handle(operator, dose)).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
     core.dose = async (pump, ml) => {

@@ -7,7 +7,6 @@
 import { parseCommand, VIEWER_COMMANDS, type Command, type CommandAck, type CommandType, type ErrorCode } from '../../shared/commands';
 import type { CommandEntry, CommandTable, Principal } from '../../shared/command-table';
 import { Refusal } from '../../shared/refusal';
-import { CommandError, refusalCode } from '../link';
 import { jobCommands } from '../jobs/commands';
 import { recipeCommands } from '../recipes';
 import { calibrationCommands } from '../calibration';
@@ -156,12 +155,9 @@ function accessCommands(options: Pick<StationControlOptions, 'access' | 'lan'>):
 }
 
 /**
- * A refusal carries its own code. A CommandError is the link's and never reaches here from the
- * link itself, which answers in Refusals; it is still read the link's way for the code that
- * throws one directly.
+ * A refusal says its own code: the modules refuse in the LAN API's codes, and the link turns the
+ * controller's reasons into them at its edge. Anything else that escapes a command is a fault.
  */
 function errorCode(err: unknown): ErrorCode {
-  if (err instanceof Refusal) return err.code;
-  if (err instanceof CommandError) return refusalCode(err.code);
-  return 'INTERNAL';
+  return err instanceof Refusal ? err.code : 'INTERNAL';
 }

@@ -4,7 +4,7 @@
  * the old one connected and the grower told why, rather than a station nobody can reach.
  */
 import type { LanStatus } from '../../shared/admin';
-import { CommandError } from '../link';
+import { Refusal } from '../../shared/refusal';
 import type { LanDesk } from '../control';
 import { reachableOrigins } from './pairing';
 import type { LanServer } from './http-server';
@@ -116,7 +116,7 @@ export class LanService implements LanDesk {
       this.server = previous;
       this.url = previousUrl;
       const why = describeListenFailure(err, next);
-      throw new CommandError('REFUSED', previous ? `${why}; the LAN server stays on port ${this.choice.port}` : why);
+      throw new Refusal('REFUSED', previous ? `${why}; the LAN server stays on port ${this.choice.port}` : why);
     }
     try {
       save(next);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CommandChannel, CommandError } from './commands';
+import { Refusal } from '../../shared/refusal';
+import { asRefusal, CommandChannel, CommandError } from './commands';
 import { TEST_START } from '../testing/fake-time';
 
 function channel(attempts = 3) {
@@ -126,5 +127,30 @@ describe('CommandChannel priorities', () => {
     await Promise.resolve();
     commands.onAck(2, {});
     await expect(ping).resolves.toBeTruthy();
+  });
+});
+
+describe('a command error leaving the link', () => {
+  it('becomes a Refusal in the API\'s codes with the same words', () => {
+    const table: Array<[string, string]> = [
+      ['LINK_DOWN', 'NOT_READY'],
+      ['ESTOP', 'ESTOP'],
+      ['TIMEOUT', 'TIMEOUT'],
+      ['NOT_READY', 'NOT_READY'],
+      ['INVALID', 'INVALID'],
+      ['NOT_FOUND', 'NOT_FOUND'],
+      ['CHANNEL', 'REFUSED'],
+      ['RANGE', 'REFUSED'],
+      ['BUSY', 'REFUSED'],
+      ['REFUSED', 'REFUSED'],
+      ['FLOW', 'REFUSED'],
+    ];
+    for (const [linkCode, apiCode] of table) {
+      const refusal = asRefusal(new CommandError(linkCode, `because ${linkCode}`));
+      expect(refusal).toBeInstanceOf(Refusal);
+      expect(refusal).toMatchObject({ code: apiCode, message: `because ${linkCode}` });
+    }
+    const fault = new Error('port closed');
+    expect(asRefusal(fault)).toBe(fault);
   });
 });

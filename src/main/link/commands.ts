@@ -3,6 +3,8 @@
  * matching of ROW/ACK/NAK lines to the command they answer (docs/protocol.md section 5).
  */
 import { encodeCommand, nextSeq, RETRYABLE_NAKS, type FieldValues, type Fields } from '../protocol';
+import type { ErrorCode } from '../../shared/commands';
+import { Refusal } from '../../shared/refusal';
 
 export interface CommandOptions {
   timeoutMs?: number;
@@ -17,7 +19,10 @@ export interface CommandResult {
   rows: Fields[];
 }
 
-/** Why a command did not succeed; `code` is the device's NAK code or one of the host's own. */
+/**
+ * Why a command did not succeed; `code` is the device's NAK code or one of the host's own. It
+ * never leaves the link: what the station is told is a Refusal (see asRefusal).
+ */
 export class CommandError extends Error {
   constructor(
     readonly code: string,
@@ -25,6 +30,32 @@ export class CommandError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * The LAN API's code for the wire's reason. A grower can do something about a lost link, a
+ * latched stop or a missed answer, so those keep their own codes; the device's other refusals
+ * (a channel it does not have, a value out of its range, an output busy) all read REFUSED, with
+ * the device's own words saying which.
+ */
+function refusalCode(code: string): ErrorCode {
+  switch (code) {
+    case 'LINK_DOWN':
+      return 'NOT_READY';
+    case 'ESTOP':
+    case 'TIMEOUT':
+    case 'NOT_READY':
+    case 'INVALID':
+    case 'NOT_FOUND':
+      return code;
+    default:
+      return 'REFUSED';
+  }
+}
+
+/** A command's failure as the station hears it: the same words, the API's code. */
+export function asRefusal(err: unknown): unknown {
+  return err instanceof CommandError ? new Refusal(refusalCode(err.code), err.message) : err;
 }
 
 interface Pending {

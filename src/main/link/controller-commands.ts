@@ -1,7 +1,10 @@
 /**
  * The controller's commands as typed calls (docs/protocol.md section 5.1). Each resolves when
- * the device has acknowledged it and rejects with a CommandError saying why it did not.
+ * the device has acknowledged it and rejects with a Refusal saying why it did not, in the LAN
+ * API's codes: this is where the wire's reasons stop.
  */
+import type { FieldValues } from '../protocol';
+import { asRefusal, type CommandResult } from './commands';
 import type { StationLink } from './station-link';
 
 export interface ControllerCommands {
@@ -18,21 +21,25 @@ export interface ControllerCommands {
 }
 
 export function controllerCommands(link: StationLink): ControllerCommands {
+  const send = (verb: string, fields?: FieldValues): Promise<CommandResult> =>
+    link.command(verb, fields).catch((err: unknown) => {
+      throw asRefusal(err);
+    });
   return {
     async setRelay(channel, on, maxMs) {
-      await link.command('SET', { ch: channel, on, max: on ? maxMs : undefined });
+      await send('SET', { ch: channel, on, max: on ? maxMs : undefined });
     },
     async dose(pump, ml, mlPerSecond, maxMs) {
-      await link.command('DOSE', { ch: pump, ml, rate: mlPerSecond, max: Math.ceil(maxMs) });
+      await send('DOSE', { ch: pump, ml, rate: mlPerSecond, max: Math.ceil(maxMs) });
     },
     async fill(valve, flowMeter, pulses, maxMs, noFlowMs) {
-      await link.command('FILL', { ch: valve, flow: flowMeter, pulses: Math.round(pulses), max: Math.ceil(maxMs), noflow: Math.ceil(noFlowMs) });
+      await send('FILL', { ch: valve, flow: flowMeter, pulses: Math.round(pulses), max: Math.ceil(maxMs), noflow: Math.ceil(noFlowMs) });
     },
     async stop(channel) {
-      await link.command('STOP', { ch: channel });
+      await send('STOP', { ch: channel });
     },
     async ping() {
-      const { fields } = await link.command('PING');
+      const { fields } = await send('PING');
       return Number(fields.up);
     },
   };

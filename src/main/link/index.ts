@@ -1,5 +1,5 @@
 export { StationLink, type LinkTarget, type OpenPort, type PortOpener, type StationLinkOptions } from './station-link';
-export { CommandError, type CommandOptions, type CommandResult } from './commands';
+export { type CommandOptions, type CommandResult } from './commands';
 export { openSerialPort } from './serial-port';
 export { listPorts, probeController, detectController, type PortInfo } from './discovery';
 export { type BackoffPolicy } from './backoff';

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { initialStationState, type StationState } from '../../shared/station';
 import { applyChange, type StationChange } from '../../shared/events';
 import { firmwareTwinAvailable, socatAvailable, startSimProcess, waitFor, type Peer, type PeerSnapshot, type SimProcess, type SimSnapshot } from '../testing/sim-process';
+import { Refusal } from '../../shared/refusal';
 import { CommandError } from './commands';
 import { controllerCommands } from './controller-commands';
 import { detectController, probeController } from './discovery';
@@ -121,7 +122,9 @@ describe.each(PEERS)('station link over a real pty, against the $name', ({ peer,
     expect(progress.slice(0, -1).every((e) => e.type === 'pump_progress' && !e.done && e.ml < dose.ml)).toBe(true);
     expect(state().pumps.nut_a).toMatchObject({ running: false, ml: dose.ml, target: dose.ml });
     const refused = await controller.dose('nut_a', 9999, dose.mlPerSecond, 6000).catch((err: unknown) => err);
-    expect(refused).toMatchObject({ code: 'RANGE' });
+    // The device's RANGE reaches the station as the API's REFUSED, in the device's words.
+    expect(refused).toBeInstanceOf(Refusal);
+    expect(refused).toMatchObject({ code: 'REFUSED' });
   });
 
   it('handshakes, then commands are acknowledged and events arrive', async () => {

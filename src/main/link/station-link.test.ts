@@ -8,7 +8,9 @@ import { initialStationState, type StationState } from '../../shared/station';
 import { applyChange, type StationChange } from '../../shared/events';
 import { deviceLine, ESTOP_BYTE, frame, parseHostBody, unframe } from '../protocol';
 import { createDuplexPair, StationSimulator } from '../simulator';
+import { Refusal } from '../../shared/refusal';
 import { CommandError } from './commands';
+import { controllerCommands } from './controller-commands';
 import { StationLink } from './station-link';
 import { TEST_START } from '../testing/fake-time';
 
@@ -200,6 +202,34 @@ describe('StationLink on a fake clock', () => {
     expect(sim.snapshot().estopLatched).toBe(false);
     expect(bench.state().estop.latched).toBe(false);
     await bench.link.command('SET', { ch: 'lights', on: 1 });
+  });
+
+  it('tells the station why in the API\'s codes, with the words of whoever refused', async () => {
+    const controller = controllerCommands(bench.link);
+    const refusal = (pending: Promise<unknown>) => pending.then(() => 'done', (err: unknown) => (err instanceof Refusal ? `${err.code}: ${err.message}` : err));
+
+    expect(await refusal(controller.setRelay('lights', true))).toBe('done');
+    // The device's own reasons (a channel it does not have, a value it will not take) read REFUSED.
+    expect(await refusal(controller.setRelay('lights', true, 0))).toBe('REFUSED: max must be a positive number');
+    expect(await refusal(controller.setRelay('nowhere', true))).toMatch(/^REFUSED: /);
+    expect(await refusal(controller.dose('lights', 1, 1, 2000))).toMatch(/^REFUSED: /);
+
+    bench.link.emergencyStop();
+    expect(await refusal(controller.dose('nut_a', 1, 1, 2000))).toBe('ESTOP: the emergency stop is latched; reset it before switching anything on');
+    await advance(300);
+    expect(await refusal(bench.link.resetEmergencyStop())).toBe('done');
+
+    // Nothing answers: the tries run out before the silence limit drops the link.
+    sim.faults.silent(true);
+    const unanswered = refusal(controller.ping());
+    await advance(2100);
+    expect(await unanswered).toBe('TIMEOUT: the controller did not acknowledge PING after 4 tries (timeout)');
+
+    const stopping = bench.link.stop();
+    await advance(2000);
+    await stopping;
+    expect(await refusal(controller.stop())).toBe('NOT_READY: the controller is not connected (disconnected: stopped)');
+    expect(await refusal(bench.link.resetEmergencyStop())).toBe('NOT_READY: the controller is not connected (disconnected: stopped)');
   });
 
   it('backs off between reconnects when the port keeps failing', async () => {

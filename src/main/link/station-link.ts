@@ -20,7 +20,7 @@ import {
 import { emptyStats, type Alert, type LinkState, type LinkStats, type LinkStatus } from '../../shared/station';
 import type { StationChange } from '../../shared/events';
 import { backoffDelay, SERIAL_BACKOFF, type BackoffPolicy } from './backoff';
-import { CommandChannel, CommandError, type CommandOptions, type CommandResult } from './commands';
+import { asRefusal, CommandChannel, CommandError, type CommandOptions, type CommandResult } from './commands';
 import { HandshakeError, parseChannelRows, parseIdentity, parseStateRows } from './handshake';
 import { heldTelemetryChannel, stationChangeFromDevice } from './device-events';
 import { LogThrottle } from './log-throttle';
@@ -191,7 +191,10 @@ export class StationLink {
     await this.start();
   }
 
-  /** Sends a command to a ready controller and resolves with its answer. */
+  /**
+   * Sends a command to a ready controller and resolves with its answer, or rejects with the
+   * wire's CommandError. The station goes through controllerCommands, which speaks its codes.
+   */
   command(verb: string, fields: FieldValues = {}, options?: CommandOptions): Promise<CommandResult> {
     if (this.link.status !== 'ready') {
       return Promise.reject(new CommandError('LINK_DOWN', `the controller is not connected (${this.link.status}: ${this.link.reason})`));
@@ -214,8 +217,11 @@ export class StationLink {
     this.emit({ type: 'estop_update', latched: true, source: 'host' });
   }
 
+  /** Rejects with a Refusal: the station calls this, and hears its reasons in the API's codes. */
   async resetEmergencyStop(): Promise<void> {
-    await this.command('RESET');
+    await this.command('RESET').catch((err: unknown) => {
+      throw asRefusal(err);
+    });
     this.stopLatch = RELEASED;
   }
 

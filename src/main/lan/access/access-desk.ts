@@ -5,7 +5,7 @@
  * because the tokens live here.
  */
 import type { AccessDesk } from '../../control';
-import { CommandError } from '../../link';
+import { Refusal } from '../../../shared/refusal';
 import { pairingUrl } from '../pairing';
 import type { TokenStore } from './tokens';
 
@@ -19,14 +19,14 @@ export function accessDesk(store: TokenStore, origins: () => string[] | null): A
     pair(role, label) {
       const where = origins();
       if (!where || where.length === 0) {
-        throw new CommandError('NOT_READY', 'the LAN server is not running, so a new screen has nowhere to connect; switch it on first');
+        throw new Refusal('NOT_READY', 'the LAN server is not running, so a new screen has nowhere to connect; switch it on first');
       }
       const { token, info } = store.create(role, label);
       return { token: info, links: where.map((origin) => pairingUrl(origin, token)) };
     },
     revoke(tokenId) {
       const info = store.list().find((token) => token.id === tokenId);
-      if (!info) throw new CommandError('NOT_FOUND', `there is no token ${tokenId}; it may have been revoked already`);
+      if (!info) throw new Refusal('NOT_FOUND', `there is no token ${tokenId}; it may have been revoked already`);
       store.revoke(tokenId);
       return info;
     },
