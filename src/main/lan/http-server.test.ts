@@ -11,8 +11,9 @@ import { stateHash } from '../../shared/events';
 import type { StationState } from '../../shared/station';
 import { createStationControl } from '../control';
 import { ReadingHistory } from '../history';
+import { TEST_START } from '../testing/fake-time';
 import { standInCore } from '../testing/stand-in-core';
-import { TokenStore } from './access';
+import { FailureLimiter, TokenStore } from './access';
 import { createLanServer, type LanServer } from './http-server';
 
 function webRoot(): string {
@@ -51,12 +52,12 @@ afterEach(async () => {
 const VIEWER = 'viewer-token-for-tests-0001';
 const viewer = { authorization: `Bearer ${VIEWER}` };
 
-async function start(root: string | null, core = standInCore()) {
+async function start(root: string | null, core = standInCore(), limiter?: FailureLimiter) {
   const tokens = await TokenStore.open(null);
   tokens.preset('viewer', VIEWER, 'tests');
   const history = new ReadingHistory();
   core.onEvent((event) => history.recordChange(event));
-  const server = createLanServer({ core, control: createStationControl(core), tokens, history, host: '127.0.0.1', port: 0, webRoot: root });
+  const server = createLanServer({ core, control: createStationControl(core), tokens, history, host: '127.0.0.1', port: 0, webRoot: root, limiter });
   servers.push(server);
   return { url: await server.listen(), core };
 }
@@ -76,7 +77,11 @@ describe('LAN HTTP server', () => {
   });
 
   it('asks for a token on the API, says why one is refused, and slows down guessing', async () => {
-    const { url } = await start(webRoot());
+    // A limiter on a clock that moves only when the test moves it, so the lockout is checked to
+    // the second it ends.
+    let now = TEST_START;
+    const limiter = new FailureLimiter({ maxFailures: 5, lockoutMs: 60_000, now: () => now });
+    const { url } = await start(webRoot(), standInCore(), limiter);
     const missing = await get(url, '/api/state');
     expect(missing.status).toBe(401);
     expect(missing.headers['www-authenticate']).toBe('Bearer');
@@ -88,8 +93,16 @@ describe('LAN HTTP server', () => {
     // success in between did not wipe the count.
     const locked = await get(url, '/api/state', 'GET', viewer);
     expect(locked.status).toBe(429);
-    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
-    expect(JSON.parse(locked.body)).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+    expect(Number(locked.headers['retry-after'])).toBe(60);
+    expect(JSON.parse(locked.body)).toMatchObject({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/wait 60 s and try again$/) } });
+    // A guess during the lockout neither counts nor extends it.
+    expect((await get(url, '/api/state', 'GET', { authorization: 'Bearer guess' })).status).toBe(429);
+    now += 59_001;
+    const ending = await get(url, '/api/state', 'GET', viewer);
+    expect(ending.status).toBe(429);
+    expect(ending.headers['retry-after']).toBe('1');
+    now += 999;
+    expect((await get(url, '/api/state', 'GET', viewer)).status).toBe(200);
     // The health check and the UI itself stay open: they carry no station data to protect.
     expect((await get(url, '/api/health')).status).toBe(200);
     expect((await get(url, '/')).status).toBe(200);
