@@ -21,7 +21,7 @@ import { DEFAULT_ML_PER_SECOND, EMPTY_LAYOUT, isRecord, LAYOUT_FALLBACK, LAYOUT_
 
 /** The whole file, section by section: what docs/deployment.md's reference table lists. */
 export const SETTINGS_SCHEMA = z.object({
-  station: STATION_SCHEMA.partial().optional(),
+  station: STATION_SCHEMA.optional(),
   ...LAYOUT_SCHEMA.shape,
   safety: SAFETY_SCHEMA.optional(),
   sensorHealth: SENSOR_HEALTH_SCHEMA.optional(),

@@ -11,10 +11,14 @@ import type { SectionRead } from './section';
 /** Where the controller is, as saved: a port, "search every port", or none (the simulator). */
 export type SavedStationSource = { kind: 'simulated' } | { kind: 'serial'; path: string; baud: number } | { kind: 'auto'; baud: number };
 
-/** Unknown keys are ignored: the section is the grower's, and older files carry older keys. */
+/**
+ * The section's shape, as the reference table lists it. It is read leniently (readStationSource):
+ * unknown keys are ignored, since older files carry older keys, and a path that is not text
+ * means the simulated station rather than an error.
+ */
 export const STATION_SCHEMA = z.object({
-  serialPath: z.string(),
-  baud: BAUD_SCHEMA,
+  serialPath: z.string().optional(),
+  baud: BAUD_SCHEMA.optional(),
 });
 
 /**
