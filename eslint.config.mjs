@@ -39,6 +39,17 @@ const whereCodeRuns = {
           message: 'The station core runs without Electron: only src/main/index.ts and src/main/electron/ import src/main/electron/.',
         },
         {
+          // Test kits stand up fake clocks, stand-in cores and scratch folders: never part of the station.
+          target: './src/{main,shared,renderer,preload}/**/!(*.test).{ts,tsx}',
+          from: './src/test-support',
+          message: 'Production code may not import test support (src/test-support/); only *.test.ts files, e2e/, bench/ and scripts/ do.',
+        },
+        {
+          target: './src/test-support/main',
+          from: ['./src/renderer', './src/preload'],
+          message: 'Main-side test support may not import renderer or preload code.',
+        },
+        {
           target: './src/main/headless.ts',
           from: './src/main/electron',
           message: 'Headless runs without Electron: it may not import src/main/electron/.',

@@ -16,7 +16,7 @@ import { TokenStore } from '../src/main/lan/access';
 import type { StationCore } from '../src/main/station';
 import { StationStore } from '../src/main/store';
 import { memoryAlarmKeeper, ReadingAlarmDesk } from '../src/main/alarms';
-import { standInConnection, standInSetup } from '../src/main/testing/stand-in-core';
+import { standInConnection, standInSetup } from '../src/test-support/main/stand-in-core';
 import type { StationChange } from '../src/shared/events';
 import { initialStationState } from '../src/shared/station';
 import { makeClock, monotonicMs, RELAY_STAMP, type FromServer, type ServerSpec, type ToServer } from './fanout-shared';

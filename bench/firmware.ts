@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeDeviceLine, encodeCommand } from '../src/main/protocol';
 import { CYCLES_PER_MS, FirmwareTwin, type LoopTiming } from '../src/main/firmware-twin';
-import { RawHost } from '../src/main/testing/raw-host';
+import { RawHost } from '../src/test-support/main/raw-host';
 
 const { values } = parseArgs({ options: { stops: { type: 'string', default: '20' }, pings: { type: 'string', default: '400' } } });
 const STOPS = Number(values.stops);

@@ -7,7 +7,7 @@
 // the lower side to the higher one: a port the control door needs belongs to the control door,
 // and the LAN server implements it, not the other way round.
 //
-// Tests and test support (`*.test.ts`, `testing/`, `testing.ts`) are left out: a test may reach
+// Tests and test support (`*.test.ts`, src/test-support/) are left out: a test may reach
 // across every layer to stand up a whole station.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -46,7 +46,7 @@ const ASSET = /\?(asset|url|raw)$|\.(png|svg|ico|css|html|json)$/;
 /** Test files and the helpers only tests use. */
 export function isTestSupport(path) {
   const parts = path.split('/');
-  return /\.test\.tsx?$/.test(path) || parts.includes('testing') || parts.at(-1) === 'testing.ts' || path.endsWith('.d.ts');
+  return /\.test\.tsx?$/.test(path) || parts.includes('test-support') || path.endsWith('.d.ts');
 }
 
 /**

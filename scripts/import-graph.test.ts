@@ -53,8 +53,8 @@ describe('reading imports', () => {
 
   it('leaves tests and test support out', () => {
     expect(isTestSupport('src/main/link/station-link.test.ts')).toBe(true);
-    expect(isTestSupport('src/main/testing/lan-station.ts')).toBe(true);
-    expect(isTestSupport('src/main/jobs/testing.ts')).toBe(true);
+    expect(isTestSupport('src/test-support/main/lan-station.ts')).toBe(true);
+    expect(isTestSupport('src/main/jobs/testing.ts')).toBe(false);
     expect(isTestSupport('src/main/link/station-link.ts')).toBe(false);
   });
 });

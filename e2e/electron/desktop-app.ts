@@ -8,7 +8,7 @@ import type { StationState } from '../../src/shared/station';
 import type { AlertNotice } from '../../src/main/desktop/alert-notices';
 import type { TestHooks } from '../../src/main/desktop/test-hooks';
 import type { TrayAction, TrayView } from '../../src/main/desktop/tray-status';
-import { startSimProcess, type SimProcess } from '../../src/main/testing/sim-process';
+import { startSimProcess, type SimProcess } from '../../src/test-support/main/sim-process';
 import { findElectronBinary } from './electron-binary';
 
 export const ROOT = join(__dirname, '../..');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { io } from 'socket.io-client';
 import type { StationState } from '../../src/shared/station';
-import type { PeerSnapshot } from '../../src/main/testing/sim-process';
+import type { PeerSnapshot } from '../../src/test-support/main/sim-process';
 import { expect, firmwareTwinSkip, test, type HeadlessStation } from './station-fixture';
 
 /** Screenshots for people to look at; kept out of git. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base } from '@playwright/test';
 import type { FirmwareTwinSnapshot } from '../../src/main/firmware-twin';
-import { firmwareTwinAvailable, startSimProcess, type PeerSnapshot, type SimProcess, type SimSnapshot } from '../../src/main/testing/sim-process';
+import { firmwareTwinAvailable, startSimProcess, type PeerSnapshot, type SimProcess, type SimSnapshot } from '../../src/test-support/main/sim-process';
 
 const ROOT = join(__dirname, '../..');
 const LISTENING = /Tendril is listening on (http:\/\/\S+)/;

@@ -17,9 +17,9 @@ import { createLanServer } from '../lan';
 import { TokenStore } from '../lan/access';
 import { StationSimulator } from '../simulator';
 import { createStationCore, type StationCore } from '../station';
-import { OPERATOR_TOKEN, TestScreen, VIEWER_TOKEN } from '../testing/lan-station';
-import { waitFor } from '../testing/sim-process';
-import { settle, useFakeClock } from '../testing/test-host';
+import { OPERATOR_TOKEN, TestScreen, VIEWER_TOKEN } from '../../test-support/main/lan-station';
+import { waitFor } from '../../test-support/main/sim-process';
+import { settle, useFakeClock } from '../../test-support/main/test-host';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -4,7 +4,7 @@ import { applyChange } from '../../shared/events';
 import { unacknowledgedCount } from '../../shared/alerts';
 import { initialStationState, MAX_ALERTS, type StationState } from '../../shared/station';
 import { openStationDatabase, type StationDatabase } from '../db';
-import { useScratchFolders } from '../db/testing/scratch-folder';
+import { useScratchFolders } from '../../test-support/main/scratch-folder';
 import { AlertBook } from './alert-book';
 
 const scratch = useScratchFolders();

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isActive, timesRaised } from '../../shared/alerts';
 import type { Alert, Tank } from '../../shared/station';
-import { OPERATOR_TOKEN, startLanStation, TestScreen, VIEWER_TOKEN, type LanStation } from '../testing/lan-station';
-import { socatAvailable, waitFor } from '../testing/sim-process';
+import { OPERATOR_TOKEN, startLanStation, TestScreen, VIEWER_TOKEN, type LanStation } from '../../test-support/main/lan-station';
+import { socatAvailable, waitFor } from '../../test-support/main/sim-process';
 import { LINK_GRACE_MS } from './station-watch';
 
 const tanks: Tank[] = [{ id: 'main', name: 'Main', capacityL: 100, channelIds: ['fill', 'drain', 'mixer', 'nut_a', 'level1', 'ph1', 'ec1'] }];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyChange, type StationChange } from '../../shared/events';
 import { initialStationState, type LinkStats, type LinkStatus, type StationState } from '../../shared/station';
-import { FakeClock } from '../schedules/testing';
+import { FakeClock } from '../../test-support/main/schedules';
 import type { AlertInput } from './alert-book';
 import { LINK_GRACE_MS, StationWatch } from './station-watch';
 

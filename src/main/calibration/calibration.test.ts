@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandAck } from '../../shared/commands';
 import type { Job } from '../../shared/station';
-import { CALIBRATED, growerDoor, startSimStation, type GrowerDoor, type SimStation } from '../jobs/testing';
+import { CALIBRATED, growerDoor, startSimStation, type GrowerDoor, type SimStation } from '../../test-support/main/jobs';
 
 let station: SimStation;
 let door: GrowerDoor;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asRefusal, CommandError } from '../link/commands';
-import { standInCore } from '../testing/stand-in-core';
+import { standInCore } from '../../test-support/main/stand-in-core';
 import { IdempotencyCache } from './idempotency';
 import { createStationControl, type Principal } from './station-control';
 

@@ -4,11 +4,11 @@ import { createInterface } from 'node:readline';
 import Database from 'libsql';
 import { describe, expect, it } from 'vitest';
 import { openStationDatabase } from './index';
-import { useScratchFolders } from './testing/scratch-folder';
+import { useScratchFolders } from '../../test-support/main/scratch-folder';
 
 const scratch = useScratchFolders();
 const ROOT = join(__dirname, '../../..');
-const WRITER = join(__dirname, 'testing/crash-writer.ts');
+const WRITER = join(__dirname, '../../test-support/main/crash-writer.ts');
 /** Enough rounds that the kill lands in the middle of steady writing, not during start-up. */
 const ROUNDS_BEFORE_KILL = 300;
 

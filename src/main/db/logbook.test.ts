@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { JobSpec } from '../../shared/jobs';
 import type { JobState } from '../../shared/station';
 import { openStationDatabase, type DoseAuditEntry, type StationDatabase } from './index';
-import { useScratchFolders } from './testing/scratch-folder';
+import { useScratchFolders } from '../../test-support/main/scratch-folder';
 
 const scratch = useScratchFolders();
 

@@ -4,7 +4,7 @@ import Database from 'libsql';
 import { describe, expect, it } from 'vitest';
 import { DatabaseTooNewError, LATEST_VERSION, openStationDatabase } from './index';
 import { MIGRATIONS, migrate, schemaVersion } from './migrations';
-import { useScratchFolders } from './testing/scratch-folder';
+import { useScratchFolders } from '../../test-support/main/scratch-folder';
 
 const scratch = useScratchFolders();
 

@@ -3,7 +3,7 @@ import Database from 'libsql';
 import { describe, expect, it, vi } from 'vitest';
 import { openStationDatabase, SensorHistory, type StationDatabase } from './index';
 import { MINUTE_MS } from './sensor-history';
-import { useScratchFolders } from './testing/scratch-folder';
+import { useScratchFolders } from '../../test-support/main/scratch-folder';
 
 const scratch = useScratchFolders();
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Recipe } from '../../shared/jobs';
 import { openStationDatabase, type StationDatabase } from './index';
-import { useScratchFolders } from './testing/scratch-folder';
+import { useScratchFolders } from '../../test-support/main/scratch-folder';
 
 const scratch = useScratchFolders();
 

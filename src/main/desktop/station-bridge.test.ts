@@ -7,9 +7,9 @@ import { IPC } from '../../shared/bridge';
 import { stateHash, type LiveMessage, type StationSnapshot } from '../../shared/events';
 import { FeedFollower } from '../../shared/follow';
 import { createStationControl } from '../control';
-import { standInCore, type StandInCore } from '../testing/stand-in-core';
+import { standInCore, type StandInCore } from '../../test-support/main/stand-in-core';
 import { bridgeStation, type InvokeEvent } from './station-bridge';
-import { TEST_START } from '../testing/fake-time';
+import { TEST_START } from '../../test-support/main/fake-time';
 
 const APP_URL = 'app://tendril/index.html';
 

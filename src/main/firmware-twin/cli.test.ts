@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { firmwareTwinAvailable, waitFor } from '../testing/sim-process';
+import { firmwareTwinAvailable, waitFor } from '../../test-support/main/sim-process';
 import { NOT_BUILT } from './build';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));

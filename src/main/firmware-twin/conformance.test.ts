@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crcHex } from '../protocol';
 import { channelIndex, channelRow, defaultLayout } from '../simulator/layout';
-import { fieldsOf, RawHost } from '../testing/raw-host';
+import { fieldsOf, RawHost } from '../../test-support/main/raw-host';
 import type { FirmwareTwinSnapshot } from './bench';
-import { firmwareTwinAvailable, startSimProcess, waitFor, type SimProcess } from '../testing/sim-process';
+import { firmwareTwinAvailable, startSimProcess, waitFor, type SimProcess } from '../../test-support/main/sim-process';
 
 const CYCLES_PER_MS = 16_000;
 /**

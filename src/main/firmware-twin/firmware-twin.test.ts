@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { firmwareTwinAvailable, waitFor } from '../testing/sim-process';
+import { firmwareTwinAvailable, waitFor } from '../../test-support/main/sim-process';
 import { NOT_BUILT } from './build';
 import { FirmwareTwin } from './firmware-twin';
 import { CYCLES_PER_MS } from './harness-lines';

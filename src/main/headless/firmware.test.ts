@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FirmwareTwinSnapshot } from '../firmware-twin';
-import { firmwareTwinAvailable, startSimProcess, waitFor, withTimeout, type SimProcess } from '../testing/sim-process';
+import { firmwareTwinAvailable, startSimProcess, waitFor, withTimeout, type SimProcess } from '../../test-support/main/sim-process';
 
 const ROOT = join(__dirname, '../../..');
 const OPERATOR = 'operator-token-for-firmware-tests';

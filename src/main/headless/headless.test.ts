@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { socatAvailable, startSimProcess, waitFor, withTimeout } from '../testing/sim-process';
+import { socatAvailable, startSimProcess, waitFor, withTimeout } from '../../test-support/main/sim-process';
 
 const ROOT = join(__dirname, '../../..');
 const haveSocat = socatAvailable();

@@ -3,8 +3,8 @@
  * loopback, and a screen that follows it over a real Socket.IO connection.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLanStation, TestScreen, VIEWER_TOKEN, type LanStation } from '../testing/lan-station';
-import { socatAvailable, waitFor } from '../testing/sim-process';
+import { startLanStation, TestScreen, VIEWER_TOKEN, type LanStation } from '../../test-support/main/lan-station';
+import { socatAvailable, waitFor } from '../../test-support/main/sim-process';
 
 let station: LanStation;
 let phone: TestScreen;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../shared/station';
-import { accepted, startSimStation, type SimStation } from '../jobs/testing';
+import { accepted, startSimStation, type SimStation } from '../../test-support/main/jobs';
 import { RESPONSE_MARGIN } from '../jobs/programs';
 import { defaultLayout } from '../simulator';
 import type { MemoryJournal } from '../jobs/memory-journal';

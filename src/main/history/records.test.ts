@@ -8,12 +8,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { IPC, type RecordResponse } from '../../shared/bridge';
 import { createStationControl } from '../control';
 import { openStationDatabase, type StationDatabase } from '../db';
-import { useScratchFolders } from '../db/testing/scratch-folder';
+import { useScratchFolders } from '../../test-support/main/scratch-folder';
 import { bridgeStation, type InvokeEvent } from '../desktop/station-bridge';
 import { createLanServer } from '../lan';
 import { TokenStore } from '../lan/access';
-import { TEST_START } from '../testing/fake-time';
-import { standInCore } from '../testing/stand-in-core';
+import { TEST_START } from '../../test-support/main/fake-time';
+import { standInCore } from '../../test-support/main/stand-in-core';
 import { answerRecord, type StationRecords } from './index';
 
 const scratch = useScratchFolders();

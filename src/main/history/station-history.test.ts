@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StationChange } from '../../shared/events';
 import { openStationDatabase, type SensorHistory } from '../db';
-import { useScratchFolders } from '../db/testing/scratch-folder';
-import { TEST_START } from '../testing/fake-time';
+import { useScratchFolders } from '../../test-support/main/scratch-folder';
+import { TEST_START } from '../../test-support/main/fake-time';
 import { RETENTION_EVERY_MS, StationHistory } from './station-history';
 
 const scratch = useScratchFolders();

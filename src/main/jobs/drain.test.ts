@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert, Tank } from '../../shared/station';
-import { accepted, startSimStation, type SimStation } from './testing';
+import { accepted, startSimStation, type SimStation } from '../../test-support/main/jobs';
 
 let station: SimStation;
 

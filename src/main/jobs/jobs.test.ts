@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../shared/station';
 import type { MemoryJournal } from './memory-journal';
-import { accepted, startSimStation, type SimStation } from './testing';
+import { accepted, startSimStation, type SimStation } from '../../test-support/main/jobs';
 
 let station: SimStation;
 

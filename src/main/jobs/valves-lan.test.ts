@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tank } from '../../shared/station';
-import { OPERATOR_TOKEN, startLanStation, TestScreen, type LanStation } from '../testing/lan-station';
-import { socatAvailable, waitFor, type SimSnapshot } from '../testing/sim-process';
+import { OPERATOR_TOKEN, startLanStation, TestScreen, type LanStation } from '../../test-support/main/lan-station';
+import { socatAvailable, waitFor, type SimSnapshot } from '../../test-support/main/sim-process';
 
 const tanks: Tank[] = [
   {

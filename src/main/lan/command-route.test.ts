@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStationControl } from '../control';
-import { standInCore, type StandInCore } from '../testing/stand-in-core';
+import { standInCore, type StandInCore } from '../../test-support/main/stand-in-core';
 import { TokenStore } from './access';
 import { MAX_COMMAND_BYTES } from './command-route';
 import { createLanServer, type LanServer } from './http-server';

@@ -11,8 +11,8 @@ import { stateHash } from '../../shared/events';
 import type { StationState } from '../../shared/station';
 import { createStationControl } from '../control';
 import { ReadingHistory } from '../history';
-import { TEST_START } from '../testing/fake-time';
-import { standInCore } from '../testing/stand-in-core';
+import { TEST_START } from '../../test-support/main/fake-time';
+import { standInCore } from '../../test-support/main/stand-in-core';
 import { FailureLimiter, TokenStore } from './access';
 import { createLanServer, type LanServer } from './http-server';
 

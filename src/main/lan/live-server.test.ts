@@ -8,9 +8,9 @@ import { stateHash, type StationEvent } from '../../shared/events';
 import { tankMap, tankOf } from '../../shared/scope';
 import type { StationState, Tank } from '../../shared/station';
 import { createStationControl } from '../control';
-import { connectError, OPERATOR_TOKEN, startLanStation, TestScreen, VIEWER_TOKEN, type LanStation } from '../testing/lan-station';
-import { socatAvailable, waitFor } from '../testing/sim-process';
-import { TEST_START } from '../testing/fake-time';
+import { connectError, OPERATOR_TOKEN, startLanStation, TestScreen, VIEWER_TOKEN, type LanStation } from '../../test-support/main/lan-station';
+import { socatAvailable, waitFor } from '../../test-support/main/sim-process';
+import { TEST_START } from '../../test-support/main/fake-time';
 import { FailureLimiter } from './access';
 import { createLanServer } from './http-server';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Refusal } from '../../shared/refusal';
 import { asRefusal, CommandChannel, CommandError } from './commands';
-import { TEST_START } from '../testing/fake-time';
+import { TEST_START } from '../../test-support/main/fake-time';
 
 function channel(attempts = 3) {
   const written: string[] = [];

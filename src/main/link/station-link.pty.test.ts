@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { initialStationState, type StationState } from '../../shared/station';
 import { applyChange, type StationChange } from '../../shared/events';
-import { firmwareTwinAvailable, socatAvailable, startSimProcess, waitFor, type Peer, type PeerSnapshot, type SimProcess, type SimSnapshot } from '../testing/sim-process';
+import { firmwareTwinAvailable, socatAvailable, startSimProcess, waitFor, type Peer, type PeerSnapshot, type SimProcess, type SimSnapshot } from '../../test-support/main/sim-process';
 import { Refusal } from '../../shared/refusal';
 import { CommandError } from './commands';
 import { controllerCommands } from './controller-commands';

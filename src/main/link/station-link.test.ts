@@ -12,7 +12,7 @@ import { Refusal } from '../../shared/refusal';
 import { CommandError } from './commands';
 import { controllerCommands } from './controller-commands';
 import { StationLink } from './station-link';
-import { TEST_START } from '../testing/fake-time';
+import { TEST_START } from '../../test-support/main/fake-time';
 
 /**
  * Lets the link read what the device wrote, but not yet flush its telemetry: stream callbacks

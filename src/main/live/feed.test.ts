@@ -4,7 +4,7 @@ import { scopeState } from '../../shared/scope';
 import { initialStationState, type Tank } from '../../shared/station';
 import { StationStore } from '../store';
 import { ALL, LiveFeed, tankAudience, type FeedMessage, type FeedSnapshot } from './feed';
-import { TEST_START } from '../testing/fake-time';
+import { TEST_START } from '../../test-support/main/fake-time';
 
 const tanks: Tank[] = [
   { id: 'veg', name: 'Veg', capacityL: 100, channelIds: ['ec1', 'nut_a', 'fill'] },

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_NOTIFY_SETTINGS, type NotifySettingsInput, type NotifyStatus } from '../../shared/notify';
 import { createStationControl, type Principal } from '../control';
-import { standInCore } from '../testing/stand-in-core';
+import { standInCore } from '../../test-support/main/stand-in-core';
 import { Notifier } from './notifier';
-import { startHttpSink, type HttpSink } from './testing/http-sink';
+import { startHttpSink, type HttpSink } from '../../test-support/main/http-sink';
 
 const operator: Principal = { id: 'tok-op', role: 'operator', name: 'bench PC' };
 const viewer: Principal = { id: 'tok-view', role: 'viewer', name: 'phone' };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_NOTIFY_SETTINGS, type NotifySettings } from '../../shared/notify';
 import { Notifier } from './notifier';
-import { startSmtpServer, type SmtpServer } from './testing/smtp-server';
+import { startSmtpServer, type SmtpServer } from '../../test-support/main/smtp-server';
 
 let smtp: SmtpServer;
 beforeAll(async () => {

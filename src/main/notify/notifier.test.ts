@@ -6,7 +6,7 @@ import { DEFAULT_NOTIFY_SETTINGS, type NotifySettings, type NotifySettingsInput 
 import { initialStationState, type AlertLevel } from '../../shared/station';
 import { StationStore } from '../store';
 import { Notifier, type NotifierOptions } from './notifier';
-import { startHttpSink, type HttpSink } from './testing/http-sink';
+import { startHttpSink, type HttpSink } from '../../test-support/main/http-sink';
 
 const sinks: HttpSink[] = [];
 const notifiers: Notifier[] = [];

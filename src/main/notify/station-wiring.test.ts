@@ -9,8 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_NOTIFY_SETTINGS } from '../../shared/notify';
 import { StationSimulator } from '../simulator';
 import { createStationCore } from '../station';
-import { waitFor } from '../testing/sim-process';
-import { startHttpSink } from './testing/http-sink';
+import { waitFor } from '../../test-support/main/sim-process';
+import { startHttpSink } from '../../test-support/main/http-sink';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {

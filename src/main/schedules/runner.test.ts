@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCHEDULE_SCHEMA, type Schedule, type ScheduleInput } from '../../shared/schedules';
 import { ScheduleRunner } from './runner';
-import { FakeClock } from './testing';
+import { FakeClock } from '../../test-support/main/schedules';
 
 const utc = (iso: string) => Date.parse(`${iso}Z`);
 const minute = (at: number) => new Date(at).toISOString().slice(0, 16);

@@ -3,8 +3,8 @@
  * the command's ack over a real Socket.IO connection, naming the cap, and nothing is stored.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATOR_TOKEN, startLanStation, TestScreen, type LanStation } from '../testing/lan-station';
-import { socatAvailable } from '../testing/sim-process';
+import { OPERATOR_TOKEN, startLanStation, TestScreen, type LanStation } from '../../test-support/main/lan-station';
+import { socatAvailable } from '../../test-support/main/sim-process';
 
 let station: LanStation;
 let phone: TestScreen;

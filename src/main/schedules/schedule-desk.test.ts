@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandAck } from '../../shared/commands';
-import { growerDoor, startSimStation, type GrowerDoor, type SimStation } from '../jobs/testing';
+import { growerDoor, startSimStation, type GrowerDoor, type SimStation } from '../../test-support/main/jobs';
 
 let station: SimStation;
 let door: GrowerDoor;

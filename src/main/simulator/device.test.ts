@@ -2,7 +2,7 @@ import type { Duplex } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { crcHex, encodeCommand } from '../protocol';
 import { createDuplexPair, StationSimulator, type SimulatorOptions } from './index';
-import { TestHost, settle, useFakeClock } from '../testing/test-host';
+import { TestHost, settle, useFakeClock } from '../../test-support/main/test-host';
 
 let sim: StationSimulator;
 /** The host's end of the cable, for tests that look at raw bytes. */

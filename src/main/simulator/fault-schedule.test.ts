@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TestHost, useFakeClock } from '../testing/test-host';
+import { TestHost, useFakeClock } from '../../test-support/main/test-host';
 import { scheduleFaults, type FaultSchedule } from './fault-schedule';
 import { createDuplexPair, StationSimulator } from './index';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDuplexPair, StationSimulator } from './index';
-import { TestHost, settle, useFakeClock } from '../testing/test-host';
+import { TestHost, settle, useFakeClock } from '../../test-support/main/test-host';
 
 let sim: StationSimulator;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialStationState, type StationState } from '../../shared/station';
 import { StationSimulator } from '../simulator';
-import { waitFor } from '../testing/sim-process';
+import { waitFor } from '../../test-support/main/sim-process';
 import { createStationCore } from './core';
 import { OverfillGuard } from './overfill-guard';
 import { mkdtempSync, rmSync } from 'node:fs';

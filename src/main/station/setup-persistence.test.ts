@@ -9,8 +9,8 @@ import { DEFAULT_LIMITS, type SafetyLimits } from '../../shared/limits';
 import { initialStationState, type Channel } from '../../shared/station';
 import type { JobSettings } from '../jobs';
 import { openStationDatabase } from '../db';
-import { useScratchFolders } from '../db/testing/scratch-folder';
-import { standInCore } from '../testing/stand-in-core';
+import { useScratchFolders } from '../../test-support/main/scratch-folder';
+import { standInCore } from '../../test-support/main/stand-in-core';
 import { createSetupDesks, type SetupDesks } from './setup-desks';
 
 const scratch = useScratchFolders();

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { socatAvailable, startSimProcess, waitFor } from '../testing/sim-process';
+import { socatAvailable, startSimProcess, waitFor } from '../../test-support/main/sim-process';
 import { StationSimulator } from '../simulator';
 import { createStationCore } from './core';
 import { loadStationSource } from './settings';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sendCommand } from '../commands';
 import { connectStation, reconnectNow, useStationStore } from '../store';
-import { FakeFallback, fakeConnect, relayEvent, snapshot } from './fakes';
+import { FakeFallback, fakeConnect, relayEvent, snapshot } from '../../../test-support/renderer/transport-fakes';
 import { socketTransport } from './socket';
 
 /** A LAN screen: the store fed by the live transport over a socket the test plays the server for. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeFallback, fakeConnect, relayEvent, snapshot } from './fakes';
+import { FakeFallback, fakeConnect, relayEvent, snapshot } from '../../../test-support/renderer/transport-fakes';
 import { socketTransport } from './socket';
 import { CommandNotDelivered, type ConnectionStatus, type StationTransport, type StationUpdate } from './types';
 

@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { vi } from 'vitest';
 import type { CommandAck } from '../../shared/commands';
 import type { Job } from '../../shared/station';
-import { createStationControl, type Principal } from '../control';
-import { StationSimulator, type SimulatorOptions } from '../simulator';
-import { createStationCore, memorySetup, type SetupKeeper, type StationCore } from '../station';
-import { TEST_START } from '../testing/fake-time';
-import type { JobJournal } from './ports';
-import { MemoryJournal } from './memory-journal';
+import { createStationControl, type Principal } from '../../main/control';
+import { StationSimulator, type SimulatorOptions } from '../../main/simulator';
+import { createStationCore, memorySetup, type SetupKeeper, type StationCore } from '../../main/station';
+import { TEST_START } from './fake-time';
+import type { JobJournal } from '../../main/jobs/ports';
+import { MemoryJournal } from '../../main/jobs/memory-journal';
 
 export interface SimStation {
   core: StationCore;

@@ -7,7 +7,7 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { twinBuildProblem, twinBuildStale, type FirmwareTwinSnapshot } from '../firmware-twin';
+import { twinBuildProblem, twinBuildStale, type FirmwareTwinSnapshot } from '../../main/firmware-twin';
 
 const ROOT = join(__dirname, '../../..');
 

@@ -11,7 +11,7 @@ import {
   StationLineParser,
   type DeviceMessage,
   type FieldValues,
-} from '../protocol';
+} from '../../main/protocol';
 import { TEST_START } from './fake-time';
 
 export type Heard =

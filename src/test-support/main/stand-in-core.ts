@@ -5,10 +5,10 @@
 import type { StationChange } from '../../shared/events';
 import type { JobSpec } from '../../shared/jobs';
 import { initialStationState, type Job } from '../../shared/station';
-import type { JobControl } from '../jobs';
-import { createSetupDesks, memorySetup, type SetupDesks, type StationConnection, type StationCore, type StationSource } from '../station';
-import { StationStore } from '../store';
-import { memoryAlarmKeeper, ReadingAlarmDesk } from '../alarms';
+import type { JobControl } from '../../main/jobs';
+import { createSetupDesks, memorySetup, type SetupDesks, type StationConnection, type StationCore, type StationSource } from '../../main/station';
+import { StationStore } from '../../main/store';
+import { memoryAlarmKeeper, ReadingAlarmDesk } from '../../main/alarms';
 
 export interface StandInCore extends StationCore {
   apply(change: StationChange): void;

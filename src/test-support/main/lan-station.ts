@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { applyEvent, STATION_EVENT_TYPES, type Replica, type StationEvent } from '../../shared/events';
 import type { Tank } from '../../shared/station';
-import { createStationControl } from '../control';
-import { createLanServer, type LanServer } from '../lan';
-import { TokenStore } from '../lan/access';
-import { createStationCore, type StationCore } from '../station';
+import { createStationControl } from '../../main/control';
+import { createLanServer, type LanServer } from '../../main/lan';
+import { TokenStore } from '../../main/lan/access';
+import { createStationCore, type StationCore } from '../../main/station';
 import { startSimProcess, waitFor, type SimProcess } from './sim-process';
 
 export const OPERATOR_TOKEN = 'operator-token-for-tests-0001';

@@ -3,9 +3,9 @@
  * retries, heartbeats or state, so a test can say exactly what reaches a controller and read
  * exactly what comes back. Used to hold the firmware to docs/protocol.md.
  */
-import { ESTOP_BYTE, encodeCommand, unframe, type FieldValues } from '../protocol';
-import { openSerialPort } from '../link/serial-port';
-import type { OpenPort } from '../link/station-link';
+import { ESTOP_BYTE, encodeCommand, unframe, type FieldValues } from '../../main/protocol';
+import { openSerialPort } from '../../main/link/serial-port';
+import type { OpenPort } from '../../main/link/station-link';
 import { withTimeout } from './sim-process';
 
 export interface ReceivedLine {

@@ -5,7 +5,7 @@
  *
  * Run: node --import tsx src/main/db/testing/crash-writer.ts <database file>
  */
-import { openStationDatabase } from '../index';
+import { openStationDatabase } from '../../main/db';
 
 /** Enough to outlast any test; the writer then idles until it is killed. */
 const ROUNDS = 20_000;

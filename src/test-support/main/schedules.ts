@@ -2,7 +2,7 @@
  * A clock for tests: time moves only when a test moves it, and due timers fire in order, each at
  * its own instant, so a day of schedules runs in milliseconds and the same way every time.
  */
-import type { ScheduleClock } from './runner';
+import type { ScheduleClock } from '../../main/schedules/runner';
 
 interface FakeTimer {
   at: number;

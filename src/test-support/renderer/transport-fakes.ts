@@ -2,11 +2,11 @@
  * Stand-ins for tests: a Socket.IO client socket the test plays the server for, and a fallback
  * transport the test drives by hand.
  */
-import type { Command, CommandAck } from '../../../shared/commands';
-import type { StationEvent, StationSnapshot } from '../../../shared/events';
-import { initialStationState, type StationState } from '../../../shared/station';
-import type { LiveSocket, LiveSocketOptions } from './socket';
-import { CommandNotDelivered, type ConnectionStatus, type StationTransport, type StationUpdate } from './types';
+import type { Command, CommandAck } from '../../shared/commands';
+import type { StationEvent, StationSnapshot } from '../../shared/events';
+import { initialStationState, type StationState } from '../../shared/station';
+import type { LiveSocket, LiveSocketOptions } from '../../renderer/src/transport/socket';
+import { CommandNotDelivered, type ConnectionStatus, type StationTransport, type StationUpdate } from '../../renderer/src/transport/types';
 
 type Listener = (...args: never[]) => void;
 
