@@ -257,26 +257,5 @@ export function applyEvent(replica: Replica, event: StationEvent): Replica | 're
   return { state: applyChange(replica.state, event), seq: event.seq, epoch: event.epoch };
 }
 
-/**
- * A stable hash of a state, so two copies can be compared cheaply: FNV-1a over a canonical
- * JSON (object keys sorted), as 8 hex digits.
- */
-export function stateHash(state: StationState): string {
-  let hash = 0x811c9dc5;
-  const text = canonicalJson(state);
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
-}
-
-function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((key) => record[key] !== undefined)
-    .sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
-}
+/** The state hash every screen can compare with the station's: see state-hash.ts. */
+export { stateHash } from './state-hash';

@@ -9,6 +9,7 @@
  * "all" (the whole station) and one per tank ("tank:<id>"), for screens that follow one tank.
  */
 import type { LiveMessage, StationChange, StationEvent, StationSnapshot } from '../../shared/events';
+import { STATE_HASH_EVENT, stateHash, type StateHashNote } from '../../shared/state-hash';
 import { channelOf, scopeChange, scopeState, tankMap, telemetryKey, telemetryKeysOf, type TankMap } from '../../shared/scope';
 import type { StationState } from '../../shared/station';
 import { newEpoch } from '../store';
@@ -19,8 +20,17 @@ export function tankAudience(tankId: string): string {
   return `tank:${tankId}`;
 }
 
-export type FeedSnapshot = StationSnapshot;
-export type FeedMessage = LiveMessage;
+/** A snapshot with the hash of its state, so a screen can check its copy from the start. */
+export type FeedSnapshot = StationSnapshot & { stateHash: string };
+export type FeedMessage = LiveMessage | { name: typeof STATE_HASH_EVENT; payload: StateHashNote };
+
+/** How often each audience is told the hash of its state, after the events that lead to it. */
+export interface HashCadence {
+  /** At the end of the first batch that brings the events since the last hash to this many. */
+  events: number;
+  /** Or at the end of the first batch this long after the last hash. */
+  ms: number;
+}
 
 export interface FeedSource {
   state(): StationState;
@@ -41,6 +51,8 @@ export interface FeedOptions {
   /** Only the whole-station audience, for a transport with no tank rooms. */
   wholeStationOnly?: boolean;
   epoch?: string;
+  /** Sends `state_hash` after batches at this cadence; none when left out. */
+  hashEvery?: HashCadence;
 }
 
 export class LiveFeed {
@@ -53,6 +65,8 @@ export class LiveFeed {
   private telemetryTimer: ReturnType<typeof setTimeout> | null = null;
   private lastSentAt = -Infinity;
   private discreteTimer: ReturnType<typeof setImmediate> | null = null;
+  /** Per audience: events numbered since its last state hash, and when that was sent. */
+  private readonly sinceHash = new Map<string, { events: number; at: number }>();
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -68,7 +82,7 @@ export class LiveFeed {
     this.flush();
     const state = this.source.state();
     const tankId = tankOfAudience(audience);
-    return { epoch: this.epoch, seq: this.counters.get(audience) ?? 0, state: tankId === null ? state : scopeState(state, tankId) };
+    return this.snapshotOf(tankId === null ? state : scopeState(state, tankId), this.counters.get(audience) ?? 0);
   }
 
   /** The audiences there are now: everything, and each configured tank. */
@@ -103,12 +117,38 @@ export class LiveFeed {
       const tankId = tankOfAudience(audience);
       if (tankId !== null && relayout) {
         const seq = this.next(audience);
-        this.options.deliver(audience, [{ name: 'status_update', payload: { epoch: this.epoch, seq, state: scopeState(state, tankId) } }]);
+        this.sinceHash.set(audience, { events: 0, at: Date.now() });
+        this.options.deliver(audience, [{ name: 'status_update', payload: this.snapshotOf(scopeState(state, tankId), seq) }]);
         continue;
       }
       const messages = this.number(audience, tankId, changes, tanks);
-      if (messages.length > 0) this.options.deliver(audience, messages);
+      if (messages.length === 0) continue;
+      const note = this.hashNote(audience, messages.length, () => (tankId === null ? state : scopeState(state, tankId)));
+      if (note) messages.push({ name: STATE_HASH_EVENT, payload: note });
+      this.options.deliver(audience, messages);
     }
+  }
+
+  private snapshotOf(state: StationState, seq: number): FeedSnapshot {
+    return { epoch: this.epoch, seq, state, stateHash: stateHash(state) };
+  }
+
+  /**
+   * The hash of what a screen of this audience holds after this batch, when one is due. Every
+   * pending change has just been sent, so that is the source's state as it is now.
+   */
+  private hashNote(audience: string, sent: number, stateNow: () => StationState): StateHashNote | null {
+    const cadence = this.options.hashEvery;
+    if (!cadence) return null;
+    const now = Date.now();
+    const since = this.sinceHash.get(audience) ?? { events: 0, at: -Infinity };
+    since.events += sent;
+    if (since.events < cadence.events && now - since.at < cadence.ms) {
+      this.sinceHash.set(audience, since);
+      return null;
+    }
+    this.sinceHash.set(audience, { events: 0, at: now });
+    return { epoch: this.epoch, seq: this.counters.get(audience) ?? 0, stateHash: stateHash(stateNow()) };
   }
 
   private take(change: StationChange): void {
