@@ -46,3 +46,12 @@ describe('readHistory', () => {
     expect(readHistory('<html>')).toBeNull();
   });
 });
+
+describe('export file names', () => {
+  it('carry the window asked for, in UTC to the minute, as every file system can hold it', () => {
+    const range = { from: Date.parse('2026-05-01T12:00:30Z'), to: Date.parse('2026-05-02T12:00:59Z') };
+    expect(exportFileName('history', 'ph1', range)).toBe('tendril-ph1-2026-05-01T1200Z-2026-05-02T1200Z.csv');
+    expect(exportFileName('doses', undefined, range)).toBe('tendril-doses-2026-05-01T1200Z-2026-05-02T1200Z.csv');
+    expect(exportPath('history', { channel: 'temp1', from: 1, to: 2, units: 'us' })).toBe('/api/export/history.csv?channel=temp1&from=1&to=2&units=us');
+  });
+});

@@ -5,6 +5,7 @@
  * with the same rules.
  */
 import { parseTime, type HistoryRequest } from './history';
+import { HISTORY_UNITS, type HistoryUnits } from './history-units';
 
 export const RECORD_PATHS: ReadonlySet<string> = new Set(['/api/history', '/api/jobs', '/api/export/doses.csv', '/api/export/jobs.csv', '/api/export/history.csv']);
 
@@ -51,16 +52,38 @@ export function jobsPath(limit?: number): string {
 
 export type ExportKind = 'doses' | 'jobs' | 'history';
 
+/** What an export may ask besides its window: the sensor history's values in the grower's units. */
+export interface ExportRequest extends Partial<HistoryRequest> {
+  units?: HistoryUnits;
+}
+
 /** The CSV exports; only the sensor history needs a channel, and only it and the doses take a window. */
-export function exportPath(kind: ExportKind, query: Partial<HistoryRequest> = {}): string {
+export function exportPath(kind: ExportKind, query: ExportRequest = {}): string {
   const path = `/api/export/${kind}.csv`;
   if (kind === 'jobs') return path;
   if (kind === 'doses') return withQuery(path, { from: query.from, to: query.to });
-  return withQuery(path, { channel: query.channel, from: query.from, to: query.to, maxPoints: query.maxPoints });
+  return withQuery(path, { channel: query.channel, from: query.from, to: query.to, maxPoints: query.maxPoints, units: query.units });
 }
 
-/** The file name an export is sent under. */
-export function exportFileName(kind: ExportKind, channel?: string): string {
-  if (kind === 'history') return `tendril-${(channel ?? 'history').replace(/[^A-Za-z0-9_-]/g, '_')}.csv`;
-  return `tendril-${kind}.csv`;
+/** The units a sensor history export's values are in, or why the choice is refused. */
+export function parseExportUnits(params: URLSearchParams): { ok: true; units: HistoryUnits } | { ok: false; message: string } {
+  const raw = params.get('units')?.trim() ?? '';
+  if (raw === '') return { ok: true, units: 'station' };
+  if ((HISTORY_UNITS as readonly string[]).includes(raw)) return { ok: true, units: raw as HistoryUnits };
+  return { ok: false, message: `units must be one of ${HISTORY_UNITS.join(', ')}, not ${JSON.stringify(raw.slice(0, 40))}; leave it out for the units the station records in` };
+}
+
+/** A moment as a file name can hold it on every system: UTC to the minute, no colons. */
+function fileTime(at: number): string {
+  return new Date(at).toISOString().slice(0, 16).replace(':', '') + 'Z';
+}
+
+/**
+ * The file name an export is sent under. A window asked for goes into the name, so a folder of
+ * exports says which span each one covers: tendril-ph1-2026-05-01T1200Z-2026-05-02T1200Z.csv.
+ */
+export function exportFileName(kind: ExportKind, channel?: string, range: { from?: number; to?: number } = {}): string {
+  const name = kind === 'history' ? (channel ?? 'history').replace(/[^A-Za-z0-9_-]/g, '_') : kind;
+  const span = [range.from, range.to].filter((at): at is number => at !== undefined && Number.isFinite(at) && Math.abs(at) <= 8.64e15).map(fileTime);
+  return `tendril-${[name, ...span].join('-')}.csv`;
 }

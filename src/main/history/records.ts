@@ -4,12 +4,13 @@
  * LAN's HTTP routes and the desktop window's bridge both answer with `answerRecord`, so a screen
  * gets the same answer, refusals included, whichever way it asks.
  */
-import { exportFileName, MAX_JOBS, parseJobsLimit, parseTimeRange, RECORD_PATHS } from '../../shared/records';
+import { exportFileName, MAX_JOBS, parseExportUnits, parseJobsLimit, parseTimeRange, RECORD_PATHS } from '../../shared/records';
 import { parseHistoryQuery, type ChannelHistory } from '../../shared/history';
 import type { RecordResponse } from '../../shared/bridge';
 import type { StationState } from '../../shared/station';
 import type { DoseAuditEntry, JobRecord } from '../db';
-import { doseAuditCsv, jobHistoryCsv, sensorHistoryCsv } from '../db';
+import { doseAuditCsv, jobHistoryCsv } from '../db';
+import { channelColumn, channelHistoryCsv } from './history-csv';
 
 /** Where the records come from: the station database when there is one. */
 export interface StationRecords {
@@ -74,14 +75,24 @@ export function answerRecord(pathAndQuery: unknown, sources: RecordSources, now:
     case '/api/export/history.csv': {
       const query = parseHistoryQuery(params, now);
       if (!query.ok) return invalid(query.message);
+      const units = parseExportUnits(params);
+      if (!units.ok) return invalid(units.message);
       const found = history.query(query.channel, query.from, query.to, query.maxPoints);
       if (!found) return noHistory(query.channel, history);
-      return csv(sensorHistoryCsv([found]), exportFileName('history', query.channel));
+      const column = channelColumn(sources.station.state(), query.channel, units.units);
+      if (!column) {
+        return refused(503, 'NOT_READY', `the station does not know channel "${query.channel}" until the controller reports it, so it cannot convert its values: try again once it is connected, or ask for units=station`);
+      }
+      // A window the request names goes into the file name; the default hour stays unnamed.
+      const named = asked(params, 'from') || asked(params, 'to');
+      return csv(channelHistoryCsv(found, column), exportFileName('history', query.channel, named ? { from: query.from, to: query.to } : {}));
     }
     default:
       return refused(404, 'NOT_FOUND', `no record at ${String(pathAndQuery)}; ask for one of ${[...RECORD_PATHS].join(', ')}`);
   }
 }
+
+const asked = (params: URLSearchParams, name: string): boolean => (params.get(name)?.trim() ?? '') !== '';
 
 function noHistory(channel: string, history: HistorySource): RecordAnswer {
   const known = history.channels().join(', ') || 'none yet';
