@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { BAUD_SCHEMA as baud } from './baud';
+import { hasControlCharacters } from './plain-text';
 import type { Role } from './station';
 
 export { BAUD_RATES } from './baud';
@@ -32,7 +33,11 @@ const label = z
   .string({ error: 'label must name the screen, such as "Ana\'s phone"' })
   .trim()
   .min(1, { error: 'label must name the screen, such as "Ana\'s phone"' })
-  .max(60, { error: 'label must be at most 60 characters' });
+  .max(60, { error: 'label must be at most 60 characters' })
+  // A label is shown in lists and written to the station's log and exports: one plain line.
+  .refine((text) => !hasControlCharacters(text), {
+    error: 'label must be plain text on one line: no line breaks, tabs, control characters or text-direction marks',
+  });
 
 /** The payloads, without the command envelope (`id`, `type`). */
 export const ADMIN_COMMAND_PAYLOADS = {

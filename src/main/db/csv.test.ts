@@ -111,6 +111,32 @@ describe('exports', () => {
     ]);
   });
 
+  it('escapes control characters in free text as the log does, stored before labels were checked', () => {
+    const forged = 'Ana\r\n2026-05-01T12:30:00.000Z,0,nut_a,500,500,1,desktop,done';
+    const audit = readCsv(doseAuditCsv([{ at: T, pumpId: 'nut_a', requestedMl: 5, deliveredMl: 5, jobId: 7, requestedBy: forged, outcome: 'done\u202e' }]));
+    expect(audit).toHaveLength(2);
+    expect(audit[1]!.slice(6)).toEqual(['Ana\\u000d\\u000a2026-05-01T12:30:00.000Z,0,nut_a,500,500,1,desktop,done', 'done\\u202e']);
+
+    const jobs = readCsv(
+      jobHistoryCsv([
+        {
+          id: 4,
+          spec: { kind: 'recipe', recipeId: 'veg' },
+          kind: 'recipe',
+          tankId: null,
+          state: 'failed',
+          requestedBy: 'schedule \u2066Lights\u2069',
+          createdAt: T,
+          startedAt: T,
+          endedAt: T,
+          progress: 0,
+          detail: 'step 2:\nwait\u2028failed',
+        },
+      ]),
+    );
+    expect([jobs[1]![4], jobs[1]![12]]).toEqual(['schedule \\u2066Lights\\u2069', 'step 2:\\u000await\\u2028failed']);
+  });
+
   it('writes sensor history one point a row, channel after channel', () => {
     const rows = readCsv(
       sensorHistoryCsv([

@@ -4,6 +4,7 @@
  * with two columns per time: ISO 8601 in UTC for people, epoch milliseconds for programs.
  */
 import type { ChannelHistory } from '../../shared/history';
+import { plainText } from '../../shared/plain-text';
 import type { DoseAuditEntry, JobRecord } from './logbook';
 
 export type CsvCell = string | number | boolean | null | undefined;
@@ -37,10 +38,17 @@ export function toCsv(columns: readonly string[], rows: Iterable<readonly CsvCel
 
 const iso = (time: number | null): string | null => (time === null ? null : new Date(time).toISOString());
 
+/**
+ * Free text in the records (requesters' names, outcomes, details, recipe and schedule names in a
+ * job's spec) with control characters escaped as in the log (shared/plain-text.ts): a line break
+ * is kept safe by the quotes, but a bidi override would still make a cell read as something else.
+ */
+const text = (cell: string | null): string | null => (cell === null ? null : plainText(cell));
+
 export function doseAuditCsv(entries: readonly DoseAuditEntry[]): string {
   return toCsv(
     ['time', 'time_ms', 'pump', 'requested_ml', 'delivered_ml', 'job', 'requested_by', 'outcome'],
-    entries.map((entry) => [iso(entry.at), entry.at, entry.pumpId, entry.requestedMl, entry.deliveredMl, entry.jobId, entry.requestedBy, entry.outcome]),
+    entries.map((entry) => [iso(entry.at), entry.at, entry.pumpId, entry.requestedMl, entry.deliveredMl, entry.jobId, text(entry.requestedBy), text(entry.outcome)]),
   );
 }
 
@@ -52,7 +60,7 @@ export function jobHistoryCsv(jobs: readonly JobRecord[]): string {
       job.kind,
       job.state,
       job.tankId,
-      job.requestedBy,
+      text(job.requestedBy),
       iso(job.createdAt),
       job.createdAt,
       iso(job.startedAt),
@@ -60,8 +68,8 @@ export function jobHistoryCsv(jobs: readonly JobRecord[]): string {
       iso(job.endedAt),
       job.endedAt,
       job.progress,
-      job.detail,
-      JSON.stringify(job.spec),
+      text(job.detail),
+      text(JSON.stringify(job.spec)),
     ]),
   );
 }
