@@ -4,7 +4,16 @@
  * crosses a trust boundary is parsed here before main acts on it.
  */
 import { z } from 'zod';
-import { CALIBRATION_LITERS_SCHEMA, CALIBRATION_SECONDS_SCHEMA, DOSE_ML_SCHEMA, JOB_SPEC_SCHEMA, RECIPE_SCHEMA, channelIdSchema, nameIdSchema } from './jobs';
+import {
+  CALIBRATION_LITERS_SCHEMA,
+  CALIBRATION_SECONDS_SCHEMA,
+  DOSE_ML_SCHEMA,
+  JOB_SPEC_SCHEMA,
+  MIN_AMOUNTS,
+  RECIPE_SCHEMA,
+  channelIdSchema,
+  nameIdSchema,
+} from './jobs';
 import { SCHEDULE_COMMAND_PAYLOADS } from './schedules';
 import { ADMIN_COMMAND_PAYLOADS } from './admin';
 import { NOTIFY_COMMAND_PAYLOADS } from './notify';
@@ -115,7 +124,11 @@ export const COMMAND_SCHEMA = z.discriminatedUnion(
       type: z.literal('calibration.pump.save'),
       /** The calibration run the grower measured. */
       jobId,
-      measuredMl: z.number({ error: 'measuredMl must be the millilitres you collected' }).gt(0, { error: 'measuredMl must be more than 0' }).max(10_000, { error: 'measuredMl must be at most 10000' }),
+      measuredMl: z
+        .number({ error: 'measuredMl must be the millilitres you collected' })
+        .gt(0, { error: 'measuredMl must be more than 0' })
+        .min(MIN_AMOUNTS.ml, { error: `measuredMl must be at least ${MIN_AMOUNTS.ml} mL` })
+        .max(10_000, { error: 'measuredMl must be at most 10000' }),
       /** Accepts a figure far from the one in use (see docs/lan-api.md). */
       confirm: z.boolean({ error: 'confirm must be true or false' }).optional(),
     }),
@@ -124,7 +137,11 @@ export const COMMAND_SCHEMA = z.discriminatedUnion(
       id: commandId,
       type: z.literal('calibration.flow.save'),
       jobId,
-      measuredLiters: z.number({ error: 'measuredLiters must be the litres that went in' }).gt(0, { error: 'measuredLiters must be more than 0' }).max(1_000, { error: 'measuredLiters must be at most 1000' }),
+      measuredLiters: z
+        .number({ error: 'measuredLiters must be the litres that went in' })
+        .gt(0, { error: 'measuredLiters must be more than 0' })
+        .min(MIN_AMOUNTS.liters, { error: `measuredLiters must be at least ${MIN_AMOUNTS.liters} L` })
+        .max(1_000, { error: 'measuredLiters must be at most 1000' }),
       confirm: z.boolean({ error: 'confirm must be true or false' }).optional(),
     }),
     ADMIN['station.ports'].safeExtend({ id: commandId, type: z.literal('station.ports') }),

@@ -20,17 +20,35 @@ export const nameIdSchema = (what: string) =>
     .string({ error: `${what} must be an id string, such as "veg"` })
     .regex(/^[A-Za-z0-9_-]{1,32}$/, { error: `${what} must be 1 to 32 letters, digits, "_" or "-"` });
 
-const positive = (what: string, unit: string, max: number) =>
+/**
+ * The smallest amount each job may ask for. Below these a run is too short to measure or to
+ * mean anything (the controller reports volumes to 0.01 mL and times in whole milliseconds),
+ * and a number such as 5e-324 would otherwise pass as "more than 0" and run as a 0 mL job that
+ * the audit shows as done.
+ */
+export const MIN_AMOUNTS = {
+  /** A peristaltic pump's drop is about 0.05 mL. */
+  ml: 0.1,
+  /** 10 mL of water; a flow meter counts a few pulses for it. */
+  liters: 0.01,
+  /** A relay switched on for less than a second mixes nothing. */
+  seconds: 1,
+} as const;
+
+const UNIT_SYMBOL = { ml: 'mL', liters: 'L', seconds: 's' } as const;
+
+const amount = (what: string, unit: keyof typeof MIN_AMOUNTS, words: string, max: number) =>
   z
-    .number({ error: `${what} must be a number of ${unit}` })
+    .number({ error: `${what} must be a number of ${words}` })
     .gt(0, { error: `${what} must be more than 0` })
+    .min(MIN_AMOUNTS[unit], { error: `${what} must be at least ${MIN_AMOUNTS[unit]} ${UNIT_SYMBOL[unit]}` })
     .max(max, { error: `${what} must be at most ${max}` });
 
 /**
  * The millilitres one dose asks for. The pump's own bound (its maxMl) is smaller and is checked
  * against the channel table (shared/dose.ts), with a message that names it.
  */
-export const DOSE_ML_SCHEMA = positive('ml', 'millilitres', 10_000);
+export const DOSE_ML_SCHEMA = amount('ml', 'ml', 'millilitres', 10_000);
 
 const adjust = (kind: 'adjust-ph' | 'adjust-ec', range: { min: number; max: number; unit: string }) =>
   z.strictObject({
@@ -52,14 +70,14 @@ export const SIMPLE_JOB_SCHEMA = z.discriminatedUnion(
   'kind',
   [
     z.strictObject({ kind: z.literal('dose'), pumpId: channelIdSchema('pumpId'), ml: DOSE_ML_SCHEMA }),
-    z.strictObject({ kind: z.literal('fill'), tankId: nameIdSchema('tankId'), liters: positive('liters', 'litres', 100_000) }),
+    z.strictObject({ kind: z.literal('fill'), tankId: nameIdSchema('tankId'), liters: amount('liters', 'liters', 'litres', 100_000) }),
     /** Fills up to a level: the litres to add are worked out from the level probe when it runs. */
-    z.strictObject({ kind: z.literal('fill-to'), tankId: nameIdSchema('tankId'), toLiters: positive('toLiters', 'litres', 100_000) }),
+    z.strictObject({ kind: z.literal('fill-to'), tankId: nameIdSchema('tankId'), toLiters: amount('toLiters', 'liters', 'litres', 100_000) }),
     /** Lets `liters` out through the drain valve, never below the tank's floor. */
-    z.strictObject({ kind: z.literal('drain'), tankId: nameIdSchema('tankId'), liters: positive('liters', 'litres', 100_000) }),
+    z.strictObject({ kind: z.literal('drain'), tankId: nameIdSchema('tankId'), liters: amount('liters', 'liters', 'litres', 100_000) }),
     /** Drains down to a level, which may not be below the tank's floor. */
-    z.strictObject({ kind: z.literal('drain-to'), tankId: nameIdSchema('tankId'), toLiters: positive('toLiters', 'litres', 100_000) }),
-    z.strictObject({ kind: z.literal('mix'), relayId: channelIdSchema('relayId', 'fill'), seconds: positive('seconds', 'seconds', 24 * 3600) }),
+    z.strictObject({ kind: z.literal('drain-to'), tankId: nameIdSchema('tankId'), toLiters: amount('toLiters', 'liters', 'litres', 100_000) }),
+    z.strictObject({ kind: z.literal('mix'), relayId: channelIdSchema('relayId', 'fill'), seconds: amount('seconds', 'seconds', 'seconds', 24 * 3600) }),
     adjust('adjust-ph', { min: 3, max: 9, unit: 'pH' }),
     adjust('adjust-ec', { min: 0.1, max: 5, unit: 'mS/cm' }),
   ],
@@ -81,8 +99,8 @@ export type SimpleJobSpec = z.infer<typeof SIMPLE_JOB_SCHEMA>;
  * - calibrate-pump runs a pump for a number of seconds into a measuring cylinder;
  * - calibrate-flow opens a tank's fill valve until its meter has counted about `liters`.
  */
-export const CALIBRATION_SECONDS_SCHEMA = positive('seconds', 'seconds', 300);
-export const CALIBRATION_LITERS_SCHEMA = positive('liters', 'litres', 100);
+export const CALIBRATION_SECONDS_SCHEMA = amount('seconds', 'seconds', 'seconds', 300);
+export const CALIBRATION_LITERS_SCHEMA = amount('liters', 'liters', 'litres', 100);
 
 export const CALIBRATION_RUN_SCHEMA = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('calibrate-pump'), pumpId: channelIdSchema('pumpId'), seconds: CALIBRATION_SECONDS_SCHEMA }),
@@ -122,18 +140,18 @@ export const RECIPE_STEP_SCHEMA = z.discriminatedUnion(
   'kind',
   [
     z.strictObject({ kind: z.literal('job'), job: SIMPLE_JOB_SCHEMA }),
-    z.strictObject({ kind: z.literal('wait'), seconds: positive('seconds', 'seconds', 24 * 3600) }),
+    z.strictObject({ kind: z.literal('wait'), seconds: amount('seconds', 'seconds', 'seconds', 24 * 3600) }),
     /** Waits until a sensor reads within [min, max], failing the recipe after the timeout. */
     z.strictObject({
       kind: z.literal('wait-in-band'),
       sensorId: channelIdSchema('sensorId', 'ph1'),
       min: z.number({ error: 'min must be a number' }),
       max: z.number({ error: 'max must be a number' }),
-      timeoutSeconds: positive('timeoutSeconds', 'seconds', 24 * 3600),
+      timeoutSeconds: amount('timeoutSeconds', 'seconds', 'seconds', 24 * 3600),
     }),
     z.strictObject({ kind: z.literal('notify'), message: z.string({ error: 'message must be text' }).min(1).max(200) }),
     /** Drains the tank to its floor, then fills it to `toLiters`: fresh water without emptying the roots. */
-    z.strictObject({ kind: z.literal('water-change'), tankId: nameIdSchema('tankId'), toLiters: positive('toLiters', 'litres', 100_000) }),
+    z.strictObject({ kind: z.literal('water-change'), tankId: nameIdSchema('tankId'), toLiters: amount('toLiters', 'liters', 'litres', 100_000) }),
   ],
   { error: 'a step kind must be one of job, wait, wait-in-band, notify, water-change' },
 );

@@ -1,0 +1,49 @@
+/** The smallest amount a job may ask for, one rule and one set of words in every door. */
+import { describe, expect, it } from 'vitest';
+import { parseCommand } from './commands';
+import { MIN_AMOUNTS, RECIPE_SCHEMA } from './jobs';
+
+const refusal = (command: unknown) => {
+  const parsed = parseCommand(command);
+  return parsed.ok ? null : parsed.error.message;
+};
+
+describe('minimum amounts', () => {
+  it('refuses a denormal dose that would run as a 0 mL job, and takes the smallest real one', () => {
+    expect(refusal({ id: '1', type: 'pump.dose', pumpId: 'nut_a', ml: 5e-324 })).toBe('ml must be at least 0.1 mL');
+    expect(refusal({ id: '2', type: 'job.start', job: { kind: 'dose', pumpId: 'nut_a', ml: 0.09 } })).toBe('job.ml: ml must be at least 0.1 mL');
+    expect(refusal({ id: '3', type: 'pump.dose', pumpId: 'nut_a', ml: MIN_AMOUNTS.ml })).toBeNull();
+    // Zero and below keep their own words.
+    expect(refusal({ id: '4', type: 'pump.dose', pumpId: 'nut_a', ml: -5 })).toBe('ml must be more than 0');
+    expect(refusal({ id: '5', type: 'pump.dose', pumpId: 'nut_a', ml: 0 })).toBe('ml must be more than 0');
+  });
+
+  it('refuses fills and drains under 0.01 L and mixes under 1 s', () => {
+    const job = (spec: object) => refusal({ id: 'j', type: 'job.start', job: spec });
+    expect(job({ kind: 'fill', tankId: 'main', liters: 0.001 })).toBe('job.liters: liters must be at least 0.01 L');
+    expect(job({ kind: 'fill-to', tankId: 'main', toLiters: 1e-9 })).toBe('job.toLiters: toLiters must be at least 0.01 L');
+    expect(job({ kind: 'drain', tankId: 'main', liters: 5e-324 })).toBe('job.liters: liters must be at least 0.01 L');
+    expect(job({ kind: 'drain-to', tankId: 'main', toLiters: 0.005 })).toBe('job.toLiters: toLiters must be at least 0.01 L');
+    expect(job({ kind: 'mix', relayId: 'mixer', seconds: 0.5 })).toBe('job.seconds: seconds must be at least 1 s');
+    expect(job({ kind: 'fill', tankId: 'main', liters: 0.01 })).toBeNull();
+    expect(job({ kind: 'mix', relayId: 'mixer', seconds: 1 })).toBeNull();
+  });
+
+  it('refuses calibration runs and measurements below the same minimums', () => {
+    expect(refusal({ id: '1', type: 'calibration.pump.run', pumpId: 'nut_a', seconds: 0.2 })).toBe('seconds must be at least 1 s');
+    expect(refusal({ id: '2', type: 'calibration.flow.run', tankId: 'main', liters: 0.001 })).toBe('liters must be at least 0.01 L');
+    expect(refusal({ id: '3', type: 'calibration.pump.save', jobId: 4, measuredMl: 5e-324 })).toBe('measuredMl must be at least 0.1 mL');
+    expect(refusal({ id: '4', type: 'calibration.flow.save', jobId: 5, measuredLiters: 0.001 })).toBe('measuredLiters must be at least 0.01 L');
+  });
+
+  it('refuses recipe steps below them', () => {
+    const recipe = (step: object) => {
+      const parsed = RECIPE_SCHEMA.safeParse({ id: 'r', name: 'R', steps: [step] });
+      return parsed.success ? null : parsed.error.issues[0]!.message;
+    };
+    expect(recipe({ kind: 'job', job: { kind: 'dose', pumpId: 'nut_a', ml: 0.01 } })).toBe('ml must be at least 0.1 mL');
+    expect(recipe({ kind: 'wait', seconds: 0.1 })).toBe('seconds must be at least 1 s');
+    expect(recipe({ kind: 'wait-in-band', sensorId: 'ph1', min: 5, max: 6, timeoutSeconds: 1e-3 })).toBe('timeoutSeconds must be at least 1 s');
+    expect(recipe({ kind: 'water-change', tankId: 'main', toLiters: 0.001 })).toBe('toLiters must be at least 0.01 L');
+  });
+});
