@@ -3,9 +3,9 @@
  * Node and in Electron alike without rebuilding native code. Everything the station keeps across
  * restarts lives here; other subsystems use the interface below, never the tables.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
+import { createPrivateFile, makeFilePrivate, makePrivateFolder } from '../files/private-files';
 import { alertsTable, doseAuditTable, jobsTable, type Alerts, type DoseAudit, type Jobs } from './logbook';
 import { migrate, refuseNewer } from './migrations';
 import { SensorHistory, type SensorHistoryOptions } from './sensor-history';
@@ -30,6 +30,9 @@ export { doseAuditCsv, jobHistoryCsv, sensorHistoryCsv, toCsv, type CsvCell } fr
 
 /** The database's name in the data folder. */
 export const DATABASE_FILE = 'tendril.db';
+
+/** The database and the files SQLite keeps beside it in write-ahead logging. */
+export const DATABASE_FILES = [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`] as const;
 
 /** How long a write waits for another connection (a second Tendril, a backup tool) to finish. */
 const BUSY_TIMEOUT_MS = 5000;
@@ -97,7 +100,10 @@ export function openStationDatabase(file: string, options: StationDatabaseOption
 function openFile(file: string): Database.Database {
   let db: Database.Database | undefined;
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    // The dose audit, the grower's names and history are nobody else's: the file is created 0600
+    // before SQLite opens it, and SQLite gives its -wal and -shm files the database's own mode.
+    makePrivateFolder(dirname(file));
+    createPrivateFile(file);
     db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     refuseNewer(db, file);
@@ -114,6 +120,8 @@ function openFile(file: string): Database.Database {
     db.exec('PRAGMA synchronous = NORMAL');
     db.exec('PRAGMA foreign_keys = ON');
     migrate(db, file);
+    // Whatever the umask, and for a -wal or -shm left looser by a crash of an older Tendril.
+    for (const part of [file, `${file}-wal`, `${file}-shm`]) makeFilePrivate(part);
     return db;
   } catch (err) {
     db?.close();

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -25,6 +25,14 @@ describe('settings.json written by the app', () => {
     const dir = folder();
     updateSettingsSection(dir, 'lan', { enabled: false, port: 4600 });
     expect(read(dir)).toEqual({ lan: { enabled: false, port: 4600 } });
+  });
+
+  it('is 0600 after every save, even when the grower had left it readable by all', () => {
+    const dir = folder('{"units": "metric"}');
+    chmodSync(join(dir, 'settings.json'), 0o644);
+    updateSettingsSection(dir, 'lan', { enabled: true, port: 4545 });
+    expect(statSync(join(dir, 'settings.json')).mode & 0o777).toBe(0o600);
+    expect(read(dir)).toEqual({ units: 'metric', lan: { enabled: true, port: 4545 } });
   });
 
   it("changes only its own section and keeps the grower's other keys", () => {
