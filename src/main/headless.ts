@@ -3,9 +3,9 @@
  * Raspberry Pi without a screen, and what the tests and benchmarks drive. The station is put
  * together in app/start-station.ts; here are the command line and the words for the terminal.
  */
-import { mkdirSync } from 'node:fs';
 import { startStation, StationStartError, type StartStationOptions } from './app';
 import { startFailure } from './headless/start-failure';
+import { makePrivateFolder } from './files/private-files';
 import { findWebRoot } from './lan';
 import { loadSettings, warningOf, type LoadedSettings } from './settings';
 import type { StationSource } from './station';
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     return;
   }
   try {
-    mkdirSync(options.dataDir, { recursive: true });
+    makePrivateFolder(options.dataDir);
   } catch (err) {
     fail(`cannot create the data folder ${options.dataDir} (${(err as Error).message}); pass --data with a folder you can write to`);
   }
@@ -69,6 +69,8 @@ async function main(): Promise<void> {
     // but cannot change them: a saved change would be overridden by the next start's flags.
     lan: { choice: { enabled: true, ...listen }, configurable: false, webRoot },
     log,
+    // A service's output is kept in the system journal, readable by more people than the grower.
+    pairingLinks: options.printPairing ? 'every start' : 'until an operator pairs',
   };
   const station = await startStation(start).catch((err: unknown) => {
     if (err instanceof StationStartError) fail(startFailure(err, listen, source));
@@ -96,10 +98,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 
   process.stdout.write(`Tendril is listening on ${station.lan.listeningUrl()}\n`);
-  // Fresh links every start; a screen paired with an earlier one keeps working.
+  // Fresh links each time they are printed; a screen paired with an earlier one keeps working.
   for (const links of station.pairing) {
     process.stdout.write(`Pair a screen to watch:   ${links.watch}\n`);
     process.stdout.write(`Pair a screen to control: ${links.control}\n`);
+  }
+  if (station.pairing.length === 0) {
+    process.stdout.write('An operator screen is paired already, so no pairing links are printed; pair more screens from Settings on it, or restart with --print-pairing for fresh links\n');
   }
 }
 

@@ -156,7 +156,7 @@ describe('alarms.configure over the LAN', () => {
     const limits = { criticalLow: 4.8, warningLow: 5.6, warningHigh: 6.4, criticalHigh: 6.9, hysteresis: 0.1, holdSeconds: 20 };
     const ok = (await operator.command({ id: 'a1', type: 'alarms.configure', sensorId: 'ph1', limits })) as { ok: boolean; result: { change: unknown } };
     expect(ok.ok).toBe(true);
-    expect(ok.result.change).toMatchObject({ by: 'Ana’s phone', what: 'sensor ph1', old: null, new: limits });
+    expect(ok.result.change).toMatchObject({ by: 'Ana’s phone (LAN screen)', what: 'sensor ph1', old: null, new: limits });
     // Every screen shows the same limits, a viewer's too.
     for (const screen of [operator, viewer]) await waitFor(() => screen.replica?.state.readingAlarms.sensors['ph1']?.criticalHigh === 6.9, 5_000, 'the new limits on the screen');
     expect(viewer.replica?.state.readingAlarms.sensors['ph1']).toEqual(limits);
@@ -183,8 +183,8 @@ describe('alarms.configure over the LAN', () => {
     expect(await operator.command({ id: 'a7', type: 'alarms.configure', sensorId: 'ph1', limits: null })).toMatchObject({ ok: true });
     const audit = db.settingsAudit.list();
     expect(audit).toEqual([
-      { at: expect.any(Number), by: 'Ana’s phone', setting: 'readingAlarms sensor ph1', old: null, new: limits },
-      { at: expect.any(Number), by: 'Ana’s phone', setting: 'readingAlarms sensor ph1', old: limits, new: null },
+      { at: expect.any(Number), by: 'Ana’s phone (LAN screen)', setting: 'readingAlarms sensor ph1', old: null, new: limits },
+      { at: expect.any(Number), by: 'Ana’s phone (LAN screen)', setting: 'readingAlarms sensor ph1', old: limits, new: null },
     ]);
     expect(audit[0]!.at).toBeLessThanOrEqual(audit[1]!.at);
   });

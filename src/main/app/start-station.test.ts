@@ -8,9 +8,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { hasControlCharacters } from '../../shared/plain-text';
+import { OPERATOR_TOKEN, TestScreen } from '../../test-support/main/lan-station';
+import { waitFor } from '../../test-support/main/sim-process';
 import { DATABASE_FILE } from '../db';
 import type { StationSource } from '../station';
-import { startStation, StationStartError, type StartPolicy, type Station } from './start-station';
+import { startStation, StationStartError, type StartPolicy, type StartStationOptions, type Station } from './start-station';
 
 const STOP: StartPolicy = { tokens: 'stop', link: 'stop', lan: 'stop' };
 const CARRY_ON: StartPolicy = { tokens: 'carry-on', link: 'carry-on', lan: 'carry-on' };
@@ -42,16 +45,19 @@ interface Start {
   port?: number;
   source?: StationSource;
   log?: (line: string) => void;
+  env?: NodeJS.ProcessEnv;
+  pairingLinks?: StartStationOptions['pairingLinks'];
 }
 
-async function start({ dataDir = dataFolder(), policy, port = 0, source = SIMULATED, log = () => {} }: Start): Promise<Station> {
+async function start({ dataDir = dataFolder(), policy, port = 0, source = SIMULATED, log = () => {}, env = {}, pairingLinks }: Start): Promise<Station> {
   const station = await startStation({
     dataDir,
     source,
     policy,
     lan: { choice: { enabled: true, host: '127.0.0.1', port }, configurable: true, webRoot: null },
     log,
-    env: {},
+    env,
+    pairingLinks,
   });
   cleanups.push(() => station.close());
   return station;
@@ -151,3 +157,61 @@ describe('a database that cannot be opened', () => {
     expect(error.file).toBe(join(dataDir, DATABASE_FILE));
   });
 });
+
+describe('pairing links', () => {
+  it('are made until an operator can reach the station, then only when asked for at every start', async () => {
+    const dataDir = dataFolder();
+    const first = await start({ dataDir, policy: STOP });
+    expect(first.pairing).toHaveLength(1);
+    await first.close();
+    // Nobody opened them: the next start makes fresh ones.
+    const second = await start({ dataDir, policy: STOP });
+    expect(second.pairing).toHaveLength(1);
+    expect(second.pairing[0]!.control).not.toBe(first.pairing[0]!.control);
+    await second.close();
+
+    const env = { TENDRIL_OPERATOR_TOKEN: OPERATOR_TOKEN };
+    const preset = await start({ dataDir, policy: STOP, env });
+    expect(preset.pairing).toEqual([]);
+    expect((await fetch(`${preset.lan.listeningUrl()}/api/state`, { headers: { authorization: `Bearer ${tokenOf(second.pairing[0]!.control)}` } })).status).toBe(401);
+    await preset.close();
+    const asked = await start({ dataDir, policy: STOP, env, pairingLinks: 'every start' });
+    expect(asked.pairing).toHaveLength(1);
+  });
+});
+
+describe('LAN screens in the record and the log', () => {
+  it("marks a screen's self-given name as a LAN screen with its token's label, and keeps every log line one plain line", async () => {
+    const log: string[] = [];
+    const station = await start({ policy: STOP, env: { TENDRIL_OPERATOR_TOKEN: OPERATOR_TOKEN }, log: (line) => log.push(line) });
+    await waitFor(() => station.core.state().link.status === 'ready', 10_000, 'the simulated link');
+    const impostor = await new TestScreen(station.lan.listeningUrl()!, OPERATOR_TOKEN, 'desktop').ready();
+    cleanups.push(() => impostor.close());
+    const marked = 'desktop (LAN screen paired as “TENDRIL_OPERATOR_TOKEN”)';
+
+    const dose = (await impostor.command({ id: 'd1', type: 'pump.dose', pumpId: 'nut_a', ml: 1 })) as { ok: boolean; result: { jobId: number } };
+    expect(dose.ok).toBe(true);
+    await waitFor(() => station.records.doses({}).some((entry) => entry.jobId === dose.result.jobId), 10_000, 'the dose in the audit');
+    expect(station.records.doses({}).find((entry) => entry.jobId === dose.result.jobId)?.requestedBy).toBe(marked);
+    expect(station.records.recentJobs(1)[0]?.requestedBy).toBe(marked);
+    expect(log).toContain(`command: ${marked} (operator) pump.dose nut_a 1 mL: done`);
+
+    // A label with a line break is refused before it is stored, and nothing is paired.
+    const forged = 'Kitchen\ncommand: desktop (operator) estop: done';
+    const pair = await impostor.command({ id: 'p1', type: 'access.pair', role: 'operator', label: forged });
+    expect(pair).toEqual({
+      ok: false,
+      error: { code: 'INVALID', message: 'label must be plain text on one line: no line breaks, tabs, control characters or text-direction marks' },
+    });
+    expect(((await impostor.command({ id: 't1', type: 'access.tokens' })) as { result: { tokens: unknown[] } }).result.tokens).toHaveLength(1);
+
+    // A name a screen sends with a line separator is written as an escape, not as a new line.
+    const sneaky = await new TestScreen(station.lan.listeningUrl()!, OPERATOR_TOKEN, 'Ana\u2028schedule Lights').ready();
+    cleanups.push(() => sneaky.close());
+    expect(await sneaky.command({ id: 'r1', type: 'relay.set', relayId: 'lights', on: true })).toMatchObject({ ok: true });
+    expect(log).toContain('command: Ana\\u2028schedule Lights (LAN screen paired as “TENDRIL_OPERATOR_TOKEN”) (operator) relay.set lights on: done');
+    expect(log.filter((line) => hasControlCharacters(line))).toEqual([]);
+  });
+});
+
+const tokenOf = (link: string): string => new URL(link).searchParams.get('token')!;

@@ -6,14 +6,18 @@
  * and shows the problem where the grower will look (Settings, the log).
  */
 import { join } from 'node:path';
+import { plainText } from '../../shared/plain-text';
 import { createStationControl, type StationControl } from '../control';
-import { DATABASE_FILE, openStationDatabase, type StationDatabase } from '../db';
+import { DATABASE_FILE, DATABASE_FILES, openStationDatabase, type StationDatabase } from '../db';
+import { tightenDataFolder } from '../files/private-files';
 import type { HistorySource, StationRecords } from '../history';
 import { createLanServer, LanService, type LanSettingsChoice } from '../lan';
 import { accessDesk, presetTokensFromEnv, TokenStore } from '../lan/access';
 import { pairingUrl } from '../lan/pairing';
-import type { LoadedSettings } from '../settings';
+import { SETTINGS_FILE, type LoadedSettings } from '../settings';
 import { createStationCore, updateSettingsSection, type StationCore, type StationSource } from '../station';
+
+const TOKENS_FILE = 'tokens.json';
 
 /** The parts that can fail to start without the station being broken. */
 export type StationPart = 'tokens' | 'link' | 'lan';
@@ -50,9 +54,16 @@ export interface StartStationOptions {
   env?: NodeJS.ProcessEnv;
   /** How long close() waits for the outputs to be switched off before closing the rest anyway. */
   shutdownTimeoutMs?: number;
+  /**
+   * When fresh pairing links are made for the shell to show: 'every start', or (the default)
+   * 'until an operator pairs'. Printed links end up in the terminal's scrollback and the system
+   * journal, where anyone who reads them can take control; once an operator's screen is paired
+   * (or automation presets an operator token), more screens are paired from Settings instead.
+   */
+  pairingLinks?: 'every start' | 'until an operator pairs';
 }
 
-/** Both links printed at each start: fresh ones every time, for one origin screens can reach. */
+/** Both links for the shell to show, fresh ones each time, for one origin screens can reach. */
 export interface PairingLinks {
   origin: string;
   watch: string;
@@ -63,9 +74,13 @@ export interface Station {
   core: StationCore;
   control: StationControl;
   lan: LanService;
+  /** The core's sensor history: the desktop window answers from the same one as the LAN server. */
   history: HistorySource;
   records: StationRecords;
-  /** Fresh pairing links, one pair per origin; empty when the LAN server is not listening. */
+  /**
+   * Fresh pairing links, one pair per origin; empty when the LAN server is not listening, and
+   * when an operator is paired already unless `pairingLinks` asks for them at every start.
+   */
   pairing: PairingLinks[];
   /** Outputs off and the port closed first, then the LAN server, then the database. Once. */
   close(): Promise<void>;
@@ -84,9 +99,16 @@ export class StationStartError extends Error {
   }
 }
 
+/** Every file Tendril keeps in the data folder, each the owner's alone (files/private-files.ts). */
+const DATA_FILES = [...DATABASE_FILES, SETTINGS_FILE, TOKENS_FILE, 'window-state.json', 'dose-response.json'];
+
 export async function startStation(options: StartStationOptions): Promise<Station> {
-  const { dataDir, policy, log } = options;
-  const tokens = await openTokens(options);
+  const { dataDir, policy } = options;
+  // Labels and names come from screens: whatever part logs them, a line break or a bidi override
+  // in one must not forge a line of its own in the terminal, the journal or the log file.
+  const log = (line: string): void => options.log(plainText(line));
+  tightenDataFolder(dataDir, DATA_FILES, log);
+  const tokens = await openTokens({ ...options, log });
 
   const databaseFile = join(dataDir, DATABASE_FILE);
   let database: StationDatabase;
@@ -106,7 +128,7 @@ export async function startStation(options: StartStationOptions): Promise<Statio
   const lan = new LanService({
     settings: { ...choice, enabled: choice.enabled && tokens !== null },
     createServer: (port) =>
-      createLanServer({ core, control, tokens: tokens!, host: choice.host, port, webRoot, log, history: database.sensorHistory, records }),
+      createLanServer({ core, control, tokens: tokens!, host: choice.host, port, webRoot, log, history: core.history, records }),
     save: configurable && tokens ? ({ enabled, port }) => updateSettingsSection(dataDir, 'lan', { enabled, port }) : null,
     log,
   });
@@ -150,15 +172,28 @@ export async function startStation(options: StartStationOptions): Promise<Statio
   let pairing: PairingLinks[] = [];
   if (status.listening && tokens) {
     try {
-      const start = tokens.renewStartTokens();
-      pairing = status.origins.map((origin) => ({ origin, watch: pairingUrl(origin, start.viewer), control: pairingUrl(origin, start.operator) }));
+      if (options.pairingLinks === 'every start' || !operatorPaired(tokens)) {
+        const start = tokens.renewStartTokens();
+        pairing = status.origins.map((origin) => ({ origin, watch: pairingUrl(origin, start.viewer), control: pairingUrl(origin, start.operator) }));
+      } else {
+        tokens.dropUnusedStartTokens();
+      }
     } catch (error) {
       if (policy.tokens === 'stop') return stopWith('tokens', (error as Error).message);
       log(`lan: ${(error as Error).message}`);
     }
   }
 
-  return { core, control, lan, history: database.sensorHistory, records, pairing, close };
+  return { core, control, lan, history: core.history, records, pairing, close };
+}
+
+/**
+ * Whether some operator can reach the station already: a screen paired from Settings, a start
+ * link that was opened, or a token preset by automation. A start link nobody opened does not
+ * count, so a grower who missed the first start's links gets fresh ones at the next.
+ */
+function operatorPaired(tokens: TokenStore): boolean {
+  return tokens.list().some((token) => token.role === 'operator' && !(token.source === 'start' && token.usedAt === null));
 }
 
 /** Who may use the station from other screens; null (and the LAN server off) when the policy carries on without. */
@@ -166,7 +201,7 @@ async function openTokens(options: StartStationOptions): Promise<TokenStore | nu
   const { policy, log } = options;
   let tokens: TokenStore;
   try {
-    tokens = await TokenStore.open(join(options.dataDir, 'tokens.json'));
+    tokens = await TokenStore.open(join(options.dataDir, TOKENS_FILE));
   } catch (error) {
     if (policy.tokens === 'stop') throw new StationStartError('tokens', (error as Error).message);
     log(`lan: ${(error as Error).message}`);

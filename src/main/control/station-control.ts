@@ -6,6 +6,7 @@
  */
 import { parseCommand, VIEWER_COMMANDS, type Command, type CommandAck, type CommandType, type ErrorCode } from '../../shared/commands';
 import type { CommandEntry, CommandTable, Principal } from '../../shared/command-table';
+import { plainText } from '../../shared/plain-text';
 import { Refusal } from '../../shared/refusal';
 import { jobCommands } from '../jobs/commands';
 import { recipeCommands } from '../recipes';
@@ -89,12 +90,14 @@ export function createStationControl(core: StationCore, options: StationControlO
     } catch (err) {
       ack = { ok: false, error: { code: errorCode(err), message: (err as Error).message } };
     }
-    log(`command: ${principal.name} (${principal.role}) ${describe(command)}: ${ack.ok ? 'done' : `${ack.error.code}, ${ack.error.message}`}`);
+    // Labels, names and messages in the line come from screens: one line per command, always.
+    log(plainText(`command: ${principal.name} (${principal.role}) ${describe(command)}: ${ack.ok ? 'done' : `${ack.error.code}, ${ack.error.message}`}`));
     return ack;
   }
 
   return {
-    handle(principal, input) {
+    handle(sender, input) {
+      const principal = sender.local ? sender : onTheLan(sender, options.access);
       const parsed = parseCommand(input);
       if (!parsed.ok) return Promise.resolve({ ok: false, error: parsed.error });
       const command = parsed.command;
@@ -110,6 +113,18 @@ export function createStationControl(core: StationCore, options: StationControlO
       return seen.run(`${principal.id}\u0000${id}`, JSON.stringify(what), () => execute(principal, command));
     },
   };
+}
+
+/**
+ * A screen on the LAN names itself, so it could call itself "desktop", "the station's computer"
+ * or "schedule Lights". Whatever it did is recorded (jobs, the dose audit, alerts, the settings
+ * audit, the log) under its name marked as a LAN screen, with the label its token was paired
+ * under beside it, so the record never passes for the station's own computer or a schedule.
+ */
+function onTheLan(principal: Principal, access: AccessDesk | undefined): Principal {
+  const label = access?.tokens().find((token) => token.id === principal.id)?.label;
+  const paired = label === undefined ? '' : ` paired as “${plainText(label)}”`;
+  return { ...principal, name: `${principal.name} (LAN screen${paired})` };
 }
 
 type AccessCommand = 'access.tokens' | 'access.pair' | 'access.revoke' | 'lan.status' | 'lan.configure';

@@ -3,7 +3,7 @@
  * simulator on a real pty, and plain HTTP to ask how it is.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -23,6 +23,10 @@ interface Headless {
   exit: Promise<number | null>;
   viewerUrl: string;
   operatorUrl: string;
+  /** What it printed about pairing instead of links, when an operator was paired already. */
+  pairingNote: string;
+  /** Everything it printed to stdout up to its pairing links or its note. */
+  stdout: string[];
 }
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -60,20 +64,24 @@ async function startServe(args: string[], options: RunOptions = {}): Promise<Hea
   let url = '';
   let viewerUrl = '';
   let operatorUrl = '';
+  let pairingNote = '';
+  const stdout: string[] = [];
   await withTimeout(
     new Promise<void>((resolve, reject) => {
       lines.on('line', (line) => {
+        stdout.push(line);
         url ||= /listening on (http:\/\/\S+)/.exec(line)?.[1] ?? '';
         viewerUrl ||= /Pair a screen to watch: +(http:\/\/\S+)/.exec(line)?.[1] ?? '';
         operatorUrl ||= /Pair a screen to control: +(http:\/\/\S+)/.exec(line)?.[1] ?? '';
-        if (operatorUrl) resolve();
+        pairingNote ||= /no pairing links are printed/.test(line) ? line : '';
+        if (operatorUrl || pairingNote) resolve();
       });
       void run.exit.then((code) => reject(new Error(`serve exited with ${code}: ${run.stderr()}`)));
     }),
     20_000,
     'serve to print its URL and pairing links',
   );
-  return { ...run, url, viewerUrl, operatorUrl };
+  return { ...run, url, viewerUrl, operatorUrl, pairingNote, stdout };
 }
 
 const tokenOf = (link: string): string => new URL(link).searchParams.get('token')!;
@@ -239,6 +247,41 @@ describe('pairing', () => {
     expect((await getState(second.url, tokenOf(second.operatorUrl))).status).toBe(200);
   });
 
+  it('prints the links only until an operator is paired, then one line on how to get them; --print-pairing prints fresh ones', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'tendril-pairing-'));
+    const first = await startServe(['--simulate'], { data });
+    expect(first.pairingNote).toBe('');
+    // The grower opens the operator link: from now on the journal gets no more links.
+    expect((await getState(first.url, tokenOf(first.operatorUrl))).status).toBe(200);
+    first.child.kill('SIGTERM');
+    expect(await first.exit).toBe(0);
+
+    const second = await startServe(['--simulate'], { data });
+    expect(second.operatorUrl).toBe('');
+    expect(second.pairingNote).toBe(
+      'An operator screen is paired already, so no pairing links are printed; pair more screens from Settings on it, or restart with --print-pairing for fresh links',
+    );
+    expect(second.stdout.join('\n')).not.toContain('token=');
+    expect(second.stderr()).not.toContain('token=');
+    expect((await getState(second.url, tokenOf(first.operatorUrl))).status).toBe(200);
+    // The viewer link nobody opened stops working, though no new one was printed.
+    expect((await getState(second.url, tokenOf(first.viewerUrl))).status).toBe(401);
+    second.child.kill('SIGTERM');
+    expect(await second.exit).toBe(0);
+
+    const third = await startServe(['--simulate', '--print-pairing'], { data });
+    expect(third.pairingNote).toBe('');
+    expect(third.operatorUrl).not.toBe(first.operatorUrl);
+    expect((await getState(third.url, tokenOf(third.operatorUrl))).status).toBe(200);
+    expect((await getState(third.url, tokenOf(third.viewerUrl))).status).toBe(200);
+  });
+
+  it('prints no links when automation presets an operator token', async () => {
+    const serve = await startServe(['--simulate'], { env: { TENDRIL_OPERATOR_TOKEN: 'a-long-operator-secret-from-ansible' } });
+    expect(serve.operatorUrl).toBe('');
+    expect(serve.pairingNote).toMatch(/no pairing links are printed.*--print-pairing/);
+  });
+
   it('accepts tokens preset by automation, and refuses a weak one in one line', async () => {
     const operator = 'a-long-operator-secret-from-ansible';
     const serve = await startServe(['--simulate'], { env: { TENDRIL_OPERATOR_TOKEN: operator } });
@@ -249,6 +292,45 @@ describe('pairing', () => {
     const weak = runServe(['--simulate', '--port', '0'], { env: { TENDRIL_VIEWER_TOKEN: 'short' } });
     expect(await weak.exit).toBe(2);
     expect(weak.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^tendril: TENDRIL_VIEWER_TOKEN: .*16/)]);
+  });
+});
+
+describe('the data folder', () => {
+  const modeOf = (path: string): number => statSync(path).mode & 0o777;
+
+  it('creates the folder 0700 and keeps the database, its WAL files and the tokens 0600', async () => {
+    const data = join(mkdtempSync(join(tmpdir(), 'tendril-private-')), 'new', 'Tendril');
+    const serve = await startServe(['--simulate'], { data });
+    expect(modeOf(data)).toBe(0o700);
+    expect(modeOf(join(data, '..'))).toBe(0o700);
+    for (const name of ['tendril.db', 'tendril.db-wal', 'tendril.db-shm', 'tokens.json']) {
+      expect(existsSync(join(data, name)), name).toBe(true);
+      expect(modeOf(join(data, name)), name).toBe(0o600);
+    }
+    expect(serve.stderr()).not.toMatch(/files: /);
+  });
+
+  it('makes a folder and files others could read private at start, one line each', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'tendril-private-'));
+    chmodSync(data, 0o755);
+    writeFileSync(join(data, 'settings.json'), '{}\n');
+    chmodSync(join(data, 'settings.json'), 0o644);
+    writeFileSync(join(data, 'notes.txt'), 'not ours\n');
+    chmodSync(join(data, 'notes.txt'), 0o644);
+    const serve = await startServe(['--simulate'], { data });
+    const lines = serve
+      .stderr()
+      .split('\n')
+      .filter((line) => line.includes(' files: '))
+      .map((line) => line.replace(/^\S+ /, ''));
+    expect(lines).toEqual([
+      `files: the data folder (${data}) was 0755, open to other users of this computer; it is now 0700`,
+      `files: settings.json (${join(data, 'settings.json')}) was 0644, open to other users of this computer; it is now 0600`,
+    ]);
+    expect(modeOf(data)).toBe(0o700);
+    expect(modeOf(join(data, 'settings.json'))).toBe(0o600);
+    // Only what Tendril keeps is its business.
+    expect(modeOf(join(data, 'notes.txt'))).toBe(0o644);
   });
 });
 
@@ -338,22 +420,24 @@ describe('an operator on the LAN', () => {
     const recipe = await succeeds((await command({ type: 'job.start', job: { kind: 'recipe', recipeId: 'top-up' } })).job!.id, 'the recipe', 15_000);
 
     const auth = { headers: { authorization: `Bearer ${operator}` } };
+    // A screen names itself; the record says it is a LAN screen and which token it used.
+    const ANA = 'Ana (LAN screen paired as “TENDRIL_OPERATOR_TOKEN”)';
     const listed = (await (await fetch(`${serve.url}/api/jobs`, auth)).json()) as { jobs: Array<{ id: number; kind: string; state: string; requestedBy: string }> };
     expect(listed.jobs.map((job) => [job.id, job.kind, job.state, job.requestedBy])).toEqual([
-      [recipe, 'recipe', 'succeeded', 'Ana'],
-      [adjust, 'adjust-ph', 'succeeded', 'Ana'],
-      [mix, 'mix', 'succeeded', 'Ana'],
-      [fill, 'fill', 'succeeded', 'Ana'],
-      [dose, 'dose', 'succeeded', 'Ana'],
+      [recipe, 'recipe', 'succeeded', ANA],
+      [adjust, 'adjust-ph', 'succeeded', ANA],
+      [mix, 'mix', 'succeeded', ANA],
+      [fill, 'fill', 'succeeded', ANA],
+      [dose, 'dose', 'succeeded', ANA],
     ]);
     const csv = (await (await fetch(`${serve.url}/api/export/doses.csv`, auth)).text()).trim().split('\r\n');
     const header = csv[0]!.split(',');
     const rows = csv.slice(1).map((line) => Object.fromEntries(line.split(',').map((cell, index) => [header[index], cell])));
     expect(rows.map((row) => [row['job'], row['pump'], row['requested_by']])).toEqual(
       expect.arrayContaining([
-        [String(dose), 'nut_a', 'Ana'],
-        [String(adjust), 'ph_down', 'Ana'],
-        [String(recipe), 'nut_b', 'Ana'],
+        [String(dose), 'nut_a', ANA],
+        [String(adjust), 'ph_down', ANA],
+        [String(recipe), 'nut_b', ANA],
       ]),
     );
   });

@@ -17,6 +17,8 @@ export interface ServeOptions {
   port: number | null;
   dataDir: string;
   timeScale: number;
+  /** Print fresh pairing links even though an operator is paired already. */
+  printPairing: boolean;
   help: boolean;
 }
 
@@ -31,6 +33,8 @@ export const SERVE_USAGE = `Usage: npm run serve -- [options]
                       0 picks a free one)
   --data DIR          data folder (default: the desktop app's)
   --time-scale N      run the simulated station N times faster (default 1)
+  --print-pairing     print fresh pairing links even though an operator screen is
+                      paired already (they are printed anyway until one is)
   --help              show this help
 
 With neither --simulate nor --serial, the port saved in the data folder's settings is used,
@@ -75,6 +79,7 @@ export function parseServeArgs(argv: string[]): ServeOptions {
         port: { type: 'string' },
         data: { type: 'string' },
         'time-scale': { type: 'string', default: '1' },
+        'print-pairing': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -100,6 +105,7 @@ export function parseServeArgs(argv: string[]): ServeOptions {
     port: values.port === undefined ? null : wholeNumber('port', values.port, 0, 65535),
     dataDir: values.data ?? defaultDataDir(),
     timeScale,
+    printPairing: values['print-pairing'],
     help: values.help,
   };
 }

@@ -198,6 +198,22 @@ export class TokenStore {
     return { viewer, operator };
   }
 
+  /**
+   * Drops the links printed by earlier starts that nobody opened, and prints none: a start that
+   * keeps its links to itself leaves no way in behind it in an old terminal or the journal.
+   */
+  dropUnusedStartTokens(): void {
+    const dropped = [...this.entries.entries()].filter(([, entry]) => entry.info.source === 'start' && entry.info.usedAt === null);
+    if (dropped.length === 0) return;
+    for (const [key] of dropped) this.entries.delete(key);
+    try {
+      this.save();
+    } catch (err) {
+      for (const [key, entry] of dropped) this.entries.set(key, entry);
+      throw err;
+    }
+  }
+
   private add(role: Role, label: string, source: TokenSource, secret: string): string {
     const hash = sha256(secret);
     const key = hash.toString('hex');
