@@ -16,6 +16,7 @@ import { TokenStore } from '../src/main/lan/access';
 import type { StationCore } from '../src/main/station';
 import { StationStore } from '../src/main/store';
 import { memoryAlarmKeeper, ReadingAlarmDesk } from '../src/main/alarms';
+import { StationHistory } from '../src/main/history';
 import { standInConnection, standInSetup } from '../src/test-support/main/stand-in-core';
 import type { StationChange } from '../src/shared/events';
 import { initialStationState } from '../src/shared/station';
@@ -133,6 +134,9 @@ async function lanTarget(windowMs: number): Promise<Target & { url: string }> {
     holding: () => undefined,
   };
   const setup = standInSetup(store, jobs);
+  // One record of readings, as the real core keeps and hands to its LAN server.
+  const history = new StationHistory({ changes: (listener) => store.subscribe(listener) });
+  history.start();
   const core: StationCore = {
     state: () => store.state,
     subscribe: (listener) => store.subscribe((_event, state) => listener(state)),
@@ -148,6 +152,7 @@ async function lanTarget(windowMs: number): Promise<Target & { url: string }> {
     recipes: setup.recipes,
     schedules: setup.schedules,
     calibration: setup.calibration,
+    history,
     // As the real core does: who is watching is itself a change every screen receives.
     setViewers: (viewers) => void store.apply({ type: 'presence', viewers }),
     alarms: new ReadingAlarmDesk({ keeper: memoryAlarmKeeper(), state: () => store.state, apply: (change) => void store.apply(change), alert: () => {} }),
@@ -157,7 +162,7 @@ async function lanTarget(windowMs: number): Promise<Target & { url: string }> {
   };
   const tokens = await TokenStore.open(null);
   tokens.preset('viewer', TOKEN, 'fan-out benchmark');
-  const server = createLanServer({ core, control: createStationControl(core), tokens, host: '127.0.0.1', port: 0, webRoot: null, windowMs });
+  const server = createLanServer({ core, control: createStationControl(core), tokens, host: '127.0.0.1', port: 0, webRoot: null, windowMs, history });
   const url = await server.listen();
   return { url, apply: (change) => void store.apply(change), close: () => server.close() };
 }

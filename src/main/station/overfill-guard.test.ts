@@ -3,7 +3,8 @@ import { initialStationState, type StationState } from '../../shared/station';
 import { StationSimulator } from '../simulator';
 import { waitFor } from '../../test-support/main/sim-process';
 import { createStationCore } from './core';
-import { OverfillGuard } from './overfill-guard';
+import { OverfillGuard, watchForOverfill } from './overfill-guard';
+import type { StationEvent } from '../../shared/events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,26 @@ describe('the overfill guard', () => {
     expect(alerts[1]).toMatch(/could not close Fill valve .*close the water supply by hand now/);
     guard.check(tankState(99, true));
     expect(attempts).toBe(2);
+  });
+});
+
+describe('the overfill watch', () => {
+  it("checks after every change that can move a level or a valve, not after the link's counters or an alert", () => {
+    const closed: string[] = [];
+    let listener: ((event: StationEvent, state: StationState) => void) | null = null;
+    const stopWatching = watchForOverfill({
+      subscribe: (next) => ((listener = next), () => (listener = null)),
+      closeValve: async (id) => void closed.push(id),
+      alert: () => {},
+    });
+    const stats = { linesIn: 0, linesOut: 0, badChecksum: 0, garbage: 0, syntax: 0, overlong: 0, unknownEvents: 0, retries: 0, timeouts: 0, reconnects: 0 };
+    listener!({ seq: 1, epoch: 'e', type: 'link_stats', stats }, tankState(99, true));
+    listener!({ seq: 2, epoch: 'e', type: 'alert', alert: { id: 1, level: 'info', code: 'NOTE', message: 'a note', at: 0, source: 'host' } }, tankState(99, true));
+    expect(closed).toEqual([]);
+    listener!({ seq: 3, epoch: 'e', type: 'relay_update', relayId: 'fill', on: true, why: 'cmd' }, tankState(99, true));
+    expect(closed).toEqual(['fill']);
+    stopWatching();
+    expect(listener).toBeNull();
   });
 });
 

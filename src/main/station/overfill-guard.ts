@@ -5,6 +5,7 @@
  * way into the headroom with the fill valve on, the valve is closed and the grower told.
  */
 import { DEFAULT_HEADROOM_L, resolvePlumbing, type ResolvedPlumbing } from '../../shared/plumbing';
+import type { StationEvent } from '../../shared/events';
 import type { AlertLevel, StationState } from '../../shared/station';
 
 export interface OverfillGuardOptions {
@@ -57,4 +58,17 @@ export class OverfillGuard {
     this.plumbingFor = { tanks: state.tanks, channels: state.channels, byTank };
     return byTank;
   }
+}
+
+export interface OverfillWatchOptions extends OverfillGuardOptions {
+  /** The station's changes, with the state after each; returns the function that stops listening. */
+  subscribe(listener: (event: StationEvent, state: StationState) => void): () => void;
+}
+
+/** A guard looking at every change that can move a level or a valve; the link's counters and alerts cannot. */
+export function watchForOverfill(options: OverfillWatchOptions): () => void {
+  const guard = new OverfillGuard(options);
+  return options.subscribe((event, state) => {
+    if (event.type !== 'link_stats' && event.type !== 'alert') guard.check(state);
+  });
 }

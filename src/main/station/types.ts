@@ -13,6 +13,7 @@ import type { CalibrationBook } from '../calibration';
 import type { ReadingAlarmDesk } from '../alarms';
 import type { NotifierOptions, NotifyDesk } from '../notify';
 import type { LoadedSettings } from '../settings';
+import type { HistorySource } from '../history';
 
 /** Where the station controller is. */
 export type StationSource =
@@ -67,9 +68,17 @@ export interface StationCore {
   subscribe(listener: (state: StationState) => void): () => void;
   /** Called with every numbered event, in order; returns the unsubscribe function. */
   onEvent(listener: (event: StationEvent) => void): () => void;
-  /** Starts the link; resolves once the first connection attempt has been made. */
+  /**
+   * Starts the station's parts in their declared order, opening the controller's port last;
+   * resolves once the first connection attempt has been made. When a part cannot start, what had
+   * started is stopped again and the reason thrown.
+   */
   start(): Promise<void>;
-  /** Switches every output off, then closes the port. Safe to call twice. */
+  /**
+   * Stops the parts in the reverse of their start: the schedules and the jobs first, then every
+   * output off and the port closed, then the records. A part that fails to stop is logged and
+   * the rest still stop. Safe to call twice: the second call returns the first one's promise.
+   */
   shutdown(): Promise<void>;
   setRelay(channel: string, on: boolean): Promise<void>;
   /** Alerts sent to the grower by webhook, ntfy and e-mail; absent where nothing is sent (stand-ins in tests). */
@@ -87,6 +96,11 @@ export interface StationCore {
   readonly schedules: ScheduleBook;
   /** The figures doses and fills are measured with, and the runs that measure them. */
   readonly calibration: CalibrationBook;
+  /**
+   * Sensor history as the station records it: in the database when there is one, else the recent
+   * readings in memory. The LAN server and the desktop window both answer from this one.
+   */
+  readonly history: HistorySource;
   /** Which controller the station talks to, and switching to another. */
   readonly connection: StationConnection;
   /** Who is watching from other screens, as the LAN server sees them. */

@@ -9,6 +9,7 @@ import type { JobControl } from '../../main/jobs';
 import { createSetupDesks, memorySetup, type SetupDesks, type StationConnection, type StationCore, type StationSource } from '../../main/station';
 import { StationStore } from '../../main/store';
 import { memoryAlarmKeeper, ReadingAlarmDesk } from '../../main/alarms';
+import { StationHistory } from '../../main/history';
 
 export interface StandInCore extends StationCore {
   apply(change: StationChange): void;
@@ -30,6 +31,9 @@ export function standInCore(epoch = 'test-epoch'): StandInCore {
     holding: () => undefined,
   };
   const setup = standInSetup(store, jobs, (relayId, on) => void calls.push(`relay ${relayId} ${on ? 'on' : 'off'}`));
+  // Records the readings the test applies from the start, as a core without a database does once started.
+  const history = new StationHistory({ changes: (listener) => store.subscribe(listener) });
+  history.start();
   return {
     calls,
     state: () => store.state,
@@ -47,6 +51,7 @@ export function standInCore(epoch = 'test-epoch'): StandInCore {
     recipes: setup.recipes,
     schedules: setup.schedules,
     calibration: setup.calibration,
+    history,
     connection: standInConnection(calls),
     setViewers: (viewers) => void store.apply({ type: 'presence', viewers }),
     alarms: new ReadingAlarmDesk({ keeper: memoryAlarmKeeper(), state: () => store.state, apply: (change) => void store.apply(change), alert: () => {} }),

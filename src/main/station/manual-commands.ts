@@ -1,0 +1,71 @@
+/**
+ * What a grower switches or doses by hand, checked before the controller is asked: the pump's
+ * caps and run time, the relay rules (a channel a job drives takes no manual commands; fill and
+ * drain valves open only in their jobs), and the bound a relay carries on the device.
+ */
+import { pumpBoundRefusal, pumpOf } from '../../shared/dose';
+import { Refusal } from '../../shared/refusal';
+import type { Job, StationState } from '../../shared/station';
+import { describeJob, doseBoundMs, type JobControl } from '../jobs';
+import { valveRefusal } from '../jobs/checks';
+import type { ControllerCommands } from '../link';
+
+export interface ManualCommandsOptions {
+  state(): StationState;
+  controller: Pick<ControllerCommands, 'dose' | 'setRelay'>;
+  /** The pump's calibrated rate, measured or configured. */
+  mlPerSecond(pumpId: string): number;
+  /** The jobs; read when a command arrives, as they are built after these commands. */
+  jobs(): Pick<JobControl, 'holding' | 'start'>;
+}
+
+export interface ManualCommands {
+  /** Runs a pump on the controller at once: the dose jobs' own step. */
+  startDose(pump: string, ml: number): Promise<void>;
+  /** A dose as a job: within the pump's caps, written to the dose audit, refused while a job holds the pump. */
+  dose(pump: string, ml: number, requestedBy?: string): Promise<Job>;
+  setRelay(channel: string, on: boolean): Promise<void>;
+}
+
+export function createManualCommands(options: ManualCommandsOptions): ManualCommands {
+  const { state, controller } = options;
+
+  /** A channel a job is driving takes no manual commands until the job ends or is cancelled. */
+  function refuseIfHeld(channelId: string, what: string): void {
+    const job = options.jobs().holding(channelId);
+    if (job) throw new Refusal('REFUSED', `${what} ${channelId} is busy with job ${job.id} (${describeJob(job.spec)}); wait for it or cancel it`);
+  }
+
+  return {
+    startDose(pump, ml) {
+      const channel = pumpOf(state().channels, pump);
+      if (!channel) throw new Refusal('REFUSED', `there is no pump "${pump}" on this controller`);
+      const refusal = pumpBoundRefusal(channel, ml);
+      if (refusal) throw new Refusal('REFUSED', refusal);
+      const rate = options.mlPerSecond(pump);
+      const runMs = (ml / rate) * 1000;
+      const maxMs = Math.min(doseBoundMs(ml, rate), channel.maxMs ?? Infinity);
+      if (runMs > maxMs) {
+        throw new Refusal('REFUSED', `${ml} mL at ${rate} mL/s takes ${Math.ceil(runMs / 1000)} s, longer than pump ${pump} may run (${Math.floor(maxMs / 1000)} s); dose less`);
+      }
+      return controller.dose(pump, ml, rate, maxMs);
+    },
+    async dose(pump, ml, requestedBy = 'desktop') {
+      const answer = options.jobs().start({ kind: 'dose', pumpId: pump, ml }, requestedBy, 'high');
+      if (!answer.ok) throw new Refusal(answer.error.code, answer.error.message);
+      return answer.job;
+    },
+    async setRelay(channel, on) {
+      const relay = state().channels.find((c) => c.id === channel);
+      if (!relay || relay.kind !== 'relay') {
+        throw new Refusal('REFUSED', `there is no relay "${channel}" on this controller`);
+      }
+      refuseIfHeld(channel, 'relay');
+      // Fill and drain valves open only in their jobs, which measure the water and stop in time.
+      const refusal = on ? valveRefusal(state(), relay) : null;
+      if (refusal) throw new Refusal('REFUSED', refusal);
+      // Relays the device bounds must carry that bound; the device would refuse the command.
+      await controller.setRelay(channel, on, relay.maxMs);
+    },
+  };
+}
