@@ -47,3 +47,19 @@ describe('minimum amounts', () => {
     expect(recipe({ kind: 'water-change', tankId: 'main', toLiters: 0.001 })).toBe('toLiters must be at least 0.01 L');
   });
 });
+
+describe('recipe names', () => {
+  const named = (name: string) => {
+    const parsed = RECIPE_SCHEMA.safeParse({ id: 'r', name, steps: [{ kind: 'wait', seconds: 5 }] });
+    return parsed.success ? null : parsed.error.issues[0]!.message;
+  };
+
+  it('are one line of plain text, refused with a message that says so', () => {
+    expect(named('Veg week 3 – A+B')).toBeNull();
+    for (const name of ['Veg\nweek 3', 'Veg\tweek', 'Veg \u202eweek', 'Veg\u2028week']) {
+      expect(named(name)).toBe('name must be plain text on one line: no line breaks, tabs, control characters or text-direction marks');
+    }
+    expect(named('')).toBe('name must not be empty');
+    expect(named('x'.repeat(61))).toBe('name must be at most 60 characters');
+  });
+});

@@ -4,6 +4,7 @@
  * wherever it comes from.
  */
 import { z } from 'zod';
+import { hasControlCharacters } from './plain-text';
 
 /**
  * Channel ids as the controller reports them (docs/protocol.md): short, printable, no spaces.
@@ -13,6 +14,20 @@ export const channelIdSchema = (what: string, example = 'nut_a') =>
   z
     .string({ error: `${what} must be a channel id string, such as "${example}"` })
     .regex(/^[A-Za-z0-9_-]{1,16}$/, { error: `${what} must be 1 to 16 letters, digits, "_" or "-"` });
+
+/**
+ * A recipe's name: one line of plain text, as it is shown in lists and written to the station's
+ * log. (Schedules are read back through their schema, so one saved before this rule would stop
+ * running; their names are cleaned where they are logged instead.)
+ */
+const recipeNameSchema = (what: string) =>
+  z
+    .string({ error: `${what} must be text` })
+    .min(1, { error: `${what} must not be empty` })
+    .max(60, { error: `${what} must be at most 60 characters` })
+    .refine((text) => !hasControlCharacters(text), {
+      error: `${what} must be plain text on one line: no line breaks, tabs, control characters or text-direction marks`,
+    });
 
 /** Tank, recipe and schedule ids, chosen by the grower. */
 export const nameIdSchema = (what: string) =>
@@ -160,7 +175,7 @@ export type RecipeStep = z.infer<typeof RECIPE_STEP_SCHEMA>;
 
 export const RECIPE_SCHEMA = z.strictObject({
   id: nameIdSchema('id'),
-  name: z.string({ error: 'name must be text' }).min(1, { error: 'name must not be empty' }).max(60),
+  name: recipeNameSchema('name'),
   steps: z.array(RECIPE_STEP_SCHEMA).min(1, { error: 'a recipe needs at least one step' }).max(50, { error: 'a recipe has at most 50 steps' }),
 });
 
