@@ -6,6 +6,7 @@
  * reverse, so the schedules stop before the jobs, the jobs before the link switches every output
  * off, and the records after the link's last readings.
  */
+import type { StationChange } from '../../shared/events';
 import { initialStationState } from '../../shared/station';
 import { JobEngine, MemoryJournal } from '../jobs';
 import { controllerCommands, StationLink } from '../link';
@@ -40,6 +41,9 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   const link = new StationLink({ ...target, log, nextAlertId });
   const controller = controllerCommands(link);
   const store = new StationStore(initialStationState(target.simulated, target.port, Date.now()));
+  const state = () => store.state;
+  const apply = (change: StationChange) => void store.apply(change);
+  const onChange = (listener: (change: StationChange) => void) => store.subscribe((event) => listener(event));
 
   // settings.json, read once: each section the core uses, and a line for each that fell back.
   const settings = options.settings ?? loadSettings(options.dataDir);
@@ -52,29 +56,23 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   store.apply({ type: 'limits_update', limits });
 
   // Every reading is judged, idle or not; a suspect probe is shown everywhere and no loop doses on it.
-  const health = new StationHealth({
-    state: () => store.state,
-    onChange: (listener) => store.subscribe((event) => listener(event)),
-    apply: (change) => store.apply(change),
-    alert: (level, code, message) => alerts.raise(level, code, message),
-    rules: healthRulesFrom(settings.sensorHealth),
-  });
+  const health = new StationHealth({ state, onChange, apply, alert: (level, code, message) => alerts.raise(level, code, message), rules: healthRulesFrom(settings.sensorHealth) });
   const doseResponses = new DoseResponses(options.dataDir, log);
   const notifier = new Notifier({ dataDir: options.dataDir, log, settings: settings.notify, settingsProblem: warningOf(settings, 'notify'), ...options.notify });
   const alerts = createStationAlerts({ store, clock, nextId: nextAlertId, keeper: db?.alerts, notify: (alert) => notifier.alert(alert), log });
   const raise = alerts.raise;
 
-  const manual = createManualCommands({ state: () => store.state, controller, mlPerSecond: (pump) => setup.calibration.mlPerSecond(pump), jobs: () => jobs });
+  const manual = createManualCommands({ state, controller, mlPerSecond: (pump) => setup.calibration.mlPerSecond(pump), jobs: () => jobs });
   const jobSettings = stationJobSettings({ limits, setup: () => setup, doseResponses, now: () => Date.now(), log });
   const jobs = new JobEngine({
     station: {
-      state: () => store.state,
-      onChange: (listener) => store.subscribe((event) => listener(event)),
+      state,
+      onChange,
       dose: (pumpId, ml) => manual.startDose(pumpId, ml),
       fill: (valveId, meterId, pulses, maxMs, noFlowMs) => controller.fill(valveId, meterId, pulses, maxMs, noFlowMs),
       setRelay: (relayId, on, maxMs) => controller.setRelay(relayId, on, maxMs),
       stop: (channelId) => controller.stop(channelId),
-      alert: (level, code, message) => raise(level, code, message),
+      alert: raise,
       suspectSensor: (sensorId, detail) => health.suspect(sensorId, 'unresponsive', detail, Date.now()),
     },
     journal: options.journal ?? (db ? databaseJournal(db) : new MemoryJournal()),
@@ -91,38 +89,15 @@ export function createStationCore(options: StationCoreOptions): StationCore {
       pump: { configured: layout.mlPerSecond, default: () => DEFAULT_ML_PER_SECOND },
       flow: { configured: layout.pulsesPerLiter, default: () => limits.fill.defaultPulsesPerLiter },
     },
-    state: () => store.state,
-    apply: (change) => store.apply(change),
-    jobs,
-    jobSettings,
+    state, apply, jobs, jobSettings, alert: raise, clock: options.clock, log,
     setRelay: (relayId, on) => manual.setRelay(relayId, on),
-    alert: raise,
-    clock: options.clock,
-    log,
   });
 
   // With a database, samples are kept and expired there; without one, recent readings in memory.
   const history = new StationHistory({ store: db?.sensorHistory ?? null, changes: (listener) => store.subscribe(listener), log });
   watchForOverfill({ subscribe: (listener) => store.subscribe(listener), closeValve: (valveId) => controller.setRelay(valveId, false), alert: raise });
-  const alarms = new ReadingAlarmDesk({
-    keeper: db ? databaseAlarmKeeper(db) : memoryAlarmKeeper(),
-    state: () => store.state,
-    apply: (change) => store.apply(change),
-    alert: raise,
-    log,
-  });
-  link.onEvent((change) =>
-    routeLinkEvent(change, {
-      state: () => store.state,
-      apply: (next) => store.apply(next),
-      raiseReported: alerts.raiseReported,
-      observe: (next) => alarms.observe(next),
-      tanksConfigured: Boolean(layout.tanks),
-      channelsChanged: () => setup.channelsChanged(),
-      linkReady: () => setup.schedules.linkReady(),
-      emergencyStopReleased: () => setup.schedules.emergencyStopReleased(),
-    }),
-  );
+  const alarms = new ReadingAlarmDesk({ keeper: db ? databaseAlarmKeeper(db) : memoryAlarmKeeper(), state, apply, alert: raise, log });
+  link.onEvent((change) => routeLinkEvent(change, { store, alerts, alarms, setup, tanksConfigured: Boolean(layout.tanks) }));
 
   // Start order, top to bottom; shutdown runs it bottom to top.
   const parts: Part[] = [
@@ -136,7 +111,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     { name: 'jobs', stop: () => jobs.dispose() },
     alerts.part,
     { name: 'sensor health', stop: () => health.dispose() },
-    interruptedJobs({ jobs: db?.jobs, apply: (change) => store.apply(change), alert: raise, now: () => Date.now() }),
+    interruptedJobs({ jobs: db?.jobs, apply, alert: raise, now: () => Date.now() }),
     { name: 'reading alarms', start: () => alarms.start() },
     { name: 'setup', start: () => setup.start(), stop: () => setup.stop() },
     // Opened last, once everything that acts on the controller's changes is listening.
@@ -145,8 +120,8 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   const lifecycle = createLifecycle(parts, log);
 
   return {
-    state: () => store.state,
-    subscribe: (listener) => store.subscribe((_event, state) => listener(state)),
+    state,
+    subscribe: (listener) => store.subscribe((_event, next) => listener(next)),
     onEvent: (listener) => store.subscribe((event) => listener(event)),
     start: () => lifecycle.start(),
     shutdown: () => lifecycle.stop(),
@@ -158,9 +133,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     schedules: setup.schedules,
     calibration: setup.calibration,
     history,
-    setViewers(viewers) {
-      store.apply({ type: 'presence', viewers });
-    },
+    setViewers: (viewers) => apply({ type: 'presence', viewers }),
     alarms,
     connection: stationConnection({
       controller: controllerSource,

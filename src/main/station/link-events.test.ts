@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StationChange } from '../../shared/events';
-import { initialStationState, type Channel, type StationState } from '../../shared/station';
+import { initialStationState, type Channel } from '../../shared/station';
 import { defaultTanks } from './default-tank';
 import { routeLinkEvent, type LinkEventTargets } from './link-events';
 
@@ -10,22 +10,27 @@ const channels: Channel[] = [
 ];
 
 /** Targets that write down what reached them, over a state the test holds. */
-function targets(tanksConfigured = false): LinkEventTargets & { seen: string[]; state(): StationState } {
-  let state = initialStationState(true, 'simulated');
+function targets(tanksConfigured = false): LinkEventTargets & { seen: string[]; raised: unknown[] } {
   const seen: string[] = [];
+  const raised: unknown[] = [];
+  const store = {
+    state: initialStationState(true, 'simulated'),
+    apply(change: StationChange) {
+      seen.push(`apply ${change.type}`);
+      if (change.type === 'tanks_update') store.state = { ...store.state, tanks: change.tanks };
+    },
+  };
   return {
     seen,
-    state: () => state,
-    apply: (change) => {
-      seen.push(`apply ${change.type}`);
-      if (change.type === 'tanks_update') state = { ...state, tanks: change.tanks };
+    raised,
+    store,
+    alerts: { raiseReported: (alert) => void raised.push(alert) },
+    alarms: { observe: (change) => void seen.push(`observe ${change.type}`) },
+    setup: {
+      channelsChanged: () => void seen.push('channels changed'),
+      schedules: { linkReady: () => void seen.push('link ready'), emergencyStopReleased: () => void seen.push('stop released') },
     },
-    raiseReported: (alert) => void seen.push(`alert ${alert.code}`),
-    observe: (change) => void seen.push(`observe ${change.type}`),
     tanksConfigured,
-    channelsChanged: () => void seen.push('channels changed'),
-    linkReady: () => void seen.push('link ready'),
-    emergencyStopReleased: () => void seen.push('stop released'),
   };
 }
 
@@ -34,10 +39,8 @@ const deviceUpdate = { type: 'device_update', channels, estop: false } as unknow
 describe("routing the link's changes", () => {
   it('sends a controller alarm to the alert book only, with its stamp and source', () => {
     const to = targets();
-    const raised: unknown[] = [];
-    to.raiseReported = (alert) => void raised.push(alert);
     routeLinkEvent({ type: 'alert', alert: { id: 7, level: 'error', code: 'PUMP_TIMEOUT', message: 'pump ran past its bound', at: 1_234, source: 'controller', subject: 'nut_a' } }, to);
-    expect(raised).toEqual([{ level: 'error', code: 'PUMP_TIMEOUT', message: 'pump ran past its bound', at: 1_234, source: 'controller', subject: 'nut_a' }]);
+    expect(to.raised).toEqual([{ level: 'error', code: 'PUMP_TIMEOUT', message: 'pump ran past its bound', at: 1_234, source: 'controller', subject: 'nut_a' }]);
     expect(to.seen).toEqual([]);
   });
 
@@ -51,7 +54,7 @@ describe("routing the link's changes", () => {
     const to = targets();
     routeLinkEvent(deviceUpdate, to);
     expect(to.seen).toEqual(['apply device_update', 'observe device_update', 'channels changed', 'apply tanks_update']);
-    expect(to.state().tanks).toEqual([{ id: 'main', name: 'Main tank', capacityL: 100, channelIds: ['nut_a', 'ph1'] }]);
+    expect(to.store.state.tanks).toEqual([{ id: 'main', name: 'Main tank', capacityL: 100, channelIds: ['nut_a', 'ph1'] }]);
     // The same table again leaves the tank as it is.
     routeLinkEvent(deviceUpdate, to);
     expect(to.seen.filter((step) => step === 'apply tanks_update')).toHaveLength(1);
@@ -65,7 +68,7 @@ describe("routing the link's changes", () => {
 
   it('tells the schedules when the link is ready and when the emergency stop is released, not when it latches', () => {
     const to = targets();
-    routeLinkEvent({ type: 'link_update', link: { ...to.state().link, status: 'ready' } }, to);
+    routeLinkEvent({ type: 'link_update', link: { ...to.store.state.link, status: 'ready' } }, to);
     routeLinkEvent({ type: 'estop_update', latched: true, source: 'button' }, to);
     routeLinkEvent({ type: 'estop_update', latched: false, source: null }, to);
     expect(to.seen.filter((step) => !step.startsWith('apply') && !step.startsWith('observe'))).toEqual(['link ready', 'stop released']);
