@@ -23,8 +23,23 @@ describe('the desktop LAN settings', () => {
   });
 
   it('takes the grower\'s port, host and switch', () => {
-    expect(loadLanSettings(withSettings({ lan: { port: 8080 } }))).toEqual({ enabled: true, host: '0.0.0.0', port: 8080 });
+    expect(loadLanSettings(withSettings({ lan: { port: 8080 } }))).toEqual({ ...DEFAULT_LAN, enabled: true, host: '0.0.0.0', port: 8080 });
     expect(loadLanSettings(withSettings({ lan: { enabled: false } }))).toMatchObject({ enabled: false });
+  });
+
+  it('takes the names it answers to and its caps on connections', () => {
+    const lan = { hostNames: ['grow.example.com', 'tendril.local'], maxScreensPerToken: 20, maxScreensPerAddress: 400 };
+    expect(loadLanSettings(withSettings({ lan }))).toEqual({ ...DEFAULT_LAN, ...lan });
+  });
+
+  it.each([
+    [{ hostNames: ['https://grow.example.com'] }, /lan.hostNames must list bare names such as "grow.example.com", without http:\/\/ or a port/],
+    [{ hostNames: ['grow.example.com:8443'] }, /without http:\/\/ or a port/],
+    [{ hostNames: 'grow.example.com' }, /lan.hostNames must be a list of names/],
+    [{ maxScreensPerToken: 0 }, /lan.maxScreensPerToken must be at least 1/],
+    [{ maxScreensPerAddress: 2.5 }, /lan.maxScreensPerAddress must be a whole number of connections/],
+  ])('keeps the server off and says what to fix for %j', (lan, problem) => {
+    expect(loadLanSettings(withSettings({ lan }))).toMatchObject({ enabled: false, warning: expect.stringMatching(problem) });
   });
 
   it('keeps the server off and says why when the section is wrong', () => {

@@ -14,7 +14,7 @@ import { ReadingHistory } from '../history';
 import { TEST_START } from '../../test-support/main/fake-time';
 import { standInCore } from '../../test-support/main/stand-in-core';
 import { FailureLimiter, TokenStore } from './access';
-import { createLanServer, type LanServer } from './http-server';
+import { createLanServer, type LanServer, type LanServerOptions } from './http-server';
 
 function webRoot(): string {
   const root = mkdtempSync(join(tmpdir(), 'tendril-web-'));
@@ -52,12 +52,12 @@ afterEach(async () => {
 const VIEWER = 'viewer-token-for-tests-0001';
 const viewer = { authorization: `Bearer ${VIEWER}` };
 
-async function start(root: string | null, core = standInCore(), limiter?: FailureLimiter) {
+async function start(root: string | null, core = standInCore(), limiter?: FailureLimiter, more: Partial<LanServerOptions> = {}) {
   const tokens = await TokenStore.open(null);
   tokens.preset('viewer', VIEWER, 'tests');
   const history = new ReadingHistory();
   core.onEvent((event) => history.recordChange(event));
-  const server = createLanServer({ core, control: createStationControl(core), tokens, history, host: '127.0.0.1', port: 0, webRoot: root, limiter });
+  const server = createLanServer({ core, control: createStationControl(core), tokens, history, host: '127.0.0.1', port: 0, webRoot: root, limiter, ...more });
   servers.push(server);
   return { url: await server.listen(), core };
 }
@@ -89,23 +89,61 @@ describe('LAN HTTP server', () => {
     // A request without a token is not a guess; wrong tokens are.
     expect((await get(url, '/api/state', 'GET', viewer)).status).toBe(200);
     for (let i = 0; i < 5; i++) expect((await get(url, '/api/state', 'GET', { authorization: 'Bearer guess' })).status).toBe(401);
-    // Five wrong tokens lock the address out, the right token included, for a while; the
-    // success in between did not wipe the count.
-    const locked = await get(url, '/api/state', 'GET', viewer);
+    // Five wrong tokens lock the address out for a while; the success in between did not wipe
+    // the count.
+    const locked = await get(url, '/api/state', 'GET', { authorization: 'Bearer guess' });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers['retry-after'])).toBe(60);
     expect(JSON.parse(locked.body)).toMatchObject({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/wait 60 s and try again$/) } });
+    // The lockout is for guesses: the right token is served throughout.
+    expect((await get(url, '/api/state', 'GET', viewer)).status).toBe(200);
     // A guess during the lockout neither counts nor extends it.
     expect((await get(url, '/api/state', 'GET', { authorization: 'Bearer guess' })).status).toBe(429);
     now += 59_001;
-    const ending = await get(url, '/api/state', 'GET', viewer);
+    const ending = await get(url, '/api/state', 'GET', { authorization: 'Bearer guess' });
     expect(ending.status).toBe(429);
     expect(ending.headers['retry-after']).toBe('1');
     now += 999;
+    expect((await get(url, '/api/state', 'GET', { authorization: 'Bearer guess' })).status).toBe(401);
     expect((await get(url, '/api/state', 'GET', viewer)).status).toBe(200);
     // The health check and the UI itself stay open: they carry no station data to protect.
     expect((await get(url, '/api/health')).status).toBe(200);
     expect((await get(url, '/')).status).toBe(200);
+  });
+
+  it('takes a null, empty or blank token as no token at all, and never counts it as a guess', async () => {
+    const now = TEST_START;
+    const limiter = new FailureLimiter({ maxFailures: 2, lockoutMs: 60_000, now: () => now });
+    const { url } = await start(webRoot(), standInCore(), limiter);
+    for (const authorization of ['Bearer', 'Bearer ', 'Bearer    ', 'bearer', 'Basic dmlld2VyOmd1ZXNz', '']) {
+      for (let i = 0; i < 3; i++) {
+        const answer = await get(url, '/api/state', 'GET', { authorization });
+        expect(answer.status, JSON.stringify(authorization)).toBe(401);
+        expect(JSON.parse(answer.body).error.message).toMatch(/send the pairing token as "Authorization: Bearer <token>"/);
+      }
+    }
+    // Had any of those counted, two wrong tokens would now meet a lockout rather than lock.
+    expect((await get(url, '/api/state', 'GET', { authorization: 'Bearer guess' })).status).toBe(401);
+    expect((await get(url, '/api/state', 'GET', { authorization: 'Bearer guess' })).status).toBe(401);
+    expect((await get(url, '/api/state', 'GET', { authorization: 'Bearer guess' })).status).toBe(429);
+  });
+
+  it('answers only to its own names: a rebound page is refused, its own addresses and the configured names pass', async () => {
+    const { url } = await start(webRoot(), standInCore(), undefined, { hostNames: ['grow.example.com', 'tendril.local'] });
+    const port = new URL(url).port;
+    for (const host of [`evil.example:${port}`, 'evil.example', `grow.example.com.evil.example:${port}`, `192.0.2.1:${port}`]) {
+      for (const path of ['/api/state', '/api/health', '/', '/api/command']) {
+        const refused = await get(url, path, path === '/api/command' ? 'POST' : 'GET', { ...viewer, host, origin: `http://${host}` });
+        expect(refused.status, `${host}${path}`).toBe(421);
+        expect(JSON.parse(refused.body)).toMatchObject({
+          ok: false,
+          error: { code: 'UNKNOWN_HOST', message: `this station does not answer to the name "${host}"; open it at the address Tendril prints, or add the name to "hostNames" in the "lan" section of settings.json` },
+        });
+      }
+    }
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'localhost', '127.0.0.1', 'grow.example.com', 'GROW.example.com:443', 'tendril.local.']) {
+      expect((await get(url, '/api/state', 'GET', { ...viewer, host })).status, host).toBe(200);
+    }
   });
 
   it('answers history queries for recorded channels, and explains bad ones', async () => {

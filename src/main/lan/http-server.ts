@@ -8,17 +8,25 @@ import { RECORD_PATHS } from '../../shared/records';
 import type { StationControl } from '../control';
 import { ALL, LiveFeed } from '../live/feed';
 import { answerRecord, StationHistory, type HistorySource, type RecordAnswer, type StationRecords } from '../history';
+import { DEFAULT_LAN } from '../settings';
 import type { StationCore } from '../station';
-import { FailureLimiter, type TokenInfo, type TokenStore } from './access';
+import { admit, FailureLimiter, type TokenInfo, type TokenStore } from './access';
 import { emitBurst } from './burst';
 import { answerCommand } from './command-route';
+import { HostNames } from './host-names';
 import { sendJson } from './http-answers';
 import { lanCommands } from './lan-commands';
 import { attachLiveServer } from './live-server';
+import { reachableOrigins } from './pairing';
 import { serveStatic } from './static-files';
 
 /** Telemetry waits at most this long on the LAN for a newer value to replace it. */
 export const LAN_WINDOW_MS = 100;
+/**
+ * How often a screen is told the hash of its state (docs/lan-api.md, 5.7): after 100 events,
+ * or the first batch 5 s after the last hash, whichever comes first.
+ */
+export const LAN_HASH_EVERY = { events: 100, ms: 5_000 };
 
 export interface LanServerOptions {
   core: StationCore;
@@ -36,7 +44,16 @@ export interface LanServerOptions {
   windowMs?: number;
   /** Origins allowed besides the server's own, e.g. a reverse proxy's public address. */
   allowedOrigins?: readonly string[];
-  /** The clock for the command allowance; tests fix it. */
+  /**
+   * Names this station answers to besides its own addresses and loopback, such as a reverse
+   * proxy's public name (`lan.hostNames`).
+   */
+  hostNames?: readonly string[];
+  /** Live connections one token may hold at once (`lan.maxScreensPerToken`). */
+  maxScreensPerToken?: number;
+  /** Live connections one address may hold at once (`lan.maxScreensPerAddress`). */
+  maxScreensPerAddress?: number;
+  /** The clock for the command and snapshot allowances; tests fix it. */
   now?: () => number;
   log?: (line: string) => void;
 }
@@ -66,11 +83,14 @@ export function createLanServer(options: LanServerOptions): LanServer {
   recording?.start();
   const history: HistorySource = options.history ?? recording!;
   const commands = lanCommands(options.control, options.now);
+  let listeningAt: string | null = null;
+  const hostNames = new HostNames(options.hostNames ?? DEFAULT_LAN.hostNames, () => (listeningAt ? [listeningAt, ...reachableOrigins(listeningAt, host)] : []));
   let live: ReturnType<typeof attachLiveServer> | null = null;
   const feed = new LiveFeed(
     { state: () => core.state(), onChange: (listener) => core.onEvent(listener) },
     {
       windowMs: options.windowMs ?? LAN_WINDOW_MS,
+      hashEvery: LAN_HASH_EVERY,
       deliver(audience, messages) {
         if (live) emitBurst(live.io, audience, messages);
       },
@@ -80,31 +100,27 @@ export function createLanServer(options: LanServerOptions): LanServer {
   /** The caller's token from `Authorization: Bearer …`, or the answer already sent. */
   function authorize(req: IncomingMessage, res: ServerResponse): TokenInfo | null {
     const address = req.socket.remoteAddress ?? 'unknown';
-    const gate = limiter.check(address);
-    if (!gate.allowed) {
-      const seconds = Math.ceil(gate.retryAfterMs / 1000);
+    const admission = admit(tokens, limiter, address, bearerToken(req.headers.authorization));
+    if (admission.admitted) return admission.token;
+    if (admission.code === 'RATE_LIMITED') {
+      const seconds = Math.ceil(admission.retryAfterMs / 1000);
       res.setHeader('retry-after', String(seconds));
-      sendJson(res, 429, { ok: false, error: { code: 'RATE_LIMITED', message: `too many failed attempts from ${address}; wait ${seconds} s and try again` } });
+      sendJson(res, 429, { ok: false, error: { code: 'RATE_LIMITED', message: `too many wrong tokens from ${address}; wait ${seconds} s and try again` } });
       return null;
     }
-    const header = req.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? tokens.verify(header.slice(7).trim()) : null;
-    if (!token) {
-      // Only a wrong token is a guess; a request that sent none is a misconfigured client.
-      if (header) limiter.fail(address);
-      res.setHeader('www-authenticate', 'Bearer');
-      const message = header
-        ? 'this token is not valid (mistyped, or revoked); pair again with a current link'
-        : 'send the pairing token as "Authorization: Bearer <token>"; the pairing link shown by Tendril carries it';
-      sendJson(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message } });
-      return null;
-    }
-    // A success does not wipe the count: otherwise one valid token would let its holder guess
-    // others forever, four at a time.
-    return token;
+    res.setHeader('www-authenticate', 'Bearer');
+    const message = admission.missing
+      ? 'send the pairing token as "Authorization: Bearer <token>"; the pairing link shown by Tendril carries it'
+      : 'this token is not valid (mistyped, or revoked); pair again with a current link';
+    sendJson(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message } });
+    return null;
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
+    if (!hostNames.allowsRequest(req)) {
+      sendJson(res, 421, { ok: false, error: { code: 'UNKNOWN_HOST', message: hostNames.refusal(req.headers.host) } });
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://station');
     if (url.pathname === '/api/command') {
       answerCommand(req, res, { commands, authorize, allowedOrigins: options.allowedOrigins ?? [] });
@@ -154,7 +170,18 @@ export function createLanServer(options: LanServerOptions): LanServer {
     }
   });
 
-  live = attachLiveServer(server, { core, commands, feed, tokens, limiter, allowedOrigins: options.allowedOrigins, log: options.log });
+  live = attachLiveServer(server, {
+    core,
+    commands,
+    feed,
+    tokens,
+    limiter,
+    hostNames,
+    caps: { perToken: options.maxScreensPerToken ?? DEFAULT_LAN.maxScreensPerToken, perAddress: options.maxScreensPerAddress ?? DEFAULT_LAN.maxScreensPerAddress },
+    allowedOrigins: options.allowedOrigins,
+    now: options.now,
+    log: options.log,
+  });
 
   return {
     listen: () =>
@@ -164,7 +191,8 @@ export function createLanServer(options: LanServerOptions): LanServer {
           server.off('error', reject);
           const address = server.address() as AddressInfo;
           const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          resolve(`http://${shownHost}:${address.port}`);
+          listeningAt = `http://${shownHost}:${address.port}`;
+          resolve(listeningAt);
         });
       }),
     async close() {
@@ -176,4 +204,13 @@ export function createLanServer(options: LanServerOptions): LanServer {
       await closed;
     },
   };
+}
+
+/**
+ * The token in `Authorization: Bearer <token>`. Any other header holds no token, and a bare
+ * `Bearer` an empty one: neither is counted as a guess.
+ */
+function bearerToken(header: string | undefined): string | undefined {
+  const match = header === undefined ? null : /^Bearer(?:\s+(.*))?$/i.exec(header);
+  return match ? (match[1] ?? '').trim() : undefined;
 }

@@ -6,6 +6,7 @@
  */
 import type { CommandAck } from '../../shared/commands';
 import type { Principal, StationControl } from '../control';
+import { Allowance } from './allowance';
 
 /** Commands per token: a burst of this many, refilled at this rate per second. */
 export const COMMAND_BURST = 20;
@@ -29,16 +30,11 @@ export interface LanCommands {
  * hang it on, and a phone that opens a second tab shares its pairing and its allowance.
  */
 export function lanCommands(control: StationControl, now: () => number = Date.now): LanCommands {
-  const budgets = new Map<string, { tokens: number; at: number }>();
+  const allowances = new Map<string, Allowance>();
   const spend = (tokenId: string): boolean => {
-    const at = now();
-    const budget = budgets.get(tokenId) ?? { tokens: COMMAND_BURST, at };
-    budgets.set(tokenId, budget);
-    budget.tokens = Math.min(COMMAND_BURST, budget.tokens + ((at - budget.at) / 1000) * COMMANDS_PER_SECOND);
-    budget.at = at;
-    if (budget.tokens < 1) return false;
-    budget.tokens -= 1;
-    return true;
+    let allowance = allowances.get(tokenId);
+    if (!allowance) allowances.set(tokenId, (allowance = new Allowance(COMMAND_BURST, COMMANDS_PER_SECOND, now)));
+    return allowance.take();
   };
   return {
     send(principal, payload) {

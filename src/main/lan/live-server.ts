@@ -4,7 +4,12 @@
  *
  * A screen gets `initial_state` on connect, then its audience's numbered events (see
  * LiveFeed). Socket.IO's connection state recovery replays what a briefly dropped phone missed,
- * but only as a shortcut: the numbering is the guarantee, and `resync` is always there.
+ * but only as a shortcut, and only once its token is checked: the numbering is the guarantee,
+ * and `resync` is always there.
+ *
+ * Nothing a screen can send costs the station much: snapshots are rationed per connection and
+ * resyncs folded together, connections are capped per token and per address, and a request must
+ * name this station (see HostNames) before anything else is looked at.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
@@ -14,8 +19,11 @@ import type { Viewer } from '../../shared/station';
 import type { Principal } from '../control';
 import { ALL, tankAudience, type LiveFeed } from '../live/feed';
 import type { StationCore } from '../station';
-import type { FailureLimiter, TokenStore } from './access';
+import { admit, type FailureLimiter, type TokenStore } from './access';
+import { Allowance } from './allowance';
+import type { HostNames } from './host-names';
 import type { LanCommands } from './lan-commands';
+import { guardRecovery } from './recovery-guard';
 
 /** A payload larger than this closes the connection that sent it. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -29,6 +37,20 @@ const RECOVERY_MS = 2 * 60_000;
  * phones connecting at once costs a few lists, not one per phone.
  */
 const PRESENCE_EVERY_MS = 1_000;
+/**
+ * Snapshots per connection (`subscribe_tank`, `unsubscribe_tank`, `resync`): a burst of this
+ * many, refilled at this rate per second. A snapshot is the whole state, hundreds of times the
+ * request that asks for it; a screen needs one when it starts following something or falls
+ * behind, never many a second.
+ */
+export const SNAPSHOT_BURST = 10;
+export const SNAPSHOTS_PER_SECOND = 2;
+
+/** How many live connections one token, and one address, may hold at once. */
+export interface ScreenCaps {
+  perToken: number;
+  perAddress: number;
+}
 
 export interface LiveServerOptions {
   core: StationCore;
@@ -37,8 +59,13 @@ export interface LiveServerOptions {
   feed: LiveFeed;
   tokens: TokenStore;
   limiter: FailureLimiter;
+  /** The names requests must use to reach this station. */
+  hostNames: HostNames;
+  caps: ScreenCaps;
   /** Origins allowed besides the server's own, e.g. a reverse proxy's public address. */
   allowedOrigins?: readonly string[];
+  /** The clock for the snapshot allowance; tests fix it. */
+  now?: () => number;
   log?: (line: string) => void;
 }
 
@@ -55,9 +82,9 @@ type Screen = Socket<Events, Events, Events, ScreenData>;
 const TANK_REQUEST = z.strictObject({ tankId: z.string({ error: 'tankId must be a tank id string' }).min(1).max(32) });
 
 /** Why a connection was refused, as the client's `connect_error` carries it. */
-function refusal(code: 'UNAUTHORIZED' | 'RATE_LIMITED', message: string, retryAfterMs?: number): Error {
+function refusal(code: 'UNAUTHORIZED' | 'RATE_LIMITED' | 'TOO_MANY_SCREENS', message: string, extra: Record<string, number> = {}): Error {
   const error = new Error(message) as Error & { data: unknown };
-  error.data = retryAfterMs === undefined ? { code } : { code, retryAfterMs };
+  error.data = { code, ...extra };
   return error;
 }
 
@@ -85,8 +112,9 @@ export function cleanName(name: unknown): string {
 }
 
 export function attachLiveServer(http: HttpServer, options: LiveServerOptions): { io: Server; close(): Promise<void> } {
-  const { core, commands, feed, tokens, limiter } = options;
+  const { core, commands, feed, tokens, limiter, hostNames, caps } = options;
   const log = options.log ?? (() => {});
+  const now = options.now ?? Date.now;
   const allowedOrigins = options.allowedOrigins ?? [];
 
   const io = new Server(http, {
@@ -96,34 +124,66 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
     pingTimeout: PING_TIMEOUT_MS,
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS, skipMiddlewares: false },
     allowRequest: (req, callback) => {
-      if (originAllowed(req, allowedOrigins)) callback(null, true);
+      // The name first: a rebound page passes the origin rule, since its origin is its name.
+      if (!hostNames.allowsRequest(req)) callback(hostNames.refusal(req.headers.host), false);
+      else if (originAllowed(req, allowedOrigins)) callback(null, true);
       else callback('origin not allowed', false);
     },
   });
+  const recovery = guardRecovery(io.of('/'));
+  /** The missed events of recovered connections that were admitted, until they are connected. */
+  const replays = new WeakMap<Screen, unknown[][]>();
+
+  /** Live connections held now by this token and from this address. */
+  const held = (tokenId: string, address: string): { token: number; address: number } => {
+    const count = { token: 0, address: 0 };
+    for (const socket of io.of('/').sockets.values() as Iterable<Screen>) {
+      if (socket.data.principal.id === tokenId) count.token++;
+      if (socket.data.address === address) count.address++;
+    }
+    return count;
+  };
 
   io.use((raw, next) => {
     const socket = raw as Screen;
+    // Taken before anything can refuse, so a refused connection leaves nothing behind.
+    const missed = recovery.take(socket);
     const address = socket.handshake.address;
-    const gate = limiter.check(address);
-    if (!gate.allowed) {
-      const seconds = Math.ceil(gate.retryAfterMs / 1000);
-      next(refusal('RATE_LIMITED', `too many failed pairing attempts from ${address}; wait ${seconds} s and try again`, gate.retryAfterMs));
-      return;
-    }
     const auth = socket.handshake.auth as { token?: unknown; name?: unknown } | undefined;
-    const token = tokens.verify(auth?.token);
-    if (!token) {
-      // Only a wrong token is a guess; a screen that sent none was never paired.
-      if (auth?.token !== undefined) limiter.fail(address);
-      const message =
-        auth?.token === undefined
-          ? 'no token: open the pairing link shown by Tendril (http://HOST:PORT/?token=…), or pass auth.token'
-          : 'this token is not valid (mistyped, or revoked); pair this screen again with a current link';
-      next(refusal('UNAUTHORIZED', message));
+    const admission = admit(tokens, limiter, address, auth?.token);
+    if (!admission.admitted) {
+      if (admission.code === 'RATE_LIMITED') {
+        const seconds = Math.ceil(admission.retryAfterMs / 1000);
+        next(refusal('RATE_LIMITED', `too many wrong tokens from ${address}; wait ${seconds} s and try again`, { retryAfterMs: admission.retryAfterMs }));
+      } else if (admission.missing) {
+        next(refusal('UNAUTHORIZED', 'no token: open the pairing link shown by Tendril (http://HOST:PORT/?token=…), or pass auth.token'));
+      } else {
+        next(refusal('UNAUTHORIZED', 'this token is not valid (mistyped, or revoked); pair this screen again with a current link'));
+      }
       return;
     }
-    // A success does not wipe the count (see the REST side).
+    const { token } = admission;
+    // Counted among the connected: Socket.IO connects each admitted socket before it reads the
+    // next handshake, so two cannot slip in side by side.
+    const count = held(token.id, address);
+    if (count.token >= caps.perToken) {
+      next(refusal('TOO_MANY_SCREENS', `this token already has ${count.token} live connections, the most one token may hold; close a tab or a screen using it, or pair this screen with a token of its own`, { limit: caps.perToken }));
+      return;
+    }
+    if (count.address >= caps.perAddress) {
+      next(refusal('TOO_MANY_SCREENS', `${address} already has ${count.address} live connections, the most one address may hold; close some, or raise lan.maxScreensPerAddress in settings.json`, { limit: caps.perAddress }));
+      return;
+    }
     const previous = socket.data as Partial<ScreenData>;
+    if (missed !== null) {
+      // A session goes on only with the token it was made with. Socket.IO has already given
+      // this connection the session's id, which another screen's connection would share.
+      if (previous.principal?.id !== token.id) {
+        next(refusal('UNAUTHORIZED', 'this connection asked to resume a session that another token made; connect again without "pid" and "offset"'));
+        return;
+      }
+      replays.set(socket, missed);
+    }
     socket.data = {
       principal: { id: token.id, role: token.role, name: cleanName(auth?.name) },
       // A recovered connection keeps where it was and what it followed.
@@ -150,7 +210,11 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
   io.on('connection', (raw) => {
     const socket = raw as Screen;
     const { principal } = socket.data;
-    if (!socket.recovered) {
+    const missed = replays.get(socket);
+    replays.delete(socket);
+    if (missed) {
+      recovery.replay(socket, missed);
+    } else {
       // Snapshot first: taking it flushes what is pending to the rooms, and this screen must
       // not get any of that before the snapshot that already holds it.
       const snapshot = feed.snapshot(socket.data.audience);
@@ -158,6 +222,16 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
       socket.emit('initial_state', { ...snapshot, you: { id: socket.id, name: principal.name, role: principal.role } });
     }
     updatePresence();
+    const snapshots = new Allowance(SNAPSHOT_BURST, SNAPSHOTS_PER_SECOND, now);
+    /** A resync asked for and not yet sent: every later one is answered by the same snapshot. */
+    let resync: ReturnType<typeof setTimeout> | null = null;
+    const tooManySnapshots = (): CommandAck => ({
+      ok: false,
+      error: {
+        code: 'RATE_LIMITED',
+        message: `too many snapshots asked for by this connection (subscribe_tank, unsubscribe_tank and resync together: at most ${SNAPSHOT_BURST} at once, then ${SNAPSHOTS_PER_SECOND} per second); wait ${Math.ceil(snapshots.msUntilNext() / 1000)} s and try again`,
+      },
+    });
 
     const on = (event: string, handler: (payload: unknown, ack: (answer: CommandAck) => void) => void): void => {
       socket.on(event, (...args: unknown[]) => {
@@ -169,6 +243,13 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
     };
 
     const follow = (audience: string, ack: (answer: CommandAck) => void): void => {
+      if (!snapshots.take()) {
+        ack(tooManySnapshots());
+        return;
+      }
+      // The snapshot that follows answers a resync still waiting too.
+      if (resync) clearTimeout(resync);
+      resync = null;
       void socket.leave(socket.data.audience);
       const snapshot = feed.snapshot(audience);
       socket.data.audience = audience;
@@ -194,14 +275,23 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
 
     on('unsubscribe_tank', (_payload, ack) => follow(ALL, ack));
 
+    // Never refused, since a screen that fell behind needs one, but folded together: resyncs
+    // asked for while one waits are answered by it, and it waits for the allowance. It goes out
+    // on a later turn even when allowed now, so a flood read in one go costs one snapshot.
     on('resync', (_payload, ack) => {
       ack({ ok: true });
-      socket.emit('status_update', feed.snapshot(socket.data.audience));
+      resync ??= setTimeout(() => {
+        resync = null;
+        snapshots.take();
+        socket.emit('status_update', feed.snapshot(socket.data.audience));
+      }, snapshots.msUntilNext());
     });
 
     on('command', (payload, ack) => void commands.send(socket.data.principal, payload).then(ack));
 
     socket.on('disconnect', (reason) => {
+      if (resync) clearTimeout(resync);
+      resync = null;
       updatePresence();
       if (reason === 'transport error' || reason === 'parse error') log(`lan: ${principal.name} at ${socket.data.address} dropped (${reason})`);
     });

@@ -11,15 +11,43 @@ export interface LanSettings {
   enabled: boolean;
   host: string;
   port: number;
+  /** Names the server answers to besides its own addresses, such as a reverse proxy's. */
+  hostNames: string[];
+  maxScreensPerToken: number;
+  maxScreensPerAddress: number;
 }
 
-/** On by default: screens in the grow room are the point. Only paired screens get in. */
-export const DEFAULT_LAN: LanSettings = { enabled: true, host: '0.0.0.0', port: 4545 };
+/**
+ * On by default: screens in the grow room are the point. Only paired screens get in. The caps
+ * leave room for a room full of phones on one printed token, behind one proxy, with tabs to
+ * spare, and stop one client holding thousands of connections.
+ */
+export const DEFAULT_LAN: LanSettings = { enabled: true, host: '0.0.0.0', port: 4545, hostNames: [], maxScreensPerToken: 100, maxScreensPerAddress: 200 };
+
+/** A host name as a browser sends it in Host: letters, digits, dots and dashes, or an IP address. */
+const HOST_NAME = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.?$|^\[[0-9a-f:.]+\]$/i;
+
+const screenCap = (key: string) =>
+  z
+    .number({ error: `lan.${key} must be a whole number of connections` })
+    .int({ error: `lan.${key} must be a whole number of connections` })
+    .min(1, { error: `lan.${key} must be at least 1` })
+    .max(100_000, { error: `lan.${key} must be at most 100000` })
+    .optional();
 
 export const LAN_SCHEMA = z.strictObject({
   enabled: z.boolean({ error: 'lan.enabled must be true or false' }).optional(),
   host: z.string({ error: 'lan.host must be an address such as "0.0.0.0"' }).min(1).optional(),
   port: z.number({ error: 'lan.port must be a port number' }).int().min(1, { error: 'lan.port must be 1 to 65535' }).max(65535, { error: 'lan.port must be 1 to 65535' }).optional(),
+  hostNames: z
+    .array(
+      z.string({ error: 'lan.hostNames must list names such as "grow.example.com"' }).max(253).regex(HOST_NAME, { error: 'lan.hostNames must list bare names such as "grow.example.com", without http:// or a port' }),
+      { error: 'lan.hostNames must be a list of names such as ["grow.example.com"]' },
+    )
+    .max(50, { error: 'lan.hostNames may list at most 50 names' })
+    .optional(),
+  maxScreensPerToken: screenCap('maxScreensPerToken'),
+  maxScreensPerAddress: screenCap('maxScreensPerAddress'),
 });
 
 /**

@@ -58,7 +58,7 @@ describe('loadSettings', () => {
     expect(readsOfSettings()).toBe(1);
     expect(settings.station).toEqual({ kind: 'auto', baud: 115200 });
     expect(settings.layout.tanks?.map((tank) => tank.id)).toEqual(['veg']);
-    expect(settings.lan).toEqual({ enabled: true, host: '0.0.0.0', port: 4600 });
+    expect(settings.lan).toEqual({ ...DEFAULT_LAN, enabled: true, host: '0.0.0.0', port: 4600 });
     expect(settings.lanGiven).toEqual({ port: 4600 });
     expect(settings.desktop).toEqual({ closeToTray: false, startAtLogin: false });
   });

@@ -1,7 +1,8 @@
 /**
  * Slows down anyone guessing tokens from the LAN. Each address gets a few wrong tokens per
- * window; after that it is locked out for a while, and during the lockout even a valid token is
- * refused, so a guesser cannot tell a hit from a miss.
+ * window; after that its wrong tokens are refused as rate limited for a while. It counts and
+ * judges guesses only: a valid token is let in before the limiter is asked (see admission.ts),
+ * so nobody can lock the grower's screens out by sending wrong tokens from their address.
  *
  * No timers: every decision is made from the injected clock when an attempt arrives, so the
  * limiter is tested with plain numbers and costs nothing while the LAN is quiet.
@@ -53,7 +54,7 @@ export class FailureLimiter {
     this.now = now;
   }
 
-  /** Asked before looking at the token at all. */
+  /** Asked about a token that is not valid, before counting it. */
   check(address: string): AttemptVerdict {
     const failures = this.addresses.get(address);
     if (!failures) return ALLOWED;
