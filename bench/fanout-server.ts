@@ -162,7 +162,8 @@ async function lanTarget(windowMs: number): Promise<Target & { url: string }> {
   };
   const tokens = await TokenStore.open(null);
   tokens.preset('viewer', TOKEN, 'fan-out benchmark');
-  const server = createLanServer({ core, control: createStationControl(core), tokens, host: '127.0.0.1', port: 0, webRoot: null, windowMs, history });
+  // Every benchmark client shares one token and one address: lift the caps meant for a grow room.
+  const server = createLanServer({ core, control: createStationControl(core), tokens, host: '127.0.0.1', port: 0, webRoot: null, windowMs, history, maxScreensPerToken: 100_000, maxScreensPerAddress: 100_000 });
   const url = await server.listen();
   return { url, apply: (change) => void store.apply(change), close: () => server.close() };
 }

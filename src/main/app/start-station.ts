@@ -14,7 +14,7 @@ import type { HistorySource, StationRecords } from '../history';
 import { createLanServer, LanService, type LanSettingsChoice } from '../lan';
 import { accessDesk, presetTokensFromEnv, TokenStore } from '../lan/access';
 import { pairingUrl } from '../lan/pairing';
-import { SETTINGS_FILE, type LoadedSettings } from '../settings';
+import { DEFAULT_LAN, SETTINGS_FILE, type LoadedSettings } from '../settings';
 import { createStationCore, updateSettingsSection, type StationCore, type StationSource } from '../station';
 
 const TOKENS_FILE = 'tokens.json';
@@ -125,10 +125,25 @@ export async function startStation(options: StartStationOptions): Promise<Statio
   const core = createStationCore({ source: options.source, dataDir, settings: options.settings, database, log: (line) => (held ? held.push(line) : log(line)) });
 
   const { choice, configurable, webRoot } = options.lan;
+  // The names it answers to and its caps on connections, from settings.json as the shell read it.
+  const { hostNames, maxScreensPerToken, maxScreensPerAddress } = options.settings?.lan ?? DEFAULT_LAN;
   const lan = new LanService({
     settings: { ...choice, enabled: choice.enabled && tokens !== null },
     createServer: (port) =>
-      createLanServer({ core, control, tokens: tokens!, host: choice.host, port, webRoot, log, history: core.history, records }),
+      createLanServer({
+        core,
+        control,
+        tokens: tokens!,
+        host: choice.host,
+        port,
+        webRoot,
+        log,
+        history: core.history,
+        records,
+        hostNames,
+        maxScreensPerToken,
+        maxScreensPerAddress,
+      }),
     save: configurable && tokens ? ({ enabled, port }) => updateSettingsSection(dataDir, 'lan', { enabled, port }) : null,
     log,
   });
