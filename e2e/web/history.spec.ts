@@ -1,32 +1,106 @@
 /**
- * The History screen as a grower meets it: charts drawn from the station database's samples, and
- * a sensor's history saved as CSV under the file name the station gives it. Real Chromium,
- * headless Tendril with its database, the simulator on a real pty.
+ * The History screen as a grower meets it: charts drawn from the station database's samples
+ * that follow the station while open, values read under the pointer, doses and emergency stops
+ * marked where they happened, and a sensor's history saved as CSV under a name that says which
+ * window it covers. Real Chromium, headless Tendril with its database, the simulator on a real pty.
  */
 import { readFileSync } from 'node:fs';
-import { expect, test } from './station-fixture';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test, type HeadlessStation } from './station-fixture';
+
+async function openHistory(page: Page, url: string): Promise<Locator> {
+  await page.goto(url);
+  await expect(page.getByRole('status', { name: 'Controller link' })).toContainText('ready');
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'History' }).click();
+  const ph = page.getByRole('region', { name: 'pH', exact: true });
+  // Samples reach the database once a second; the chart asks again on Refresh.
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Refresh charts' }).click();
+    await expect(ph.getByRole('img')).toHaveAttribute('aria-label', /^pH, last 24 h: \d+ readings from /, { timeout: 1000 });
+  }).toPass();
+  return ph;
+}
+
+async function readingsCharted(chart: Locator): Promise<number> {
+  const words = (await chart.getAttribute('aria-label')) ?? '';
+  return Number(/: (\d+) readings/.exec(words)?.[1] ?? 0);
+}
+
+async function command(station: HeadlessStation, body: object): Promise<void> {
+  const answer = await fetch(`${station.url}/api/command`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${station.operatorToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const ack = (await answer.json()) as { ok: boolean };
+  expect(ack, JSON.stringify(ack)).toMatchObject({ ok: true });
+}
+
+async function jobs(station: HeadlessStation): Promise<Array<{ kind: string; state: string; tankId: string | null }>> {
+  const answer = await fetch(`${station.url}/api/jobs`, { headers: { authorization: `Bearer ${station.viewerToken}` } });
+  return ((await answer.json()) as { jobs: Array<{ kind: string; state: string; tankId: string | null }> }).jobs;
+}
 
 test.describe('history', () => {
   test('charts the pH probe and exports its readings as CSV', async ({ page, station }) => {
-    await page.goto(station.viewerUrl);
-    await expect(page.getByRole('status', { name: 'Controller link' })).toContainText('ready');
-    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'History' }).click();
-
-    const ph = page.getByRole('region', { name: 'pH', exact: true });
-    // Samples reach the database once a second; the chart asks again on Refresh.
-    await expect(async () => {
-      await page.getByRole('button', { name: 'Refresh charts' }).click();
-      await expect(ph.getByRole('img')).toHaveAttribute('aria-label', /^pH, last 24 h: \d+ readings from /, { timeout: 1000 });
-    }).toPass();
+    await openHistory(page, station.viewerUrl);
 
     await page.getByLabel('Sensor to export').selectOption({ label: 'pH' });
     const saving = page.waitForEvent('download');
     await page.getByRole('button', { name: 'pH, last 24 h (CSV)' }).click();
     const download = await saving;
-    expect(download.suggestedFilename()).toMatch(/^tendril-ph\w*\.csv$/);
+    // The window goes into the name, so a folder of exports says what each one covers.
+    expect(download.suggestedFilename()).toMatch(/^tendril-ph\w*-\d{4}-\d{2}-\d{2}T\d{4}Z-\d{4}-\d{2}-\d{2}T\d{4}Z\.csv$/);
     const lines = readFileSync(await download.path(), 'utf8').trim().split(/\r?\n/);
-    expect(lines[0]).toBe('time,time_ms,channel,value,averaged');
+    expect(lines[0]).toBe('time,time_ms,channel,pH (pH),averaged');
     expect(lines.length).toBeGreaterThan(1);
     expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z,\d+,ph\w*,[\d.]+,false$/);
+  });
+
+  test('follows the station while open, reads a value under the pointer and draws the target band', async ({ page, station }) => {
+    const ph = await openHistory(page, station.viewerUrl);
+    const chart = ph.getByRole('img');
+    await expect(chart).toHaveAttribute('aria-label', /Target 5\.50–6\.50 pH\.$/);
+
+    // No refresh: new readings come from the live state, about one a second.
+    const before = await readingsCharted(chart);
+    await expect.poll(() => readingsCharted(chart), { message: 'the chart follows live readings' }).toBeGreaterThan(before + 2);
+
+    const readout = ph.getByRole('status', { name: 'pH under the pointer' });
+    await expect(readout).toHaveText('Point at the chart to read a value.');
+    // The station is minutes old: its readings sit at the right-hand end of the 24 h axis.
+    const plotArea = ph.locator('.u-over');
+    const box = (await plotArea.boundingBox())!;
+    await plotArea.hover({ position: { x: box.width - 2, y: box.height / 2 } });
+    await expect(readout).toHaveText(/^.+ · \d+\.\d{2} pH$/);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height + 200);
+    await expect(readout).toHaveText('Point at the chart to read a value.');
+  });
+
+  test('marks a dose and an emergency stop on the charts of their tank', async ({ page, ownStation: station }) => {
+    await page.goto(station.viewerUrl);
+    await expect(page.getByRole('status', { name: 'Controller link' })).toContainText('ready');
+    await command(station, { id: 'history-dose-1', type: 'pump.dose', pumpId: 'ph_down', ml: 1 });
+    await expect.poll(async () => (await jobs(station)).map((job) => `${job.kind} ${job.state} ${job.tankId}`), { message: 'the dose runs to its end' }).toContain('dose succeeded main');
+    await command(station, { id: 'history-stop-1', type: 'estop' });
+    await expect.poll(async () => (await station.sim.snapshot()).estopLatched).toBe(true);
+    await command(station, { id: 'history-reset-1', type: 'estop.reset' });
+
+    const ph = await openHistory(page, station.viewerUrl);
+    const marks = ph.locator('details.chart-marks');
+    await expect(marks.locator('summary')).toHaveText('1 dose, 1 emergency stop');
+    await marks.locator('summary').click();
+    const list = ph.getByRole('list', { name: 'Doses, fills and stops on the pH chart' });
+    await expect(list.getByRole('listitem')).toHaveText([/Dose 1 mL with pH down \(dotted line\)$/, /Emergency stop \(solid line\)$/]);
+
+    // Under the pointer, the dose is named with the reading at that moment.
+    const plotArea = ph.locator('.u-over');
+    const box = (await plotArea.boundingBox())!;
+    let named = false;
+    for (let x = box.width - 1; x > box.width - 40 && !named; x--) {
+      await plotArea.hover({ position: { x, y: box.height / 2 } });
+      named = /Dose 1 mL with pH down$/.test((await ph.getByRole('status', { name: 'pH under the pointer' }).textContent()) ?? '');
+    }
+    expect(named, 'the dose is named under the pointer somewhere at the right-hand end').toBe(true);
   });
 });

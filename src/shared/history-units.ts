@@ -25,7 +25,9 @@ export interface HistoryScale {
   convert: (value: number) => number;
 }
 
-const same = (value: number): number => value;
+/** The conversion of a value already in the unit shown; a screen can tell it apart and skip the work. */
+export const asRecorded = (value: number): number => value;
+const same = asRecorded;
 
 /** The unit a channel's samples are recorded in. */
 export function recordedUnit(channel: Pick<Channel, 'kind' | 'unit'>): string {

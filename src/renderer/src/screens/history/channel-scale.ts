@@ -1,10 +1,13 @@
 /**
  * What a channel's history is measured in, converted to the grower's units: the station keeps
- * °C and litres, a grower who thinks in °F and gallons reads the chart in those.
+ * °C, litres and a flow meter's pulses a second; a grower who thinks in °F and gallons reads the
+ * chart in those, and a flow meter as litres or gallons a minute (shared/history-units.ts, the
+ * same rules the CSV export follows).
  */
 import type { Channel } from '../../../../shared/station';
-import { formatReading, isSensor, sensorUnit } from '../../format';
-import { LITERS_PER_GALLON, type UnitSystem } from '../../units';
+import { asRecorded, historyScale } from '../../../../shared/history-units';
+import { formatReading, isSensor } from '../../format';
+import type { UnitSystem } from '../../units';
 
 export interface ChannelScale {
   unit: string;
@@ -12,18 +15,14 @@ export interface ChannelScale {
   convert: (value: number) => number;
 }
 
-const same = (value: number) => value;
-
-export function channelScale(channel: Channel, system: UnitSystem): ChannelScale {
-  if (!isSensor(channel)) return { unit: 'pulses/s', format: (value) => value.toFixed(1), convert: same };
-  const unit = sensorUnit(channel);
-  const format = (value: number) => formatReading(channel.kind, value);
-  if (system === 'us' && unit === '°C') return { unit: '°F', format, convert: (celsius) => (celsius * 9) / 5 + 32 };
-  if (system === 'us' && unit === 'L') return { unit: 'gal', format, convert: (liters) => liters / LITERS_PER_GALLON };
-  return { unit, format, convert: same };
+/** A flow meter's rate with its calibration, or without one; `pulsesPerLiter` is ignored for sensors. */
+export function channelScale(channel: Channel, system: UnitSystem, pulsesPerLiter: number | null = null): ChannelScale {
+  const { unit, convert } = historyScale(channel, system, pulsesPerLiter);
+  if (!isSensor(channel)) return { unit, format: (value) => value.toFixed(unit === 'gal/min' ? 2 : 1), convert };
+  return { unit, format: (value) => formatReading(channel.kind, value), convert };
 }
 
 /** The points in the grower's units; the same array when nothing changes. */
-export function convertPoints(points: Array<[number, number]>, convert: (value: number) => number): Array<[number, number]> {
-  return convert === same ? points : points.map(([at, value]) => [at, convert(value)]);
+export function convertPoints(points: ReadonlyArray<[number, number]>, convert: (value: number) => number): ReadonlyArray<[number, number]> {
+  return convert === asRecorded ? points : points.map(([at, value]) => [at, convert(value)]);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartColumns, describeHistory, summarise } from './chart-data';
+import { chartColumns, chartSpan, describeBand, describeHistory, followLive, hoverWords, summarise, valueRange } from './chart-data';
 import { channelScale, convertPoints } from './channel-scale';
 
 describe('chart columns', () => {
@@ -53,5 +53,100 @@ describe('channel scale', () => {
 
   it('charts a flow meter by its pulse rate', () => {
     expect(channelScale({ id: 'flow1', kind: 'flow', name: 'Fill line' }, 'us').unit).toBe('pulses/s');
+  });
+});
+
+describe('following live readings', () => {
+  const T = Date.UTC(2026, 4, 1, 12);
+
+  it('adds at most one point a second, however fast readings come', () => {
+    let points: ReadonlyArray<[number, number]> = [[T, 6]];
+    const appended: number[] = [];
+    // Ten readings a second for three seconds.
+    for (let ms = 100; ms <= 3000; ms += 100) {
+      const next = followLive(points, { at: T + ms, value: 6 + ms / 10_000 }, T - 3_600_000);
+      if (next !== points) appended.push(ms);
+      points = next;
+    }
+    expect(appended).toEqual([1000, 2000, 3000]);
+    expect(points.map(([at]) => at - T)).toEqual([0, 1000, 2000, 3000]);
+  });
+
+  it('lets the oldest points slide out of the window as new ones come', () => {
+    const points: Array<[number, number]> = [[T, 1], [T + 1000, 2], [T + 2000, 3]];
+    expect(followLive(points, { at: T + 3000, value: 4 }, T + 1500)).toEqual([[T + 2000, 3], [T + 3000, 4]]);
+  });
+
+  it('ignores a reading that is no number, and starts from nothing on a fresh channel', () => {
+    const points: Array<[number, number]> = [[T, 1]];
+    expect(followLive(points, { at: T + 5000, value: NaN }, T)).toBe(points);
+    expect(followLive([], { at: T, value: 6.1 }, T - 1000)).toEqual([[T, 6.1]]);
+  });
+});
+
+describe('chart span', () => {
+  const T = Date.UTC(2026, 4, 1, 12);
+  const WEEK = 7 * 24 * 3_600_000;
+
+  it('spans the whole window chosen even when the station is a few minutes old', () => {
+    const young: Array<[number, number]> = [[T - 300_000, 6.0], [T - 1000, 6.1]];
+    expect(chartSpan(WEEK, T, young)).toEqual({ from: T - WEEK, to: T });
+    expect(chartSpan(WEEK, T, [])).toEqual({ from: T - WEEK, to: T });
+  });
+
+  it('moves on with the live points past the time the history was asked', () => {
+    expect(chartSpan(3_600_000, T, [[T + 90_000, 6]])).toEqual({ from: T + 90_000 - 3_600_000, to: T + 90_000 });
+  });
+});
+
+describe('value axis', () => {
+  it('keeps the target band in sight', () => {
+    const [low, high] = valueRange([[1, 6.0], [2, 6.1]], { low: 5.5, high: 6.5 })!;
+    expect(low).toBeLessThan(5.5);
+    expect(high).toBeGreaterThan(6.5);
+    expect(valueRange([[1, 20]], { low: null, high: 26 })![1]).toBeGreaterThan(26);
+  });
+
+  it('gives a flat line room, and nothing to draw no range', () => {
+    const [low, high] = valueRange([[1, 6], [2, 6]], null)!;
+    expect(low).toBeLessThan(6);
+    expect(high).toBeGreaterThan(6);
+    expect(valueRange([], null)).toBeNull();
+  });
+
+  it('describes the band in words after the chart', () => {
+    const format = (value: number) => value.toFixed(2);
+    expect(describeBand({ low: 5.5, high: 6.5 }, format, 'pH')).toBe(' Target 5.50–6.50 pH.');
+    expect(describeBand({ low: 10, high: null }, format, 'L')).toBe(' Target at least 10.00 L.');
+    expect(describeBand(null, format, 'pH')).toBe('');
+  });
+});
+
+describe('hover words', () => {
+  it('say when, the value in its unit, and what the station did then', () => {
+    const format = (value: number) => value.toFixed(2);
+    expect(hoverWords('12:03', 6.104, format, 'pH', null)).toBe('12:03 · 6.10 pH');
+    expect(hoverWords('12:04', 5.9, format, 'pH', 'Dose 2 mL with pH down')).toBe('12:04 · 5.90 pH · Dose 2 mL with pH down');
+    expect(hoverWords('12:05', null, format, 'pH', null)).toBe('12:05 · no reading');
+  });
+});
+
+describe('flow meter scale', () => {
+  const meter = { id: 'flow1', kind: 'flow', name: 'Fill line' } as const;
+
+  it('charts a calibrated meter as litres or gallons a minute', () => {
+    // 7.5 pulses a second at 450 pulses a litre is one litre a minute.
+    const metric = channelScale(meter, 'metric', 450);
+    expect(metric.unit).toBe('L/min');
+    expect(convertPoints([[1, 7.5]], metric.convert)).toEqual([[1, 1]]);
+    const us = channelScale(meter, 'us', 450);
+    expect(us.unit).toBe('gal/min');
+    expect(us.convert(7.5 * 3.785411784)).toBeCloseTo(1, 9);
+    expect(us.format(0.2642)).toBe('0.26');
+  });
+
+  it('stays in pulses a second until the meter is calibrated, rather than guess litres', () => {
+    expect(channelScale(meter, 'metric', null).unit).toBe('pulses/s');
+    expect(channelScale(meter, 'metric', 0).unit).toBe('pulses/s');
   });
 });

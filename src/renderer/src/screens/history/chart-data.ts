@@ -58,3 +58,84 @@ export function describeHistory(name: string, windowLabel: string, summary: Hist
   const u = unit ? ` ${unit}` : '';
   return `${name}, last ${windowLabel}: ${summary.count} readings from ${format(summary.min)} to ${format(summary.max)}${u}; latest ${format(summary.latest)}${u}.`;
 }
+
+/** A chart following the station adds a point at most this often, however fast readings come. */
+export const LIVE_STEP_MS = 1000;
+
+export interface LiveSample {
+  at: number;
+  value: number;
+}
+
+/**
+ * The chart's points with a live sample added: only when it is at least LIVE_STEP_MS after the
+ * last point, so a fast sensor does not redraw the chart more than once a second, and with the
+ * points that have slid out of the window (before `from`) dropped. The same array when nothing
+ * changes, so nothing redraws.
+ */
+export function followLive(points: ReadonlyArray<[number, number]>, sample: LiveSample, from: number): ReadonlyArray<[number, number]> {
+  if (!Number.isFinite(sample.value) || !Number.isFinite(sample.at)) return points;
+  const last = points[points.length - 1];
+  if (last && sample.at - last[0] < LIVE_STEP_MS) return points;
+  let first = 0;
+  while (first < points.length && points[first]![0] < from) first++;
+  return [...points.slice(first), [sample.at, sample.value]];
+}
+
+export interface ChartSpan {
+  from: number;
+  to: number;
+}
+
+/**
+ * The stretch of time a chart spans: the whole window the grower chose, ending now or at the
+ * newest point if that is later. A station a few hours old still gets a 7 d axis with its
+ * readings at the right-hand end, so the window reads the same on every station.
+ */
+export function chartSpan(windowMs: number, asOf: number, points: ReadonlyArray<readonly [number, number]>): ChartSpan {
+  const newest = points[points.length - 1]?.[0] ?? asOf;
+  const to = Math.max(asOf, newest);
+  return { from: to - windowMs, to };
+}
+
+/** The band a reading should stay in, in the chart's units; an end left null is not watched. */
+export interface TargetBand {
+  low: number | null;
+  high: number | null;
+}
+
+/**
+ * The value axis: the readings and the target band, so the band is always in sight and a
+ * reading drifting towards its edge shows how far it has to go. A flat line gets some room.
+ */
+export function valueRange(points: ReadonlyArray<readonly [number, number]>, band: TargetBand | null): [number, number] | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const [, value] of points) {
+    min = Math.min(min, value);
+    max = Math.max(max, value);
+  }
+  for (const edge of [band?.low, band?.high]) {
+    if (edge === null || edge === undefined) continue;
+    min = Math.min(min, edge);
+    max = Math.max(max, edge);
+  }
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return null;
+  const pad = max > min ? (max - min) * 0.08 : Math.max(Math.abs(max) * 0.05, 0.5);
+  return [min - pad, max + pad];
+}
+
+/** The words under the pointer: when, the value, and what the station did then, if anything. */
+export function hoverWords(time: string, value: number | null, format: (value: number) => string, unit: string, mark: string | null): string {
+  const reading = value === null ? 'no reading' : `${format(value)}${unit ? ` ${unit}` : ''}`;
+  return [time, reading, mark].filter((part) => part !== null).join(' · ');
+}
+
+/** The target band in words, after the chart's description: " Target 5.50–6.50 pH." */
+export function describeBand(band: TargetBand | null, format: (value: number) => string, unit: string): string {
+  if (!band) return '';
+  const u = unit ? ` ${unit}` : '';
+  if (band.low !== null && band.high !== null) return ` Target ${format(band.low)}–${format(band.high)}${u}.`;
+  if (band.low !== null) return ` Target at least ${format(band.low)}${u}.`;
+  return ` Target at most ${format(band.high!)}${u}.`;
+}

@@ -1,57 +1,140 @@
 import { useEffect, useRef, useState } from 'react';
 import type uPlot from 'uplot';
 import { useNightMode } from '../../components/night-mode';
-import { chartColumns } from './chart-data';
+import { formatMoment } from '../../format';
+import { chartColumns, hoverWords, valueRange, type ChartSpan, type TargetBand } from './chart-data';
+import { nearestMark, type ChartMark, type MarkKind } from './chart-marks';
 
 const HEIGHT = 180;
+/** How near, in pixels, the pointer must come to a mark to name it. */
+const MARK_REACH_PX = 8;
 
 interface HistoryChartProps {
   points: ReadonlyArray<readonly [number, number]>;
+  span: ChartSpan;
+  band: TargetBand | null;
+  marks: readonly ChartMark[];
   name: string;
   unit: string;
+  format: (value: number) => string;
   /** The chart's words for screen readers; the canvas itself says nothing. */
   description: string;
 }
+
+type Colours = ReturnType<typeof colours>;
 
 /** The shell's colours, read at draw time so the chart follows night mode when redrawn. */
 function colours(element: HTMLElement) {
   const style = getComputedStyle(element);
   const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  return { line: read('--accent', '#2f7d4f'), axis: read('--muted', '#5d6b60'), grid: read('--line', '#d9e0d5') };
+  return {
+    line: read('--accent', '#2f7d4f'),
+    axis: read('--muted', '#5d6b60'),
+    grid: read('--line', '#d9e0d5'),
+    band: read('--ok-soft', 'rgba(47, 125, 79, 0.12)'),
+    marks: { dose: read('--sim', '#6b4fbb'), fill: read('--warn', '#b7791f'), estop: read('--danger', '#c0392b') } satisfies Record<MarkKind, string>,
+  };
 }
 
-function options(width: number, name: string, unit: string, element: HTMLElement): uPlot.Options {
+/** What the draw hooks read: the latest props, without building a new chart for each. */
+interface Drawn {
+  points: HistoryChartProps['points'];
+  span: ChartSpan;
+  band: TargetBand | null;
+  marks: readonly ChartMark[];
+}
+
+function drawBand(plot: uPlot, band: TargetBand | null, colour: string) {
+  if (!band) return;
+  const { left, top, width, height } = plot.bbox;
+  const y = (value: number | null, edge: number) => (value === null ? edge : plot.valToPos(value, 'y', true));
+  const upper = Math.max(top, y(band.high, top));
+  const lower = Math.min(top + height, y(band.low, top + height));
+  if (lower <= upper) return;
+  plot.ctx.save();
+  plot.ctx.fillStyle = colour;
+  plot.ctx.fillRect(left, upper, width, lower - upper);
+  plot.ctx.restore();
+}
+
+function drawMarks(plot: uPlot, marks: readonly ChartMark[], c: Colours) {
+  const { left, top, width, height } = plot.bbox;
+  const ctx = plot.ctx;
+  ctx.save();
+  ctx.lineWidth = Math.max(1, devicePixelRatio * 1.5);
+  for (const mark of marks) {
+    const x = plot.valToPos(mark.at / 1000, 'x', true);
+    if (x < left || x > left + width) continue;
+    ctx.strokeStyle = c.marks[mark.kind];
+    // A stop is solid, a fill dashed, a dose dotted: told apart without colour too.
+    ctx.setLineDash(mark.kind === 'estop' ? [] : mark.kind === 'fill' ? [6 * devicePixelRatio, 4 * devicePixelRatio] : [2 * devicePixelRatio, 3 * devicePixelRatio]);
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, top + height);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
+function options(width: number, props: HistoryChartProps, element: HTMLElement, drawn: { current: Drawn }, hover: (words: string | null) => void): uPlot.Options {
   const c = colours(element);
   const axis = { stroke: c.axis, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 } };
   return {
     width,
     height: HEIGHT,
     legend: { show: false },
-    cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: true } },
-    series: [{}, { label: unit ? `${name} (${unit})` : name, stroke: c.line, width: 2, spanGaps: false, points: { show: false } }],
+    cursor: { drag: { x: false, y: false }, points: { size: 7 } },
+    scales: {
+      x: { time: true, range: () => [drawn.current.span.from / 1000, drawn.current.span.to / 1000] },
+      y: { range: (_plot, min, max) => valueRange(drawn.current.points, drawn.current.band) ?? [min, max] },
+    },
+    series: [{}, { label: props.unit ? `${props.name} (${props.unit})` : props.name, stroke: c.line, width: 2, spanGaps: false, points: { show: false } }],
     axes: [axis, { ...axis, size: 48 }],
+    hooks: {
+      drawClear: [(plot) => drawBand(plot, drawn.current.band, c.band)],
+      draw: [(plot) => drawMarks(plot, drawn.current.marks, c)],
+      setCursor: [
+        (plot) => {
+          const { left, idx } = plot.cursor;
+          if (left === undefined || left < 0) return hover(null);
+          const at = plot.posToVal(left, 'x') * 1000;
+          const msPerPixel = (drawn.current.span.to - drawn.current.span.from) / Math.max(1, plot.bbox.width / devicePixelRatio);
+          const mark = nearestMark(drawn.current.marks, at, MARK_REACH_PX * msPerPixel);
+          const time = idx !== null && idx !== undefined ? plot.data[0][idx] : undefined;
+          const value = idx !== null && idx !== undefined ? plot.data[1]?.[idx] : undefined;
+          const shownAt = mark?.at ?? (time !== undefined ? time * 1000 : at);
+          hover(hoverWords(formatMoment(shownAt), value ?? null, props.format, props.unit, mark?.label ?? null));
+        },
+      ],
+    },
   };
 }
 
-export function HistoryChart({ points, name, unit, description }: HistoryChartProps) {
+export function HistoryChart(props: HistoryChartProps) {
+  const { points, span, band, marks, name, unit, format, description } = props;
   const box = useRef<HTMLDivElement>(null);
+  const plotRef = useRef<uPlot | null>(null);
+  const drawn = useRef<Drawn>({ points, span, band, marks });
+  drawn.current = { points, span, band, marks };
   const [failure, setFailure] = useState<string | null>(null);
+  const [hovered, setHovered] = useState<string | null>(null);
   // The colours are read when the chart is drawn, so a switch of theme draws it again.
   const night = useNightMode();
+  const latest = useRef(props);
+  latest.current = props;
 
   useEffect(() => {
     const element = box.current;
     if (!element) return;
-    let plot: uPlot | null = null;
     let observer: ResizeObserver | null = null;
     let cancelled = false;
     import('./uplot-loader')
       .then(({ default: UPlot }) => {
         if (cancelled) return;
         const width = Math.max(200, element.clientWidth);
-        plot = new UPlot(options(width, name, unit, element), chartColumns(points) as uPlot.AlignedData, element);
-        observer = new ResizeObserver(() => plot?.setSize({ width: Math.max(200, element.clientWidth), height: HEIGHT }));
+        const plot = new UPlot(options(width, latest.current, element, drawn, setHovered), chartColumns(drawn.current.points) as uPlot.AlignedData, element);
+        plotRef.current = plot;
+        observer = new ResizeObserver(() => plot.setSize({ width: Math.max(200, element.clientWidth), height: HEIGHT }));
         observer.observe(element);
       })
       .catch((error: unknown) => {
@@ -60,10 +143,24 @@ export function HistoryChart({ points, name, unit, description }: HistoryChartPr
     return () => {
       cancelled = true;
       observer?.disconnect();
-      plot?.destroy();
+      plotRef.current?.destroy();
+      plotRef.current = null;
     };
-  }, [points, name, unit, night]);
+    // The chart is built again only for what its options hold; new points are set on it below.
+  }, [name, unit, format, night]);
+
+  useEffect(() => {
+    // setData rescales both axes, which reads the span and band, and redraws the marks.
+    plotRef.current?.setData(chartColumns(points) as uPlot.AlignedData);
+  }, [points, span, band, marks]);
 
   if (failure) return <p className="field-problem">{failure}</p>;
-  return <div ref={box} className="chart" role="img" aria-label={description} />;
+  return (
+    <div className="chart-frame">
+      <div ref={box} className="chart" role="img" aria-label={description} onMouseLeave={() => setHovered(null)} />
+      <output className="chart-readout" aria-label={`${name} under the pointer`} aria-live="off">
+        {hovered ?? 'Point at the chart to read a value.'}
+      </output>
+    </div>
+  );
 }

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_READING_ALARMS } from '../../../../shared/reading-alarms';
+import type { Alert, Tank } from '../../../../shared/station';
+import { namesFrom } from '../../components/job-words';
+import { chartMarks, markTally, nearestMark, targetBand, type MarkedJob } from './chart-marks';
+
+const T = Date.UTC(2026, 4, 1, 12);
+const SPAN = { from: T - 3_600_000, to: T };
+const TANKS: Tank[] = [
+  { id: 'veg', name: 'Veg tank', capacityL: 200, channelIds: ['ph1', 'level1', 'ph_down', 'fill'] },
+  { id: 'bloom', name: 'Bloom tank', capacityL: 100, channelIds: ['ph2', 'ph_down2'] },
+];
+const names = namesFrom({ channels: [{ id: 'ph_down', kind: 'pump', name: 'pH down' }], tanks: TANKS, recipes: [] }, 'us');
+
+const job = (id: number, spec: MarkedJob['spec'], tankId: string | null, startedAt: number | null): MarkedJob => ({ id, spec, tankId, startedAt });
+const estop = (at: number, lastAt?: number): Pick<Alert, 'code' | 'at' | 'lastAt' | 'count' | 'message'> => ({ code: 'ESTOP_LATCHED', at, lastAt, message: 'latched' });
+
+describe('chart marks', () => {
+  const jobs = [
+    job(1, { kind: 'dose', pumpId: 'ph_down', ml: 2 }, 'veg', T - 600_000),
+    job(2, { kind: 'fill', tankId: 'veg', liters: 37.85411784 }, 'veg', T - 1_200_000),
+    job(3, { kind: 'adjust-ph', tankId: 'bloom', target: 6, band: 0.1 }, 'bloom', T - 300_000),
+    job(4, { kind: 'mix', relayId: 'mixer', seconds: 60 }, 'veg', T - 100_000),
+    // Queued, not started: nothing happened yet.
+    job(5, { kind: 'dose', pumpId: 'ph_down', ml: 1 }, 'veg', null),
+    // Before the window.
+    job(6, { kind: 'dose', pumpId: 'ph_down', ml: 1 }, 'veg', T - 7_200_000),
+  ];
+
+  it('marks doses and fills of the chart’s own tank, and every emergency stop, oldest first', () => {
+    expect(chartMarks('ph1', jobs, [estop(T - 60_000), { code: 'LINK_LOST', at: T - 50_000, message: 'x' }], TANKS, names, SPAN)).toEqual([
+      { at: T - 1_200_000, kind: 'fill', label: 'Fill Veg tank with 10.0 gal' },
+      { at: T - 600_000, kind: 'dose', label: 'Dose 2 mL with pH down' },
+      { at: T - 60_000, kind: 'estop', label: 'Emergency stop' },
+    ]);
+    expect(chartMarks('ph2', jobs, [], TANKS, names, SPAN)).toEqual([{ at: T - 300_000, kind: 'dose', label: 'Bring Bloom tank to pH 6 ± 0.1' }]);
+  });
+
+  it('marks everything on a channel in no tank, and a job once though both the live state and the records hold it', () => {
+    const twice = [jobs[0]!, jobs[0]!, jobs[2]!];
+    expect(chartMarks('flow9', twice, [], TANKS, names, SPAN).map((mark) => mark.at)).toEqual([T - 600_000, T - 300_000]);
+  });
+
+  it('marks the first and the latest of repeated emergency stops', () => {
+    expect(chartMarks('ph1', [], [estop(T - 500_000, T - 100_000)], TANKS, names, SPAN).map((mark) => mark.at)).toEqual([T - 500_000, T - 100_000]);
+  });
+
+  it('finds the mark near the pointer, and counts the marks in words', () => {
+    const marks = chartMarks('ph1', jobs, [estop(T - 60_000)], TANKS, names, SPAN);
+    expect(nearestMark(marks, T - 59_000, 5_000)?.kind).toBe('estop');
+    expect(nearestMark(marks, T - 30_000, 5_000)).toBeNull();
+    expect(markTally(marks)).toBe('1 dose, 1 fill, 1 emergency stop');
+    expect(markTally([...marks, marks[1]!])).toBe('2 doses, 1 fill, 1 emergency stop');
+  });
+});
+
+describe('target band', () => {
+  const same = (value: number) => value;
+
+  it('is the reading alarm’s warning band, in the chart’s units', () => {
+    expect(targetBand({ id: 'ph1', kind: 'ph', name: 'pH' }, DEFAULT_READING_ALARMS, TANKS, same)).toEqual({ low: 5.5, high: 6.5 });
+    const fahrenheit = (celsius: number) => (celsius * 9) / 5 + 32;
+    expect(targetBand({ id: 'temp1', kind: 'temp', name: 'Water', unit: 'C' }, DEFAULT_READING_ALARMS, TANKS, fahrenheit)).toEqual({ low: 60.8, high: 78.8 });
+  });
+
+  it('places a level band in percent by its tank’s capacity, and leaves it off without a tank', () => {
+    // Low at 25 % of 200 L; no warning above, so the critical 95 % bounds it.
+    expect(targetBand({ id: 'level1', kind: 'level', name: 'Level', unit: 'L' }, DEFAULT_READING_ALARMS, TANKS, same)).toEqual({ low: 50, high: 190 });
+    expect(targetBand({ id: 'level9', kind: 'level', name: 'Level', unit: 'L' }, DEFAULT_READING_ALARMS, TANKS, same)).toBeNull();
+  });
+
+  it('has none for a flow meter', () => {
+    expect(targetBand({ id: 'flow1', kind: 'flow', name: 'Fill line' }, DEFAULT_READING_ALARMS, TANKS, same)).toBeNull();
+  });
+});
