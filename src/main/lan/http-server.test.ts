@@ -4,7 +4,7 @@
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stateHash } from '../../shared/events';
@@ -141,7 +141,7 @@ describe('LAN HTTP server', () => {
         });
       }
     }
-    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'localhost', '127.0.0.1', 'grow.example.com', 'GROW.example.com:443', 'tendril.local.']) {
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'localhost', '127.0.0.1', 'grow.example.com', 'GROW.example.com:443', 'tendril.local.', `${hostname()}:${port}`, `${hostname()}.local:${port}`]) {
       expect((await get(url, '/api/state', 'GET', { ...viewer, host })).status, host).toBe(200);
     }
   });

@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { RECORD_PATHS } from '../../shared/records';
 import type { StationControl } from '../control';
 import { ALL, LiveFeed } from '../live/feed';
@@ -84,7 +85,10 @@ export function createLanServer(options: LanServerOptions): LanServer {
   const history: HistorySource = options.history ?? recording!;
   const commands = lanCommands(options.control, options.now);
   let listeningAt: string | null = null;
-  const hostNames = new HostNames(options.hostNames ?? DEFAULT_LAN.hostNames, () => (listeningAt ? [listeningAt, ...reachableOrigins(listeningAt, host)] : []));
+  // Its own names too: growers open a Raspberry Pi by the name its mDNS announces.
+  const hostNames = new HostNames(options.hostNames ?? DEFAULT_LAN.hostNames, () =>
+    listeningAt ? [listeningAt, ...reachableOrigins(listeningAt, host), `http://${hostname()}`, `http://${hostname()}.local`] : [],
+  );
   let live: ReturnType<typeof attachLiveServer> | null = null;
   const feed = new LiveFeed(
     { state: () => core.state(), onChange: (listener) => core.onEvent(listener) },
