@@ -74,10 +74,14 @@ export function jobHistoryCsv(jobs: readonly JobRecord[]): string {
   );
 }
 
-/** One row per point; several channels go one after another, so each keeps its own times. */
-export function sensorHistoryCsv(histories: readonly ChannelHistory[]): string {
+/**
+ * One row per point; several channels go one after another, so each keeps its own times. An
+ * export of one channel heads its values with the channel's name and unit (`valueHeading`,
+ * "Water temperature (°F)"), so the file says what its numbers are.
+ */
+export function sensorHistoryCsv(histories: readonly ChannelHistory[], valueHeading = 'value'): string {
   return toCsv(
-    ['time', 'time_ms', 'channel', 'value', 'averaged'],
+    ['time', 'time_ms', 'channel', plainText(valueHeading), 'averaged'],
     histories.flatMap((history) => history.points.map(([at, value]) => [iso(Math.round(at)), Math.round(at), history.channel, value, history.downsampled])),
   );
 }

@@ -6,7 +6,7 @@
 import type { ChannelHistory } from '../../shared/history';
 import { historyHeading, historyScale, type HistoryUnits } from '../../shared/history-units';
 import type { StationState } from '../../shared/station';
-import { toCsv } from '../db';
+import { sensorHistoryCsv } from '../db';
 
 export interface ChannelColumn {
   heading: string;
@@ -33,10 +33,8 @@ export function channelColumn(state: Pick<StationState, 'channels' | 'calibratio
   };
 }
 
-/** One row per point: both times, the channel's id, the value and whether it is an average. */
+/** One row per point, the values in the column's units. */
 export function channelHistoryCsv(history: ChannelHistory, column: ChannelColumn): string {
-  return toCsv(
-    ['time', 'time_ms', 'channel', column.heading, 'averaged'],
-    history.points.map(([at, value]) => [new Date(Math.round(at)).toISOString(), Math.round(at), history.channel, column.convert(value), history.downsampled]),
-  );
+  const points = history.points.map(([at, value]): [number, number] => [at, column.convert(value)]);
+  return sensorHistoryCsv([{ ...history, points }], column.heading);
 }

@@ -23,6 +23,7 @@ const CHANNELS: Channel[] = [
   { id: 'level1', kind: 'level', name: 'Tank level', unit: 'L' },
   { id: 'flow1', kind: 'flow', name: 'Fill line' },
   { id: 'ph1', kind: 'ph', name: 'pH, veg tank' },
+  { id: 'ec1', kind: 'ec', name: 'EC\u2066 probe' },
 ];
 
 function station() {
@@ -33,6 +34,7 @@ function station() {
   db.sensorHistory.record('level1', TEST_START - 1000, 37.85411784);
   db.sensorHistory.record('flow1', TEST_START - 1000, 7.5);
   db.sensorHistory.record('ph1', TEST_START - 1000, 6.1);
+  db.sensorHistory.record('ec1', TEST_START - 1000, 1.4);
   const core = standInCore();
   core.apply({
     type: 'device_update',
@@ -66,6 +68,8 @@ describe('sensor history export', () => {
     ]);
     // A name with a comma is quoted, not split into two columns.
     expect(ask(`/api/export/history.csv?channel=ph1&${WINDOW}`).rows[0]).toBe('time,time_ms,channel,"pH, veg tank (pH)",averaged');
+    // The name comes from the controller's channel table: a bidi mark in it is shown, not obeyed.
+    expect(ask(`/api/export/history.csv?channel=ec1&${WINDOW}`).rows[0]).toBe('time,time_ms,channel,EC\\u2066 probe (mS/cm),averaged');
     expect(ask(`/api/export/history.csv?channel=flow1&${WINDOW}`).rows).toEqual(['time,time_ms,channel,Fill line (pulses/s),averaged', `2025-12-31T23:59:59.000Z,${TEST_START - 1000},flow1,7.5,false`]);
   });
 
