@@ -94,6 +94,14 @@ describe('sensor history export', () => {
     expect(ask(`/api/export/history.csv?channel=temp1&${WINDOW}&units=us`).filename).toBe('tendril-temp1-2025-12-31T2359Z-2026-01-01T0000Z.csv');
   });
 
+  it('names a dose audit after the window asked for, and the whole audit plainly', () => {
+    const db = openStationDatabase(join(scratch(), 'doses.db'), { now: () => TEST_START });
+    closing.push(() => db.close());
+    const sources = { station: standInCore(), records: { recentJobs: (limit: number) => db.jobs.recent(limit), doses: (range: { from?: number; to?: number }) => db.doseAudit.list(range) }, history: db.sensorHistory };
+    expect(answerRecord('/api/export/doses.csv?from=2025-12-01&to=2026-01-01T00:00:00Z', sources, TEST_START).filename).toBe('tendril-doses-2025-12-01T0000Z-2026-01-01T0000Z.csv');
+    expect(answerRecord('/api/export/doses.csv', sources, TEST_START).filename).toBe('tendril-doses.csv');
+  });
+
   it('says what is wrong with a units choice, and when it cannot convert', () => {
     const ask = station();
     const kelvin = ask(`/api/export/history.csv?channel=temp1&${WINDOW}&units=kelvin`);

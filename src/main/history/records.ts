@@ -68,7 +68,7 @@ export function answerRecord(pathAndQuery: unknown, sources: RecordSources, now:
       const range = parseTimeRange(params);
       if (typeof range === 'string') return invalid(range);
       if (!records) return refused(503, 'NOT_READY', 'this station keeps no database, so there is no dose audit to export');
-      return csv(doseAuditCsv(records.doses(range)), exportFileName('doses'));
+      return csv(doseAuditCsv(records.doses(range)), exportFileName('doses', undefined, range));
     }
     case '/api/export/jobs.csv':
       return csv(jobHistoryCsv(recentJobs(sources, MAX_JOBS * 100)), exportFileName('jobs'));
