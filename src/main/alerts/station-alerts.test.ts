@@ -42,12 +42,12 @@ describe.skipIf(!socatAvailable())('critical events reach every screen as alerts
     expect(await hall.command({ id: nextId(), type: 'estop' })).toMatchObject({ ok: true });
     await waitFor(() => raised(kitchen, 'ESTOP_LATCHED') > stops, 10_000, 'the stop alert on the kitchen tablet');
     const stop = latest(kitchen, 'ESTOP_LATCHED')!;
-    expect(stop).toMatchObject({ level: 'error', message: expect.stringMatching(/^emergency stop latched by Hall screen: every output is off/) });
+    expect(stop).toMatchObject({ level: 'error', message: expect.stringMatching(/^emergency stop latched by Hall screen \(LAN screen\): every output is off/) });
 
     expect(await hall.command({ id: nextId(), type: 'alert.ack', alertIds: [stop.id] })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await kitchen.command({ id: nextId(), type: 'alert.ack' })).toMatchObject({ ok: false, error: { code: 'INVALID', message: expect.stringContaining('alertIds') } });
     expect(await kitchen.command({ id: nextId(), type: 'alert.ack', alertIds: [stop.id] })).toEqual({ ok: true, result: { acknowledged: [stop.id] } });
-    await waitFor(() => latest(hall, 'ESTOP_LATCHED')?.ack?.by === 'Kitchen tablet', 10_000, 'the acknowledgement on the hall screen');
+    await waitFor(() => latest(hall, 'ESTOP_LATCHED')?.ack?.by === 'Kitchen tablet (LAN screen)', 10_000, 'the acknowledgement on the hall screen');
 
     const resets = raised(hall, 'ESTOP_RESET');
     expect(await kitchen.command({ id: nextId(), type: 'estop.reset' })).toMatchObject({ ok: true });
@@ -60,7 +60,7 @@ describe.skipIf(!socatAvailable())('critical events reach every screen as alerts
     await waitFor(() => alertsOn(kitchen).some((alert) => alert.code === 'ESTOP_LATCHED' && isActive(alert)), 10_000, 'the button\'s stop alert');
     expect(latest(kitchen, 'ESTOP_LATCHED')!.message).toContain('latched by the stop button on the controller');
     expect(await kitchen.command({ id: nextId(), type: 'estop.reset' })).toMatchObject({ ok: true });
-    await waitFor(() => latest(hall, 'ESTOP_LATCHED')?.ack?.by === 'Kitchen tablet', 10_000, 'the stop acknowledged by its reset');
+    await waitFor(() => latest(hall, 'ESTOP_LATCHED')?.ack?.by === 'Kitchen tablet (LAN screen)', 10_000, 'the stop acknowledged by its reset');
   });
 
   it('a controller that restarts under Tendril is CONTROLLER_RESTARTED, with its reason', async () => {
