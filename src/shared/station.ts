@@ -118,6 +118,14 @@ export interface TankPlumbing {
   nutrients?: string[];
 }
 
+/**
+ * Which channel the station uses for each part of a tank: the plumbing where settings.json gives
+ * it, otherwise worked out from the controller's channel table (see shared/plumbing.ts).
+ */
+export interface TankRoles extends TankPlumbing {
+  nutrients: string[];
+}
+
 /** A tank as configured on the host: its size and the channels that serve it. */
 export interface Tank {
   id: string;
@@ -125,7 +133,14 @@ export interface Tank {
   capacityL: number;
   /** Every channel (relay, pump, flow meter, sensor) that belongs to this tank. */
   channelIds: string[];
+  /** What settings.json says each channel does; anything left out is worked out. */
   plumbing?: TankPlumbing;
+  /**
+   * What the station uses each channel for, so every screen knows which relay is the fill valve,
+   * the drain or the circulation without working it out again. Set by the station in the live
+   * state (absent in settings.json), and renewed when the tanks or the channel table change.
+   */
+  roles?: TankRoles;
   /** Litres kept free below the brim; a fill never goes past capacity minus this. Default 5. */
   headroomL?: number;
   /**
