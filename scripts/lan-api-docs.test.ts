@@ -74,6 +74,13 @@ describe("docs/lan-api.md's Python client (section 14)", () => {
   });
 });
 
+describe("docs/lan-api.md's tank followers (section 10)", () => {
+  it('says for every event type whether the followers of a tank get it, once each', () => {
+    const listed = tableAfter('A phone mounted by one tank can follow only that tank').flatMap(([events]) => [...events!.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]!));
+    expect([...listed].sort()).toEqual([...STATION_EVENT_TYPES].sort());
+  });
+});
+
 describe("docs/lan-api.md's commands (section 8)", () => {
   it('has a row in the table for every command type, and no other', () => {
     const listed = tableAfter('A command is an object with an `id`').flatMap(([types]) => [...types!.matchAll(/`([a-z.]+)`/g)].map((m) => m[1]!));
