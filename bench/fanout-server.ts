@@ -16,6 +16,7 @@ import { TokenStore } from '../src/main/lan/access';
 import type { StationCore } from '../src/main/station';
 import { StationStore } from '../src/main/store';
 import { memoryAlarmKeeper, ReadingAlarmDesk } from '../src/main/alarms';
+import { Refusal } from '../src/shared/refusal';
 import { StationHistory } from '../src/main/history';
 import { standInConnection, standInSetup } from '../src/test-support/main/stand-in-core';
 import type { StationChange } from '../src/shared/events';
@@ -156,6 +157,11 @@ async function lanTarget(windowMs: number): Promise<Target & { url: string }> {
     // As the real core does: who is watching is itself a change every screen receives.
     setViewers: (viewers) => void store.apply({ type: 'presence', viewers }),
     alarms: new ReadingAlarmDesk({ keeper: memoryAlarmKeeper(), state: () => store.state, apply: (change) => void store.apply(change), alert: () => {} }),
+    caps: {
+      configure: () => {
+        throw new Refusal('NOT_READY', 'this stand-in station keeps its caps');
+      },
+    },
     emergencyStop: () => {},
     resetEmergencyStop: async () => {},
     alerts: { acknowledge: () => [] },

@@ -18,6 +18,7 @@ import { SCHEDULE_COMMAND_PAYLOADS } from './schedules';
 import { ADMIN_COMMAND_PAYLOADS } from './admin';
 import { NOTIFY_COMMAND_PAYLOADS } from './notify';
 import { ALARMS_CONFIGURE_PAYLOAD } from './reading-alarms';
+import { SAFETY_CONFIGURE_PAYLOAD } from './caps';
 import { MAX_ALERTS } from './station';
 
 /** A client-chosen key: the same `id` sent twice (a retry, a flushed offline queue) acts once. */
@@ -61,6 +62,7 @@ export const COMMAND_TYPES = [
   'notify.configure',
   'notify.test',
   'alarms.configure',
+  'safety.configure',
 ] as const;
 
 /** Schedule commands: their payloads from schedules.ts, in the command envelope. */
@@ -155,6 +157,7 @@ export const COMMAND_SCHEMA = z.discriminatedUnion(
     NOTIFY['notify.configure'].safeExtend({ id: commandId, type: z.literal('notify.configure') }),
     NOTIFY['notify.test'].safeExtend({ id: commandId, type: z.literal('notify.test') }),
     z.strictObject({ id: commandId, type: z.literal('alarms.configure'), ...ALARMS_CONFIGURE_PAYLOAD }),
+    z.strictObject({ id: commandId, type: z.literal('safety.configure'), ...SAFETY_CONFIGURE_PAYLOAD }),
   ],
   { error: `type must be one of ${COMMAND_TYPES.join(', ')}` },
 );

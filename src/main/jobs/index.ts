@@ -2,3 +2,5 @@ export { JobEngine, describe as describeJob, type JobAnswer, type JobControl, ty
 export { doseBoundMs, DEFAULT_LIMITS, type SafetyLimits } from './limits';
 export { MemoryJournal } from './memory-journal';
 export type { DoseAuditEntry, JobJournal, JobSettings, JobStation } from './ports';
+export { CapsDesk, memoryCapsAudit, type CapsAudit } from './caps-desk';
+export { capsCommands } from './caps-commands';

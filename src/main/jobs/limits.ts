@@ -1,6 +1,6 @@
 /**
  * The safety limits jobs run within. Every one has a default a grower can live with, and every
- * one can be changed in the settings (`safety` in settings.json, read in settings/rules.ts). The
+ * one can be changed by an operator in Settings → Safety (caps-desk.ts) or as `safety` in settings.json. The
  * device enforces its own bounds as well (maxMl, maxMs, maxPulses per channel); these are the host's, stricter ones,
  * checked before anything is sent so a refusal can say which limit and why.
  */
@@ -34,7 +34,7 @@ export function doseBoundMs(ml: number, mlPerSecond: number): number {
 export function doseRefusal(pump: { id: string; name: string }, ml: number, deliveredToday: number, limits: SafetyLimits): string | null {
   const caps = pumpLimits(limits, pump.id);
   if (ml > caps.maxMlPerDose) {
-    return `a dose of ${round(ml)} mL exceeds the ${caps.maxMlPerDose} mL per-dose cap for ${pump.name}; dose less, or raise safety.pumps.${pump.id}.maxMlPerDose`;
+    return `a dose of ${round(ml)} mL exceeds the ${caps.maxMlPerDose} mL per-dose cap for ${pump.name}; dose less, or raise the cap in Settings → Safety`;
   }
   if (deliveredToday + ml > caps.maxMlPerDay) {
     const left = Math.max(0, caps.maxMlPerDay - deliveredToday);

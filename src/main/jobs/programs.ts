@@ -253,7 +253,7 @@ export async function adjust(ctx: ProgramContext, spec: Extract<SimpleJobSpec, {
     await ctx.run.checkpoint();
     const limits = ctx.settings.limits().loop;
     if (limits.requireCirculation && plumbing.circulation && !ctx.station.state().relays[plumbing.circulation]?.on) {
-      throw new Halt('failed', `circulation (${plumbing.circulation}) is off; a dose would not mix. Switch it on, or set safety.loop.requireCirculation to false`, { code: 'NO_CIRCULATION', level: 'warning' });
+      throw new Halt('failed', `circulation (${plumbing.circulation}) is off; a dose would not mix. Switch it on, or turn off “Circulation must run to adjust” in Settings → Safety`, { code: 'NO_CIRCULATION', level: 'warning' });
     }
     const suspect = suspectProbeRefusal(spec.kind, sensor, ctx.station.state().sensorHealth[sensor], Date.now());
     if (suspect) throw new Halt('failed', suspect, { code: 'SENSOR_SUSPECT', level: 'warning' });

@@ -30,7 +30,7 @@ describe.skipIf(!socatAvailable())('a schedule refused over the LAN', () => {
       ok: false,
       error: {
         code: 'REFUSED',
-        message: expect.stringMatching(/^schedule "Daily feed" would be refused every time it runs: a dose of 100 mL exceeds the 50 mL per-dose cap for .*; dose less, or raise safety\.pumps\.nut_a\.maxMlPerDose$/),
+        message: expect.stringMatching(/^schedule "Daily feed" would be refused every time it runs: a dose of 100 mL exceeds the 50 mL per-dose cap for .*; dose less, or raise the cap in Settings → Safety$/),
       },
     });
     expect(station.core.state().schedules).toEqual([]);

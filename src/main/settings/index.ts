@@ -1,5 +1,5 @@
 export { loadSettings, warningOf, SETTINGS_DEFAULTS, SETTINGS_SCHEMA, type LoadedSettings, type SettingsSection, type SettingsWarning } from './load';
 export { sectionOf, SETTINGS_FILE, SettingsFileError, updateSettingsFile, updateSettingsSection, type Settings } from './settings-file';
 export { DEFAULT_DESKTOP, DEFAULT_LAN, type DesktopSettings, type LanSettings } from './desktop';
-export { DEFAULT_SENSOR_HEALTH, type SensorHealthSettings } from './rules';
+export { DEFAULT_SENSOR_HEALTH, readSafety, type SensorHealthSettings } from './rules';
 export { DEFAULT_ML_PER_SECOND, type SavedStationSource, type StationLayout } from './station';

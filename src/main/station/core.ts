@@ -8,7 +8,7 @@
  */
 import type { StationChange } from '../../shared/events';
 import { initialStationState } from '../../shared/station';
-import { JobEngine, MemoryJournal } from '../jobs';
+import { CapsDesk, JobEngine, memoryCapsAudit, MemoryJournal } from '../jobs';
 import { controllerCommands, StationLink } from '../link';
 import { StationStore } from '../store';
 import { loadSettings, warningOf } from '../settings';
@@ -28,6 +28,7 @@ import { createManualCommands } from './manual-commands';
 import { stationJobSettings } from './job-settings';
 import { interruptedJobs } from './interrupted-jobs';
 import { routeLinkEvent } from './link-events';
+import { keepTankRoles } from './tank-roles';
 import { createLifecycle, type Part } from './lifecycle';
 import type { StationCore, StationCoreOptions } from './types';
 
@@ -53,6 +54,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   }
   const { layout, safety: limits } = settings;
   if (layout.tanks) store.apply({ type: 'tanks_update', tanks: layout.tanks });
+  keepTankRoles({ state, apply, onChange });
   store.apply({ type: 'limits_update', limits });
 
   // Every reading is judged, idle or not; a suspect probe is shown everywhere and no loop doses on it.
@@ -63,7 +65,9 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   const raise = alerts.raise;
 
   const manual = createManualCommands({ state, controller, mlPerSecond: (pump) => setup.calibration.mlPerSecond(pump), jobs: () => jobs });
-  const jobSettings = stationJobSettings({ limits, setup: () => setup, doseResponses, now: () => Date.now(), log });
+  // The caps as they are now: an operator may change them while the station runs.
+  const jobSettings = { ...stationJobSettings({ limits, setup: () => setup, doseResponses, now: () => Date.now(), log }), limits: () => store.state.limits };
+  const caps = new CapsDesk({ dataDir: options.dataDir, state, apply, audit: db?.settingsAudit ?? memoryCapsAudit(), log });
   const jobs = new JobEngine({
     station: {
       state,
@@ -135,6 +139,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     history,
     setViewers: (viewers) => apply({ type: 'presence', viewers }),
     alarms,
+    caps,
     connection: stationConnection({
       controller: controllerSource,
       retarget: (next) => link.retarget(next),

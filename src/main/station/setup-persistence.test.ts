@@ -93,7 +93,7 @@ describe('the setup in the station database', () => {
       {
         level: 'warning',
         code: 'SCHEDULE_BREAKS_CAPS',
-        message: expect.stringMatching(/^schedule "Morning feed" would be refused every time it runs: a dose of 40 mL exceeds the 25 mL per-dose cap for Nutrient A; dose less, or raise safety\.pumps\.nut_a\.maxMlPerDose\. Change the schedule, or disable it/),
+        message: expect.stringMatching(/^schedule "Morning feed" would be refused every time it runs: a dose of 40 mL exceeds the 25 mL per-dose cap for Nutrient A; dose less, or raise the cap in Settings → Safety\. Change the schedule, or disable it/),
       },
     ]);
     // Once: a new channel table (a reconnect) does not repeat it.

@@ -1,7 +1,7 @@
 import type { StationEvent } from '../../shared/events';
 import type { StationDatabase } from '../db';
 import type { StationSimulator } from '../simulator';
-import type { JobControl, JobJournal } from '../jobs';
+import type { CapsDesk, JobControl, JobJournal } from '../jobs';
 import type { Job } from '../../shared/station';
 import type { StationState, Viewer } from '../../shared/station';
 import type { ScheduleClock } from '../schedules';
@@ -107,6 +107,8 @@ export interface StationCore {
   setViewers(viewers: Viewer[]): void;
   /** Reading alarms: the limits each sensor is held to, changed by operators and audited. */
   readonly alarms: Pick<ReadingAlarmDesk, 'configure' | 'current'>;
+  /** The caps jobs run within, changed by operators from Settings → Safety and audited. */
+  readonly caps: Pick<CapsDesk, 'configure'>;
   /** `by`: who pressed it (a screen's name, "the desktop", "the tray"), for the alert it raises. */
   emergencyStop(by?: string): void;
   resetEmergencyStop(by?: string): Promise<void>;

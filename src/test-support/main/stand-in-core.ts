@@ -9,6 +9,7 @@ import type { JobControl } from '../../main/jobs';
 import { createSetupDesks, memorySetup, type SetupDesks, type StationConnection, type StationCore, type StationSource } from '../../main/station';
 import { StationStore } from '../../main/store';
 import { memoryAlarmKeeper, ReadingAlarmDesk } from '../../main/alarms';
+import { Refusal } from '../../shared/refusal';
 import { StationHistory } from '../../main/history';
 
 export interface StandInCore extends StationCore {
@@ -55,6 +56,11 @@ export function standInCore(epoch = 'test-epoch'): StandInCore {
     connection: standInConnection(calls),
     setViewers: (viewers) => void store.apply({ type: 'presence', viewers }),
     alarms: new ReadingAlarmDesk({ keeper: memoryAlarmKeeper(), state: () => store.state, apply: (change) => void store.apply(change), alert: () => {} }),
+    caps: {
+      configure: () => {
+        throw new Refusal('NOT_READY', 'this stand-in station keeps its caps');
+      },
+    },
     emergencyStop: () => void calls.push('estop'),
     resetEmergencyStop: async () => void calls.push('estop reset'),
     alerts: {
