@@ -73,6 +73,9 @@ test.describe('history', () => {
     const box = (await plotArea.boundingBox())!;
     await plotArea.hover({ position: { x: box.width - 2, y: box.height / 2 } });
     await expect(readout).toHaveText(/^.+ · \d+\.\d{2} pH$/);
+    // Hours before the station started there is nothing to read, rather than its first reading.
+    await plotArea.hover({ position: { x: box.width / 2, y: box.height / 2 } });
+    await expect(readout).toHaveText(/^.+ · no reading$/);
     await page.mouse.move(box.x + box.width / 2, box.y + box.height + 200);
     await expect(readout).toHaveText('Point at the chart to read a value.');
   });

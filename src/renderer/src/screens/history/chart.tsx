@@ -8,6 +8,8 @@ import { nearestMark, type ChartMark, type MarkKind } from './chart-marks';
 const HEIGHT = 180;
 /** How near, in pixels, the pointer must come to a mark to name it. */
 const MARK_REACH_PX = 8;
+/** How near, in pixels, the pointer must come to a reading to read it. */
+const READING_REACH_PX = 24;
 
 interface HistoryChartProps {
   points: ReadonlyArray<readonly [number, number]>;
@@ -101,8 +103,11 @@ function options(width: number, props: HistoryChartProps, element: HTMLElement, 
           const msPerPixel = (drawn.current.span.to - drawn.current.span.from) / Math.max(1, plot.bbox.width / devicePixelRatio);
           const mark = nearestMark(drawn.current.marks, at, MARK_REACH_PX * msPerPixel);
           const time = idx !== null && idx !== undefined ? plot.data[0][idx] : undefined;
-          const value = idx !== null && idx !== undefined ? plot.data[1]?.[idx] : undefined;
-          const shownAt = mark?.at ?? (time !== undefined ? time * 1000 : at);
+          // uPlot offers the nearest point however far it is; a reading hours from the pointer
+          // would be read as the value there, so beyond reach the pointer reads "no reading".
+          const near = time !== undefined && Math.abs(time * 1000 - at) <= READING_REACH_PX * msPerPixel;
+          const value = near ? plot.data[1]?.[idx!] : undefined;
+          const shownAt = mark?.at ?? (near ? time * 1000 : at);
           hover(hoverWords(formatMoment(shownAt), value ?? null, props.format, props.unit, mark?.label ?? null));
         },
       ],
