@@ -1,7 +1,8 @@
 import { useId, useRef, useState } from 'react';
 import type { Channel } from '../../../shared/station';
 import { ConfirmStep } from './ConfirmStep';
-import { checkDoseVolume, doseQuestion } from './dose-volume';
+import { useStationStore } from '../store';
+import { checkDoseVolume, doseCapHint, doseQuestion } from './dose-volume';
 import { useCommand, useSendingNote } from './use-command';
 import { useViewOnly, VIEW_ONLY_HINT } from './view-only';
 
@@ -17,7 +18,10 @@ export function DoseControl({ pump }: { pump: Channel }) {
   const { send, sending, refusal, dismiss } = useCommand();
   const input = useRef<HTMLInputElement>(null);
   const problemId = useId();
-  const check = checkDoseVolume(text, pump);
+  const hintId = useId();
+  const limits = useStationStore((s) => s.station?.limits ?? null);
+  const check = checkDoseVolume(text, pump, limits);
+  const hint = doseCapHint(pump, limits);
   const showProblem = text.trim() !== '' && !check.ok;
 
   const backToInput = () => {
@@ -54,7 +58,7 @@ export function DoseControl({ pump }: { pump: Channel }) {
           autoComplete="off"
           aria-label={`${pump.name} dose in mL`}
           aria-invalid={showProblem || undefined}
-          aria-describedby={showProblem ? problemId : undefined}
+          aria-describedby={showProblem ? problemId : hint ? hintId : undefined}
           value={text}
           disabled={viewOnly || asking !== null}
           title={viewOnly ? VIEW_ONLY_HINT : undefined}
@@ -67,10 +71,16 @@ export function DoseControl({ pump }: { pump: Channel }) {
           Dose…
         </button>
       </form>
-      {showProblem && (
+      {showProblem ? (
         <p className="field-problem" id={problemId}>
           {check.problem}
         </p>
+      ) : (
+        hint && (
+          <p className="field-hint dose-cap" id={hintId}>
+            {hint}
+          </p>
+        )
       )}
       {asking !== null && (
         <ConfirmStep

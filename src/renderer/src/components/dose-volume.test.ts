@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkDoseVolume, doseQuestion } from './dose-volume';
+import { DEFAULT_LIMITS } from '../../../shared/limits';
+import { checkDoseVolume, doseCapHint, doseQuestion } from './dose-volume';
 
 const nutrientA = { id: 'nut_a', name: 'Nutrient A', maxMl: 250 };
 
@@ -30,5 +31,15 @@ describe('doseQuestion', () => {
   it('reads back the volume and the pump', () => {
     expect(doseQuestion(5, 'Nutrient A')).toBe('Dose 5 mL with Nutrient A?');
     expect(doseQuestion(2.25, 'pH down')).toBe('Dose 2.25 mL with pH down?');
+  });
+
+  it('holds a dose to Tendril’s cap when it is below the pump’s own bound, and says where to raise it', () => {
+    expect(checkDoseVolume('60', nutrientA, DEFAULT_LIMITS)).toEqual({
+      ok: false,
+      problem: "Tendril's cap for Nutrient A is 50 mL a dose, not 60 mL; dose less, or raise the cap in Settings → Safety",
+    });
+    expect(checkDoseVolume('50', nutrientA, DEFAULT_LIMITS)).toEqual({ ok: true, ml: 50 });
+    expect(doseCapHint(nutrientA, DEFAULT_LIMITS)).toBe("at most 50 mL a dose (Tendril's cap)");
+    expect(doseCapHint(nutrientA, { ...DEFAULT_LIMITS, pump: { maxMlPerDose: 400, maxMlPerDay: 1000 } })).toBe("at most 250 mL a dose (the pump's own bound)");
   });
 });

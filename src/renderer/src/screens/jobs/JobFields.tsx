@@ -1,6 +1,8 @@
 import type { Channel } from '../../../../shared/station';
 import { relaysFor, tankLimitHint, type JobDraft, type JobField, type StationTables } from '../../job-spec-form';
 import { tankVolumeUnit, type UnitSystem } from '../../units';
+import { doseCapHint } from '../../components/dose-volume';
+import { useStationStore } from '../../store';
 import { NumberField, Picker } from './fields';
 
 interface JobFieldsProps {
@@ -13,6 +15,7 @@ interface JobFieldsProps {
 
 /** The fields of the chosen kind of job, with pickers filled from the station's own tables. */
 export function JobFields({ form, tables, units, problemOf, onChange }: JobFieldsProps) {
+  const limits = useStationStore((s) => s.station?.limits ?? null);
   const options = (kind: Channel['kind']) => tables.channels.filter((channel) => channel.kind === kind).map((channel) => ({ value: channel.id, label: channel.name }));
   const tankPicker = (
     <Picker
@@ -34,7 +37,7 @@ export function JobFields({ form, tables, units, problemOf, onChange }: JobField
             label="Volume (mL)"
             value={form.ml}
             problem={problemOf('ml')}
-            hint={pump?.maxMl !== undefined ? `at most ${pump.maxMl} mL per dose` : undefined}
+            hint={pump ? doseCapHint(pump, limits) : undefined}
             onChange={(value) => onChange('ml', 'ml', value)}
           />
         </div>

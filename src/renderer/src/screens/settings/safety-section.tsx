@@ -1,6 +1,8 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { SafetyLimits } from '../../../../shared/limits';
+import { useViewOnly, VIEW_ONLY_HINT } from '../../components/view-only';
 import { useStationStore } from '../../store';
+import { CapsForm } from './caps-form';
 
 const NONE: never[] = [];
 
@@ -32,6 +34,8 @@ export function SafetySection() {
   const channels = useStationStore((s) => s.station?.channels ?? NONE);
   const bounded = useMemo(() => channels.filter((c) => c.maxMl !== undefined || c.maxMs !== undefined || c.maxPulses !== undefined), [channels]);
   const nameOf = (id: string) => channels.find((channel) => channel.id === id)?.name || id;
+  const readOnly = useViewOnly();
+  const [editing, setEditing] = useState(false);
   return (
     <section className="panel" aria-labelledby="safety-heading">
       <h2 id="safety-heading">Caps and safety limits</h2>
@@ -48,9 +52,15 @@ export function SafetySection() {
       ) : (
         <p className="empty">Waiting for the station…</p>
       )}
+      {limits && editing && <CapsForm limits={limits} channels={channels} onDone={() => setEditing(false)} />}
+      {limits && !editing && (
+        <button type="button" disabled={readOnly} title={readOnly ? VIEW_ONLY_HINT : undefined} onClick={() => setEditing(true)}>
+          Change the caps
+        </button>
+      )}
       <p className="row-note">
-        These are set as <code>safety</code> in settings.json in the data folder, and apply from the next start. A job that would pass one is refused with
-        the cap it hit.
+        A job that would pass a cap is refused with the cap it hit. A change applies at once, to the next job and the next step of a running one, and is kept
+        as <code>safety</code> in settings.json in the data folder.{readOnly && ` ${VIEW_ONLY_HINT}. Operators change the caps here.`}
       </p>
       <h3 className="subhead">Bounds the controller enforces itself</h3>
       {bounded.length === 0 ? (
