@@ -43,11 +43,25 @@ export class JobRun {
   private readonly resumers = new Set<() => void>();
   /** Channels with something running for this job now: stopped on pause, cancel or failure. */
   readonly active = new Set<string>();
+  /**
+   * Controller milliseconds per host millisecond: 1 on real hardware, the simulated station's
+   * time scale otherwise. A job's waits are in the controller's time, so a mix, a mixing wait
+   * and a recipe's wait end when the device's own bounds expect them to.
+   */
+  readonly timeScale: number;
 
   constructor(
     private readonly station: JobStation,
     readonly id: number,
-  ) {}
+  ) {
+    const scale = station.timeScale?.() ?? 1;
+    this.timeScale = Number.isFinite(scale) && scale > 0 ? scale : 1;
+  }
+
+  /** Controller milliseconds that passed since the host time `since` (a Date.now()). */
+  elapsedSince(since: number): number {
+    return (Date.now() - since) * this.timeScale;
+  }
 
   get isPaused(): boolean {
     return this.paused;
@@ -96,8 +110,8 @@ export class JobRun {
   }
 
   /**
-   * Waits `ms` of running time: paused time does not count. Resolves early only on a pause
-   * request, so the caller can put its outputs in a safe state first.
+   * Waits `ms` of running time on the controller's clock: paused time does not count. Resolves
+   * early only on a pause request, so the caller can put its outputs in a safe state first.
    */
   async sleep(ms: number, onPause?: () => Promise<void>, onResume?: () => Promise<void>): Promise<void> {
     let left = ms;
@@ -106,9 +120,9 @@ export class JobRun {
       const started = Date.now();
       let timer: ReturnType<typeof setTimeout> | undefined;
       await this.interruptible((resolve) => {
-        timer = setTimeout(resolve, left);
+        timer = setTimeout(resolve, Math.ceil(left / this.timeScale));
       }).finally(() => clearTimeout(timer));
-      left -= Date.now() - started;
+      left -= this.elapsedSince(started);
       if (this.paused && left > 0) {
         await onPause?.();
         await this.checkpoint();
@@ -152,7 +166,7 @@ export class JobRun {
           report.settle = resolve;
           timer = setTimeout(
             () => reject(new Halt('failed', `the controller did not report the end of the action on ${channel} within its bound; it was told to stop`, { code: 'NO_END_REPORT', level: 'error' })),
-            boundMs + END_REPORT_SLACK_MS,
+            boundMs / this.timeScale + END_REPORT_SLACK_MS,
           );
         });
       } finally {

@@ -19,6 +19,11 @@ export interface JobStation {
   /** Ends whatever one channel is doing (a dose, a fill, a relay that is on). */
   stop(channelId: string): Promise<void>;
   alert(level: AlertLevel, code: string, message: string): void;
+  /**
+   * How many times faster the controller's clock runs than the host's: the simulated station's
+   * time scale, 1 (or absent) for real hardware.
+   */
+  timeScale?(): number;
   /** Marks a sensor suspect (a dose it did not answer); closed loops then refuse to dose on it. */
   suspectSensor(sensorId: string, detail: string): void;
 }

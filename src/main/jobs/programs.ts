@@ -38,6 +38,11 @@ function channel(ctx: ProgramContext, id: string): Channel {
   return found;
 }
 
+/** A channel's name for the grower, or its id when the controller does not report it. */
+function channelName(ctx: ProgramContext, id: string): string {
+  return ctx.station.state().channels.find((c) => c.id === id)?.name ?? id;
+}
+
 function tank(ctx: ProgramContext, id: string): Tank {
   const found = ctx.station.state().tanks.find((t) => t.id === id);
   if (!found) throw new Halt('failed', `there is no tank "${id}" any more`);
@@ -97,6 +102,8 @@ function deviceReason(why: string): string {
   switch (why) {
     case 'bound':
       return 'it reached its time bound on the controller';
+    case 'cmd':
+      return 'it was switched off on the controller';
     case 'noflow':
       return 'no flow was counted';
     case 'estop':
@@ -216,17 +223,27 @@ export async function mix(ctx: ProgramContext, relayId: string, seconds: number,
     await ctx.station.setRelay(relay.id, true, Math.min(relay.maxMs ?? Infinity, left + RELAY_BOUND_SLACK_MS));
   };
   const off = async () => {
-    doneMs += Date.now() - started;
+    doneMs += ctx.run.elapsedSince(started);
     ctx.run.active.delete(relay.id);
     await ctx.station.setRelay(relay.id, false);
   };
+  // The controller switches the relay off by itself at its bound (or its watchdog); a mix that
+  // did not run its time has not mixed, so it fails rather than ends as done.
+  const offCut = ctx.station.onChange((change) => {
+    if (change.type !== 'relay_update' || change.relayId !== relay.id || change.on) return;
+    if (!ctx.run.active.has(relay.id) || ctx.run.isPaused || ctx.run.halt) return;
+    ctx.run.active.delete(relay.id);
+    const ran = Math.round((doneMs + ctx.run.elapsedSince(started)) / 1000);
+    ctx.run.stop(new Halt('failed', `${relay.name} was switched off by the controller after ${ran} s of ${seconds} s (${deviceReason(change.why)}); the mix did not run its time`, { code: 'MIX_CUT', level: 'error' }));
+  });
   await ctx.run.checkpoint();
   await on();
-  const ticker = setInterval(() => onProgress?.(Math.min(1, (doneMs + Date.now() - started) / totalMs)), 1000);
+  const ticker = setInterval(() => onProgress?.(Math.min(1, (doneMs + ctx.run.elapsedSince(started)) / totalMs)), 1000);
   try {
     await ctx.run.sleep(totalMs, off, on);
   } finally {
     clearInterval(ticker);
+    offCut();
     if (ctx.run.active.has(relay.id)) {
       ctx.run.active.delete(relay.id);
       await ctx.station.setRelay(relay.id, false).catch(() => {});
@@ -388,15 +405,19 @@ export async function runStep(ctx: ProgramContext, step: RecipeStep, onProgress:
       await fillTo(ctx, step.tankId, step.toLiters, (fraction) => onProgress(0.5 + fraction / 2));
       return;
     case 'wait-in-band': {
-      const deadline = Date.now() + step.timeoutSeconds * 1000;
+      // Counted on the controller's clock, as every wait of a job is.
+      const timeoutMs = step.timeoutSeconds * 1000;
+      let waitedMs = 0;
       for (;;) {
         const reading = ctx.run.reading(step.sensorId);
         if (reading && Date.now() - reading.at <= ctx.settings.limits().loop.maxReadingAgeMs && reading.value >= step.min && reading.value <= step.max) return;
-        if (Date.now() >= deadline) {
+        if (waitedMs >= timeoutMs) {
           const now = reading ? reading.value.toFixed(2) : 'no reading';
-          throw new Halt('failed', `${step.sensorId} did not come within ${step.min}–${step.max} in ${step.timeoutSeconds} s (now ${now})`, { code: 'NOT_IN_BAND', level: 'warning' });
+          throw new Halt('failed', `${channelName(ctx, step.sensorId)} did not come within ${step.min}–${step.max} in ${step.timeoutSeconds} s (now ${now})`, { code: 'NOT_IN_BAND', level: 'warning' });
         }
-        await ctx.run.sleep(Math.min(1000, deadline - Date.now()));
+        const started = Date.now();
+        await ctx.run.sleep(Math.min(1000, timeoutMs - waitedMs));
+        waitedMs += ctx.run.elapsedSince(started);
       }
     }
   }

@@ -76,6 +76,15 @@ export class ControllerSource {
     }
   }
 
+  /**
+   * How many times faster the controller's clock runs than this computer's: the simulated
+   * station's time scale while it is the controller, 1 for real hardware.
+   */
+  timeScale(): number {
+    if (this.source.kind !== 'simulated') return 1;
+    return this.simulatorFor(this.source.timeScale).snapshot().timeScale;
+  }
+
   private simulatorFor(timeScale: number | undefined): StationSimulator {
     return (this.simulator ??= this.options.simulator ?? new StationSimulator({ timeScale: timeScale ?? 1 }));
   }

@@ -78,6 +78,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
       stop: (channelId) => controller.stop(channelId),
       alert: raise,
       suspectSensor: (sensorId, detail) => health.suspect(sensorId, 'unresponsive', detail, Date.now()),
+      timeScale: () => controllerSource.timeScale(),
     },
     journal: options.journal ?? (db ? databaseJournal(db) : new MemoryJournal()),
     settings: jobSettings,

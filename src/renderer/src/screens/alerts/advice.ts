@@ -48,6 +48,8 @@ const ADVICE: Readonly<Record<string, string>> = {
   READING_BACK: 'A reading that was past its alarm limit is back in band, by the hysteresis margin, for the hold time. Nothing to do; check what moved it if nobody did.',
   NO_CIRCULATION:
     'Circulation was off, so a dose would not mix and the probe would read the wrong water. Switch circulation on and start the job again.',
+  MIX_CUT:
+    'The controller switched the mixer or pump off before the mix had run its time, so the tank may not be mixed. Check the relay’s time bound on the controller, then run the mix again before dosing.',
   NOT_IN_BAND:
     'A recipe waited for a reading to come into range and gave up, so the recipe stopped at that step. Check the tank and the sensor before running the rest by hand.',
   LOOP_CAP:
