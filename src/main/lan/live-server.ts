@@ -297,11 +297,13 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
     });
   });
 
-  // A revoked token loses its live connections at once, not at its next reconnect.
+  // A revoked token loses its live connections at once, not at its next reconnect, and the
+  // sessions of its dropped ones with them.
   const stopRevoking = tokens.onRevoke((info) => {
     for (const socket of io.of('/').sockets.values() as Iterable<Screen>) {
       if (socket.data.principal.id === info.id) socket.disconnect(true);
     }
+    recovery.forget((data) => (data as Partial<ScreenData> | undefined)?.principal?.id === info.id);
   });
 
   return {

@@ -17,6 +17,8 @@ const EVENT = 2;
 /** The part of Socket.IO's adapter this wraps (the in-memory adapter's session store). */
 interface SessionStore {
   restoreSession(pid: string, offset: string): Promise<{ sid: string; missedPackets: unknown[][] } | null> | null;
+  /** The dropped connections' sessions by pid, each with the `data` its connection had. */
+  sessions?: Map<string, { data?: unknown }>;
 }
 
 /** Sending a packet to one socket without storing it again: how Socket.IO itself replays. */
@@ -33,6 +35,11 @@ export interface RecoveryGuard {
   take(socket: Socket): unknown[][] | null;
   /** Sends the missed events to an admitted connection, as Socket.IO would have. */
   replay(socket: Socket, missed: readonly unknown[][]): void;
+  /**
+   * Drops the kept sessions whose connection data `belongsTo` picks (a revoked token's): they
+   * would be refused anyway, and need not be kept until they expire.
+   */
+  forget(belongsTo: (data: unknown) => boolean): void;
 }
 
 export function guardRecovery(namespace: Namespace): RecoveryGuard {
@@ -55,6 +62,11 @@ export function guardRecovery(namespace: Namespace): RecoveryGuard {
     replay(socket, missed) {
       const writer = socket as unknown as PacketWriter;
       for (const data of missed) writer.packet({ type: EVENT, data });
+    },
+    forget(belongsTo) {
+      const sessions = adapter.sessions;
+      if (!(sessions instanceof Map)) return;
+      for (const [pid, session] of sessions) if (belongsTo(session.data)) sessions.delete(pid);
     },
   };
 }
