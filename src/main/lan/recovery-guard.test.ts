@@ -51,7 +51,7 @@ function client(url: string, auth: Record<string, unknown>): { socket: Client; e
 /** A grower's connection that saw one event, then lost its network; its session and what it missed. */
 async function droppedSession(url: string, io: Server): Promise<{ pid: string; offset: string }> {
   const first = client(url, { owner: 'grower' });
-  await new Promise((resolve) => first.socket.once('connect', resolve));
+  await new Promise<void>((resolve) => first.socket.once('connect', () => resolve()));
   io.emit('reading', 1);
   await waitFor(() => first.events.includes('reading'), 5_000, 'the first reading');
   const kept = first.socket as unknown as { _pid: string; _lastOffset: string };
@@ -68,7 +68,7 @@ describe('the recovery guard', () => {
     const { url, io } = await start();
     const session = await droppedSession(url, io);
     const stranger = client(url, { ...session, owner: 'someone else' });
-    await new Promise((resolve) => stranger.socket.once('connect_error', resolve));
+    await new Promise<void>((resolve) => stranger.socket.once('connect_error', () => resolve()));
     expect(stranger.events).toEqual([]);
     const grower = client(url, { ...session, owner: 'grower' });
     await waitFor(() => grower.events.length === 2, 5_000, 'the missed readings');
@@ -80,7 +80,7 @@ describe('the recovery guard', () => {
     const session = await droppedSession(url, io);
     guard.forget((data) => (data as { owner?: string }).owner === 'grower');
     const grower = client(url, { ...session, owner: 'grower' });
-    await new Promise((resolve) => grower.socket.once('connect', resolve));
+    await new Promise<void>((resolve) => grower.socket.once('connect', () => resolve()));
     const [server] = io.of('/').sockets.values();
     expect(server?.recovered).toBe(false);
     io.emit('after', 4);
