@@ -64,7 +64,7 @@ describe('station database migrations', () => {
     const station = openStationDatabase(file);
     expect(station.settings.get('readingAlarms')).toEqual({ ph1: { low: 5.5 } });
     station.close();
-    expect(pragma(file, 'user_version')).toBe(5);
+    expect(pragma(file, 'user_version')).toBe(LATEST_VERSION);
     const db = new Database(file);
     const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as Array<{ name: string }>).map((row) => row.name);
     db.close();

@@ -178,6 +178,27 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'pH and EC probe calibrations, each with its points and who made it',
+    up(db) {
+      // Every calibration and every reset is kept; the latest row of a probe is the one in force.
+      // A reset leaves kind, slope and offset null.
+      db.exec(`
+        CREATE TABLE probe_calibrations (
+          id INTEGER PRIMARY KEY,
+          sensor_id TEXT NOT NULL,
+          kind TEXT,
+          slope REAL,
+          offset REAL,
+          points TEXT NOT NULL DEFAULT '[]',
+          calibrated_at INTEGER NOT NULL,
+          calibrated_by TEXT NOT NULL
+        );
+        CREATE INDEX probe_calibrations_by_sensor ON probe_calibrations (sensor_id, id);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -59,6 +59,21 @@ describe('calibrations', () => {
     });
   });
 
+  it('keeps each probe calibration with its points and who made it; the latest wins and a reset leaves the probe uncalibrated', () => {
+    const point = { nominal: 7, reference: 7.02, raw: 6.74, tempC: 20, at: 5 };
+    const calibration = { kind: 'ph' as const, slope: 1.087, offset: -0.3, points: [point], by: 'Ana', at: 40 };
+    const probes = roundTrip(
+      (station) => {
+        station.calibrations.setProbe('ph1', { ...calibration, slope: 1.2, at: 10 });
+        station.calibrations.setProbe('ph1', calibration);
+        station.calibrations.setProbe('ec1', { ...calibration, kind: 'ec', slope: 1.1, offset: 0 });
+        station.calibrations.resetProbe('ec1', 'Ben', 50);
+      },
+      (station) => station.calibrations.probes(),
+    );
+    expect(probes).toEqual({ ph1: calibration });
+  });
+
   it('refuses a calibration that is not a positive number', () => {
     roundTrip(
       (station) => {

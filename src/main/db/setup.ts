@@ -5,6 +5,7 @@
  */
 import type Database from 'libsql';
 import type { Recipe } from '../../shared/jobs';
+import type { ProbeCalibration } from '../../shared/probe-calibration';
 
 export interface Settings {
   /** The stored value, or undefined when the key was never set. */
@@ -27,6 +28,11 @@ export interface Calibrations {
   /** Each flow meter's measured pulses per litre. */
   flowMeters(): Record<string, Measured>;
   setFlowMeter(meterId: string, pulsesPerLiter: number, at: number): void;
+  /** Each pH and EC probe's calibration in force, by channel id. */
+  probes(): Record<string, ProbeCalibration>;
+  setProbe(sensorId: string, calibration: ProbeCalibration): void;
+  /** Back to uncalibrated; kept as a row of its own, so the record says who reset it and when. */
+  resetProbe(sensorId: string, by: string, at: number): void;
 }
 
 export interface Recipes {
@@ -93,7 +99,30 @@ export function calibrationsTable(db: Database.Database): Calibrations {
   const writeMeter = db.prepare(
     'INSERT INTO flow_calibrations (meter_id, pulses_per_liter, calibrated_at) VALUES (?, ?, ?) ON CONFLICT (meter_id) DO UPDATE SET pulses_per_liter = excluded.pulses_per_liter, calibrated_at = excluded.calibrated_at',
   );
+  // The latest row of each probe; a reset row (kind null) leaves it uncalibrated.
+  const probes = db.prepare(
+    `SELECT sensor_id, kind, slope, offset, points, calibrated_at, calibrated_by FROM probe_calibrations
+     WHERE id IN (SELECT MAX(id) FROM probe_calibrations GROUP BY sensor_id) AND kind IS NOT NULL ORDER BY sensor_id`,
+  );
+  const writeProbe = db.prepare('INSERT INTO probe_calibrations (sensor_id, kind, slope, offset, points, calibrated_at, calibrated_by) VALUES (?, ?, ?, ?, ?, ?, ?)');
   return {
+    probes() {
+      type Row = { sensor_id: string; kind: ProbeCalibration['kind']; slope: number; offset: number; points: string; calibrated_at: number; calibrated_by: string };
+      return Object.fromEntries(
+        (probes.all() as Row[]).map((row) => [
+          row.sensor_id,
+          { kind: row.kind, slope: row.slope, offset: row.offset, points: JSON.parse(row.points) as ProbeCalibration['points'], at: row.calibrated_at, by: row.calibrated_by },
+        ]),
+      );
+    },
+    setProbe(sensorId, calibration) {
+      positive(`the slope of probe ${sensorId}`, calibration.slope);
+      if (!Number.isFinite(calibration.offset)) throw new RangeError(`the offset of probe ${sensorId} must be a number, not ${calibration.offset}`);
+      writeProbe.run(sensorId, calibration.kind, calibration.slope, calibration.offset, JSON.stringify(calibration.points), calibration.at, calibration.by);
+    },
+    resetProbe(sensorId, by, at) {
+      writeProbe.run(sensorId, null, null, null, '[]', at, by);
+    },
     pumps() {
       return byId(pumps.all());
     },

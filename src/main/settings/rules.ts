@@ -58,11 +58,15 @@ export interface SensorHealthSettings {
   stuckAfterMs: number;
   /** A suspect probe that behaves for this long is trusted again. */
   clearAfterMs: number;
+  /** A pH or EC probe calibration older than this many days raises a reminder; 0 never reminds. */
+  calibrationReminderDays: number;
 }
 
-export const DEFAULT_SENSOR_HEALTH: SensorHealthSettings = { stuckAfterMs: 20 * 60_000, clearAfterMs: 2 * 60_000 };
+export const DEFAULT_SENSOR_HEALTH: SensorHealthSettings = { stuckAfterMs: 20 * 60_000, clearAfterMs: 2 * 60_000, calibrationReminderDays: 30 };
 
-export const SENSOR_HEALTH_SCHEMA = z.strictObject({ stuckAfterMs: z.number().positive(), clearAfterMs: z.number().nonnegative() }).partial();
+export const SENSOR_HEALTH_SCHEMA = z
+  .strictObject({ stuckAfterMs: z.number().positive(), clearAfterMs: z.number().nonnegative(), calibrationReminderDays: z.number().int().nonnegative() })
+  .partial();
 
 export function readSensorHealth(section: unknown): SectionRead<SensorHealthSettings> {
   if (section === undefined) return { value: DEFAULT_SENSOR_HEALTH };

@@ -14,7 +14,7 @@ export interface ControlTarget {
 }
 
 export const CONTROL_HELP =
-  'commands: snapshot | unplug | replug | garbage [N] | corrupt N | corrupt-rate R | silent on|off | reset | stuck CH [VALUE|off] | supply on|off | outlet blocked|clear | button | help';
+  'commands: snapshot | unplug | replug | garbage [N] | corrupt N | corrupt-rate R | silent on|off | reset | stuck CH [VALUE|off] | probe-error CH OFFSET SLOPE | dip CH VALUE|off | supply on|off | outlet blocked|clear | button | help';
 
 export async function runControl(input: string, target: ControlTarget): Promise<string[]> {
   const command = input.trim().replace(/\s+/g, ' ');
@@ -66,6 +66,19 @@ export async function runControl(input: string, target: ControlTarget): Promise<
         else if (value === undefined) sim.faults.stickSensor(ch);
         else if (Number.isFinite(Number(value))) sim.faults.stickSensor(ch, Number(value));
         else throw new Error(`"${value}" is not a number or off`);
+        return ok;
+      }
+      case 'probe-error': {
+        const [ch, offset, slope] = args;
+        if (ch === undefined || offset === undefined || slope === undefined) throw new Error('probe-error needs a sensor channel, an offset and a slope');
+        sim.faults.probeError(ch, Number(offset), Number(slope));
+        return ok;
+      }
+      case 'dip': {
+        const [ch, value] = args;
+        if (ch === undefined || value === undefined) throw new Error('dip needs a sensor channel and a solution value (or off)');
+        if (value !== 'off' && !Number.isFinite(Number(value))) throw new Error(`"${value}" is not a number or off`);
+        sim.faults.dipProbe(ch, value === 'off' ? null : Number(value));
         return ok;
       }
       case 'help':

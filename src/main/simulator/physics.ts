@@ -34,6 +34,12 @@ const FULL_MARGIN_L = 0.05;
 const MAX_STEP_MS = 250;
 const HOUR_MS = 3_600_000;
 
+/** How far a drifted probe reads from the truth: `slope` × truth + `offset`. */
+export interface ProbeError {
+  offset: number;
+  slope: number;
+}
+
 export interface TankTruth {
   volumeL: number;
   ec: number;
@@ -60,6 +66,8 @@ export class TankPhysics {
   private readonly pulseCount = new Map<string, number>();
   private readonly dosedMl = new Map<string, number>();
   private readonly stuck = new Map<string, number>();
+  private readonly probeErrors = new Map<string, ProbeError>();
+  private readonly dipped = new Map<string, number>();
   private supplyOn = true;
   private outletBlocked = false;
   private brimming = false;
@@ -122,6 +130,24 @@ export class TankPhysics {
     this.stuck.delete(sensorId);
   }
 
+  /**
+   * A drifted probe: it reads `slope` × the truth + `offset`, as an aged pH or EC probe does
+   * before it is calibrated. Slope 1 and offset 0 make it exact again.
+   */
+  setProbeError(sensorId: string, error: ProbeError): void {
+    this.sensor(sensorId);
+    if (!(Number.isFinite(error.offset) && Number.isFinite(error.slope) && error.slope > 0)) throw new RangeError('a probe error needs a finite offset and a positive slope');
+    if (error.offset === 0 && error.slope === 1) this.probeErrors.delete(sensorId);
+    else this.probeErrors.set(sensorId, error);
+  }
+
+  /** Dips a probe in a solution of `value` (a buffer), or back into the tank with null. */
+  dipProbe(sensorId: string, value: number | null): void {
+    this.sensor(sensorId);
+    if (value === null) this.dipped.delete(sensorId);
+    else this.dipped.set(sensorId, value);
+  }
+
   step(dtMs: number): void {
     let left = dtMs;
     while (left > 0) {
@@ -155,7 +181,9 @@ export class TankPhysics {
     const frozen = this.stuck.get(sensorId);
     if (frozen !== undefined) return frozen;
     const sensor = this.sensor(sensorId);
-    return round(this.trueValue(sensor) + sensor.noise * this.random.gaussian(), sensor.decimals);
+    const error = this.probeErrors.get(sensorId) ?? { offset: 0, slope: 1 };
+    const truth = this.dipped.get(sensorId) ?? this.trueValue(sensor);
+    return round(error.slope * truth + error.offset + sensor.noise * this.random.gaussian(), sensor.decimals);
   }
 
   truth(): TankTruth {

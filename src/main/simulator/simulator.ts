@@ -71,6 +71,10 @@ export interface SimulatorFaults {
   /** Freezes a sensor at `value`, or at its present value. */
   stickSensor(ch: string, value?: number): void;
   unstickSensor(ch: string): void;
+  /** A drifted probe: reads slope × truth + offset until set back to slope 1, offset 0. */
+  probeError(ch: string, offset: number, slope: number): void;
+  /** Dips a probe in a calibration solution of `value`, or back into the tank with null. */
+  dipProbe(ch: string, value: number | null): void;
   /** Mains water to the fill line; off makes fills end with `noflow`. */
   waterSupply(on: boolean): void;
   /** A blocked outlet or a drain valve stuck shut: the valve reports open, the level does not fall. */
@@ -250,6 +254,8 @@ export class StationSimulator {
       },
       stickSensor: (ch, value) => this.physics.stick(ch, value),
       unstickSensor: (ch) => this.physics.unstick(ch),
+      probeError: (ch, offset, slope) => this.physics.setProbeError(ch, { offset, slope }),
+      dipProbe: (ch, value) => this.physics.dipProbe(ch, value),
       waterSupply: (on) => {
         this.supplyOn = on;
         // Bring the model up to now first, so the change lands at the right moment.

@@ -3,6 +3,7 @@
  * (tests of the live state, the stand-in used by UI tests). Same interface as the database's.
  */
 import type { Recipe } from '../../shared/jobs';
+import type { ProbeCalibration } from '../../shared/probe-calibration';
 import type { Measured, StoredSchedule } from '../db';
 import type { SetupKeeper } from './setup-desks';
 
@@ -11,6 +12,7 @@ export function memorySetup(): SetupKeeper {
   const schedules = new Map<string, StoredSchedule>();
   const pumps: Record<string, Measured> = {};
   const meters: Record<string, Measured> = {};
+  const probes: Record<string, ProbeCalibration> = {};
   const sorted = <T>(map: Map<string, T>): T[] => [...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, value]) => value);
   return {
     recipes: {
@@ -34,6 +36,9 @@ export function memorySetup(): SetupKeeper {
       setPump: (pumpId, value, at) => void (pumps[pumpId] = { value, at }),
       flowMeters: () => ({ ...meters }),
       setFlowMeter: (meterId, value, at) => void (meters[meterId] = { value, at }),
+      probes: () => ({ ...probes }),
+      setProbe: (sensorId, calibration) => void (probes[sensorId] = calibration),
+      resetProbe: (sensorId) => void delete probes[sensorId],
     },
   };
 }
