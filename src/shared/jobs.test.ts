@@ -1,7 +1,7 @@
 /** The smallest amount a job may ask for, one rule and one set of words in every door. */
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from './commands';
-import { MIN_AMOUNTS, RECIPE_SCHEMA } from './jobs';
+import { abPauseShortfall, abPauseWords, MIN_AMOUNTS, RECIPE_SCHEMA } from './jobs';
 
 const refusal = (command: unknown) => {
   const parsed = parseCommand(command);
@@ -61,5 +61,30 @@ describe('recipe names', () => {
     }
     expect(named('')).toBe('name must not be empty');
     expect(named('x'.repeat(61))).toBe('name must be at most 60 characters');
+  });
+});
+
+describe('the pause between nutrient A and B', () => {
+  const dose = (pumpId: string) => ({ kind: 'job' as const, job: { kind: 'dose' as const, pumpId, ml: 2 } });
+  const wait = (seconds: number) => ({ kind: 'wait' as const, seconds });
+  const nutrient = (pumpId: string) => pumpId.startsWith('nut_');
+
+  it('counts only the waits and mixes between two different nutrients', () => {
+    expect(abPauseShortfall([dose('nut_a'), wait(30), dose('nut_b')], nutrient, 30_000)).toBeNull();
+    expect(abPauseShortfall([dose('nut_a'), wait(10), { kind: 'job', job: { kind: 'fill', tankId: 'main', liters: 5 } }, dose('nut_b')], nutrient, 30_000)).toEqual({ first: 0, second: 3, firstPumpId: 'nut_a', secondPumpId: 'nut_b', pausedMs: 10_000 });
+    expect(abPauseShortfall([dose('nut_a'), wait(10), { kind: 'job', job: { kind: 'mix', relayId: 'mixer', seconds: 20 } }, dose('nut_b')], nutrient, 30_000)).toBeNull();
+  });
+
+  it('lets one nutrient dose again, and pH follow a nutrient at once', () => {
+    expect(abPauseShortfall([dose('nut_a'), dose('nut_a'), dose('ph_down'), wait(30), dose('nut_b')], nutrient, 30_000)).toBeNull();
+  });
+
+  it('measures from the latest nutrient dose', () => {
+    expect(abPauseShortfall([dose('nut_a'), wait(60), dose('nut_b'), wait(5), dose('nut_a')], nutrient, 30_000)).toMatchObject({ first: 2, second: 4, pausedMs: 5_000 });
+  });
+
+  it('says it in the grower’s words, with the pumps’ names', () => {
+    const shortfall = abPauseShortfall([dose('nut_a'), dose('nut_b')], nutrient, 30_000)!;
+    expect(abPauseWords(shortfall, 30_000, (id) => (id === 'nut_a' ? 'Nutrient A' : 'Nutrient B'))).toMatch(/^step 2 doses Nutrient B with no wait after step 1 dosed Nutrient A; .* wait at least 30 s between them/);
   });
 });

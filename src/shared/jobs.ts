@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { hasControlCharacters } from './plain-text';
+import { resolvePlumbing } from './plumbing';
+import type { Channel, Tank } from './station';
 
 /**
  * Channel ids as the controller reports them (docs/protocol.md): short, printable, no spaces.
@@ -194,4 +196,66 @@ export interface DoseAuditEntry {
   requestedBy: Requester;
   /** complete, stopped, cancelled, emergency stop, link lost, … */
   outcome: string;
+}
+
+/** Where a recipe doses one nutrient and then another too soon after it. */
+export interface AbPauseShortfall {
+  /** 0-based indexes of the two dose steps. */
+  first: number;
+  second: number;
+  firstPumpId: string;
+  secondPumpId: string;
+  /** The waiting (waits and mixes) the recipe puts between them, in milliseconds. */
+  pausedMs: number;
+}
+
+/**
+ * Concentrates must never meet undiluted: after one nutrient pump doses, another may dose only
+ * once the A/B pause has passed. Between two doses only the time the recipe is sure to take
+ * counts (its waits and mixes); a fill or a wait for a reading may be over at once.
+ */
+export function abPauseShortfall(steps: readonly RecipeStep[], isNutrient: (pumpId: string) => boolean, abPauseMs: number): AbPauseShortfall | null {
+  let last: { index: number; pumpId: string; sinceMs: number } | null = null;
+  for (const [index, step] of steps.entries()) {
+    if (step.kind === 'wait') {
+      if (last) last.sinceMs += step.seconds * 1000;
+      continue;
+    }
+    if (step.kind !== 'job') continue;
+    if (step.job.kind === 'mix') {
+      if (last) last.sinceMs += step.job.seconds * 1000;
+      continue;
+    }
+    if (step.job.kind !== 'dose' || !isNutrient(step.job.pumpId)) continue;
+    if (last && last.pumpId !== step.job.pumpId && last.sinceMs < abPauseMs) {
+      return { first: last.index, second: index, firstPumpId: last.pumpId, secondPumpId: step.job.pumpId, pausedMs: last.sinceMs };
+    }
+    last = { index, pumpId: step.job.pumpId, sinceMs: 0 };
+  }
+  return null;
+}
+
+/** The grower's words for a shortfall, naming the pumps by `nameOf`. */
+export function abPauseWords(shortfall: AbPauseShortfall, abPauseMs: number, nameOf: (pumpId: string) => string): string {
+  const paused = shortfall.pausedMs > 0 ? `only ${Math.round(shortfall.pausedMs / 1000)} s` : 'with no wait';
+  return `step ${shortfall.second + 1} doses ${nameOf(shortfall.secondPumpId)} ${paused} after step ${shortfall.first + 1} dosed ${nameOf(shortfall.firstPumpId)}; nutrient concentrates must not meet undiluted, so wait at least ${Math.round(abPauseMs / 1000)} s between them (a wait step), or shorten the pause between nutrient A and B in Settings → Safety`;
+}
+
+/** The pumps the tanks' nutrients are dosed with, as the jobs resolve each tank's plumbing. */
+export function nutrientPumpsOf(tanks: readonly Tank[], channels: readonly Channel[]): Set<string> {
+  return new Set(tanks.flatMap((tank) => resolvePlumbing(tank, channels).nutrients));
+}
+
+/**
+ * Why a recipe may not be saved or run because two nutrients would meet too soon, or null. The
+ * station checks it at recipe.create, recipe.update and when the recipe starts; the recipe form
+ * flags it as the grower types.
+ */
+export function abPauseRefusal(recipe: Pick<Recipe, 'name' | 'steps'>, state: { tanks: readonly Tank[]; channels: readonly Channel[]; limits: { loop: { abPauseMs: number } } }): string | null {
+  const nutrients = nutrientPumpsOf(state.tanks, state.channels);
+  const abPauseMs = state.limits.loop.abPauseMs;
+  const shortfall = abPauseShortfall(recipe.steps, (pumpId) => nutrients.has(pumpId), abPauseMs);
+  if (!shortfall) return null;
+  const nameOf = (pumpId: string) => state.channels.find((c) => c.id === pumpId)?.name ?? pumpId;
+  return `recipe ${recipe.name}: ${abPauseWords(shortfall, abPauseMs, nameOf)}`;
 }

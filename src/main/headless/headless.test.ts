@@ -377,8 +377,8 @@ describe('jobs across a crash', () => {
 describe('an operator on the LAN', () => {
   it('runs a dose, a fill, a mix, a pH adjustment and a recipe, finds them in /api/jobs, and exports the dose audit', async () => {
     const data = mkdtempSync(join(tmpdir(), 'tendril-operator-'));
-    // The simulated station runs 30 times faster than the clock; the host's mixing waits shrink to match.
-    writeFileSync(join(data, 'settings.json'), JSON.stringify({ safety: { loop: { mixWaitMs: 3_000, abPauseMs: 1_000 } } }));
+    // The simulated station runs 30 times faster than the clock, and the jobs' waits with it: 90 s of mixing wait takes 3 s.
+    writeFileSync(join(data, 'settings.json'), JSON.stringify({ safety: { loop: { mixWaitMs: 90_000, abPauseMs: 30_000 } } }));
     const operator = 'operator-token-for-lan-jobs';
     const serve = await startServe(['--simulate', '--time-scale', '30'], { data, env: { TENDRIL_OPERATOR_TOKEN: operator } });
     await waitFor(async () => (await health(serve.url)).link === 'ready', 10_000, 'the simulated link');

@@ -4,7 +4,7 @@
  * what to do, so nothing is queued that is bound to fail.
  */
 import { pumpBoundRefusal } from '../../shared/dose';
-import type { CalibrationRun, JobSpec, SimpleJobSpec } from '../../shared/jobs';
+import { abPauseRefusal, type CalibrationRun, type JobSpec, type SimpleJobSpec } from '../../shared/jobs';
 import type { Channel, ChannelKind, StationState, Tank } from '../../shared/station';
 import { suspectProbeRefusal } from './adjust-loop';
 import { doseRefusal, type SafetyLimits } from './limits';
@@ -176,6 +176,9 @@ export function planJob(spec: JobSpec, state: StationState, settings: JobSetting
   if (spec.kind !== 'recipe') return planSimple(spec, state, deliveredToday, limits);
   const recipe = settings.recipe(spec.recipeId);
   if (!recipe) return { ok: false, message: `there is no recipe "${spec.recipeId}"; create it first` };
+  // The pause may have been lengthened, or the plumbing changed, since the recipe was saved.
+  const tooSoon = abPauseRefusal(recipe, { tanks: state.tanks, channels: state.channels, limits });
+  if (tooSoon) return { ok: false, message: tooSoon };
   const channels = new Set<string>();
   const tanks = new Set<string | null>();
   // Doses add up within a recipe: the daily cap must hold for all of them together.

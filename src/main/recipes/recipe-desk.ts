@@ -3,7 +3,7 @@
  * published to every screen. A recipe a schedule or a running job uses cannot be deleted.
  */
 import type { StationChange } from '../../shared/events';
-import type { Recipe } from '../../shared/jobs';
+import { abPauseRefusal, type Recipe } from '../../shared/jobs';
 import { Refusal } from '../../shared/refusal';
 import type { StationState } from '../../shared/station';
 import type { Recipes } from '../db';
@@ -59,6 +59,9 @@ export class RecipeDesk implements RecipeBook {
   }
 
   private save(recipe: Recipe): Recipe {
+    const state = this.options.state();
+    const tooSoon = abPauseRefusal(recipe, state);
+    if (tooSoon) throw new Refusal('REFUSED', tooSoon);
     this.options.keeper.put(recipe);
     this.publish();
     this.options.changed();

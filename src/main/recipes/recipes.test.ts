@@ -48,3 +48,29 @@ describe('recipes', () => {
     expect(await send({ type: 'recipe.create', recipe: { ...feed, steps: [] } })).toMatchObject({ ok: false, error: { code: 'INVALID', message: 'recipe.steps: a recipe needs at least one step' } });
   });
 });
+
+describe('the pause between nutrient A and B', () => {
+  const dose = (pumpId: string, ml = 2) => ({ kind: 'job', job: { kind: 'dose', pumpId, ml } });
+  const tooSoon = { id: 'feed', name: 'Feed', steps: [dose('nut_a'), { kind: 'wait', seconds: 10 }, dose('nut_b')] };
+
+  it('refuses a recipe that doses B sooner after A than the pause, naming the pumps and the pause, and keeps nothing', async () => {
+    await open();
+    expect(await send({ type: 'recipe.create', recipe: tooSoon })).toMatchObject({
+      ok: false,
+      error: { code: 'REFUSED', message: 'recipe Feed: step 3 doses Nutrient B only 10 s after step 1 dosed Nutrient A; nutrient concentrates must not meet undiluted, so wait at least 30 s between them (a wait step), or shorten the pause between nutrient A and B in Settings → Safety' },
+    });
+    expect(station.core.state().recipes).toEqual([]);
+    // A wait and a mix together make up the pause.
+    const mixed = { ...tooSoon, steps: [dose('nut_a'), { kind: 'wait', seconds: 10 }, { kind: 'job', job: { kind: 'mix', relayId: 'mixer', seconds: 20 } }, dose('nut_b')] };
+    await ok({ type: 'recipe.create', recipe: mixed });
+    expect(await send({ type: 'recipe.update', recipe: { ...mixed, steps: [dose('nut_b'), dose('nut_a')] } })).toMatchObject({ ok: false, error: { code: 'REFUSED', message: expect.stringMatching(/step 2 doses Nutrient A with no wait after step 1 dosed Nutrient B/) } });
+    expect(station.core.state().recipes).toEqual([mixed]);
+  });
+
+  it('refuses to run a saved recipe once the pause was made longer than its wait', async () => {
+    await open({ safety: { loop: { abPauseMs: 60_000 } } });
+    // Saved while the pause was 30 s.
+    station.setup.recipes.put({ ...tooSoon, steps: [{ kind: 'job', job: { kind: 'dose', pumpId: 'nut_a', ml: 2 } }, { kind: 'wait', seconds: 30 }, { kind: 'job', job: { kind: 'dose', pumpId: 'nut_b', ml: 2 } }] });
+    expect(station.core.jobs.start({ kind: 'recipe', recipeId: 'feed' }, 'desktop')).toMatchObject({ ok: false, error: { code: 'REFUSED', message: expect.stringMatching(/^recipe Feed: step 3 doses Nutrient B only 30 s after step 1 dosed Nutrient A; .* at least 60 s/) } });
+  });
+});

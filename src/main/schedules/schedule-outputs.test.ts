@@ -138,7 +138,7 @@ describe('a schedule the safety caps would always refuse', () => {
     const overFill = await send({ type: 'schedule.create', schedule: daily('topup', { kind: 'fill', tankId: 'main', liters: 200 }) });
     expect(overFill).toMatchObject({ ok: false, error: { code: 'REFUSED', message: expect.stringMatching(/200 L would take tank .* past \d+ L \(capacity 100 L less headroom\)/) } });
 
-    await ok({ type: 'recipe.create', recipe: { id: 'strong', name: 'Strong', steps: [{ kind: 'job', job: { kind: 'dose', pumpId: 'nut_a', ml: 30 } }, { kind: 'job', job: { kind: 'dose', pumpId: 'nut_b', ml: 60 } }] } });
+    await ok({ type: 'recipe.create', recipe: { id: 'strong', name: 'Strong', steps: [{ kind: 'job', job: { kind: 'dose', pumpId: 'nut_b', ml: 30 } }, { kind: 'job', job: { kind: 'dose', pumpId: 'nut_b', ml: 60 } }] } });
     const overRecipe = await send({ type: 'schedule.create', schedule: daily('strong', { kind: 'recipe', recipeId: 'strong' }) });
     expect(overRecipe).toMatchObject({ ok: false, error: { code: 'REFUSED', message: expect.stringMatching(/recipe Strong, step 2: a dose of 60 mL exceeds the 50 mL per-dose cap/) } });
 

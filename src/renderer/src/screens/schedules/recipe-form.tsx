@@ -5,6 +5,8 @@ import { STEP_KIND_LABELS, addStep, checkRecipe, moveStep, removeStep, replaceSt
 import { StepFields } from './step-fields';
 import { useStationOptions } from './station-options';
 import { useViewOnly } from '../../components/view-only';
+import { useStationStore } from '../../store';
+import { abPauseShortfall, abPauseWords, nutrientPumpsOf } from '../../../../shared/jobs';
 import { useCommand } from '../../components/use-command';
 
 const STEP_KINDS = (Object.keys(STEP_KIND_LABELS) as StepKind[]).map((kind) => ({ value: kind, label: STEP_KIND_LABELS[kind] }));
@@ -26,6 +28,15 @@ export function RecipeForm({ initial, takenIds, onClose }: RecipeFormProps) {
 
   const isNew = initial.id === '';
   const check = useMemo(() => checkRecipe(draft, takenIds, options), [draft, takenIds, options]);
+  // The station refuses two nutrients closer than the A/B pause; say so as the grower types.
+  const abPauseMs = useStationStore((s) => s.station?.limits.loop.abPauseMs);
+  const tooSoon = useMemo(() => {
+    if (abPauseMs === undefined) return null;
+    const nutrients = nutrientPumpsOf(options.tables.tanks, options.tables.channels);
+    const steps = check.ok ? check.recipe.steps : [];
+    const shortfall = abPauseShortfall(steps, (pumpId) => nutrients.has(pumpId), abPauseMs);
+    return shortfall ? abPauseWords(shortfall, abPauseMs, options.nameOf) : null;
+  }, [check, abPauseMs, options]);
   const shown = edited || triedToSave ? check.problems : {};
 
   const update = (next: (current: RecipeDraft) => RecipeDraft) => {
@@ -36,7 +47,7 @@ export function RecipeForm({ initial, takenIds, onClose }: RecipeFormProps) {
   const save = async (event: FormEvent) => {
     event.preventDefault();
     setTriedToSave(true);
-    if (!check.ok || readOnly) return;
+    if (!check.ok || tooSoon || readOnly) return;
     const ack = await send({ type: isNew ? 'recipe.create' : 'recipe.update', recipe: check.recipe });
     if (ack.ok) onClose();
   };
@@ -49,6 +60,7 @@ export function RecipeForm({ initial, takenIds, onClose }: RecipeFormProps) {
       <fieldset className="editor-fields" disabled={readOnly}>
         <TextField label="Recipe name" value={draft.name} problem={shown.name ?? shown.id} onChange={(name) => update((d) => ({ ...d, name }))} />
         {shown.steps && <p className="field-problem">{shown.steps}</p>}
+        {tooSoon && <p className="field-problem">{tooSoon.charAt(0).toUpperCase() + tooSoon.slice(1)}</p>}
         <ol className="steps" aria-label="Steps, in the order they run">
           {draft.steps.map((step, index) => (
             <StepFields
