@@ -259,3 +259,10 @@ export function abPauseRefusal(recipe: Pick<Recipe, 'name' | 'steps'>, state: { 
   const nameOf = (pumpId: string) => state.channels.find((c) => c.id === pumpId)?.name ?? pumpId;
   return `recipe ${recipe.name}: ${abPauseWords(shortfall, abPauseMs, nameOf)}`;
 }
+
+/** What a job delivered: millilitres dosed by each pump, and litres filled and drained. */
+export interface JobDelivered {
+  dosedMl: Record<string, number>;
+  filledL: number;
+  drainedL: number;
+}

@@ -78,7 +78,7 @@ export async function drain(ctx: DrainContext, tankId: string, goal: DrainGoal, 
   const close = async () => {
     if (!ctx.run.active.has(valve.id)) return;
     ctx.run.active.delete(valve.id);
-    openMs += Date.now() - openedAt;
+    openMs += ctx.run.elapsedSince(openedAt);
     await ctx.station.setRelay(valve.id, false);
   };
   // Every level reading is checked as it arrives, so the valve closes within one reading of the goal.
@@ -104,14 +104,14 @@ export async function drain(ctx: DrainContext, tankId: string, goal: DrainGoal, 
       if (level < lowest - FALLING_L) {
         lowest = level;
         lowestAt = now;
-      } else if (now - lowestAt > limits.noFallMs) {
+      } else if (ctx.run.elapsedSince(lowestAt) > limits.noFallMs) {
         throw new Halt(
           'failed',
           `the level of tank ${tank.name} did not fall for ${Math.round(limits.noFallMs / 1000)} s with ${valve.name} open (still ${level.toFixed(1)} L); the valve may be stuck or the outlet blocked. It was closed`,
           { code: 'DRAIN_NO_FALL', level: 'error' },
         );
       }
-      if (openMs + (now - openedAt) > limits.timeoutMs) {
+      if (openMs + ctx.run.elapsedSince(openedAt) > limits.timeoutMs) {
         throw new Halt('failed', `the drain took longer than its ${Math.round(limits.timeoutMs / 1000)} s limit and was stopped at ${level.toFixed(1)} L; check the outlet`, { code: 'DRAIN_TIMEOUT', level: 'error' });
       }
       await ctx.run.sleep(WATCH_MS, close, open);
@@ -120,6 +120,7 @@ export async function drain(ctx: DrainContext, tankId: string, goal: DrainGoal, 
     return { liters: Math.max(0, start - level), level };
   } finally {
     offLevel();
+    if (start > level) ctx.run.record({ drainedL: start - level });
     // Every way out closes the valve: done, failed, cancelled, stopped. With the link lost the
     // command cannot go, and the controller's watchdog has closed it already.
     if (ctx.run.active.has(valve.id)) {

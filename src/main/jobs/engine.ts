@@ -7,7 +7,7 @@
  * ones until it is reset. A lost link fails what was running and cancels what was waiting: a
  * dose that was cut short is never finished by itself later, the grower decides.
  */
-import type { JobSpec } from '../../shared/jobs';
+import type { JobDelivered, JobSpec } from '../../shared/jobs';
 import type { Job, JobState } from '../../shared/station';
 import { planJob, type JobPlan } from './checks';
 import { Halt, JobRun, LINK_LOST } from './job-run';
@@ -131,6 +131,10 @@ export class JobEngine implements JobControl {
     entry.run.resume();
     this.update(entry, { state: 'running', detail: 'resumed' });
     return { ok: true, job: entry.job };
+  }
+
+  private channelName(id: string): string {
+    return this.options.station.state().channels.find((c) => c.id === id)?.name ?? id;
   }
 
   holding(channelId: string): Job | undefined {
@@ -262,9 +266,42 @@ export class JobEngine implements JobControl {
   private finish(entry: Entry, state: JobState, detail: string): void {
     if (FINISHED.has(entry.job.state)) return;
     this.entries.delete(entry.job.id);
+    // A job that stopped part way says what went into the tank, so nothing is dosed twice.
+    if (entry.run && (state === 'failed' || state === 'cancelled') && deliversSomething(entry.job.spec)) {
+      detail = `${detail}. ${deliveryWords(roundedDelivery(entry.run.delivered), (id) => this.channelName(id))}`;
+    }
     this.update(entry, { state, endedAt: Date.now(), detail, progress: state === 'succeeded' ? 1 : entry.job.progress, etaMs: null });
     this.pump();
   }
+}
+
+function deliversSomething(spec: JobSpec): boolean {
+  return spec.kind !== 'mix';
+}
+
+function roundedDelivery(delivered: JobDelivered): JobDelivered {
+  const dosedMl = Object.fromEntries(Object.entries(delivered.dosedMl).map(([pumpId, ml]) => [pumpId, Math.round(ml * 100) / 100]));
+  return { dosedMl, filledL: Math.round(delivered.filledL * 100) / 100, drainedL: Math.round(delivered.drainedL * 100) / 100 };
+}
+
+/** What a stopped job delivered, in words: "Before it stopped: 12.5 mL of Nutrient A, 3.2 L filled". */
+export function deliveryWords(delivered: JobDelivered, nameOf: (channelId: string) => string): string {
+  const parts = Object.entries(delivered.dosedMl)
+    .filter(([, ml]) => ml > 0)
+    .map(([pumpId, ml]) => `${roundMl(ml)} mL of ${nameOf(pumpId)}`);
+  if (delivered.filledL > 0) parts.push(`${roundL(delivered.filledL)} L filled`);
+  if (delivered.drainedL > 0) parts.push(`${roundL(delivered.drainedL)} L drained`);
+  return parts.length > 0 ? `Before it stopped: ${parts.join(', ')}` : 'Nothing was dosed, filled or drained before it stopped';
+}
+
+/** Millilitres as a grower reads them: to a tenth below 100 mL, whole above. */
+function roundMl(ml: number): string {
+  return ml >= 100 ? Math.round(ml).toString() : (Math.round(ml * 10) / 10).toString();
+}
+
+/** Litres to a tenth, or to a hundredth below 1 L. */
+function roundL(liters: number): string {
+  return liters >= 1 ? (Math.round(liters * 10) / 10).toString() : (Math.round(liters * 100) / 100).toString();
 }
 
 function queueOf(plan: JobPlan): string {

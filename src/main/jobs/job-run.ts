@@ -7,6 +7,7 @@
  * limits, and its watchdog if the host goes away); this side supervises and verifies.
  */
 import type { StationChange } from '../../shared/events';
+import type { JobDelivered } from '../../shared/jobs';
 import type { Reading } from '../../shared/station';
 import type { JobStation } from './ports';
 
@@ -49,6 +50,8 @@ export class JobRun {
    * and a recipe's wait end when the device's own bounds expect them to.
    */
   readonly timeScale: number;
+  /** What this job has delivered so far, for the words a failed or cancelled job ends with. */
+  readonly delivered: JobDelivered = { dosedMl: {}, filledL: 0, drainedL: 0 };
 
   constructor(
     private readonly station: JobStation,
@@ -103,6 +106,13 @@ export class JobRun {
       if (!this.paused) return;
       await new Promise<void>((resolve) => this.resumers.add(resolve));
     }
+  }
+
+  /** Counts what a dose, a fill or a drain delivered, however it ended. */
+  record(what: { pumpId: string; ml: number } | { filledL: number } | { drainedL: number }): void {
+    if ('pumpId' in what) this.delivered.dosedMl[what.pumpId] = (this.delivered.dosedMl[what.pumpId] ?? 0) + what.ml;
+    else if ('filledL' in what) this.delivered.filledL += what.filledL;
+    else this.delivered.drainedL += what.drainedL;
   }
 
   reading(sensorId: string): Reading | undefined {

@@ -84,6 +84,7 @@ export async function dose(ctx: ProgramContext, pumpId: string, ml: number, onPr
     }
     throw error;
   } finally {
+    if (delivered > 0) ctx.run.record({ pumpId: pump.id, ml: delivered });
     if (delivered > 0 || outcome !== 'complete') {
       ctx.journal.addDose({
         at: Date.now(),
@@ -186,8 +187,12 @@ export async function fill(ctx: ProgramContext, tankId: string, liters: number, 
       throw new Halt('failed', `the fill stopped after ${filled.toFixed(1)} of ${liters} L (${deviceReason(end.why)})`);
     }
     return { liters: filled, pulses: counted, meterId: flowMeter };
+  } catch (error) {
+    if (error instanceof Halt) filled += (deliveredBeforeHalt(error) ?? 0) / perLiter;
+    throw error;
   } finally {
     offLevel();
+    if (filled > 0) ctx.run.record({ filledL: filled });
   }
 }
 

@@ -1,0 +1,73 @@
+/**
+ * A job that stopped part way says what it had delivered, on the simulated station: the grower
+ * reads it before dosing or filling again, so nothing goes in twice.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { deliveryWords } from './engine';
+import type { MemoryJournal } from './memory-journal';
+import { accepted, startSimStation, type SimStation } from '../../test-support/main/jobs';
+
+let station: SimStation;
+
+afterEach(async () => {
+  const running = station as SimStation | undefined;
+  station = undefined as unknown as SimStation;
+  await running?.close();
+});
+
+const finished = (id: number) => () => ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(station.job(id)?.state ?? '');
+
+describe('what a stopped job delivered', () => {
+  it('a cancelled dose says how many millilitres of which pump went in, by its name', async () => {
+    station = await startSimStation();
+    const id = accepted(station.core.jobs.start({ kind: 'dose', pumpId: 'nut_a', ml: 30 }, 'desktop'));
+    await station.advance(10_000);
+    station.core.jobs.cancel(id, 'desktop');
+    await station.until(finished(id), 5_000, 'the cancel');
+    // The same figure the dose audit keeps.
+    const ml = (station.journal as MemoryJournal).doses.at(-1)?.deliveredMl ?? 0;
+    expect(ml).toBeGreaterThan(5);
+    expect(ml).toBeLessThan(30);
+    expect(station.job(id)).toMatchObject({ state: 'cancelled', detail: `cancelled by desktop. Before it stopped: ${Math.round(ml * 10) / 10} mL of Nutrient A` });
+  });
+
+  it('a cancelled recipe adds up every step it ran', async () => {
+    station = await startSimStation();
+    station.setup.recipes.put({
+      id: 'feed',
+      name: 'Feed',
+      steps: [
+        { kind: 'job', job: { kind: 'fill', tankId: 'main', liters: 2 } },
+        { kind: 'job', job: { kind: 'dose', pumpId: 'nut_a', ml: 3 } },
+        { kind: 'wait', seconds: 600 },
+      ],
+    });
+    const id = accepted(station.core.jobs.start({ kind: 'recipe', recipeId: 'feed' }, 'desktop'));
+    await station.until(() => /step 3 of 3/.test(station.job(id)?.detail ?? ''), 120_000, 'the wait');
+    station.core.jobs.cancel(id, 'desktop');
+    await station.until(finished(id), 5_000, 'the cancel');
+    expect(station.job(id)?.detail).toMatch(/^cancelled by desktop\. Before it stopped: 3 mL of Nutrient A, 2 L filled$/);
+  });
+
+  it('a job stopped before it delivered anything says so, and a mix says nothing of it', async () => {
+    station = await startSimStation();
+    const dose = accepted(station.core.jobs.start({ kind: 'dose', pumpId: 'nut_b', ml: 10 }, 'desktop'));
+    station.core.jobs.cancel(dose, 'desktop');
+    await station.until(finished(dose), 5_000, 'the cancel');
+    expect(station.job(dose)?.detail).toMatch(/^cancelled by desktop(\. Nothing was dosed, filled or drained before it stopped)?$/);
+    const mix = accepted(station.core.jobs.start({ kind: 'mix', relayId: 'mixer', seconds: 30 }, 'desktop'));
+    await station.advance(2_000);
+    station.core.jobs.cancel(mix, 'desktop');
+    await station.until(finished(mix), 5_000, 'the cancel');
+    expect(station.job(mix)).toMatchObject({ state: 'cancelled', detail: 'cancelled by desktop' });
+  });
+});
+
+describe('the words', () => {
+  const names = (id: string) => ({ nut_a: 'Nutrient A', nut_b: 'Nutrient B' })[id] ?? id;
+
+  it('rounds as a grower reads: tenths of a millilitre, whole millilitres from 100, tenths of a litre', () => {
+    expect(deliveryWords({ dosedMl: { nut_a: 12.3456, nut_b: 150.4 }, filledL: 37.85411784, drainedL: 0.456 }, names)).toBe('Before it stopped: 12.3 mL of Nutrient A, 150 mL of Nutrient B, 37.9 L filled, 0.46 L drained');
+    expect(deliveryWords({ dosedMl: { nut_a: 0 }, filledL: 0, drainedL: 0 }, names)).toBe('Nothing was dosed, filled or drained before it stopped');
+  });
+});
