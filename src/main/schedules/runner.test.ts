@@ -164,6 +164,18 @@ describe('schedule runner', () => {
     expect(again.setEnabled('no-such-schedule', true)).toBe(false);
   });
 
+  it('keeps no run time for a schedule that never ran, and moves it on for one that did when it is changed', () => {
+    const { runner, stored, advanceTo } = station([], '2026-06-01T06:00');
+    runner.start();
+    runner.upsert(cron('feed', '0 8 * * *', 'UTC'));
+    runner.upsert(cron('feed', '30 7 * * *', 'UTC'));
+    expect(stored.has('feed')).toBe(false);
+    advanceTo('2026-06-01T07:40');
+    expect(stored.get('feed')).toBe(utc('2026-06-01T07:30'));
+    runner.upsert(cron('feed', '0 9 * * *', 'UTC'));
+    expect(stored.get('feed')).toBe(utc('2026-06-01T07:40'));
+  });
+
   it('replans after an update and stops firing after a delete', () => {
     const { runner, jobs, advanceTo, clock } = station([cron('feed', '0 8 * * *', 'UTC')], '2026-06-01T06:00');
     runner.start();

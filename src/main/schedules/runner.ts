@@ -33,8 +33,8 @@ export interface ScheduleRunnerOptions {
   setLight(schedule: Schedule, relayId: string, on: boolean, occurrence: number): void | Promise<unknown>;
   /**
    * Store `at` as the schedule's lastRunAt. It means "occurrences up to here are dealt with":
-   * called with the occurrence each time one fires, and with the current time when a schedule is
-   * created, changed or switched on, so runs that fell before that are never made up.
+   * called with the occurrence each time one fires, and with the current time when a schedule
+   * that has run is changed or switched on, so runs that fell before that are never made up.
    */
   markRun(scheduleId: string, at: number): void;
   log?: (line: string) => void;
@@ -185,10 +185,11 @@ export class ScheduleRunner {
     if (!retimed && !switchedOn) return [];
 
     // The schedule's history starts now: an occurrence that fell while it was off, or that only
-    // exists under its new timing, is not something the grower missed.
+    // exists under its new timing, is not something the grower missed. A schedule that never ran
+    // has nothing to make up after a restart either, so it keeps no run time it never had.
     const now = this.options.clock.now();
     this.settled.set(schedule.id, Math.max(now, this.settled.get(schedule.id) ?? now));
-    this.options.markRun(schedule.id, now);
+    if (this.options.lastRunAt(schedule.id) !== null) this.options.markRun(schedule.id, now);
     return schedule.enabled && isLightSchedule(schedule) ? [this.lightNow(schedule, now)] : [];
   }
 

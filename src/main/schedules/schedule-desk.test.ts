@@ -31,6 +31,9 @@ describe('schedules', () => {
       schedule: { id: 'air', name: 'Air', enabled: true, timezone: 'UTC', trigger: { kind: 'cron', expression: '* * * * *', action: { kind: 'mix', relayId: 'air', seconds: 5 } } },
     });
     expect(created['nextRunAt']).toBe(Math.ceil((Date.now() + 1) / 60_000) * 60_000);
+    // Not run yet: no last run to show.
+    expect(created['lastRunAt']).toBeNull();
+    expect(station.core.state().schedules[0]).toMatchObject({ lastRunAt: null });
     await station.advance((created['nextRunAt'] as number) - Date.now() + 1_000);
     const scheduled = station.core.state().jobs.filter((job) => job.requestedBy === 'schedule Air');
     expect(scheduled).toHaveLength(1);
