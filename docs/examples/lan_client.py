@@ -83,7 +83,10 @@ def apply_change(state, e):
     elif t == "flow_update":
         s["flows"] = {**state["flows"], e["meterId"]: {"pulses": e["pulses"], "rate": e["rate"]}}
     elif t == "ecph_reading":
-        s["readings"] = {**state["readings"], e["sensorId"]: {"value": e["value"], "at": e["at"]}}
+        reading = {"value": e["value"], "at": e["at"]}
+        if "raw" in e:
+            reading["raw"] = e["raw"]
+        s["readings"] = {**state["readings"], e["sensorId"]: reading}
     elif t == "estop_update":
         s["estop"] = {"latched": e["latched"], "source": e["source"] if e["latched"] else None}
     elif t == "alert":

@@ -51,6 +51,9 @@ export const COMMAND_TYPES = [
   'calibration.pump.save',
   'calibration.flow.run',
   'calibration.flow.save',
+  'calibration.probe.capture',
+  'calibration.probe.save',
+  'calibration.probe.reset',
   'station.ports',
   'station.connect',
   'access.tokens',
@@ -146,6 +149,26 @@ export const COMMAND_SCHEMA = z.discriminatedUnion(
         .max(1_000, { error: 'measuredLiters must be at most 1000' }),
       confirm: z.boolean({ error: 'confirm must be true or false' }).optional(),
     }),
+    z.strictObject({
+      id: commandId,
+      type: z.literal('calibration.probe.capture'),
+      sensorId: channelIdSchema('sensorId'),
+      /** The value printed on the solution's bottle: pH 4.00, 7.00, 10.01, or EC 1.413 mS/cm. */
+      solution: z
+        .number({ error: 'solution must be the value on the bottle, such as 7.00 (pH) or 1.413 (mS/cm)' })
+        .gt(0, { error: 'solution must be more than 0' })
+        .max(14, { error: 'solution must be at most 14 (pH 14, or 14 mS/cm)' }),
+      /** Captures a reading that has not settled yet. */
+      confirm: z.boolean({ error: 'confirm must be true or false' }).optional(),
+    }),
+    z.strictObject({
+      id: commandId,
+      type: z.literal('calibration.probe.save'),
+      sensorId: channelIdSchema('sensorId'),
+      /** Accepts a slope far from ideal (see docs/lan-api.md). */
+      confirm: z.boolean({ error: 'confirm must be true or false' }).optional(),
+    }),
+    z.strictObject({ id: commandId, type: z.literal('calibration.probe.reset'), sensorId: channelIdSchema('sensorId') }),
     ADMIN['station.ports'].safeExtend({ id: commandId, type: z.literal('station.ports') }),
     ADMIN['station.connect'].safeExtend({ id: commandId, type: z.literal('station.connect') }),
     ADMIN['access.tokens'].safeExtend({ id: commandId, type: z.literal('access.tokens') }),

@@ -51,7 +51,8 @@ export type StationChange =
   | { type: 'pump_progress'; pumpId: string; ml: number; targetMl: number; done: boolean; why: string | null }
   | { type: 'fill_progress'; valveId: string; pulses: number; targetPulses: number; done: boolean; why: string | null }
   | { type: 'flow_update'; meterId: string; pulses: number; rate: number }
-  | { type: 'ecph_reading'; sensorId: string; value: number; at: number }
+  /** `raw` is what the controller sent, when a probe calibration changed `value`. */
+  | { type: 'ecph_reading'; sensorId: string; value: number; at: number; raw?: number }
   | { type: 'estop_update'; latched: boolean; source: string | null }
   | { type: 'alert'; alert: Alert }
   /** A person acknowledged these alerts: the same on every screen. */
@@ -177,7 +178,7 @@ export function applyChange(state: StationState, change: StationChange): Station
       next.flows = withEntry(state.flows, change.meterId, { pulses: change.pulses, rate: change.rate });
       return next;
     case 'ecph_reading':
-      next.readings = withEntry(state.readings, change.sensorId, { value: change.value, at: change.at });
+      next.readings = withEntry(state.readings, change.sensorId, change.raw === undefined ? { value: change.value, at: change.at } : { value: change.value, at: change.at, raw: change.raw });
       return next;
     case 'estop_update':
       next.estop = { latched: change.latched, source: change.latched ? change.source : null };

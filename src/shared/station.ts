@@ -4,6 +4,7 @@
  */
 import type { JobKind, JobSpec, Recipe } from './jobs';
 import { DEFAULT_LIMITS, type SafetyLimits } from './limits';
+import type { ProbeCalibration } from './probe-calibration';
 import type { Schedule } from './schedules';
 import { DEFAULT_READING_ALARMS, type ReadingAlarmSettings, type ReadingBand } from './reading-alarms';
 
@@ -78,9 +79,12 @@ export interface FlowState {
 }
 
 export interface Reading {
+  /** Calibrated, for a calibrated pH or EC probe; as the controller sent it otherwise. */
   value: number;
   /** Epoch milliseconds when the host received it. */
   at: number;
+  /** What the controller sent, when a probe calibration changed it (see probe-calibration.ts). */
+  raw?: number;
 }
 
 /** Counters of everything the link threw away or had to repeat. */
@@ -244,6 +248,8 @@ export type CalibrationSource = 'measured' | 'settings' | 'default';
 export interface Calibration {
   pumps: Record<string, { mlPerSecond: number; source: CalibrationSource; at: number | null }>;
   flowMeters: Record<string, { pulsesPerLiter: number; source: CalibrationSource; at: number | null }>;
+  /** Each calibrated pH or EC probe's calibration, by channel id; absent while none is calibrated. */
+  probes?: Record<string, ProbeCalibration>;
 }
 
 export const FINISHED_JOB_STATES: readonly JobState[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];

@@ -10,6 +10,7 @@ import { Refusal } from '../../shared/refusal';
 import type { Calibration, CalibrationSource, Job, StationState } from '../../shared/station';
 import type { Calibrations } from '../db';
 import { describeJob, type JobAnswer, type JobControl } from '../jobs';
+import { DEFAULT_PROBE_REMINDER_DAYS, ProbeDesk, type ProbeDeskOptions } from './probe-desk';
 import { INSTRUMENTS, type Instrument, type InstrumentKind, type RunReading } from './instruments';
 
 /** An instrument kind's figures before any is measured. */
@@ -28,6 +29,8 @@ export interface CalibrationDeskOptions {
   jobs: JobControl;
   now(): number;
   log?: (line: string) => void;
+  /** Where pH and EC probe reminders go, and after how many days (probe-desk.ts). */
+  probes?: Pick<ProbeDeskOptions, 'alert' | 'reminderDays'>;
 }
 
 /** A figure just saved, and the one it replaced. */
@@ -49,15 +52,27 @@ export interface CalibrationBook {
   save(kind: InstrumentKind, jobId: number, measured: number, confirm: boolean): SavedFigure;
   /** Every instrument's figure in use, including defaults for the uncalibrated ones. */
   calibration(): Calibration;
+  /** pH and EC probes: captured points and a fit rather than a run (probe-desk.ts). */
+  readonly probes: ProbeDesk;
 }
 
 const KINDS = Object.keys(INSTRUMENTS) as InstrumentKind[];
 
 export class CalibrationDesk implements CalibrationBook {
   private readonly log: (line: string) => void;
+  readonly probes: ProbeDesk;
 
   constructor(private readonly options: CalibrationDeskOptions) {
     this.log = options.log ?? (() => {});
+    this.probes = new ProbeDesk({
+      keeper: options.keeper,
+      state: options.state,
+      publish: () => this.publish(),
+      alert: options.probes?.alert ?? (() => {}),
+      reminderDays: options.probes?.reminderDays ?? DEFAULT_PROBE_REMINDER_DAYS,
+      now: options.now,
+      log: this.log,
+    });
   }
 
   /** Publishes the figures to every screen. */
@@ -115,6 +130,8 @@ export class CalibrationDesk implements CalibrationBook {
       ]);
       for (const id of [...ids].sort()) instrument.publish(calibration, id, this.figure(kind, id), this.source(kind, id), measured[id]?.at ?? null);
     }
+    const probes = this.probes.probes();
+    if (Object.keys(probes).length > 0) calibration.probes = probes;
     return calibration;
   }
 
@@ -144,7 +161,8 @@ export class CalibrationDesk implements CalibrationBook {
     return this.options.figures[kind].configured[id] !== undefined ? 'settings' : 'default';
   }
 
-  private publish(): void {
+  /** Publishes the figures and probe calibrations to every screen. */
+  publish(): void {
     this.options.apply({ type: 'calibration_update', calibration: this.calibration() });
   }
 }

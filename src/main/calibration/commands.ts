@@ -6,7 +6,14 @@ import type { CommandTable } from '../../shared/command-table';
 import { jobAck } from '../jobs/commands';
 import type { CalibrationBook } from './calibration-desk';
 
-type CalibrationCommand = 'calibration.pump.run' | 'calibration.pump.save' | 'calibration.flow.run' | 'calibration.flow.save';
+type CalibrationCommand =
+  | 'calibration.pump.run'
+  | 'calibration.pump.save'
+  | 'calibration.flow.run'
+  | 'calibration.flow.save'
+  | 'calibration.probe.capture'
+  | 'calibration.probe.save'
+  | 'calibration.probe.reset';
 
 export function calibrationCommands(calibration: CalibrationBook): CommandTable<CalibrationCommand> {
   return {
@@ -31,6 +38,21 @@ export function calibrationCommands(calibration: CalibrationBook): CommandTable<
         return { ok: true, result: { meterId: id, pulsesPerLiter: figure, previous } };
       },
       describe: (command) => `${command.type} job ${command.jobId}: ${command.measuredLiters} L`,
+    },
+    'calibration.probe.capture': {
+      run: (command) => ({ ok: true, result: { ...calibration.probes.capture(command.sensorId, command.solution, command.confirm ?? false) } }),
+      describe: (command) => `${command.type} ${command.sensorId} in ${command.solution}${command.confirm ? ' (confirmed)' : ''}`,
+    },
+    'calibration.probe.save': {
+      run: (command, principal) => {
+        const { calibration: saved, health } = calibration.probes.save(command.sensorId, principal.name, command.confirm ?? false);
+        return { ok: true, result: { sensorId: command.sensorId, slope: saved.slope, offset: saved.offset, points: saved.points, health } };
+      },
+      describe: (command) => `${command.type} ${command.sensorId}${command.confirm ? ' (confirmed)' : ''}`,
+    },
+    'calibration.probe.reset': {
+      run: (command, principal) => ({ ok: true, result: { ...calibration.probes.reset(command.sensorId, principal.name) } }),
+      describe: (command) => `${command.type} ${command.sensorId}`,
     },
   };
 }

@@ -95,6 +95,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
       flow: { configured: layout.pulsesPerLiter, default: () => limits.fill.defaultPulsesPerLiter },
     },
     state, apply, jobs, jobSettings, alert: raise, clock: options.clock, log,
+    probeReminderDays: settings.sensorHealth.calibrationReminderDays,
     setRelay: (relayId, on) => manual.setRelay(relayId, on),
   });
 

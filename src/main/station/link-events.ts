@@ -5,6 +5,7 @@
 import type { StationChange } from '../../shared/events';
 import type { StationState } from '../../shared/station';
 import type { AlertInput } from '../alerts';
+import type { ProbeDesk } from '../calibration';
 import type { ScheduleDesk } from '../schedules';
 import { defaultTanks } from './default-tank';
 
@@ -14,12 +15,20 @@ export interface LinkEventTargets {
   /** The reading alarms, fed every change after it is applied. */
   alarms: { observe(change: StationChange): void };
   /** A new channel table: calibrations and schedule caps are checked again; lights go back after a reboot or a stop. */
-  setup: { channelsChanged(): void; schedules: Pick<ScheduleDesk, 'linkReady' | 'emergencyStopReleased'> };
+  setup: {
+    channelsChanged(): void;
+    schedules: Pick<ScheduleDesk, 'linkReady' | 'emergencyStopReleased'>;
+    /** Calibrated pH and EC probes: their readings go on calibrated, the controller's value kept as raw. */
+    probes?: Pick<ProbeDesk, 'calibrate'>;
+  };
   /** Whether settings.json names the tanks; without, one tank holds every channel. */
   tanksConfigured: boolean;
 }
 
-export function routeLinkEvent(change: StationChange, to: LinkEventTargets): void {
+export function routeLinkEvent(reported: StationChange, to: LinkEventTargets): void {
+  // Before anything sees the reading, so the store, the history, the loops, the alarms and the
+  // exports all get the calibrated value.
+  const change = to.setup.probes ? to.setup.probes.calibrate(reported) : reported;
   if (change.type === 'alert') {
     const { level, code, message, at, source, subject } = change.alert;
     to.alerts.raiseReported({ level, code, message, at, source, subject });

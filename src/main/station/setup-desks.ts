@@ -5,7 +5,7 @@
  */
 import type { StationChange } from '../../shared/events';
 import type { AlertLevel, StationState } from '../../shared/station';
-import { CalibrationDesk, type InstrumentKind, type UnmeasuredFigures } from '../calibration';
+import { CalibrationDesk, DEFAULT_PROBE_REMINDER_DAYS, type ProbeDesk, type InstrumentKind, type UnmeasuredFigures } from '../calibration';
 import type { Calibrations, Recipes, Schedules } from '../db';
 import type { JobControl, JobSettings } from '../jobs';
 import { RecipeDesk } from '../recipes';
@@ -29,7 +29,9 @@ export interface SetupDesksOptions {
   jobSettings?: JobSettings;
   /** Switches a relay for a light timer, as a manual command would (refused while a job holds it). */
   setRelay(relayId: string, on: boolean): Promise<void>;
-  alert(level: AlertLevel, code: string, message: string): void;
+  alert(level: AlertLevel, code: string, message: string, subject?: string): void;
+  /** A probe calibration older than this many days raises a reminder (settings' sensorHealth); default 30 days. */
+  probeReminderDays?: number;
   clock?: ScheduleClock;
   log?: (line: string) => void;
 }
@@ -38,6 +40,8 @@ export interface SetupDesks {
   recipes: RecipeDesk;
   schedules: ScheduleDesk;
   calibration: CalibrationDesk;
+  /** pH and EC probe calibrations, applied to every reading on its way in. */
+  probes: ProbeDesk;
   /** Publishes the setup and starts the schedules, making up missed runs as each one says. */
   start(): void;
   stop(): void;
@@ -68,14 +72,26 @@ export function createSetupDesks(options: SetupDesksOptions): SetupDesks {
     // A schedule that ran the old steps within the caps may not run the new ones.
     changed: () => schedules.recheckCaps(),
   });
-  const calibration = new CalibrationDesk({ keeper: keeper.calibrations, figures: options.figures, state, apply, jobs, now: () => clock.now(), log });
+  const calibration = new CalibrationDesk({
+    keeper: keeper.calibrations,
+    figures: options.figures,
+    state,
+    apply,
+    jobs,
+    now: () => clock.now(),
+    log,
+    probes: { alert: options.alert, reminderDays: options.probeReminderDays ?? DEFAULT_PROBE_REMINDER_DAYS },
+  });
+  const probes = calibration.probes;
   return {
     recipes,
     schedules,
     calibration,
+    probes,
     start() {
       recipes.start();
       calibration.start();
+      probes.remindIfDue(clock.now());
       schedules.start();
     },
     stop() {

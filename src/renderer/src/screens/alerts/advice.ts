@@ -29,13 +29,15 @@ const ADVICE: Readonly<Record<string, string>> = {
   DOSE_SHORT:
     'The pump stopped before the whole dose went in. Check the tubing and the reservoir; the dose audit (History, CSV export) shows what was delivered. Check EC and pH before dosing again, so the tank is not dosed twice.',
   SENSOR_NO_RESPONSE:
-    'Doses did not move the reading, so a probe fault is suspected and dosing stopped. Clean and calibrate the probe, check its cable, and check that the dosing tubing is not blocked before adjusting again.',
+    'Doses did not move the reading, so a probe fault is suspected and dosing stopped. Clean the probe and calibrate it (Settings → Calibration, pH and EC probes), check its cable, and check that the dosing tubing is not blocked before adjusting again.',
   SENSOR_STUCK:
-    'The probe’s reading has not moved for a long time (or did not answer a dose), which a working probe never does, so closed loops will not dose on it. Check that it is in the water and not dried out, clean and calibrate it, and measure by hand. It is trusted again once its reading moves normally for a couple of minutes.',
+    'The probe’s reading has not moved for a long time (or did not answer a dose), which a working probe never does, so closed loops will not dose on it. Check that it is in the water and not dried out, clean it and calibrate it (Settings → Calibration), and measure by hand. It is trusted again once its reading moves normally for a couple of minutes.',
   SENSOR_RANGE:
     'The probe reports a value no tank can have (a pH outside 0–14, a negative EC, a level past the tank), so closed loops will not dose on it. Check its cable and connector, and that it is in the water; calibrate it if it reads again.',
   SENSOR_JUMP:
     'The reading jumped further in a moment than any dose, fill or drain can move a tank: a loose connector, interference or a failing probe. Closed loops will not dose on it until it reads steadily again. Check the cable and measure by hand.',
+  PROBE_CALIBRATION_DUE:
+    'Probes drift, and this one was calibrated longer ago than the reminder age (sensorHealth.calibrationReminderDays, 30 days unless set). Calibrate it in Settings → Calibration with fresh buffer or calibration solution.',
   SENSOR_OK: 'A probe that was suspect reads normally again, so closed loops may dose on it. Check the tank by hand if a loop stopped on it earlier.',
   SENSOR_SUSPECT:
     'An adjustment would not dose because its probe is suspect (the reason is in the message). Check the probe in the tank and measure by hand; the adjustment can start once the probe reads normally again.',

@@ -1,6 +1,7 @@
 import { ControllerSection } from './controller-section';
 import { DisplaySection } from './display-section';
 import { CalibrationWizard } from './calibration-wizard';
+import { ProbeCalibrationWizard } from './probe-calibration-wizard';
 import { LanSection } from './lan-section';
 import { NotificationsSection } from './notifications-section';
 import { ReadingAlarmsSection } from './reading-alarms-section';
@@ -17,6 +18,7 @@ export function SettingsScreen() {
         <CalibrationWizard kind="pump" />
         <CalibrationWizard kind="flow" />
       </div>
+      <ProbeCalibrationWizard />
       <TanksSection />
       <DisplaySection />
       <ReadingAlarmsSection />
