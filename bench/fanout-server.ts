@@ -162,6 +162,11 @@ async function lanTarget(windowMs: number): Promise<Target & { url: string }> {
         throw new Refusal('NOT_READY', 'this stand-in station keeps its caps');
       },
     },
+    tankSettings: {
+      configure: () => {
+        throw new Refusal('NOT_READY', 'this stand-in station keeps its tanks');
+      },
+    },
     emergencyStop: () => {},
     resetEmergencyStop: async () => {},
     alerts: { acknowledge: () => [] },

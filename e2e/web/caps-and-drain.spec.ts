@@ -1,7 +1,8 @@
 /**
  * Settings → Safety as an operator uses it: a cap is changed with its old and new value read
  * back first, a wrong value is refused in the field with what to enter, and the Overview's dose
- * field then says and holds the new cap. And a drain from Jobs, read back before it runs. Real
+ * field then says and holds the new cap. A tank's floor and drain valve are set the same way in
+ * Settings → Tanks, and a drain from Jobs stops at that floor after it is read back. Real
  * Chromium, headless Tendril, the simulator on a real pty.
  */
 import type { Page } from '@playwright/test';
@@ -66,13 +67,28 @@ test.describe('caps from Settings', () => {
 });
 
 test.describe('the Drain form', () => {
-  test('reads a drain back before it runs, then lets the water out', async ({ page, ownStation: station }) => {
+  test('drains down to the floor set in Settings → Tanks, read back before it runs', async ({ page, ownStation: station }) => {
     await open(page, station.operatorUrl);
+    await screen(page, 'Settings');
+    const tanks = page.getByRole('region', { name: 'Tanks and channels' });
+    await tanks.getByRole('button', { name: 'Change Main tank' }).click();
+    // A floor that leaves nothing to drain is refused in the field, and stays as typed.
+    await tanks.getByLabel('Floor (L)').fill('99');
+    await expect(tanks.getByText(/^A floor of 99 L and 5 L of headroom leave no water to fill or drain in a 100 L tank/)).toBeVisible();
+    await expect(tanks.getByRole('button', { name: 'Review the changes…' })).toBeDisabled();
+    await tanks.getByLabel('Floor (L)').fill('30');
+    await tanks.getByLabel('Drain valve').selectOption({ label: 'Drain valve' });
+    await tanks.getByRole('button', { name: 'Review the changes…' }).click();
+    const change = tanks.getByRole('dialog', { name: 'Change Main tank?' });
+    await expect(change.getByRole('list', { name: 'Changes' })).toHaveText('Floorthe default → 30 LDrain valveworked out from the names → Drain valve');
+    await change.getByRole('button', { name: 'Change the tank' }).click();
+    await expect(tanks.getByRole('button', { name: 'Change Main tank' })).toBeVisible();
+
     await screen(page, 'Jobs');
     const form = page.getByRole('region', { name: 'Start a job' });
     await form.getByRole('radio', { name: 'Drain', exact: true }).check();
     const liters = form.getByLabel(/^Water to let out \((L|gal)\)$/);
-    await expect(form.getByText(/Stops at .+'s floor of/)).toBeVisible();
+    await expect(form.getByText(/Stops at Main tank's floor of (30(\.0)? L|7\.9 gal)/)).toBeVisible();
     await liters.fill('1');
     await form.getByRole('button', { name: 'Start job' }).click();
     const question = form.getByRole('dialog', { name: /^Drain .+ from .+, no lower than its floor\?$/ });

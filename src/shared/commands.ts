@@ -19,6 +19,7 @@ import { ADMIN_COMMAND_PAYLOADS } from './admin';
 import { NOTIFY_COMMAND_PAYLOADS } from './notify';
 import { ALARMS_CONFIGURE_PAYLOAD } from './reading-alarms';
 import { SAFETY_CONFIGURE_PAYLOAD } from './caps';
+import { TANKS_CONFIGURE_PAYLOAD } from './tank-edit';
 import { MAX_ALERTS } from './station';
 
 /** A client-chosen key: the same `id` sent twice (a retry, a flushed offline queue) acts once. */
@@ -66,6 +67,7 @@ export const COMMAND_TYPES = [
   'notify.test',
   'alarms.configure',
   'safety.configure',
+  'tanks.configure',
 ] as const;
 
 /** Schedule commands: their payloads from schedules.ts, in the command envelope. */
@@ -181,6 +183,7 @@ export const COMMAND_SCHEMA = z.discriminatedUnion(
     NOTIFY['notify.test'].safeExtend({ id: commandId, type: z.literal('notify.test') }),
     z.strictObject({ id: commandId, type: z.literal('alarms.configure'), ...ALARMS_CONFIGURE_PAYLOAD }),
     z.strictObject({ id: commandId, type: z.literal('safety.configure'), ...SAFETY_CONFIGURE_PAYLOAD }),
+    z.strictObject({ id: commandId, type: z.literal('tanks.configure'), ...TANKS_CONFIGURE_PAYLOAD }),
   ],
   { error: `type must be one of ${COMMAND_TYPES.join(', ')}` },
 );

@@ -9,7 +9,7 @@ import type { CommandEntry, CommandTable, Principal } from '../../shared/command
 import { plainText } from '../../shared/plain-text';
 import { Refusal } from '../../shared/refusal';
 import { jobCommands } from '../jobs/commands';
-import { capsCommands } from '../jobs';
+import { capsCommands, tankCommands } from '../jobs';
 import { recipeCommands } from '../recipes';
 import { calibrationCommands } from '../calibration';
 import { scheduleCommands } from '../schedules';
@@ -80,6 +80,7 @@ export function createStationControl(core: StationCore, options: StationControlO
     ...accessCommands(options),
     ...alarmCommands(core.alarms),
     ...capsCommands(core.caps),
+    ...tankCommands(core.tankSettings),
     ...notifyCommands(notify),
   };
   const entry = <K extends CommandType>(command: Extract<Command, { type: K }>): CommandEntry<K> => table[command.type as K] as CommandEntry<K>;

@@ -3,4 +3,5 @@ export { doseBoundMs, DEFAULT_LIMITS, type SafetyLimits } from './limits';
 export { MemoryJournal } from './memory-journal';
 export type { DoseAuditEntry, JobJournal, JobSettings, JobStation } from './ports';
 export { CapsDesk, memoryCapsAudit, type CapsAudit } from './caps-desk';
-export { capsCommands } from './caps-commands';
+export { capsCommands, tankCommands } from './caps-commands';
+export { TankDesk } from './tank-desk';

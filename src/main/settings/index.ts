@@ -2,4 +2,4 @@ export { loadSettings, warningOf, SETTINGS_DEFAULTS, SETTINGS_SCHEMA, type Loade
 export { sectionOf, SETTINGS_FILE, SettingsFileError, updateSettingsFile, updateSettingsSection, type Settings } from './settings-file';
 export { DEFAULT_DESKTOP, DEFAULT_LAN, type DesktopSettings, type LanSettings } from './desktop';
 export { DEFAULT_SENSOR_HEALTH, readSafety, type SensorHealthSettings } from './rules';
-export { DEFAULT_ML_PER_SECOND, type SavedStationSource, type StationLayout } from './station';
+export { DEFAULT_ML_PER_SECOND, readLayout, type SavedStationSource, type StationLayout } from './station';

@@ -8,7 +8,7 @@
  */
 import type { StationChange } from '../../shared/events';
 import { initialStationState } from '../../shared/station';
-import { CapsDesk, JobEngine, memoryCapsAudit, MemoryJournal } from '../jobs';
+import { CapsDesk, JobEngine, memoryCapsAudit, MemoryJournal, TankDesk } from '../jobs';
 import { controllerCommands, StationLink } from '../link';
 import { StationStore } from '../store';
 import { loadSettings, warningOf } from '../settings';
@@ -67,7 +67,9 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   const manual = createManualCommands({ state, controller, mlPerSecond: (pump) => setup.calibration.mlPerSecond(pump), jobs: () => jobs });
   // The caps as they are now: an operator may change them while the station runs.
   const jobSettings = { ...stationJobSettings({ limits, setup: () => setup, doseResponses, now: () => Date.now(), log }), limits: () => store.state.limits };
-  const caps = new CapsDesk({ dataDir: options.dataDir, state, apply, audit: db?.settingsAudit ?? memoryCapsAudit(), log });
+  const settingsAudit = db?.settingsAudit ?? memoryCapsAudit();
+  const caps = new CapsDesk({ dataDir: options.dataDir, state, apply, audit: settingsAudit, log });
+  const tankSettings = new TankDesk({ dataDir: options.dataDir, state, apply, audit: settingsAudit, log });
   const jobs = new JobEngine({
     station: {
       state,
@@ -103,7 +105,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   const history = new StationHistory({ store: db?.sensorHistory ?? null, changes: (listener) => store.subscribe(listener), log });
   watchForOverfill({ subscribe: (listener) => store.subscribe(listener), closeValve: (valveId) => controller.setRelay(valveId, false), alert: raise });
   const alarms = new ReadingAlarmDesk({ keeper: db ? databaseAlarmKeeper(db) : memoryAlarmKeeper(), state, apply, alert: raise, log });
-  link.onEvent((change) => routeLinkEvent(change, { store, alerts, alarms, setup, tanksConfigured: Boolean(layout.tanks) }));
+  link.onEvent((change) => routeLinkEvent(change, { store, alerts, alarms, setup, tanksConfigured: Boolean(layout.tanks) || tankSettings.edited }));
 
   // Start order, top to bottom; shutdown runs it bottom to top.
   const parts: Part[] = [
@@ -142,6 +144,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     setViewers: (viewers) => apply({ type: 'presence', viewers }),
     alarms,
     caps,
+    tankSettings,
     connection: stationConnection({
       controller: controllerSource,
       retarget: (next) => link.retarget(next),

@@ -1,7 +1,7 @@
 import type { StationEvent } from '../../shared/events';
 import type { StationDatabase } from '../db';
 import type { StationSimulator } from '../simulator';
-import type { CapsDesk, JobControl, JobJournal } from '../jobs';
+import type { CapsDesk, JobControl, JobJournal, TankDesk } from '../jobs';
 import type { Job } from '../../shared/station';
 import type { StationState, Viewer } from '../../shared/station';
 import type { ScheduleClock } from '../schedules';
@@ -109,6 +109,8 @@ export interface StationCore {
   readonly alarms: Pick<ReadingAlarmDesk, 'configure' | 'current'>;
   /** The caps jobs run within, changed by operators from Settings → Safety and audited. */
   readonly caps: Pick<CapsDesk, 'configure'>;
+  /** The tanks' size, headroom, floor and valves, changed by operators from Settings → Tanks and audited. */
+  readonly tankSettings: Pick<TankDesk, 'configure'>;
   /** `by`: who pressed it (a screen's name, "the desktop", "the tray"), for the alert it raises. */
   emergencyStop(by?: string): void;
   resetEmergencyStop(by?: string): Promise<void>;

@@ -61,6 +61,11 @@ export function standInCore(epoch = 'test-epoch'): StandInCore {
         throw new Refusal('NOT_READY', 'this stand-in station keeps its caps');
       },
     },
+    tankSettings: {
+      configure: () => {
+        throw new Refusal('NOT_READY', 'this stand-in station keeps its tanks');
+      },
+    },
     emergencyStop: () => void calls.push('estop'),
     resetEmergencyStop: async () => void calls.push('estop reset'),
     alerts: {

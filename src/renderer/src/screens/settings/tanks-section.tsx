@@ -1,6 +1,9 @@
+import { useState } from 'react';
+import { useViewOnly, VIEW_ONLY_HINT } from '../../components/view-only';
 import { useStationStore } from '../../store';
 import { formatLiters, useUnits } from '../../units';
 import { headroomOf, tankMapping } from './tank-mapping';
+import { TankForm } from './tank-form';
 
 const NONE: never[] = [];
 
@@ -9,6 +12,8 @@ export function TanksSection() {
   const tanks = useStationStore((s) => s.station?.tanks ?? NONE);
   const channels = useStationStore((s) => s.station?.channels ?? NONE);
   const system = useUnits((units) => units.system);
+  const readOnly = useViewOnly();
+  const [editing, setEditing] = useState<string | null>(null);
   return (
     <section className="panel" aria-labelledby="tanks-heading">
       <h2 id="tanks-heading">Tanks and channels</h2>
@@ -31,12 +36,20 @@ export function TanksSection() {
                 </div>
               ))}
             </dl>
+            {editing === tank.id ? (
+              <TankForm tank={tank} tanks={tanks} channels={channels} onDone={() => setEditing(null)} />
+            ) : (
+              <button type="button" disabled={readOnly} title={readOnly ? VIEW_ONLY_HINT : undefined} onClick={() => setEditing(tank.id)}>
+                Change {tank.name}
+              </button>
+            )}
           </section>
         ))
       )}
       <p className="row-note">
-        Tanks, their sizes and their plumbing are set as <code>tanks</code> in settings.json in the data folder. Whatever is left out is worked out from the
-        channels&apos; kinds and names, as shown.
+        Operators change a tank’s size, headroom, floor and valves here; a change applies to the next job at once and is kept as <code>tanks</code> in
+        settings.json in the data folder, where the rest of the plumbing is set. Whatever is left out is worked out from the channels&apos; kinds and names,
+        as shown.
       </p>
     </section>
   );
