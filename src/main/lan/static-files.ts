@@ -55,12 +55,14 @@ export function serveStatic(root: string | null, req: IncomingMessage, res: Serv
     return;
   }
   const isHtml = extname(file) === '.html';
+  // The manifest and its icons keep their names from build to build, so a phone must ask again.
+  const keepsItsName = isHtml || extname(file) === '.webmanifest' || decoded.startsWith('/icons/');
   res.writeHead(200, {
     'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
     'content-length': stat.size,
     'x-content-type-options': 'nosniff',
     // Hashed asset names never change; the page itself must always be fresh.
-    'cache-control': isHtml ? 'no-cache' : 'public, max-age=31536000, immutable',
+    'cache-control': keepsItsName ? 'no-cache' : 'public, max-age=31536000, immutable',
     ...(isHtml ? { 'content-security-policy': WEB_CSP, 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' } : {}),
   });
   if (req.method === 'HEAD') {
