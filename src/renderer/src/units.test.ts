@@ -52,6 +52,17 @@ describe('formatVolume', () => {
     expect(formatLiters(1000, 'us')).toBe('264 gal');
   });
 
+  it('keeps tank volumes in gallons in US units, however small, rounded as a grower reads them', () => {
+    expect(formatLiters(0.5, 'us')).toBe('0.13 gal');
+    expect(formatLiters(0.01, 'us')).toBe('0.003 gal');
+    expect(formatLiters(0, 'us')).toBe('0 gal');
+    expect(formatLiters(3.7, 'us')).toBe('0.98 gal');
+    expect(formatLiters(37.85411784, 'us')).toBe('10.0 gal');
+    expect(formatLiters(37.85411784, 'metric')).toBe('37.9 L');
+    const list = [0.2, 1, 4, 40, 400].map((liters) => formatLiters(liters, 'us'));
+    expect(list.every((text) => text.endsWith(' gal'))).toBe(true);
+  });
+
   it('has a dash for a volume nobody knows', () => {
     expect(formatVolume(Number.NaN, 'metric')).toBe('—');
   });

@@ -34,9 +34,17 @@ export function formatVolume(ml: number, system: UnitSystem): string {
   return `${rounded(gallons, Math.abs(gallons) < 100 ? 1 : 0)} gal`;
 }
 
-/** A tank-sized volume given in litres (capacities, fills). */
+/**
+ * A tank-sized volume given in litres (capacities, fills). In US units always gallons, however
+ * small, so a list of fills and levels does not switch between fl oz and gal from line to line;
+ * below a gallon more decimals keep a small fill from reading as nothing.
+ */
 export function formatLiters(liters: number, system: UnitSystem): string {
-  return formatVolume(liters * 1000, system);
+  if (system === 'metric' || !Number.isFinite(liters)) return formatVolume(liters * 1000, system);
+  const gallons = liters / LITERS_PER_GALLON;
+  const size = Math.abs(gallons);
+  const places = size === 0 ? 0 : size < 0.0995 ? 3 : size < 0.995 ? 2 : size < 99.95 ? 1 : 0;
+  return `${rounded(gallons, places)} gal`;
 }
 
 /** A flow meter's rate: litres or gallons per minute. */
