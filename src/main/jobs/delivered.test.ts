@@ -3,7 +3,7 @@
  * reads it before dosing or filling again, so nothing goes in twice.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { deliveryWords } from './engine';
+import { describe as describeJob, deliveryWords, namesIn } from './engine';
 import type { MemoryJournal } from './memory-journal';
 import { accepted, startSimStation, type SimStation } from '../../test-support/main/jobs';
 
@@ -69,5 +69,19 @@ describe('the words', () => {
   it('rounds as a grower reads: tenths of a millilitre, whole millilitres from 100, tenths of a litre', () => {
     expect(deliveryWords({ dosedMl: { nut_a: 12.3456, nut_b: 150.4 }, filledL: 37.85411784, drainedL: 0.456 }, names)).toBe('Before it stopped: 12.3 mL of Nutrient A, 150 mL of Nutrient B, 37.9 L filled, 0.46 L drained');
     expect(deliveryWords({ dosedMl: { nut_a: 0 }, filledL: 0, drainedL: 0 }, names)).toBe('Nothing was dosed, filled or drained before it stopped');
+  });
+
+  it('names a job’s channels, tank and recipe as the grower named them, with volumes converted from gallons rounded', () => {
+    const names = namesIn({
+      channels: [{ id: 'nut_a', kind: 'pump', name: 'Nutrient A' }, { id: 'mixer', kind: 'relay', name: 'Mixer' }],
+      tanks: [{ id: 'main', name: 'Main tank', capacityL: 100, channelIds: [] }],
+      recipes: [{ id: 'veg', name: 'Veg feed', steps: [{ kind: 'notify', message: 'fed' }] }],
+    });
+    expect(describeJob({ kind: 'fill', tankId: 'main', liters: 37.85411784 }, names)).toBe('fill Main tank with 37.85 L');
+    expect(describeJob({ kind: 'dose', pumpId: 'nut_a', ml: 29.5735295625 }, names)).toBe('dose 29.57 mL with Nutrient A');
+    expect(describeJob({ kind: 'mix', relayId: 'mixer', seconds: 30 }, names)).toBe('run Mixer for 30 s');
+    expect(describeJob({ kind: 'recipe', recipeId: 'veg' }, names)).toBe('recipe Veg feed');
+    // A channel the controller does not report keeps its id.
+    expect(describeJob({ kind: 'dose', pumpId: 'nut_b', ml: 2 }, names)).toBe('dose 2 mL with nut_b');
   });
 });

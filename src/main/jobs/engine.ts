@@ -8,7 +8,7 @@
  * dose that was cut short is never finished by itself later, the grower decides.
  */
 import type { JobDelivered, JobSpec } from '../../shared/jobs';
-import type { Job, JobState } from '../../shared/station';
+import type { Job, JobState, StationState } from '../../shared/station';
 import { planJob, type JobPlan } from './checks';
 import { Halt, JobRun, LINK_LOST } from './job-run';
 import type { JobJournal, JobSettings, JobStation } from './ports';
@@ -94,7 +94,7 @@ export class JobEngine implements JobControl {
     for (const other of this.entries.values()) {
       if (other.job.state === 'queued' || queueOf(other.plan) === queueOf(plan)) continue;
       const shared = plan.channels.find((channel) => other.plan.channels.includes(channel));
-      if (shared) return { ok: false, error: { code: 'REFUSED', message: `${shared} is busy with job ${other.job.id} (${describe(other.job.spec)}); wait for it or cancel it` } };
+      if (shared) return { ok: false, error: { code: 'REFUSED', message: `${this.names().channel(shared)} is busy with job ${other.job.id} (${describe(other.job.spec, this.names())}); wait for it or cancel it` } };
     }
     const id = this.options.journal.createJob({ spec, tankId: plan.tankId, requestedBy, createdAt: now });
     const job: Job = { id, kind: spec.kind, spec, state: 'queued', tankId: plan.tankId, progress: 0, etaMs: null, detail: 'waiting for its turn', requestedBy, createdAt: now, startedAt: null, endedAt: null };
@@ -134,7 +134,11 @@ export class JobEngine implements JobControl {
   }
 
   private channelName(id: string): string {
-    return this.options.station.state().channels.find((c) => c.id === id)?.name ?? id;
+    return this.names().channel(id);
+  }
+
+  private names(): JobNames {
+    return namesIn(this.options.station.state());
   }
 
   holding(channelId: string): Job | undefined {
@@ -184,7 +188,7 @@ export class JobEngine implements JobControl {
       busyQueues.add(queue);
       const blocked = entry.plan.channels.find((channel) => busyChannels.has(channel));
       if (blocked) {
-        this.update(entry, { detail: `waiting for ${blocked}` });
+        this.update(entry, { detail: `waiting for ${this.names().channel(blocked)}` });
         continue;
       }
       for (const channel of entry.plan.channels) busyChannels.add(channel);
@@ -214,7 +218,7 @@ export class JobEngine implements JobControl {
           return;
         }
         this.finish(entry, halt.state, halt.message);
-        if (halt.alert) this.options.station.alert(halt.alert.level, halt.alert.code, `job ${entry.job.id} (${describe(entry.job.spec)}): ${halt.message}`);
+        if (halt.alert) this.options.station.alert(halt.alert.level, halt.alert.code, `job ${entry.job.id} (${describe(entry.job.spec, this.names())}): ${halt.message}`);
       },
     );
   }
@@ -225,7 +229,7 @@ export class JobEngine implements JobControl {
     const onProgress = (fraction: number): void => {
       const elapsed = Date.now() - started;
       const eta = fraction > 0.02 && fraction < 1 ? Math.round((elapsed / fraction) * (1 - fraction)) : null;
-      this.report(entry, fraction, eta, entry.job.state === 'paused' ? entry.job.detail : `${Math.round(fraction * 100)}% of ${describe(spec)}`);
+      this.report(entry, fraction, eta, entry.job.state === 'paused' ? entry.job.detail : `${Math.round(fraction * 100)}% of ${describe(spec, this.names())}`);
     };
     if (spec.kind === 'calibrate-pump' || spec.kind === 'calibrate-flow') {
       const { summary, measured } = await runCalibration(ctx, spec, onProgress);
@@ -238,7 +242,8 @@ export class JobEngine implements JobControl {
     const steps = recipe.steps.length;
     for (const [index, step] of recipe.steps.entries()) {
       await ctx.run.checkpoint();
-      const label = `step ${index + 1} of ${steps}: ${step.kind === 'job' ? describe(step.job) : step.kind === 'water-change' ? `water change of ${step.tankId} (drain to the floor, fill to ${step.toLiters} L)` : step.kind}`;
+      const names = this.names();
+      const label = `step ${index + 1} of ${steps}: ${step.kind === 'job' ? describe(step.job, names) : step.kind === 'water-change' ? `water change of ${names.tank(step.tankId)} (drain to the floor, fill to ${rounded(step.toLiters)} L)` : step.kind}`;
       this.report(entry, index / steps, null, label, true);
       await runStep(ctx, step, (fraction) => this.report(entry, (index + Math.min(1, fraction)) / steps, null, label));
     }
@@ -312,30 +317,50 @@ function notFound(id: number): JobAnswer {
   return { ok: false, error: { code: 'NOT_FOUND', message: `there is no unfinished job ${id}; it may have ended already (see /api/jobs)` } };
 }
 
+/** How a job's words name what it works on: the grower's names, or the ids where none is known. */
+export interface JobNames {
+  channel(id: string): string;
+  tank(id: string): string;
+  recipe(id: string): string;
+}
+
+const BY_ID: JobNames = { channel: (id) => id, tank: (id) => id, recipe: (id) => id };
+
+/** The names the station knows now. */
+export function namesIn(state: Pick<StationState, 'channels' | 'tanks' | 'recipes'>): JobNames {
+  const named = (list: readonly { id: string; name: string }[]) => (id: string) => list.find((item) => item.id === id)?.name || id;
+  return { channel: named(state.channels), tank: named(state.tanks), recipe: named(state.recipes) };
+}
+
+/** A volume or a time as typed in other units and converted: 37.85411784 L reads 37.85 L. */
+function rounded(value: number): string {
+  return (Math.round(value * 100) / 100).toString();
+}
+
 /** A job in a few words, for details and refusals. */
-export function describe(spec: JobSpec): string {
+export function describe(spec: JobSpec, names: JobNames = BY_ID): string {
   switch (spec.kind) {
     case 'dose':
-      return `dose ${spec.ml} mL with ${spec.pumpId}`;
+      return `dose ${rounded(spec.ml)} mL with ${names.channel(spec.pumpId)}`;
     case 'fill':
-      return `fill ${spec.tankId} with ${spec.liters} L`;
+      return `fill ${names.tank(spec.tankId)} with ${rounded(spec.liters)} L`;
     case 'fill-to':
-      return `fill ${spec.tankId} to ${spec.toLiters} L`;
+      return `fill ${names.tank(spec.tankId)} to ${rounded(spec.toLiters)} L`;
     case 'drain':
-      return `drain ${spec.liters} L from ${spec.tankId}`;
+      return `drain ${rounded(spec.liters)} L from ${names.tank(spec.tankId)}`;
     case 'drain-to':
-      return `drain ${spec.tankId} to ${spec.toLiters} L`;
+      return `drain ${names.tank(spec.tankId)} to ${rounded(spec.toLiters)} L`;
     case 'mix':
-      return `run ${spec.relayId} for ${spec.seconds} s`;
+      return `run ${names.channel(spec.relayId)} for ${rounded(spec.seconds)} s`;
     case 'adjust-ph':
-      return `bring pH of ${spec.tankId} to ${spec.target} ± ${spec.band}`;
+      return `bring pH of ${names.tank(spec.tankId)} to ${spec.target} ± ${spec.band}`;
     case 'adjust-ec':
-      return `bring EC of ${spec.tankId} to ${spec.target} ± ${spec.band}`;
+      return `bring EC of ${names.tank(spec.tankId)} to ${spec.target} ± ${spec.band}`;
     case 'recipe':
-      return `recipe ${spec.recipeId}`;
+      return `recipe ${names.recipe(spec.recipeId)}`;
     case 'calibrate-pump':
-      return `calibration run of ${spec.pumpId} for ${spec.seconds} s`;
+      return `calibration run of ${names.channel(spec.pumpId)} for ${rounded(spec.seconds)} s`;
     case 'calibrate-flow':
-      return `calibration fill of ${spec.tankId} with about ${spec.liters} L`;
+      return `calibration fill of ${names.tank(spec.tankId)} with about ${rounded(spec.liters)} L`;
   }
 }

@@ -157,7 +157,7 @@ describe('fills', () => {
     station.sim.faults.waterSupply(false);
     const id = accepted(station.core.jobs.start({ kind: 'fill', tankId: 'main', liters: 10 }, 'desktop'));
     await station.until(finished(id), 30_000, 'the fill to give up');
-    expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/no water flowed through flow1 for 5 s/) });
+    expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/no water flowed through Fill line for 5 s/) });
     expect(station.sim.snapshot().relays.fill).toBe(false);
     expect(alerts('NO_FLOW')).toHaveLength(1);
   });

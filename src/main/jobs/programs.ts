@@ -31,6 +31,8 @@ export interface ProgramContext {
 }
 
 const ml2 = (ml: number) => `${(Math.round(ml * 100) / 100).toString()} mL`;
+/** Litres as asked, which may have been converted from gallons: to a hundredth. */
+const litres = (liters: number) => (Math.round(liters * 100) / 100).toString();
 
 function channel(ctx: ProgramContext, id: string): Channel {
   const found = ctx.station.state().channels.find((c) => c.id === id);
@@ -179,12 +181,12 @@ export async function fill(ctx: ProgramContext, tankId: string, liters: number, 
       if (end.why === 'complete') break;
       if (end.why === 'stop' && ctx.run.isPaused) continue;
       if (end.why === 'noflow') {
-        throw new Halt('failed', `no water flowed through ${flowMeter} for ${limits.noFlowMs / 1000} s with ${fillValve} open; check the supply, the valve and the meter (${filled.toFixed(1)} of ${liters} L filled)`, { code: 'NO_FLOW', level: 'error' });
+        throw new Halt('failed', `no water flowed through ${channelName(ctx, flowMeter)} for ${limits.noFlowMs / 1000} s with ${channelName(ctx, fillValve)} open; check the supply, the valve and the meter (${filled.toFixed(1)} of ${litres(liters)} L filled)`, { code: 'NO_FLOW', level: 'error' });
       }
       if (end.why === 'bound') {
-        throw new Halt('failed', `the fill took longer than its ${Math.round(maxMs / 1000)} s limit and was stopped (${filled.toFixed(1)} of ${liters} L filled); check the supply pressure`, { code: 'FILL_TIMEOUT', level: 'error' });
+        throw new Halt('failed', `the fill took longer than its ${Math.round(maxMs / 1000)} s limit and was stopped (${filled.toFixed(1)} of ${litres(liters)} L filled); check the supply pressure`, { code: 'FILL_TIMEOUT', level: 'error' });
       }
-      throw new Halt('failed', `the fill stopped after ${filled.toFixed(1)} of ${liters} L (${deviceReason(end.why)})`);
+      throw new Halt('failed', `the fill stopped after ${filled.toFixed(1)} of ${litres(liters)} L (${deviceReason(end.why)})`);
     }
     return { liters: filled, pulses: counted, meterId: flowMeter };
   } catch (error) {
@@ -203,7 +205,7 @@ export async function fill(ctx: ProgramContext, tankId: string, liters: number, 
 export async function fillTo(ctx: ProgramContext, tankId: string, toLiters: number, onProgress?: (fraction: number) => void): Promise<{ liters: number; level: number }> {
   const target = tank(ctx, tankId);
   const limit = fillLimitOf(target);
-  if (toLiters > limit) throw new Halt('failed', `${toLiters} L is past tank ${target.name}'s limit of ${limit} L (capacity less headroom)`, { code: 'FILL_CAPACITY', level: 'warning' });
+  if (toLiters > limit) throw new Halt('failed', `${litres(toLiters)} L is past tank ${target.name}'s limit of ${limit} L (capacity less headroom)`, { code: 'FILL_CAPACITY', level: 'warning' });
   const { levelSensor } = resolvePlumbing(target, ctx.station.state().channels);
   await ctx.run.checkpoint();
   const level = levelSensor ? ctx.run.reading(levelSensor) : undefined;
@@ -275,7 +277,7 @@ export async function adjust(ctx: ProgramContext, spec: Extract<SimpleJobSpec, {
     await ctx.run.checkpoint();
     const limits = ctx.settings.limits().loop;
     if (limits.requireCirculation && plumbing.circulation && !ctx.station.state().relays[plumbing.circulation]?.on) {
-      throw new Halt('failed', `circulation (${plumbing.circulation}) is off; a dose would not mix. Switch it on, or turn off “Circulation must run to adjust” in Settings → Safety`, { code: 'NO_CIRCULATION', level: 'warning' });
+      throw new Halt('failed', `circulation (${channelName(ctx, plumbing.circulation)}) is off; a dose would not mix. Switch it on, or turn off “Circulation must run to adjust” in Settings → Safety`, { code: 'NO_CIRCULATION', level: 'warning' });
     }
     const suspect = suspectProbeRefusal(spec.kind, sensor, ctx.station.state().sensorHealth[sensor], Date.now());
     if (suspect) throw new Halt('failed', suspect, { code: 'SENSOR_SUSPECT', level: 'warning' });
@@ -306,7 +308,7 @@ export async function adjust(ctx: ProgramContext, spec: Extract<SimpleJobSpec, {
     // A dose decision is only ever made on a fresh reading.
     step = doseStep(reading?.value ?? NaN, decision.direction, stepMl, tankVolume(ctx, target), response);
     progress = decision.progress;
-    ctx.report(Math.min(0.95, progress.dosedMl / limits.maxTotalMl), null, `step ${progress.steps}: dosing ${decision.doses.map((d) => `${ml2(d.ml)} ${d.pumpId}`).join(', then ')}`);
+    ctx.report(Math.min(0.95, progress.dosedMl / limits.maxTotalMl), null, `step ${progress.steps}: dosing ${decision.doses.map((d) => `${ml2(d.ml)} of ${channelName(ctx, d.pumpId)}`).join(', then ')}`);
     for (const [index, step] of decision.doses.entries()) {
       // Concentrates must never meet undiluted: A, a pause to mix, then B.
       if (index > 0) await ctx.run.sleep(limits.abPauseMs);
@@ -351,7 +353,7 @@ export async function runSimple(ctx: ProgramContext, spec: SimpleJobSpec, onProg
   switch (spec.kind) {
     case 'dose': {
       const delivered = await dose(ctx, spec.pumpId, spec.ml, onProgress);
-      return `dosed ${ml2(delivered)} with ${spec.pumpId}`;
+      return `dosed ${ml2(delivered)} with ${channelName(ctx, spec.pumpId)}`;
     }
     case 'fill': {
       const filled = await fill(ctx, spec.tankId, spec.liters, onProgress);
@@ -368,7 +370,7 @@ export async function runSimple(ctx: ProgramContext, spec: SimpleJobSpec, onProg
     }
     case 'mix':
       await mix(ctx, spec.relayId, spec.seconds, onProgress);
-      return `ran ${spec.relayId} for ${spec.seconds} s`;
+      return `ran ${channelName(ctx, spec.relayId)} for ${spec.seconds} s`;
     case 'adjust-ph':
     case 'adjust-ec':
       return adjust(ctx, spec);
@@ -385,11 +387,11 @@ export async function runCalibration(ctx: ProgramContext, spec: CalibrationRun, 
     const rate = ctx.settings.mlPerSecond(spec.pumpId);
     const delivered = await dose(ctx, spec.pumpId, spec.seconds * rate, onProgress, 'calibration run');
     const seconds = Math.round((delivered / rate) * 1000) / 1000;
-    return { summary: `ran ${spec.pumpId} for ${seconds.toFixed(1)} s; measure what it pumped and enter it to calibrate`, measured: { pumpId: spec.pumpId, seconds } };
+    return { summary: `ran ${channelName(ctx, spec.pumpId)} for ${seconds.toFixed(1)} s; measure what it pumped and enter it to calibrate`, measured: { pumpId: spec.pumpId, seconds } };
   }
   const filled = await fill(ctx, spec.tankId, spec.liters, onProgress);
   return {
-    summary: `${filled.meterId} counted ${filled.pulses} pulses; measure how many litres went in and enter it to calibrate`,
+    summary: `${channelName(ctx, filled.meterId)} counted ${filled.pulses} pulses; measure how many litres went in and enter it to calibrate`,
     measured: { meterId: filled.meterId, pulses: filled.pulses },
   };
 }

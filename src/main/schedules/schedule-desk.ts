@@ -233,7 +233,7 @@ export class ScheduleDesk implements ScheduleBook {
     const name = state.channels.find((channel) => channel.id === relayId)?.name ?? relayId;
     const job = this.options.jobs.holding(relayId);
     if (job) {
-      return { relayId, on: true, message: `${name} stays on: job ${job.id} (${describeJob(job.spec)}) holds it, and switches it when it ends` };
+      return { relayId, on: true, message: `${name} stays on: job ${job.id} (${describeJob(job.spec, this.names())}) holds it, and switches it when it ends` };
     }
     try {
       await this.options.setRelay(relayId, false);
@@ -296,8 +296,15 @@ export class ScheduleDesk implements ScheduleBook {
   private enqueue(schedule: Schedule, job: JobSpec): void {
     const answer = this.options.jobs.start(job, `schedule ${schedule.name}`);
     if (!answer.ok) {
-      this.options.alert('warning', 'SCHEDULE_SKIPPED', `schedule "${schedule.name}" could not start ${describeJob(job)}: ${answer.error.message}`);
+      this.options.alert('warning', 'SCHEDULE_SKIPPED', `schedule "${schedule.name}" could not start ${describeJob(job, this.names())}: ${answer.error.message}`);
     }
+  }
+
+  /** Channels, tanks and recipes by the grower's names, for the words of alerts and answers. */
+  private names() {
+    const { channels, tanks, recipes } = this.options.state();
+    const named = (list: readonly { id: string; name: string }[]) => (id: string) => list.find((item) => item.id === id)?.name || id;
+    return { channel: named(channels), tank: named(tanks), recipe: named(recipes) };
   }
 
   private async switchLight(schedule: Schedule, relayId: string, on: boolean): Promise<void> {
