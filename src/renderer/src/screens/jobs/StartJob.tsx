@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import type { StartableJobSpec } from '../../../../shared/jobs';
 import { ConfirmStep } from '../../components/ConfirmStep';
+import { amountProblem, isAmountField } from '../../field-words';
 import { describeJob } from '../../components/job-words';
 import { useCommand, useSendingNote } from '../../components/use-command';
 import { useJobNames } from '../../components/use-job-names';
@@ -37,7 +38,10 @@ export function StartJob() {
 
   const form = withPicks(typed, defaults);
   const result = checkJob(form, context);
-  const problemOf = (field: JobField) => (!result.ok && (tried || touched.has(field)) ? result.problems[field] : undefined);
+  const problemOf = (field: JobField) => {
+    const problem = !result.ok && (tried || touched.has(field)) ? result.problems[field] : undefined;
+    return isAmountField(field) ? amountProblem(field, problem, units) : problem;
+  };
 
   const change = (field: keyof JobDraft, specField: JobField | null, value: string) => {
     setTyped((current) => ({ ...current, [field]: value }));

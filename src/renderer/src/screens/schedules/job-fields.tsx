@@ -1,5 +1,6 @@
 import { JOB_KIND_LABELS, tankLimitHint, type JobDraft, type JobKind } from '../../job-spec-form';
 import { tankVolumeUnit } from '../../units';
+import { amountProblem } from '../../field-words';
 import type { Problems } from './form-problems';
 import { SelectField, TextField } from './fields';
 import type { StationOptions } from './station-options';
@@ -27,13 +28,13 @@ export function JobFields({ draft, onChange, problems, kinds, options, labelPref
       {draft.kind === 'dose' && (
         <>
           <SelectField label={label('Pump')} value={draft.pumpId} options={options.pumps} none="no pumps reported" problem={problems.pumpId} onChange={(pumpId) => set({ pumpId })} />
-          <TextField label={label('Volume (mL)')} inputMode="decimal" value={draft.ml} problem={problems.ml} onChange={(ml) => set({ ml })} />
+          <TextField label={label('Volume (mL)')} inputMode="decimal" value={draft.ml} problem={amountProblem('ml', problems.ml, options.units)} onChange={(ml) => set({ ml })} />
         </>
       )}
       {draft.kind === 'fill' && (
         <>
           <SelectField label={label('Tank')} value={draft.tankId} options={options.tanks} none="no tanks configured" problem={problems.tankId} onChange={(tankId) => set({ tankId })} />
-          <TextField label={label(`Water to add (${tankVolumeUnit(options.units)})`)} inputMode="decimal" value={draft.liters} problem={problems.liters} onChange={(liters) => set({ liters })} />
+          <TextField label={label(`Water to add (${tankVolumeUnit(options.units)})`)} inputMode="decimal" value={draft.liters} problem={amountProblem('liters', problems.liters, options.units)} onChange={(liters) => set({ liters })} />
         </>
       )}
       {(draft.kind === 'drain' || draft.kind === 'fill-to' || draft.kind === 'drain-to') && (
@@ -44,7 +45,7 @@ export function JobFields({ draft, onChange, problems, kinds, options, labelPref
               label={label(`Water to let out (${tankVolumeUnit(options.units)})`)}
               inputMode="decimal"
               value={draft.liters}
-              problem={problems.liters}
+              problem={amountProblem('liters', problems.liters, options.units)}
               hint={tankLimitHint(options.tables, draft.tankId, draft.kind, options.units)}
               onChange={(liters) => set({ liters })}
             />
@@ -53,7 +54,7 @@ export function JobFields({ draft, onChange, problems, kinds, options, labelPref
               label={label(`${draft.kind === 'fill-to' ? 'Fill' : 'Drain'} to (${tankVolumeUnit(options.units)})`)}
               inputMode="decimal"
               value={draft.toLiters}
-              problem={problems.toLiters}
+              problem={amountProblem('toLiters', problems.toLiters, options.units)}
               hint={tankLimitHint(options.tables, draft.tankId, draft.kind, options.units)}
               onChange={(toLiters) => set({ toLiters })}
             />
@@ -63,7 +64,7 @@ export function JobFields({ draft, onChange, problems, kinds, options, labelPref
       {draft.kind === 'mix' && (
         <>
           <SelectField label={label('Relay')} value={draft.relayId} options={options.relays} none="no relays reported" problem={problems.relayId} onChange={(relayId) => set({ relayId })} />
-          <TextField label={label('Run for (s)')} inputMode="numeric" value={draft.seconds} problem={problems.seconds} onChange={(seconds) => set({ seconds })} />
+          <TextField label={label('Run for (s)')} inputMode="numeric" value={draft.seconds} problem={amountProblem('seconds', problems.seconds, options.units)} onChange={(seconds) => set({ seconds })} />
         </>
       )}
       {draft.kind === 'adjust-ph' && (
