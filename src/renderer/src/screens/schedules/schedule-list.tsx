@@ -25,7 +25,7 @@ export function ScheduleList({ schedules, onEdit }: ScheduleListProps) {
 }
 
 function ScheduleItem({ status, onEdit }: { status: ScheduleStatus; onEdit: (schedule: Schedule) => void }) {
-  const { schedule, nextRunAt, lastRunAt } = status;
+  const { schedule, nextRunAt, lastRunAt, lastRunSkipped } = status;
   const names = useJobNames();
   const readOnly = useViewOnly();
   const toggle = useCommand();
@@ -68,10 +68,16 @@ function ScheduleItem({ status, onEdit }: { status: ScheduleStatus; onEdit: (sch
           <dt>Next</dt>
           <dd>{nextRunAt === null ? (schedule.enabled ? 'not planned' : 'off') : <When at={nextRunAt} zone={schedule.timezone} />}</dd>
         </div>
-        <div>
-          <dt>Last</dt>
-          <dd>{lastRunAt === null ? 'never' : <When at={lastRunAt} zone={schedule.timezone} />}</dd>
-        </div>
+        {/* A schedule that never ran has no last time to show, not even a placeholder for one. */}
+        {lastRunAt !== null && (
+          <div>
+            <dt>Last</dt>
+            <dd>
+              <When at={lastRunAt} zone={schedule.timezone} />
+              {lastRunSkipped !== undefined && <span className="skipped-run">, skipped: {lastRunSkipped}</span>}
+            </dd>
+          </div>
+        )}
       </dl>
       <p className="row-note">{describeMissedRun(schedule.missedRun)}</p>
       {handover && (
