@@ -2,7 +2,7 @@
  * The station as every screen sees it. Pure types: this folder runs in main, in the renderer and
  * in LAN browsers alike, so nothing here may import Node, the DOM or Electron.
  */
-import type { JobKind, JobSpec, Recipe } from './jobs';
+import type { JobDelivered, JobKind, JobSpec, Recipe } from './jobs';
 import { DEFAULT_LIMITS, type SafetyLimits } from './limits';
 import type { ProbeCalibration } from './probe-calibration';
 import type { Schedule } from './schedules';
@@ -229,12 +229,17 @@ export interface Job {
    * counted. The grower's measurement of the same run turns it into a calibration.
    */
   measured?: { pumpId: string; seconds: number } | { meterId: string; pulses: number };
+  /** What a failed or cancelled job had delivered before it stopped; its detail says it in words. */
+  delivered?: JobDelivered;
 }
 
 /** A schedule as screens see it: the schedule, and when it last ran and runs next. */
 export interface ScheduleStatus {
   schedule: Schedule;
+  /** When it last ran, or came to run and was skipped; null when it never has. */
   lastRunAt: number | null;
+  /** Why its last run was skipped (the station refused the job), when it was. */
+  lastRunSkipped?: string;
   /** The next firing (for a light timer, the next switch), or null when disabled or never. */
   nextRunAt: number | null;
 }

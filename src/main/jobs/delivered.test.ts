@@ -28,7 +28,7 @@ describe('what a stopped job delivered', () => {
     const ml = (station.journal as MemoryJournal).doses.at(-1)?.deliveredMl ?? 0;
     expect(ml).toBeGreaterThan(5);
     expect(ml).toBeLessThan(30);
-    expect(station.job(id)).toMatchObject({ state: 'cancelled', detail: `cancelled by desktop. Before it stopped: ${Math.round(ml * 10) / 10} mL of Nutrient A` });
+    expect(station.job(id)).toMatchObject({ state: 'cancelled', detail: `cancelled by desktop. Before it stopped: ${Math.round(ml * 10) / 10} mL of Nutrient A`, delivered: { dosedMl: { nut_a: expect.closeTo(ml, 2) }, filledL: 0, drainedL: 0 } });
   });
 
   it('a cancelled recipe adds up every step it ran', async () => {

@@ -273,7 +273,9 @@ export class JobEngine implements JobControl {
     this.entries.delete(entry.job.id);
     // A job that stopped part way says what went into the tank, so nothing is dosed twice.
     if (entry.run && (state === 'failed' || state === 'cancelled') && deliversSomething(entry.job.spec)) {
-      detail = `${detail}. ${deliveryWords(roundedDelivery(entry.run.delivered), (id) => this.channelName(id))}`;
+      const delivered = roundedDelivery(entry.run.delivered);
+      entry.job = { ...entry.job, delivered };
+      detail = `${detail}. ${deliveryWords(delivered, (id) => this.channelName(id))}`;
     }
     this.update(entry, { state, endedAt: Date.now(), detail, progress: state === 'succeeded' ? 1 : entry.job.progress, etaMs: null });
     this.pump();

@@ -24,6 +24,25 @@ const ok = (command: Record<string, unknown>): Promise<Record<string, unknown>> 
 describe('schedules', () => {
   const minuteOf = (at: number): string => new Date(at).toISOString().slice(11, 16);
 
+  it('marks a run the station refused as skipped, with why, until a run goes ahead', async () => {
+    await open();
+    const created = await ok({
+      type: 'schedule.create',
+      schedule: { id: 'air', name: 'Air', enabled: true, timezone: 'UTC', trigger: { kind: 'cron', expression: '* * * * *', action: { kind: 'mix', relayId: 'air', seconds: 5 } } },
+    });
+    station.core.emergencyStop();
+    await station.advance((created['nextRunAt'] as number) - Date.now() + 1_000);
+    const status = station.core.state().schedules[0]!;
+    expect(status.lastRunAt).toBe(created['nextRunAt']);
+    expect(status.lastRunSkipped).toMatch(/emergency stop is latched/);
+    expect(station.core.state().jobs.filter((job) => job.requestedBy === 'schedule Air')).toEqual([]);
+
+    await station.core.resetEmergencyStop();
+    await station.advance(60_000);
+    expect(station.core.state().schedules[0]).not.toHaveProperty('lastRunSkipped');
+    expect(station.core.state().jobs.filter((job) => job.requestedBy === 'schedule Air')).toHaveLength(1);
+  });
+
   it('queues the scheduled job at each run, says who asked, and stops when disabled', async () => {
     await open();
     const created = await ok({
