@@ -2,7 +2,8 @@ import { useId } from 'react';
 import type { Job } from '../../../shared/station';
 import { formatEta } from '../format';
 import { JobControls } from './JobControls';
-import { JOB_STATE_LABELS, jobTitle } from './job-words';
+import { adjustmentProgress, JOB_STATE_LABELS, jobTitle } from './job-words';
+import { useStationStore } from '../store';
 import { useJobNames } from './use-job-names';
 
 /** Jobs that run or wait: what each is doing, how far along, and its controls. */
@@ -40,6 +41,7 @@ function JobItem({ job }: { job: Job }) {
           </span>
         </div>
       )}
+      {started && <AdjustmentProgress job={job} />}
       {job.detail && <p className="job-detail">{job.detail}</p>}
       <div className="job-foot">
         <span className="row-note">asked by {job.requestedBy}</span>
@@ -47,4 +49,12 @@ function JobItem({ job }: { job: Job }) {
       </div>
     </li>
   );
+}
+
+/** An adjustment's reading and target, live from its tank's probe. */
+function AdjustmentProgress({ job }: { job: Job }) {
+  const tanks = useStationStore((s) => s.station?.tanks);
+  const readings = useStationStore((s) => s.station?.readings);
+  const progress = adjustmentProgress(job.spec, tanks ?? [], readings ?? {});
+  return progress ? <p className="job-reading">{progress}</p> : null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../../shared/station';
-import { describeJob, describeRecipeStep, jobTitle, namesFrom, recipeSummary, sortJobs } from './job-words';
+import { adjustmentProgress, describeJob, describeRecipeStep, jobTitle, namesFrom, recipeSummary, sortJobs } from './job-words';
 
 const names = namesFrom({
   channels: [
@@ -103,5 +103,21 @@ describe('drains, fills to a level and water changes in words', () => {
     expect(describeJob({ kind: 'drain-to', tankId: 'main', toLiters: 30 }, names)).toBe('Drain Main tank to 30.0 L');
     expect(describeJob({ kind: 'fill-to', tankId: 'main', toLiters: 80 }, names)).toBe('Fill Main tank to 80.0 L');
     expect(describeRecipeStep({ kind: 'water-change', tankId: 'main', toLiters: 80 }, names)).toBe('Change the water in Main tank: drain to its floor, then fill to 80.0 L');
+  });
+});
+
+describe('adjustmentProgress', () => {
+  const tanks = [{ id: 'main', name: 'Main tank', capacityL: 100, channelIds: ['ph1', 'ec1'], roles: { phSensor: 'ph1', ecSensor: 'ec1', nutrients: [] } }];
+  const readings = { ph1: { value: 6.423 }, ec1: { value: 1.2 } };
+
+  it('reads "reading → target" from the tank’s own probe', () => {
+    expect(adjustmentProgress({ kind: 'adjust-ph', tankId: 'main', target: 5.8, band: 0.1 }, tanks, readings)).toBe('pH 6.42 → 5.80');
+    expect(adjustmentProgress({ kind: 'adjust-ec', tankId: 'main', target: 1.6, band: 0.1 }, tanks, readings)).toBe('EC 1.20 → 1.60 mS/cm');
+  });
+
+  it('says nothing for other jobs or without a reading', () => {
+    expect(adjustmentProgress({ kind: 'dose', pumpId: 'nut_a', ml: 5 }, tanks, readings)).toBeNull();
+    expect(adjustmentProgress({ kind: 'adjust-ph', tankId: 'main', target: 5.8, band: 0.1 }, tanks, {})).toBeNull();
+    expect(adjustmentProgress({ kind: 'adjust-ph', tankId: 'veg', target: 5.8, band: 0.1 }, tanks, readings)).toBeNull();
   });
 });

@@ -121,3 +121,16 @@ export function recipeSummary(steps: readonly RecipeStep[], names: StationNames)
   });
   return `${said.join(', then ')}.`;
 }
+
+/**
+ * Where an adjustment stands: "pH 6.42 → 5.80" from the tank's probe to the target, so the
+ * grower sees it closing in. Nothing when it is not an adjustment or the probe has no reading.
+ */
+export function adjustmentProgress(spec: JobSpec, tanks: readonly Tank[], readings: Readonly<Record<string, { value: number }>>): string | null {
+  if (spec.kind !== 'adjust-ph' && spec.kind !== 'adjust-ec') return null;
+  const roles = tanks.find((tank) => tank.id === spec.tankId)?.roles;
+  const probe = spec.kind === 'adjust-ph' ? roles?.phSensor : roles?.ecSensor;
+  const reading = probe === undefined ? undefined : readings[probe]?.value;
+  if (reading === undefined || !Number.isFinite(reading)) return null;
+  return spec.kind === 'adjust-ph' ? `pH ${reading.toFixed(2)} → ${spec.target.toFixed(2)}` : `EC ${reading.toFixed(2)} → ${spec.target.toFixed(2)} mS/cm`;
+}
