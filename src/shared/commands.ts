@@ -52,6 +52,8 @@ export const COMMAND_TYPES = [
   'calibration.pump.save',
   'calibration.flow.run',
   'calibration.flow.save',
+  'calibration.pump.reset',
+  'calibration.flow.reset',
   'calibration.probe.capture',
   'calibration.probe.save',
   'calibration.probe.reset',
@@ -170,6 +172,9 @@ export const COMMAND_SCHEMA = z.discriminatedUnion(
       /** Accepts a slope far from ideal (see docs/lan-api.md). */
       confirm: z.boolean({ error: 'confirm must be true or false' }).optional(),
     }),
+    /** Back to the figure in settings.json, or the default, forgetting the measured one. */
+    z.strictObject({ id: commandId, type: z.literal('calibration.pump.reset'), pumpId: channelIdSchema('pumpId') }),
+    z.strictObject({ id: commandId, type: z.literal('calibration.flow.reset'), meterId: channelIdSchema('meterId', 'flow1') }),
     z.strictObject({ id: commandId, type: z.literal('calibration.probe.reset'), sensorId: channelIdSchema('sensorId') }),
     ADMIN['station.ports'].safeExtend({ id: commandId, type: z.literal('station.ports') }),
     ADMIN['station.connect'].safeExtend({ id: commandId, type: z.literal('station.connect') }),

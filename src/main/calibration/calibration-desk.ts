@@ -50,6 +50,8 @@ export interface CalibrationBook {
   run(kind: InstrumentKind, target: string, amount: number, by: string): JobAnswer;
   /** The figure from a finished run and what the grower measured; a large change needs `confirm`. */
   save(kind: InstrumentKind, jobId: number, measured: number, confirm: boolean): SavedFigure;
+  /** Forgets an instrument's measured figure, so the configured one or the default applies again. */
+  reset(kind: InstrumentKind, id: string, by: string): SavedFigure;
   /** Every instrument's figure in use, including defaults for the uncalibrated ones. */
   calibration(): Calibration;
   /** pH and EC probes: captured points and a fit rather than a run (probe-desk.ts). */
@@ -115,6 +117,23 @@ export class CalibrationDesk implements CalibrationBook {
     this.publish();
     this.log(`calibration: ${instrument.noun} ${id} ${previous} → ${figure} ${instrument.logUnit} (${instrument.explain(reading, measured)}, run ${jobId})`);
     return { id, figure, previous };
+  }
+
+  reset(kind: InstrumentKind, id: string, by: string): SavedFigure {
+    const instrument = INSTRUMENTS[kind];
+    const previous = this.figure(kind, id);
+    if (this.source(kind, id) !== 'measured') {
+      throw new Refusal('REFUSED', `${this.nameOf(id)} has no measured calibration to reset; it already uses the ${this.source(kind, id) === 'settings' ? 'figure in settings.json' : 'default'} of ${previous} ${instrument.unit}`);
+    }
+    instrument.forget(this.options.keeper, id);
+    const figure = this.figure(kind, id);
+    this.publish();
+    this.log(`calibration: ${instrument.noun} ${id} reset by ${by}, ${previous} → ${figure} ${instrument.logUnit} (${this.source(kind, id)})`);
+    return { id, figure, previous };
+  }
+
+  private nameOf(id: string): string {
+    return this.options.state().channels.find((channel) => channel.id === id)?.name || id;
   }
 
   calibration(): Calibration {

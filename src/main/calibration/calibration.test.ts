@@ -109,3 +109,29 @@ describe('flow meter calibration', () => {
     expect(Math.abs(truth - 8) / 8).toBeLessThanOrEqual(0.01);
   });
 });
+
+describe('resetting a calibration', () => {
+  it('forgets a measured pump figure, so the one in settings.json applies again, and refuses when there is nothing to reset', async () => {
+    await open({ pumps: { ...CALIBRATED, nut_a: { mlPerSecond: 0.9 } } });
+    const { job } = (await ok({ type: 'calibration.pump.run', pumpId: 'nut_a', seconds: 20 })) as { job: Job };
+    await finish(job, 40_000);
+    await ok({ type: 'calibration.pump.save', jobId: job.id, measuredMl: 24, confirm: true });
+    expect(station.core.state().calibration.pumps['nut_a']).toMatchObject({ source: 'measured' });
+
+    expect(await ok({ type: 'calibration.pump.reset', pumpId: 'nut_a' })).toEqual({ pumpId: 'nut_a', mlPerSecond: 0.9, previous: expect.closeTo(1.2, 1) });
+    expect(station.core.state().calibration.pumps['nut_a']).toEqual({ mlPerSecond: 0.9, source: 'settings', at: null });
+    expect(await send({ type: 'calibration.pump.reset', pumpId: 'nut_a' })).toMatchObject({
+      ok: false,
+      error: { code: 'REFUSED', message: 'Nutrient A has no measured calibration to reset; it already uses the figure in settings.json of 0.9 mL/s' },
+    });
+  });
+
+  it('puts an uncalibrated flow meter back on the default', async () => {
+    await open();
+    const { job } = (await ok({ type: 'calibration.flow.run', tankId: 'main', liters: 2 })) as { job: Job };
+    await finish(job, 60_000);
+    await ok({ type: 'calibration.flow.save', jobId: job.id, measuredLiters: 2, confirm: true });
+    expect(await ok({ type: 'calibration.flow.reset', meterId: 'flow1' })).toMatchObject({ meterId: 'flow1', pulsesPerLiter: 450 });
+    expect(station.core.state().calibration.flowMeters['flow1']).toMatchObject({ source: 'default', at: null });
+  });
+});

@@ -11,6 +11,8 @@ type CalibrationCommand =
   | 'calibration.pump.save'
   | 'calibration.flow.run'
   | 'calibration.flow.save'
+  | 'calibration.pump.reset'
+  | 'calibration.flow.reset'
   | 'calibration.probe.capture'
   | 'calibration.probe.save'
   | 'calibration.probe.reset';
@@ -38,6 +40,20 @@ export function calibrationCommands(calibration: CalibrationBook): CommandTable<
         return { ok: true, result: { meterId: id, pulsesPerLiter: figure, previous } };
       },
       describe: (command) => `${command.type} job ${command.jobId}: ${command.measuredLiters} L`,
+    },
+    'calibration.pump.reset': {
+      run: (command, principal) => {
+        const { id, figure, previous } = calibration.reset('pump', command.pumpId, principal.name);
+        return { ok: true, result: { pumpId: id, mlPerSecond: figure, previous } };
+      },
+      describe: (command) => `${command.type} ${command.pumpId}`,
+    },
+    'calibration.flow.reset': {
+      run: (command, principal) => {
+        const { id, figure, previous } = calibration.reset('flow', command.meterId, principal.name);
+        return { ok: true, result: { meterId: id, pulsesPerLiter: figure, previous } };
+      },
+      describe: (command) => `${command.type} ${command.meterId}`,
     },
     'calibration.probe.capture': {
       run: (command) => ({ ok: true, result: { ...calibration.probes.capture(command.sensorId, command.solution, command.confirm ?? false) } }),

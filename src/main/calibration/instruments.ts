@@ -40,6 +40,7 @@ export interface Instrument {
   /** Where its measured figures are kept. */
   stored(keeper: Calibrations): Record<string, Measured>;
   store(keeper: Calibrations, id: string, figure: number, at: number): void;
+  forget(keeper: Calibrations, id: string): void;
   /** Its figure in the live state's Calibration. */
   publish(calibration: Calibration, id: string, figure: number, source: CalibrationSource, at: number | null): void;
 }
@@ -65,6 +66,7 @@ export const INSTRUMENTS: Record<InstrumentKind, Instrument> = {
     explain: ({ amount: seconds }, ml) => `${ml} mL in ${seconds} s`,
     stored: (keeper) => keeper.pumps(),
     store: (keeper, id, figure, at) => keeper.setPump(id, figure, at),
+    forget: (keeper, id) => keeper.forgetPump(id),
     publish: (calibration, id, mlPerSecond, source, at) => void (calibration.pumps[id] = { mlPerSecond, source, at }),
   },
   flow: {
@@ -81,6 +83,7 @@ export const INSTRUMENTS: Record<InstrumentKind, Instrument> = {
     explain: ({ amount: pulses }, liters) => `${pulses} pulses for ${liters} L`,
     stored: (keeper) => keeper.flowMeters(),
     store: (keeper, id, figure, at) => keeper.setFlowMeter(id, figure, at),
+    forget: (keeper, id) => keeper.forgetFlowMeter(id),
     publish: (calibration, id, pulsesPerLiter, source, at) => void (calibration.flowMeters[id] = { pulsesPerLiter, source, at }),
   },
 };

@@ -28,6 +28,9 @@ export interface Calibrations {
   /** Each flow meter's measured pulses per litre. */
   flowMeters(): Record<string, Measured>;
   setFlowMeter(meterId: string, pulsesPerLiter: number, at: number): void;
+  /** Forgets a pump's or flow meter's measured figure: the configured one or the default applies again. */
+  forgetPump(pumpId: string): void;
+  forgetFlowMeter(meterId: string): void;
   /** Each pH and EC probe's calibration in force, by channel id. */
   probes(): Record<string, ProbeCalibration>;
   setProbe(sensorId: string, calibration: ProbeCalibration): void;
@@ -96,6 +99,8 @@ export function calibrationsTable(db: Database.Database): Calibrations {
   const writePump = db.prepare(
     'INSERT INTO pump_calibrations (pump_id, ml_per_second, calibrated_at) VALUES (?, ?, ?) ON CONFLICT (pump_id) DO UPDATE SET ml_per_second = excluded.ml_per_second, calibrated_at = excluded.calibrated_at',
   );
+  const erasePump = db.prepare('DELETE FROM pump_calibrations WHERE pump_id = ?');
+  const eraseMeter = db.prepare('DELETE FROM flow_calibrations WHERE meter_id = ?');
   const writeMeter = db.prepare(
     'INSERT INTO flow_calibrations (meter_id, pulses_per_liter, calibrated_at) VALUES (?, ?, ?) ON CONFLICT (meter_id) DO UPDATE SET pulses_per_liter = excluded.pulses_per_liter, calibrated_at = excluded.calibrated_at',
   );
@@ -136,6 +141,12 @@ export function calibrationsTable(db: Database.Database): Calibrations {
     setFlowMeter(meterId, pulsesPerLiter, at) {
       positive(`the calibration of flow meter ${meterId} (pulses per litre)`, pulsesPerLiter);
       writeMeter.run(meterId, pulsesPerLiter, at);
+    },
+    forgetPump(pumpId) {
+      erasePump.run(pumpId);
+    },
+    forgetFlowMeter(meterId) {
+      eraseMeter.run(meterId);
     },
   };
 }

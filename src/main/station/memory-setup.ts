@@ -36,6 +36,8 @@ export function memorySetup(): SetupKeeper {
       setPump: (pumpId, value, at) => void (pumps[pumpId] = { value, at }),
       flowMeters: () => ({ ...meters }),
       setFlowMeter: (meterId, value, at) => void (meters[meterId] = { value, at }),
+      forgetPump: (pumpId) => void delete pumps[pumpId],
+      forgetFlowMeter: (meterId) => void delete meters[meterId],
       probes: () => ({ ...probes }),
       setProbe: (sensorId, calibration) => void (probes[sensorId] = calibration),
       resetProbe: (sensorId) => void delete probes[sensorId],
