@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useCommand } from '../../components/use-command';
 import { useViewOnly } from '../../components/view-only';
 import { useStationStore } from '../../store';
@@ -35,6 +36,9 @@ export function CalibrationWizard({ kind }: { kind: InstrumentKind }) {
   const run = useCommand();
   const stop = useCommand();
   const save = useCommand();
+  const reset = useCommand();
+  // Forgetting a measured figure is asked twice: a slipped tap would undo a careful calibration.
+  const [resetAsked, setResetAsked] = useState(false);
 
   const amount = instrument.amount.check(wizard.amount, units);
   const stage = wizard.jobId === null ? null : runStage(job);
@@ -56,6 +60,13 @@ export function CalibrationWizard({ kind }: { kind: InstrumentKind }) {
     set({ jobId: null, measured: '', confirmed: false, saved: instrument.savedMessage(ack.result, result, instrumentId, nameOf) });
   };
 
+  const forget = async () => {
+    if (!instrumentId) return;
+    const ack = await reset.send(kind === 'pump' ? { type: 'calibration.pump.reset', pumpId: instrumentId } : { type: 'calibration.flow.reset', meterId: instrumentId });
+    setResetAsked(false);
+    if (ack.ok) set({ saved: null });
+  };
+
   const headingId = `${kind}-calibration-heading`;
   return (
     <section className="panel wizard" aria-labelledby={headingId}>
@@ -74,6 +85,30 @@ export function CalibrationWizard({ kind }: { kind: InstrumentKind }) {
             <p className="row-note">
               {instrument.figureNote(current.figure, instrumentId, nameOf)}, {describeSource(current.source, current.at, formatDate)}.
             </p>
+          )}
+          {instrumentId && current?.source === 'measured' && (
+            <div className="editor-actions" role="group" aria-label={resetAsked ? 'Confirm the reset' : undefined}>
+              {resetAsked ? (
+                <>
+                  <p>Forget the measured figure of {nameOf(instrumentId)}? The figure in the settings, or the default, applies again from the next job.</p>
+                  <button type="button" className="danger" disabled={reset.sending} onClick={() => void forget()}>
+                    Yes, reset the calibration
+                  </button>
+                  <button type="button" onClick={() => setResetAsked(false)}>
+                    Keep the calibration
+                  </button>
+                </>
+              ) : (
+                <button type="button" onClick={() => setResetAsked(true)}>
+                  Reset to default…
+                </button>
+              )}
+              {reset.refusal && (
+                <p className="field-problem" role="alert">
+                  {reset.refusal}
+                </p>
+              )}
+            </div>
           )}
         </div>
 
