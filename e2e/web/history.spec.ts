@@ -57,7 +57,8 @@ test.describe('history', () => {
     expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z,\d+,ph\w*,[\d.]+,false$/);
   });
 
-  test('follows the station while open, reads a value under the pointer and draws the target band', async ({ page, station }) => {
+  test('follows the station while open, reads a value under the pointer and draws the target band', async ({ page, ownStation: station }) => {
+    // A station of its own: a dose another test ran on the shared one would be named under the pointer.
     const ph = await openHistory(page, station.viewerUrl);
     const chart = ph.getByRole('img');
     await expect(chart).toHaveAttribute('aria-label', /Target 5\.50–6\.50 pH\.$/);
