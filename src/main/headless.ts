@@ -7,9 +7,9 @@ import { startStation, StationStartError, type StartStationOptions } from './app
 import { startFailure } from './headless/start-failure';
 import { makePrivateFolder } from './files/private-files';
 import { findWebRoot } from './lan';
-import { loadSettings, warningOf, type LoadedSettings } from './settings';
-import type { StationSource } from './station';
-import { listenAt, parseServeArgs, SERVE_USAGE, UsageError, type ServeOptions } from './headless/serve-args';
+import { loadSettings } from './settings';
+import { greeting } from './headless/greeting';
+import { listenAt, parseServeArgs, SERVE_USAGE, sourceFrom, UsageError, type ServeOptions } from './headless/serve-args';
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -18,16 +18,6 @@ function log(line: string): void {
 function fail(message: string): never {
   process.stderr.write(`tendril: ${message}\n`);
   process.exit(2);
-}
-
-function chooseSource(options: ServeOptions, settings: LoadedSettings): StationSource {
-  if (options.simulate) return { kind: 'simulated', timeScale: options.timeScale };
-  if (options.serial === 'auto') return { kind: 'auto', baud: options.baud };
-  if (options.serial) return { kind: 'serial', path: options.serial, baud: options.baud };
-  const saved = settings.station;
-  const warning = warningOf(settings, 'station');
-  if (warning) log(`settings: ${warning}`);
-  return saved.kind === 'simulated' ? { kind: 'simulated', timeScale: options.timeScale } : saved;
 }
 
 async function main(): Promise<void> {
@@ -57,7 +47,7 @@ async function main(): Promise<void> {
     if (err instanceof UsageError) fail(err.message);
     throw err;
   }
-  const source = chooseSource(options, settings);
+  const source = sourceFrom(options, settings, log);
   const webRoot = findWebRoot(__dirname);
   const start: StartStationOptions = {
     dataDir: options.dataDir,
@@ -97,15 +87,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  process.stdout.write(`Tendril is listening on ${station.lan.listeningUrl()}\n`);
-  // Fresh links each time they are printed; a screen paired with an earlier one keeps working.
-  for (const links of station.pairing) {
-    process.stdout.write(`Pair a screen to watch:   ${links.watch}\n`);
-    process.stdout.write(`Pair a screen to control: ${links.control}\n`);
-  }
-  if (station.pairing.length === 0) {
-    process.stdout.write('An operator screen is paired already, so no pairing links are printed; pair more screens from Settings on it, or restart with --print-pairing for fresh links\n');
-  }
+  for (const line of greeting(station.lan.listeningUrl(), station.pairing)) process.stdout.write(`${line}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { BAUD_RULE, DEFAULT_BAUD, isBaud } from '../../shared/baud';
-import type { LoadedSettings } from '../settings';
+import { warningOf, type LoadedSettings } from '../settings';
+import type { StationSource } from '../station';
 
 export interface ServeOptions {
   simulate: boolean;
@@ -135,4 +136,15 @@ export function listenAt(options: Pick<ServeOptions, 'host' | 'port'>, settings:
     host: options.host ?? settings.lanGiven.host ?? HEADLESS_LISTEN.host,
     port: options.port ?? settings.lanGiven.port ?? HEADLESS_LISTEN.port,
   };
+}
+
+/** Which controller to reach: the command line's choice, else the one saved in settings.json. */
+export function sourceFrom(options: Pick<ServeOptions, 'simulate' | 'serial' | 'baud' | 'timeScale'>, settings: LoadedSettings, log: (line: string) => void): StationSource {
+  if (options.simulate) return { kind: 'simulated', timeScale: options.timeScale };
+  if (options.serial === 'auto') return { kind: 'auto', baud: options.baud };
+  if (options.serial) return { kind: 'serial', path: options.serial, baud: options.baud };
+  const saved = settings.station;
+  const warning = warningOf(settings, 'station');
+  if (warning) log(`settings: ${warning}`);
+  return saved.kind === 'simulated' ? { kind: 'simulated', timeScale: options.timeScale } : saved;
 }
