@@ -326,8 +326,11 @@ describe('a client that follows docs/lan-api.md to the letter', () => {
       if (++applied % 25 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     // Polled until the client holds what the station holds now: /api/state flushes the feed first.
+    // The station itself may still move on a timer (presence goes out at most once a second, so a
+    // slow machine can see it land after the last event), so the station's own state is part of it.
     let last = await serverSnapshot(url);
-    for (const deadline = Date.now() + 10_000; client.waiting || last.seq !== client.seq || last.epoch !== client.epoch; last = await serverSnapshot(url)) {
+    const behind = () => client!.waiting || last.seq !== client!.seq || last.epoch !== client!.epoch || last.stateHash !== stateHash(core.state());
+    for (const deadline = Date.now() + 10_000; behind(); last = await serverSnapshot(url)) {
       if (Date.now() > deadline) throw new Error(`the client stopped at ${client.seq}; the station is at ${String(last.seq)}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
