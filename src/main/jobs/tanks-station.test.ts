@@ -8,13 +8,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createStationControl } from '../control';
 import { openStationDatabase, type StationDatabase } from '../db';
-import { createLanServer } from '../lan';
-import { TokenStore } from '../lan/access';
 import { StationSimulator } from '../simulator';
 import { createStationCore, type StationCore } from '../station';
-import { OPERATOR_TOKEN, TestScreen, VIEWER_TOKEN } from '../../test-support/main/lan-station';
+import { operatorAndViewer } from '../../test-support/main/lan-station';
 import { waitFor } from '../../test-support/main/sim-process';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -42,21 +39,7 @@ async function station(dataDir: string, db: StationDatabase): Promise<StationCor
   return core;
 }
 
-async function screens(core: StationCore) {
-  const tokens = await TokenStore.open(null);
-  tokens.preset('operator', OPERATOR_TOKEN, 'tests');
-  tokens.preset('viewer', VIEWER_TOKEN, 'tests');
-  const server = createLanServer({ core, control: createStationControl(core), tokens, host: '127.0.0.1', port: 0, webRoot: null });
-  const url = await server.listen();
-  cleanups.push(() => server.close());
-  const operator = await new TestScreen(url, OPERATOR_TOKEN, 'Ana’s phone').ready();
-  const viewer = await new TestScreen(url, VIEWER_TOKEN, 'Hall screen').ready();
-  cleanups.push(
-    () => operator.close(),
-    () => viewer.close(),
-  );
-  return { operator, viewer };
-}
+const screens = (core: StationCore) => operatorAndViewer(core, cleanups);
 
 const fileOf = (dataDir: string) => JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as Record<string, unknown>;
 

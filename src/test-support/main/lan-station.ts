@@ -148,3 +148,23 @@ export function connectError(screen: TestScreen, timeoutMs = 10_000): Promise<Er
     });
   });
 }
+
+/**
+ * A station core served on loopback, with an operator's phone and a hall screen following it.
+ * Everything it opens is handed to `cleanups`, to be closed after the test.
+ */
+export async function operatorAndViewer(core: StationCore, cleanups: Array<() => Promise<void> | void>): Promise<{ operator: TestScreen; viewer: TestScreen }> {
+  const tokens = await TokenStore.open(null);
+  tokens.preset('operator', OPERATOR_TOKEN, 'tests');
+  tokens.preset('viewer', VIEWER_TOKEN, 'tests');
+  const server = createLanServer({ core, control: createStationControl(core), tokens, host: '127.0.0.1', port: 0, webRoot: null });
+  const url = await server.listen();
+  cleanups.push(() => server.close());
+  const operator = await new TestScreen(url, OPERATOR_TOKEN, 'Ana’s phone').ready();
+  const viewer = await new TestScreen(url, VIEWER_TOKEN, 'Hall screen').ready();
+  cleanups.push(
+    () => operator.close(),
+    () => viewer.close(),
+  );
+  return { operator, viewer };
+}
