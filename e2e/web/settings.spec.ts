@@ -77,6 +77,9 @@ test.describe('settings', () => {
     await expect(page.getByRole('heading', { name: 'This is the simulated station' })).toBeVisible();
     await page.getByRole('link', { name: 'Connect your controller' }).click();
 
+    // Settings reads the port list again when it opens, and shows the controller in use once it
+    // has: a choice made before that would be replaced by it.
+    await expect(picker).toHaveValue('simulated');
     // A pty is not a USB device, so the port list does not show it: type it, as for a symlink.
     await picker.selectOption('typed');
     await controller.getByLabel('Port path').fill(ownStation.sim.serialPath);
