@@ -147,16 +147,19 @@ test.describe('staying connected', () => {
     await expect(connection).toContainText('polling', { timeout: 30_000 });
     await expect(page.getByRole('status', { name: 'Controller link' })).toContainText('ready');
 
-    // Another screen switches the air pump; this one only polls.
+    // Another screen switches the air pump; this one only polls. The pump goes back as it was
+    // afterwards: the station is shared with the other tests in this worker.
     const before = (await station.sim.snapshot()).relays['air'] ?? false;
     const operator = io(station.url, { auth: { token: station.operatorToken, name: 'e2e operator' }, transports: ['websocket'] });
     try {
       const ack = await operator.timeout(10_000).emitWithAck('command', { id: `poll-${Date.now()}`, type: 'relay.set', relayId: 'air', on: !before });
       expect(ack).toMatchObject({ ok: true });
+      await expect(relaySwitch(page, 'Air pump')).toHaveAttribute('aria-checked', String(!before), { timeout: 15_000 });
+      const back = await operator.timeout(10_000).emitWithAck('command', { id: `poll-back-${Date.now()}`, type: 'relay.set', relayId: 'air', on: before });
+      expect(back).toMatchObject({ ok: true });
     } finally {
       operator.disconnect();
     }
-    await expect(relaySwitch(page, 'Air pump')).toHaveAttribute('aria-checked', String(!before), { timeout: 15_000 });
   });
 });
 
