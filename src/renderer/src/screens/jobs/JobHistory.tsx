@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import type { Job } from '../../../../shared/station';
+import { jobDetail } from '../../components/delivered-words';
 import { JOB_STATE_LABELS, jobTitle, sortJobs } from '../../components/job-words';
 import { useJobNames } from '../../components/use-job-names';
 import { formatMoment } from '../../format';
@@ -29,6 +30,7 @@ function FinishedJob({ job }: { job: Job }) {
   const names = useJobNames();
   const title = jobTitle(job, names);
   const percent = Math.round(job.progress * 100);
+  const detail = jobDetail(job, names);
   return (
     <li className="job" data-state={job.state}>
       <div className="job-head">
@@ -42,7 +44,7 @@ function FinishedJob({ job }: { job: Job }) {
           <span className="job-eta">{percent}%</span>
         </div>
       )}
-      {job.detail && <p className="job-detail">{job.detail}</p>}
+      {detail && <p className="job-detail">{detail}</p>}
       <p className="row-note">
         asked by {job.requestedBy}
         {job.endedAt !== null && <> · ended {formatMoment(job.endedAt)}</>}
