@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { LightHandover, Schedule } from '../../../../shared/schedules';
 import type { ScheduleStatus } from '../../../../shared/station';
 import { ConfirmDelete } from './confirm-delete';
+import { lastRunOf } from './last-run';
 import { formatInZone } from './preview-format';
 import { describeMissedRun, describeSchedule } from './schedule-draft';
 import { useJobNames } from '../../components/use-job-names';
@@ -25,7 +26,8 @@ export function ScheduleList({ schedules, onEdit }: ScheduleListProps) {
 }
 
 function ScheduleItem({ status, onEdit }: { status: ScheduleStatus; onEdit: (schedule: Schedule) => void }) {
-  const { schedule, nextRunAt, lastRunAt, lastRunSkipped } = status;
+  const { schedule, nextRunAt } = status;
+  const lastRun = lastRunOf(status);
   const names = useJobNames();
   const readOnly = useViewOnly();
   const toggle = useCommand();
@@ -68,13 +70,12 @@ function ScheduleItem({ status, onEdit }: { status: ScheduleStatus; onEdit: (sch
           <dt>Next</dt>
           <dd>{nextRunAt === null ? (schedule.enabled ? 'not planned' : 'off') : <When at={nextRunAt} zone={schedule.timezone} />}</dd>
         </div>
-        {/* A schedule that never ran has no last time to show, not even a placeholder for one. */}
-        {lastRunAt !== null && (
+        {lastRun && (
           <div>
             <dt>Last</dt>
             <dd>
-              <When at={lastRunAt} zone={schedule.timezone} />
-              {lastRunSkipped !== undefined && <span className="skipped-run">, skipped: {lastRunSkipped}</span>}
+              <When at={lastRun.at} zone={schedule.timezone} />
+              {lastRun.skipped && <span className="skipped-run">, {lastRun.skipped}</span>}
             </dd>
           </div>
         )}
