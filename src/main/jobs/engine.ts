@@ -245,7 +245,16 @@ export class JobEngine implements JobControl {
       const names = this.names();
       const label = `step ${index + 1} of ${steps}: ${step.kind === 'job' ? describe(step.job, names) : step.kind === 'water-change' ? `water change of ${names.tank(step.tankId)} (drain to the floor, fill to ${rounded(step.toLiters)} L)` : step.kind}`;
       this.report(entry, index / steps, null, label, true);
-      await runStep(ctx, step, (fraction) => this.report(entry, (index + Math.min(1, fraction)) / steps, null, label));
+      const onStep = (fraction: number): void => this.report(entry, (index + Math.min(1, fraction)) / steps, null, label);
+      // A wait says how far along it is each second, as a mix does, so a screen's time left for
+      // the recipe counts down through it rather than jumping at its end.
+      const waitStarted = Date.now();
+      const ticker = step.kind === 'wait' ? setInterval(() => onStep(ctx.run.elapsedSince(waitStarted) / (step.seconds * 1000)), 1000) : null;
+      try {
+        await runStep(ctx, step, onStep);
+      } finally {
+        if (ticker) clearInterval(ticker);
+      }
     }
     return `${recipe.name}: all ${steps} steps done`;
   }

@@ -3,6 +3,8 @@ import type { Job } from '../../../shared/station';
 import { formatEta } from '../format';
 import { JobControls } from './JobControls';
 import { adjustmentProgress, JOB_STATE_LABELS, jobTitle } from './job-words';
+import { recipeOf, recipeTimeLeft, timeLeftWords } from './recipe-progress';
+import { RecipeChecklist } from './RecipeChecklist';
 import { useStationStore } from '../store';
 import { useJobNames } from './use-job-names';
 
@@ -24,7 +26,11 @@ function JobItem({ job }: { job: Job }) {
   const title = jobTitle(job, names);
   const percent = Math.round(job.progress * 100);
   const started = job.state !== 'queued';
-  const timeLeft = job.state === 'paused' ? 'paused' : formatEta(job.etaMs);
+  const recipes = useStationStore((s) => s.station?.recipes);
+  const pumps = useStationStore((s) => s.station?.calibration.pumps);
+  const recipe = recipeOf(job, recipes ?? []);
+  // The station cannot time a recipe as a whole; its steps, timed one by one, can.
+  const timeLeft = job.state === 'paused' ? 'paused' : recipe ? timeLeftWords(recipeTimeLeft(recipe.steps, job.progress, pumps ?? {})) : formatEta(job.etaMs);
   return (
     <li className="job" data-state={job.state} aria-labelledby={titleId}>
       <div className="job-head">
@@ -42,6 +48,7 @@ function JobItem({ job }: { job: Job }) {
         </div>
       )}
       {started && <AdjustmentProgress job={job} />}
+      {started && recipe && <RecipeChecklist job={job} recipe={recipe} />}
       {job.detail && <p className="job-detail">{job.detail}</p>}
       <div className="job-foot">
         <span className="row-note">asked by {job.requestedBy}</span>

@@ -1,0 +1,40 @@
+/**
+ * A recipe's wait step says how far along it is as it goes, on the simulated station, so a
+ * screen's time left for the recipe counts down through a long wait.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { accepted, startSimStation, type SimStation } from '../../test-support/main/jobs';
+
+let station: SimStation;
+
+afterEach(async () => {
+  const running = station as SimStation | undefined;
+  station = undefined as unknown as SimStation;
+  await running?.close();
+});
+
+describe('a recipe wait', () => {
+  it('advances the recipe as it waits, a step share at a time', async () => {
+    station = await startSimStation();
+    station.setup.recipes.put({
+      id: 'rest',
+      name: 'Rest',
+      steps: [
+        { kind: 'notify', message: 'resting the roots' },
+        { kind: 'wait', seconds: 100 },
+      ],
+    });
+    const id = accepted(station.core.jobs.start({ kind: 'recipe', recipeId: 'rest' }, 'desktop'));
+    await station.until(() => /step 2 of 2/.test(station.job(id)?.detail ?? ''), 10_000, 'the wait');
+    expect(station.job(id)?.progress).toBeCloseTo(0.5, 2);
+
+    await station.advance(50_000);
+    // Half the wait gone: half of the second step's share of the recipe.
+    expect(station.job(id)?.progress).toBeGreaterThan(0.7);
+    expect(station.job(id)?.progress).toBeLessThan(0.8);
+    expect(station.job(id)?.state).toBe('running');
+
+    await station.until(() => station.job(id)?.state === 'succeeded', 60_000, 'the end of the wait');
+    expect(station.job(id)?.progress).toBe(1);
+  });
+});
