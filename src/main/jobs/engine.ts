@@ -250,8 +250,11 @@ export class JobEngine implements JobControl {
       // the recipe counts down through it rather than jumping at its end.
       const waitStarted = Date.now();
       const ticker = step.kind === 'wait' ? setInterval(() => onStep(ctx.run.elapsedSince(waitStarted) / (step.seconds * 1000)), 1000) : null;
+      // A step that reports for itself (an adjustment's doses and waits) reports within its share
+      // of the recipe, so the recipe's progress only moves forward and its detail keeps the step.
+      const stepCtx: ProgramContext = { ...ctx, report: (fraction, _etaMs, detail) => this.report(entry, (index + Math.min(1, fraction)) / steps, null, `${label} (${detail})`) };
       try {
-        await runStep(ctx, step, onStep);
+        await runStep(stepCtx, step, onStep);
       } finally {
         if (ticker) clearInterval(ticker);
       }

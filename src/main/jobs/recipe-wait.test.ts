@@ -1,6 +1,7 @@
 /**
- * A recipe's wait step says how far along it is as it goes, on the simulated station, so a
- * screen's time left for the recipe counts down through a long wait.
+ * A recipe's progress moves through its steps a share at a time, on the simulated station: a
+ * wait says how far along it is as it goes, so a screen's time left counts down through it, and
+ * an adjustment reports within its own step's share, so a screen's step checklist holds.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { accepted, startSimStation, type SimStation } from '../../test-support/main/jobs';
@@ -36,5 +37,24 @@ describe('a recipe wait', () => {
 
     await station.until(() => station.job(id)?.state === 'succeeded', 60_000, 'the end of the wait');
     expect(station.job(id)?.progress).toBe(1);
+  });
+
+  it('keeps an adjustment that reports for itself within its step, and says which step it is', async () => {
+    station = await startSimStation();
+    station.setup.recipes.put({
+      id: 'settle',
+      name: 'Settle',
+      steps: [
+        { kind: 'wait', seconds: 1 },
+        { kind: 'job', job: { kind: 'adjust-ph', tankId: 'main', target: 5.0, band: 0.1 } },
+      ],
+    });
+    await station.core.setRelay('circulation', true);
+    const id = accepted(station.core.jobs.start({ kind: 'recipe', recipeId: 'settle' }, 'desktop'));
+    await station.until(() => /^step 2 of 2: .+ \(step \d+: /.test(station.job(id)?.detail ?? ''), 60_000, 'the adjustment reporting its doses');
+    const progress = station.job(id)!.progress;
+    expect(progress).toBeGreaterThanOrEqual(0.5);
+    expect(progress).toBeLessThan(1);
+    station.core.jobs.cancel(id, 'desktop');
   });
 });
