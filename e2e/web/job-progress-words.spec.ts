@@ -33,6 +33,8 @@ test.describe('jobs in the grower’s words', () => {
     const running = page.getByRole('list', { name: 'Running jobs' }).getByRole('listitem').filter({ hasText: 'Fill Main tank with 2.6 gal' });
     // Some water is in once the bar has moved off zero.
     await expect(running.getByRole('progressbar')).not.toHaveAttribute('aria-valuetext', /^0%/);
+    // The station's "…% of fill Main tank with 10 L" is not repeated beside the gallons.
+    await expect(running).not.toHaveText(/\d\s*(L|litres?)\b/);
     await running.getByRole('button', { name: /^Cancel job/ }).click();
 
     const finished = page.getByRole('list', { name: 'Finished jobs' }).getByRole('listitem').filter({ hasText: 'Fill Main tank with 2.6 gal' });
@@ -66,6 +68,8 @@ test.describe('jobs in the grower’s words', () => {
     const steps = running.getByRole('list', { name: 'Steps of Rest and stir' }).getByRole('listitem');
     await expect(steps).toHaveText([/Wait 1 s\s*done$/, /Wait 2 min\s*running$/, /Run Mixer for 10 s\s*to do$/]);
     await expect(steps.nth(1)).toHaveAttribute('aria-current', 'step');
+    // The checklist says which step runs; the station's "step 2 of 3: wait" is not repeated.
+    await expect(running.locator('.job-detail')).toHaveCount(0);
 
     // 120 s of waiting and a 10 s mix: three minutes, rounded up, then two once ten seconds have gone.
     const timeLeft = running.locator('.job-eta');

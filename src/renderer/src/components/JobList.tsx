@@ -5,6 +5,7 @@ import { JobControls } from './JobControls';
 import { adjustmentProgress, JOB_STATE_LABELS, jobTitle } from './job-words';
 import { recipeOf, recipeTimeLeft, timeLeftWords } from './recipe-progress';
 import { RecipeChecklist } from './RecipeChecklist';
+import { runningDetail } from './running-detail';
 import { useStationStore } from '../store';
 import { useJobNames } from './use-job-names';
 
@@ -29,6 +30,7 @@ function JobItem({ job }: { job: Job }) {
   const recipes = useStationStore((s) => s.station?.recipes);
   const pumps = useStationStore((s) => s.station?.calibration.pumps);
   const recipe = recipeOf(job, recipes ?? []);
+  const detail = runningDetail(job.detail, started && recipe !== null);
   // The station cannot time a recipe as a whole; its steps, timed one by one, can.
   const timeLeft = job.state === 'paused' ? 'paused' : recipe ? timeLeftWords(recipeTimeLeft(recipe.steps, job.progress, pumps ?? {})) : formatEta(job.etaMs);
   return (
@@ -49,7 +51,7 @@ function JobItem({ job }: { job: Job }) {
       )}
       {started && <AdjustmentProgress job={job} />}
       {started && recipe && <RecipeChecklist job={job} recipe={recipe} />}
-      {job.detail && <p className="job-detail">{job.detail}</p>}
+      {detail && <p className="job-detail">{detail}</p>}
       <div className="job-foot">
         <span className="row-note">asked by {job.requestedBy}</span>
         <JobControls job={job} />
