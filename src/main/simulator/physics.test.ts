@@ -125,4 +125,27 @@ describe('TankPhysics', () => {
     t.unstick('ec1');
     expect(t.read('ec1')).toBeGreaterThan(1.25);
   });
+
+  it('keeps a ledger of each pump run as it really delivered it, and the fullest the tank has been', () => {
+    const t = tank();
+    dose(t, 'nut_a', 10_000);
+    dose(t, 'nut_b', 5_000);
+    t.setPump('nut_a', true);
+    t.step(1_000);
+    // Switching on a running pump does not start a second run.
+    t.setPump('nut_a', true);
+    t.step(1_000);
+    t.setPump('nut_a', false);
+    const runs = t.pumpRuns();
+    expect(runs.ended).toBe(3);
+    expect(runs.recent.map((run) => run.pump)).toEqual(['nut_a', 'nut_b', 'nut_a']);
+    expect(runs.recent[0]!.ml).toBeCloseTo(12, 6);
+    expect(runs.recent[1]!.ml).toBeCloseTo(6, 6);
+    expect(runs.recent[2]!.ml).toBeCloseTo(2.4, 6);
+    expect(runs.recent.reduce((sum, run) => sum + run.ml, 0)).toBeCloseTo(t.truth().dosedMl['nut_a']! + t.truth().dosedMl['nut_b']!, 6);
+    expect(t.truth().peakVolumeL).toBeGreaterThanOrEqual(t.truth().volumeL);
+    // 20.4 mL went in; a little evaporated meanwhile, which the peak keeps from before.
+    expect(t.truth().peakVolumeL).toBeGreaterThan(60.014);
+    expect(t.truth().peakVolumeL).toBeLessThan(60 + 20.4 / 1000);
+  });
 });

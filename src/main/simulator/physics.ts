@@ -33,6 +33,16 @@ const FULL_MARGIN_L = 0.05;
 /** Longest internal step, so flows and clamps stay accurate when a caller steps a minute. */
 const MAX_STEP_MS = 250;
 const HOUR_MS = 3_600_000;
+/** Ended pump runs kept for whoever checks them; a checker that looks a few times a second misses none. */
+const RUN_LEDGER = 256;
+
+/** One pump run, switch-on to switch-off, as the pump really delivered it. */
+export interface PumpRun {
+  pump: string;
+  ml: number;
+  /** Simulated time the pump switched off. */
+  endedSimMs: number;
+}
 
 /** How far a drifted probe reads from the truth: `slope` × truth + `offset`. */
 export interface ProbeError {
@@ -47,6 +57,8 @@ export interface TankTruth {
   tempC: number;
   /** Millilitres each pump really delivered since power-on: what a dose is checked against. */
   dosedMl: Record<string, number>;
+  /** The fullest the tank has been since power-on. */
+  peakVolumeL: number;
 }
 
 /** A chemical amount: the part already spread through the tank, and the part still at the inlet. */
@@ -65,6 +77,11 @@ export class TankPhysics {
   private readonly pumpsOn = new Set<string>();
   private readonly pulseCount = new Map<string, number>();
   private readonly dosedMl = new Map<string, number>();
+  /** Millilitres of each run still going, by pump. */
+  private readonly runningMl = new Map<string, number>();
+  private readonly endedRuns: PumpRun[] = [];
+  private runsEnded = 0;
+  private peakL: number;
   private readonly stuck = new Map<string, number>();
   private readonly probeErrors = new Map<string, ProbeError>();
   private readonly dipped = new Map<string, number>();
@@ -80,6 +97,7 @@ export class TankPhysics {
   ) {
     this.random = seededRandom(seed);
     this.volumeL = layout.tank.startL;
+    this.peakL = this.volumeL;
     const nutrientPerL = ((start.ec ?? 1.2) - TAP_EC) / EC_PER_ML_PER_L;
     const acidPerL = (TAP_PH - (start.ph ?? 6.0)) / PH_PER_ACID_ML_PER_L;
     this.nutrientMl = { mixed: nutrientPerL * this.volumeL, pending: 0 };
@@ -97,8 +115,25 @@ export class TankPhysics {
   }
 
   setPump(id: string, on: boolean): void {
+    if (on && !this.pumpsOn.has(id)) this.runningMl.set(id, 0);
+    if (!on && this.pumpsOn.has(id)) this.endRun(id);
     if (on) this.pumpsOn.add(id);
     else this.pumpsOn.delete(id);
+  }
+
+  /**
+   * The pump runs that ended, newest last (at most the latest RUN_LEDGER), and how many have
+   * ended since power-on, so a checker can tell which it has not seen yet.
+   */
+  pumpRuns(): { ended: number; recent: PumpRun[] } {
+    return { ended: this.runsEnded, recent: this.endedRuns.slice() };
+  }
+
+  private endRun(id: string): void {
+    this.endedRuns.push({ pump: id, ml: this.runningMl.get(id) ?? 0, endedSimMs: this.elapsedMs });
+    if (this.endedRuns.length > RUN_LEDGER) this.endedRuns.shift();
+    this.runsEnded++;
+    this.runningMl.delete(id);
   }
 
   relayOn(id: string): boolean {
@@ -187,7 +222,14 @@ export class TankPhysics {
   }
 
   truth(): TankTruth {
-    return { volumeL: this.volumeL, ec: this.ec(), ph: this.ph(), tempC: this.tempC, dosedMl: Object.fromEntries(this.dosedMl) };
+    return {
+      volumeL: this.volumeL,
+      ec: this.ec(),
+      ph: this.ph(),
+      tempC: this.tempC,
+      dosedMl: Object.fromEntries(this.dosedMl),
+      peakVolumeL: this.peakL,
+    };
   }
 
   stuckSensors(): Record<string, number> {
@@ -211,6 +253,7 @@ export class TankPhysics {
     }
     // Full stays full until the level has dropped a little, or evaporation would keep a trickle going.
     if (this.headroomL() <= 1e-9) this.brimming = true;
+    this.peakL = Math.max(this.peakL, this.volumeL);
     this.volumeL = Math.max(0, this.volumeL - EVAPORATION_L_PER_H * hours);
     if (this.headroomL() > FULL_MARGIN_L) this.brimming = false;
     this.acidMl.mixed -= (PH_RISE_PER_H / PH_PER_ACID_ML_PER_L) * this.volumeL * hours;
@@ -239,6 +282,8 @@ export class TankPhysics {
     };
     effect[pump.doses]();
     this.dosedMl.set(pump.id, (this.dosedMl.get(pump.id) ?? 0) + ml);
+    const run = this.runningMl.get(pump.id);
+    if (run !== undefined) this.runningMl.set(pump.id, run + ml);
     this.volumeL += ml / 1000;
   }
 

@@ -8,7 +8,7 @@ import { DEFAULT_WATCHDOG_MS, MAX_LINE_BYTES, StationLineParser } from '../proto
 import { ESTOP_ECHO, StationDevice, type BadLineCounts, type BootReason, type EstopSource } from './device';
 import { OutgoingDamage } from './faults';
 import { defaultLayout, type StationLayout } from './layout';
-import { TankPhysics } from './physics';
+import { TankPhysics, type PumpRun } from './physics';
 
 export interface SimulatorOptions {
   /** Seeds sensor noise and injected faults; the same seed gives the same run. Default 1. */
@@ -38,9 +38,11 @@ export interface SimSnapshot {
   /** Pulses each flow meter counted since boot. */
   flows: Record<string, number>;
   /** The model's true values, without sensor noise. */
-  tank: { volumeL: number; ec: number; ph: number; tempC: number };
+  tank: { volumeL: number; ec: number; ph: number; tempC: number; peakVolumeL: number };
   /** Millilitres each pump really delivered since power-on. */
   dosedMl: Record<string, number>;
+  /** The pump runs that ended (the latest few hundred), each with what it really delivered. */
+  pumpRuns: { ended: number; recent: PumpRun[] };
   /** The latest value each sensor reported. */
   sensors: Record<string, number>;
   stuck: Record<string, number>;
@@ -196,8 +198,10 @@ export class StationSimulator {
         ec: round(truth.ec, 3),
         ph: round(truth.ph, 3),
         tempC: round(truth.tempC, 2),
+        peakVolumeL: round(truth.peakVolumeL, 3),
       },
       dosedMl: Object.fromEntries(Object.entries(truth.dosedMl).map(([id, ml]) => [id, round(ml, 3)])),
+      pumpRuns: this.physics.pumpRuns(),
       sensors: this.device.latestReadings(),
       stuck: this.physics.stuckSensors(),
       waterSupply: this.supplyOn,
