@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { JobSpec } from '../../shared/jobs';
 import type { JobState } from '../../shared/station';
 import { openStationDatabase, type DoseAuditEntry, type StationDatabase } from './index';
+import { DOSE_RUNNING } from './logbook';
 import { useScratchFolders } from '../../test-support/main/scratch-folder';
 
 const scratch = useScratchFolders();
@@ -147,6 +148,17 @@ describe('dose audit', () => {
     expect(station.doseAudit.deliveredSince('nut_a', since + 2)).toBe(0);
     expect(station.doseAudit.deliveredSince('nut_a', 0)).toBe(7.75);
     expect(station.doseAudit.deliveredSince('ph_up', 0)).toBe(0);
+    station.close();
+  });
+
+  it('counts a dose at its full amount from before the pump starts, and at what it delivered once it ends', () => {
+    const station = open();
+    const id = station.doseAudit.open({ at: 100, pumpId: 'nut_a', requestedMl: 8, jobId: null, requestedBy: 'desktop' });
+    expect(station.doseAudit.list()).toEqual([{ at: 100, pumpId: 'nut_a', requestedMl: 8, deliveredMl: 8, jobId: null, requestedBy: 'desktop', outcome: DOSE_RUNNING }]);
+    expect(station.doseAudit.deliveredSince('nut_a', 0)).toBe(8);
+    station.doseAudit.close(id, 3.25, 'estop');
+    expect(station.doseAudit.list()).toEqual([{ at: 100, pumpId: 'nut_a', requestedMl: 8, deliveredMl: 3.25, jobId: null, requestedBy: 'desktop', outcome: 'estop' }]);
+    expect(station.doseAudit.settleOpen()).toBe(0);
     station.close();
   });
 });

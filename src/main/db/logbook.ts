@@ -46,6 +46,19 @@ export interface Alerts {
 
 export interface DoseAudit {
   add(entry: DoseAuditEntry): void;
+  /**
+   * A dose about to start, counted as its full amount until it ends: if Tendril stops before it
+   * can write the end, the daily cap still counts the most the pump may have delivered.
+   * Returns the entry's number for `close`.
+   */
+  open(entry: Omit<DoseAuditEntry, 'deliveredMl' | 'outcome'>): number;
+  close(id: number, deliveredMl: number, outcome: string): void;
+  /**
+   * At start: the doses the last run opened and never closed. Whatever the pump delivered before
+   * the controller's own bound or watchdog stopped it is unknown, so they keep their full amount.
+   * Returns how many there were.
+   */
+  settleOpen(): number;
   /** Oldest first; both ends inclusive. */
   list(range?: { from?: number; to?: number }): DoseAuditEntry[];
   /** Millilitres the pump delivered at or after `since`. */
@@ -53,6 +66,11 @@ export interface DoseAudit {
 }
 
 const UNFINISHED = "('queued', 'running', 'paused')";
+
+/** The outcome of a dose while it runs. */
+export const DOSE_RUNNING = 'running';
+/** The outcome of a dose Tendril stopped during; its delivered figure is the most it may have been. */
+export const DOSE_UNKNOWN = 'unknown: Tendril stopped while the pump ran; counted as the full amount';
 
 interface JobRow {
   id: number;
@@ -209,9 +227,21 @@ export function doseAuditTable(db: Database.Database): DoseAudit {
     'SELECT at, pump_id, requested_ml, delivered_ml, job_id, requested_by, outcome FROM dose_audit WHERE at >= ? AND at <= ? ORDER BY at, id',
   );
   const delivered = db.prepare('SELECT total(delivered_ml) AS ml FROM dose_audit WHERE pump_id = ? AND at >= ?');
+  const closeOne = db.prepare('UPDATE dose_audit SET delivered_ml = ?, outcome = ? WHERE id = ?');
+  const settle = db.prepare('UPDATE dose_audit SET outcome = ? WHERE outcome = ?');
   return {
     add(entry) {
       insert.run(entry.at, entry.pumpId, entry.requestedMl, entry.deliveredMl, entry.jobId, entry.requestedBy, entry.outcome);
+    },
+    open(entry) {
+      const result = insert.run(entry.at, entry.pumpId, entry.requestedMl, entry.requestedMl, entry.jobId, entry.requestedBy, DOSE_RUNNING);
+      return Number(result.lastInsertRowid);
+    },
+    close(id, deliveredMl, outcome) {
+      closeOne.run(deliveredMl, outcome, id);
+    },
+    settleOpen() {
+      return settle.run(DOSE_UNKNOWN, DOSE_RUNNING).changes;
     },
     list(range = {}) {
       const rows = readRange.all(range.from ?? Number.MIN_SAFE_INTEGER, range.to ?? Number.MAX_SAFE_INTEGER) as DoseRow[];

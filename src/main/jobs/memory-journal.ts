@@ -20,8 +20,14 @@ export class MemoryJournal implements JobJournal {
     if (job) Object.assign(job, patch);
   }
 
-  addDose(entry: DoseAuditEntry): void {
-    this.doses.push(entry);
+  openDose(entry: Omit<DoseAuditEntry, 'deliveredMl' | 'outcome'>): number {
+    this.doses.push({ ...entry, deliveredMl: entry.requestedMl, outcome: 'running' });
+    return this.doses.length - 1;
+  }
+
+  closeDose(id: number, deliveredMl: number, outcome: string): void {
+    const dose = this.doses[id];
+    if (dose) Object.assign(dose, { deliveredMl, outcome });
   }
 
   deliveredSince(pumpId: string, since: number): number {

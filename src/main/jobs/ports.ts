@@ -31,7 +31,13 @@ export interface JobStation {
 export interface JobJournal {
   createJob(job: { spec: JobSpec; tankId: string | null; requestedBy: string; createdAt: number }): number;
   updateJob(id: number, patch: Partial<{ state: JobState; startedAt: number; endedAt: number; progress: number; detail: string }>): void;
-  addDose(entry: DoseAuditEntry): void;
+  /**
+   * Writes a dose to the audit before the pump starts, at its full amount, and returns its
+   * number: a crash before `closeDose` leaves the most it may have delivered on the books.
+   */
+  openDose(entry: Omit<DoseAuditEntry, 'deliveredMl' | 'outcome'>): number;
+  /** What the dose really delivered, and how it ended. */
+  closeDose(id: number, deliveredMl: number, outcome: string): void;
   /** Millilitres the pump delivered since `since`, from the dose audit. */
   deliveredSince(pumpId: string, since: number): number;
 }

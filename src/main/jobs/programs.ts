@@ -58,6 +58,7 @@ export async function dose(ctx: ProgramContext, pumpId: string, ml: number, onPr
   if (refusal) throw new Halt('failed', refusal);
   let delivered = 0;
   let outcome = 'complete';
+  const audit = ctx.journal.openDose({ at: Date.now(), pumpId: pump.id, requestedMl: ml, jobId: ctx.run.id, requestedBy: ctx.requestedBy });
   try {
     while (ml - delivered > 0.005) {
       await ctx.run.checkpoint();
@@ -87,17 +88,7 @@ export async function dose(ctx: ProgramContext, pumpId: string, ml: number, onPr
     throw error;
   } finally {
     if (delivered > 0) ctx.run.record({ pumpId: pump.id, ml: delivered });
-    if (delivered > 0 || outcome !== 'complete') {
-      ctx.journal.addDose({
-        at: Date.now(),
-        pumpId: pump.id,
-        requestedMl: ml,
-        deliveredMl: Math.round(delivered * 1000) / 1000,
-        jobId: ctx.run.id,
-        requestedBy: ctx.requestedBy,
-        outcome: purpose ? `${purpose}: ${outcome}` : outcome,
-      });
-    }
+    ctx.journal.closeDose(audit, Math.round(delivered * 1000) / 1000, purpose ? `${purpose}: ${outcome}` : outcome);
   }
 }
 

@@ -119,7 +119,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     { name: 'jobs', stop: () => jobs.dispose() },
     alerts.part,
     { name: 'sensor health', stop: () => health.dispose() },
-    interruptedJobs({ jobs: db?.jobs, apply, alert: raise, now: () => Date.now() }),
+    interruptedJobs({ jobs: db?.jobs, doses: db?.doseAudit, apply, alert: raise, now: () => Date.now() }),
     { name: 'reading alarms', start: () => alarms.start() },
     { name: 'setup', start: () => setup.start(), stop: () => setup.stop() },
     // Opened last, once everything that acts on the controller's changes is listening.

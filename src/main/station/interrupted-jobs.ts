@@ -1,17 +1,21 @@
 /**
  * What was running when Tendril last stopped is over: at start each unfinished job is marked
  * interrupted, shown as such, and the grower told. Nothing is resumed; a dose cut short and run
- * again could overdose the tank.
+ * again could overdose the tank. A dose it left open in the audit keeps its full amount: what
+ * the pump delivered before the controller stopped it is not known, and the daily cap must not
+ * count less than it may have been.
  */
 import type { StationChange } from '../../shared/events';
 import type { AlertLevel } from '../../shared/station';
-import type { Jobs } from '../db';
+import type { DoseAudit, Jobs } from '../db';
 import { describeJob } from '../jobs';
 import type { Part } from './lifecycle';
 
 export interface InterruptedJobsOptions {
   /** The station database's jobs; without one nothing outlives Tendril, and nothing is left over. */
   jobs?: Jobs;
+  /** The station database's dose audit, beside the jobs. */
+  doses?: Pick<DoseAudit, 'settleOpen'>;
   apply(change: StationChange): void;
   alert(level: AlertLevel, code: string, message: string): void;
   now(): number;
@@ -23,6 +27,7 @@ export function interruptedJobs(options: InterruptedJobsOptions): Part {
     name: 'interrupted jobs',
     start() {
       const { jobs } = options;
+      options.doses?.settleOpen();
       if (!jobs) return;
       for (const job of jobs.interruptUnfinished(options.now())) {
         const detail = `interrupted: Tendril stopped while it ran (${job.detail})`;

@@ -9,7 +9,8 @@ export function databaseJournal(db: StationDatabase): JobJournal {
   return {
     createJob: (job) => db.jobs.create(job),
     updateJob: (id, patch) => db.jobs.update(id, patch),
-    addDose: (entry) => db.doseAudit.add(entry),
+    openDose: (entry) => db.doseAudit.open(entry),
+    closeDose: (id, deliveredMl, outcome) => db.doseAudit.close(id, deliveredMl, outcome),
     deliveredSince: (pumpId, since) => db.doseAudit.deliveredSince(pumpId, since),
   };
 }
