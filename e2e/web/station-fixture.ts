@@ -1,15 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base } from '@playwright/test';
 import type { FirmwareTwinSnapshot } from '../../src/main/firmware-twin';
+import { START_TIMEOUT_MS, STOP_TIMEOUT_MS, startHeadless, stopHeadless } from '../../src/test-support/main/headless-process';
 import { firmwareTwinAvailable, startSimProcess, type PeerSnapshot, type SimProcess, type SimSnapshot } from '../../src/test-support/main/sim-process';
-
-const ROOT = join(__dirname, '../..');
-const LISTENING = /Tendril is listening on (http:\/\/\S+)/;
-const START_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 10_000;
 
 export interface HeadlessStation<S extends PeerSnapshot = SimSnapshot> {
   url: string;
@@ -82,8 +78,8 @@ async function withStation<S extends PeerSnapshot>(
   const sim = await startPeer();
   let server: ChildProcess | null = null;
   try {
-    let started = await startServer(dataDir, sim.serialPath, '0', viewerToken, operatorToken);
-    server = started.server;
+    let started = await startHeadless({ dataDir, serialPath: sim.serialPath, port: '0', viewerToken, operatorToken });
+    server = started.process;
     const url = started.url;
     const port = new URL(url).port;
     await use({
@@ -94,62 +90,14 @@ async function withStation<S extends PeerSnapshot>(
       operatorToken,
       sim,
       async restart() {
-        if (server) await stop(server);
-        started = await startServer(dataDir, sim.serialPath, port, viewerToken, operatorToken);
-        server = started.server;
+        if (server) await stopHeadless(server);
+        started = await startHeadless({ dataDir, serialPath: sim.serialPath, port, viewerToken, operatorToken });
+        server = started.process;
       },
     });
   } finally {
-    if (server) await stop(server);
+    if (server) await stopHeadless(server);
     await sim.kill();
     rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-function startServer(dataDir: string, serialPath: string, port: string, viewerToken: string, operatorToken: string): Promise<{ server: ChildProcess; url: string }> {
-  const server = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/main/headless.ts', '--serial', serialPath, '--host', '127.0.0.1', '--port', port, '--data', dataDir],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, TENDRIL_VIEWER_TOKEN: viewerToken, TENDRIL_OPERATOR_TOKEN: operatorToken },
-    },
-  );
-  const log: string[] = [];
-  server.stderr!.on('data', (chunk: Buffer) => log.push(chunk.toString()));
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => fail(`no "Tendril is listening" line within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
-    function fail(why: string): void {
-      clearTimeout(timer);
-      server.kill('SIGKILL');
-      reject(new Error(`the headless server did not start: ${why}\nstdout:\n${stdout}\nstderr:\n${log.join('')}`));
-    }
-    server.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const url = LISTENING.exec(stdout)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolve({ server, url });
-      }
-    });
-    server.once('exit', (code, signal) => fail(`it exited (code ${code}, signal ${signal})`));
-    server.once('error', (error) => fail(error.message));
-  });
-}
-
-/** SIGTERM lets the server switch outputs off; SIGKILL only if it hangs. */
-async function stop(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
-  server.kill('SIGTERM');
-  const timedOut = await Promise.race([
-    exited.then(() => false),
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(true), STOP_TIMEOUT_MS)),
-  ]);
-  if (timedOut) {
-    server.kill('SIGKILL');
-    await exited;
   }
 }
