@@ -79,4 +79,30 @@ test.describe('jobs in the grower’s words', () => {
     await running.getByRole('button', { name: /^Cancel job/ }).click();
     await expect(page.getByRole('list', { name: 'Finished jobs' }).getByRole('listitem').filter({ hasText: 'Recipe Rest and stir' }).getByText('Cancelled', { exact: true })).toBeVisible();
   });
+
+  test('an adjustment shows its reading closing on its target, alone and as a recipe’s step', async ({ page, ownStation: station }) => {
+    // Doses must mix, so the circulation runs; the simulated tank starts near pH 6.0.
+    await command(station, { id: 'circulate', type: 'relay.set', relayId: 'circulation', on: true });
+    await command(station, {
+      id: 'recipe-2',
+      type: 'recipe.create',
+      recipe: { id: 'acidify', name: 'Acidify', steps: [{ kind: 'job', job: { kind: 'adjust-ph', tankId: 'main', target: 5, band: 0.1 } }] },
+    });
+    await openJobs(page, station);
+
+    await command(station, { id: 'adjust-1', type: 'job.start', job: { kind: 'adjust-ph', tankId: 'main', target: 5, band: 0.1 } });
+    const adjusting = page.getByRole('list', { name: 'Running jobs' }).getByRole('listitem').filter({ hasText: 'Bring Main tank to pH 5 ± 0.1' });
+    await expect(adjusting.locator('.job-reading')).toHaveText(/^pH [5-7]\.\d\d → 5\.00$/);
+    await adjusting.getByRole('button', { name: /^Cancel job/ }).click();
+    await expect(adjusting).toHaveCount(0);
+
+    await page.getByRole('button', { name: 'Run Acidify' }).click();
+    await page.getByRole('button', { name: 'Confirm run' }).click();
+    const recipe = page.getByRole('list', { name: 'Running jobs' }).getByRole('listitem').filter({ hasText: 'Recipe Acidify' });
+    const step = recipe.getByRole('list', { name: 'Steps of Acidify' }).getByRole('listitem');
+    await expect(step).toHaveAttribute('aria-current', 'step');
+    await expect(step.locator('.step-reading')).toHaveText(/^pH [5-7]\.\d\d → 5\.00$/);
+    await recipe.getByRole('button', { name: /^Cancel job/ }).click();
+    await expect(recipe).toHaveCount(0);
+  });
 });
