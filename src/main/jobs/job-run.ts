@@ -8,6 +8,7 @@
  */
 import type { StationChange } from '../../shared/events';
 import type { JobDelivered } from '../../shared/jobs';
+import { isRefusal } from '../../shared/refusal';
 import type { Reading } from '../../shared/station';
 import type { JobStation } from './ports';
 
@@ -28,6 +29,12 @@ export interface ActionEnd {
   why: string;
   /** Millilitres or pulses done by then. */
   amount: number;
+  /**
+   * False when the controller's end report never came (the link lost, the line lost, a pause
+   * not answered): `amount` is then the last progress heard, and the action may have done more,
+   * up to what it was asked.
+   */
+  known?: boolean;
 }
 
 /** The controller should report a dose's or fill's end within its bound; this is the slack after. */
@@ -160,7 +167,7 @@ export class JobRun {
       if (!seen) return;
       report.last = seen.amount;
       if (seen.done) {
-        report.ended = { why: seen.why ?? 'complete', amount: seen.amount };
+        report.ended = { why: seen.why ?? 'complete', amount: seen.amount, known: true };
         report.settle?.();
       } else {
         onProgress?.(seen.amount);
@@ -186,15 +193,18 @@ export class JobRun {
         // A pause: the channel was told to stop; wait for the controller to say how far it got.
         await this.untilEnded(report);
       }
-      return report.ended ?? { why: 'stop', amount: report.last };
+      return report.ended ?? { why: 'stop', amount: report.last, known: false };
     } catch (error) {
       if (error instanceof Halt) {
         if (!report.ended && !linkLost(error)) {
           await this.station.stop(channel).catch(() => {});
           await this.untilEnded(report);
         }
-        throw Object.assign(error, { delivered: report.ended?.amount ?? report.last });
+        throw Object.assign(error, { delivered: report.ended?.amount ?? report.last, deliveredKnown: report.ended !== null });
       }
+      // The command itself failed. Unanswered, or lost with the link while in flight, it may
+      // have reached the controller: what it did is not known.
+      if (error instanceof Error) Object.assign(error, { delivered: report.ended?.amount ?? report.last, deliveredKnown: report.ended !== null || !mayHaveArrived(error) });
       throw error;
     } finally {
       off();
@@ -236,6 +246,21 @@ export class JobRun {
 /** What was delivered when a halt came mid-action, attached by deviceAction. */
 export function deliveredBeforeHalt(halt: Halt): number | undefined {
   return (halt as Halt & { delivered?: number }).delivered;
+}
+
+/**
+ * Whether what an action delivered before it was stopped or failed is known from the
+ * controller's own end report. Not known: `deliveredBeforeHalt` is then a lower bound, and the
+ * action may have done up to all it was asked.
+ */
+export function deliveredKnown(error: unknown): boolean {
+  return (error as { deliveredKnown?: boolean } | null)?.deliveredKnown ?? true;
+}
+
+/** A failed command that may still have reached the controller: no answer, or a link lost meanwhile. */
+function mayHaveArrived(error: unknown): boolean {
+  if (!isRefusal(error)) return true;
+  return !['ESTOP', 'INVALID', 'NOT_FOUND', 'REFUSED'].includes(error.code);
 }
 
 export const LINK_LOST = 'LINK_LOST';

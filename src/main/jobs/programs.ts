@@ -7,7 +7,7 @@ import type { CalibrationRun, RecipeStep, SimpleJobSpec } from '../../shared/job
 import type { Job } from '../../shared/station';
 import type { Channel, Tank } from '../../shared/station';
 import { decideAdjustment, doseStep, judgeResponse, NO_PROGRESS, suspectProbeRefusal, type AdjustPumps, type DoseStep } from './adjust-loop';
-import { deliveredBeforeHalt, Halt, type JobRun } from './job-run';
+import { deliveredBeforeHalt, deliveredKnown, Halt, type JobRun } from './job-run';
 import { doseBoundMs, doseRefusal, type LoopLimits } from './limits';
 import { drain } from './drain';
 import { configuredResponse } from '../health/dose-response';
@@ -58,6 +58,8 @@ export async function dose(ctx: ProgramContext, pumpId: string, ml: number, onPr
   if (refusal) throw new Halt('failed', refusal);
   let delivered = 0;
   let outcome = 'complete';
+  // Whether the controller reported every end: if not, `delivered` is only what was heard.
+  let known = true;
   const audit = ctx.journal.openDose({ at: Date.now(), pumpId: pump.id, requestedMl: ml, jobId: ctx.run.id, requestedBy: ctx.requestedBy });
   try {
     while (ml - delivered > 0.005) {
@@ -73,23 +75,37 @@ export async function dose(ctx: ProgramContext, pumpId: string, ml: number, onPr
         (sofar) => onProgress?.((delivered + sofar) / ml),
       );
       delivered += end.amount;
+      if (end.known === false) known = false;
       onProgress?.(delivered / ml);
       if (end.why === 'complete') break;
-      if (end.why === 'stop' && ctx.run.isPaused) continue;
+      if (end.why === 'stop' && ctx.run.isPaused) {
+        // The rest is dosed on resume, worked out from what went in: unknown, it could overdose.
+        if (!known) throw new Halt('failed', `${pump.name} was paused, but the controller did not say how much went in, so it is not resumed; at least ${ml2(delivered)} of ${ml2(ml)} went in`, { code: 'DOSE_SHORT', level: 'error' });
+        continue;
+      }
       outcome = end.why;
       throw new Halt('failed', `${pump.name} stopped after ${ml2(delivered)} of ${ml2(ml)} (${deviceReason(end.why)})`, { code: 'DOSE_SHORT', level: 'error' });
     }
     return delivered;
   } catch (error) {
-    if (error instanceof Halt) {
-      delivered += deliveredBeforeHalt(error) ?? 0;
-      if (outcome === 'complete') outcome = error.message;
-    }
+    if (error instanceof Halt) delivered += deliveredBeforeHalt(error) ?? 0;
+    if (outcome === 'complete') outcome = error instanceof Error ? error.message : String(error);
+    if (!deliveredKnown(error)) known = false;
     throw error;
   } finally {
     if (delivered > 0) ctx.run.record({ pumpId: pump.id, ml: delivered });
-    ctx.journal.closeDose(audit, Math.round(delivered * 1000) / 1000, purpose ? `${purpose}: ${outcome}` : outcome);
+    ctx.journal.closeDose(audit, known ? Math.round(delivered * 1000) / 1000 : ml, auditOutcome(outcome, known ? null : delivered, purpose));
   }
+}
+
+/**
+ * How a dose ended, for the dose audit. A dose whose end the controller never reported is
+ * `unknown`, kept at its full amount: the pump may have run on to it after the last report.
+ */
+function auditOutcome(outcome: string, unknownAfter: number | null, purpose: string | undefined): string {
+  if (unknownAfter === null) return purpose ? `${purpose}: ${outcome}` : outcome;
+  const how = `unknown: at least ${ml2(unknownAfter)} went in before ${outcome}; counted as the full amount`;
+  return purpose ? `${how} (${purpose})` : how;
 }
 
 function deviceReason(why: string): string {

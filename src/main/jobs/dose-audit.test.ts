@@ -1,0 +1,46 @@
+/**
+ * The dose audit against the simulator's ground truth: what it says a pump delivered is what the
+ * pump delivered, or, when the controller never said how a dose ended, the most it may have.
+ * The daily cap is counted from it, so it must never count less than went in.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MemoryJournal } from './memory-journal';
+import { accepted, startSimStation, type SimStation } from '../../test-support/main/jobs';
+
+let station: SimStation;
+
+afterEach(async () => {
+  const running = station as SimStation | undefined;
+  station = undefined as unknown as SimStation;
+  await running?.close();
+});
+
+const finished = (id: number) => () => ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(station.job(id)?.state ?? '');
+const audit = () => (station.journal as MemoryJournal).doses;
+
+describe('the dose audit', () => {
+  it('keeps what a dose delivered, as the controller reported its end', async () => {
+    station = await startSimStation();
+    const id = accepted(station.core.jobs.start({ kind: 'dose', pumpId: 'nut_a', ml: 6 }, 'desktop'));
+    await station.until(finished(id), 20_000, 'the dose');
+    expect(audit()).toEqual([expect.objectContaining({ pumpId: 'nut_a', requestedMl: 6, deliveredMl: 6, outcome: 'complete' })]);
+    expect(station.sim.snapshot().dosedMl['nut_a']).toBeCloseTo(6, 1);
+  });
+
+  it('keeps a dose whose end it never heard at its full amount, saying how much at least went in', async () => {
+    station = await startSimStation();
+    const id = accepted(station.core.jobs.start({ kind: 'dose', pumpId: 'nut_a', ml: 30 }, 'desktop'));
+    await station.advance(5_000);
+    // The controller falls silent mid-dose: its watchdog stops the pump some seconds later,
+    // and the host, which heard nothing more, cannot know when.
+    station.sim.faults.silent(true);
+    await station.until(finished(id), 20_000, 'the link loss to end the dose');
+    const [entry] = audit();
+    const real = station.sim.snapshot().dosedMl['nut_a']!;
+    expect(real).toBeGreaterThan(5);
+    expect(entry).toMatchObject({ requestedMl: 30, deliveredMl: 30, outcome: expect.stringMatching(/^unknown: at least [\d.]+ mL went in before the link to the controller was lost/) });
+    const atLeast = Number(/at least ([\d.]+) mL/.exec(entry!.outcome)![1]);
+    expect(atLeast).toBeLessThanOrEqual(real);
+    expect(entry!.deliveredMl).toBeGreaterThanOrEqual(real);
+  });
+});
