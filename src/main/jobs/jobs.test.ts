@@ -161,6 +161,18 @@ describe('fills', () => {
     expect(station.sim.snapshot().relays.fill).toBe(false);
     expect(alerts('NO_FLOW')).toHaveLength(1);
   });
+
+  it('stops when the flow meter stops counting though water still flows, before the tank can overflow', async () => {
+    station = await startSimStation({ safety: { fill: { noFlowMs: 5_000 } } });
+    const before = station.sim.snapshot().tank.volumeL;
+    station.sim.faults.stickMeter('flow1', true);
+    const id = accepted(station.core.jobs.start({ kind: 'fill', tankId: 'main', liters: 30 }, 'desktop'));
+    await station.until(finished(id), 60_000, 'the fill to give up');
+    expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/no water flowed through Fill line for 5 s/) });
+    expect(station.sim.snapshot().relays.fill).toBe(false);
+    // The water that went in unseen: no more than the no-flow time lets through (8 L/min × 5 s), and a little slack.
+    expect(station.sim.snapshot().tank.volumeL - before).toBeLessThan(1);
+  });
 });
 
 describe('closed loops', () => {

@@ -14,7 +14,7 @@ export interface ControlTarget {
 }
 
 export const CONTROL_HELP =
-  'commands: snapshot | unplug | replug | garbage [N] | corrupt N | corrupt-rate R | silent on|off | reset | stuck CH [VALUE|off] | probe-error CH OFFSET SLOPE | dip CH VALUE|off | supply on|off | outlet blocked|clear | button | help';
+  'commands: snapshot | unplug | replug | garbage [N] | corrupt N | corrupt-rate R | silent on|off | reset | stuck CH [VALUE|off] | probe-error CH OFFSET SLOPE | dip CH VALUE|off | supply on|off | outlet blocked|clear | meter METER stuck|ok | button | help';
 
 export async function runControl(input: string, target: ControlTarget): Promise<string[]> {
   const command = input.trim().replace(/\s+/g, ' ');
@@ -53,6 +53,12 @@ export async function runControl(input: string, target: ControlTarget): Promise<
         if (args[0] !== 'blocked' && args[0] !== 'clear') throw new Error('outlet needs blocked or clear');
         sim.faults.blockOutlet(args[0] === 'blocked');
         return ok;
+      case 'meter': {
+        const [id, how] = args;
+        if (id === undefined || (how !== 'stuck' && how !== 'ok')) throw new Error('meter needs a flow meter and stuck or ok');
+        sim.faults.stickMeter(id, how === 'stuck');
+        return ok;
+      }
       case 'reset':
         sim.faults.reset();
         return ok;

@@ -87,6 +87,7 @@ export class TankPhysics {
   private readonly dipped = new Map<string, number>();
   private supplyOn = true;
   private outletBlocked = false;
+  private readonly stuckMeters = new Set<string>();
   private brimming = false;
   private readonly random: Random;
 
@@ -152,6 +153,12 @@ export class TankPhysics {
   /** A blocked outlet (or a drain valve stuck shut): an open drain valve lets nothing out. */
   setOutletBlocked(blocked: boolean): void {
     this.outletBlocked = blocked;
+  }
+
+  /** A flow meter whose paddle is stuck: water still flows through it, and no pulse is counted. */
+  setMeterStuck(id: string, stuck: boolean): void {
+    if (stuck) this.stuckMeters.add(id);
+    else this.stuckMeters.delete(id);
   }
 
   /** Freezes a sensor at `value`, or at its current true value. */
@@ -246,7 +253,7 @@ export class TankPhysics {
     for (const flow of this.layout.flows) {
       const litres = Math.min(this.inflowLps(flow) * (dtMs / 1000), this.headroomL());
       this.volumeL += litres;
-      this.pulseCount.set(flow.id, (this.pulseCount.get(flow.id) ?? 0) + litres * flow.pulsesPerL);
+      if (!this.stuckMeters.has(flow.id)) this.pulseCount.set(flow.id, (this.pulseCount.get(flow.id) ?? 0) + litres * flow.pulsesPerL);
     }
     for (const relay of this.layout.relays) {
       if (relay.role === 'drain' && this.relaysOn.has(relay.id) && !this.outletBlocked) this.drain((this.layout.tank.drainLpm / 60_000) * dtMs);

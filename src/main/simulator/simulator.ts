@@ -81,6 +81,8 @@ export interface SimulatorFaults {
   waterSupply(on: boolean): void;
   /** A blocked outlet or a drain valve stuck shut: the valve reports open, the level does not fall. */
   blockOutlet(blocked: boolean): void;
+  /** A flow meter that stops counting while water still flows through it. */
+  stickMeter(id: string, stuck: boolean): void;
 }
 
 /** How often the device looks at the clock: fine enough for 500 ms progress events. */
@@ -265,6 +267,11 @@ export class StationSimulator {
         // Bring the model up to now first, so the change lands at the right moment.
         if (this.booted) this.send(this.device.advance(Date.now()));
         this.physics.setWaterSupply(on);
+      },
+      stickMeter: (id, stuck) => {
+        if (!this.layout.flows.some((flow) => flow.id === id)) throw new Error(`there is no flow meter "${id}"`);
+        if (this.booted) this.send(this.device.advance(Date.now()));
+        this.physics.setMeterStuck(id, stuck);
       },
       blockOutlet: (blocked) => {
         if (this.booted) this.send(this.device.advance(Date.now()));
