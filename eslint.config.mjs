@@ -42,7 +42,7 @@ const whereCodeRuns = {
           // Test kits stand up fake clocks, stand-in cores and scratch folders: never part of the station.
           target: './src/{main,shared,renderer,preload}/**/!(*.test).{ts,tsx}',
           from: './src/test-support',
-          message: 'Production code may not import test support (src/test-support/); only *.test.ts files, e2e/, bench/ and scripts/ do.',
+          message: 'Production code may not import test support (src/test-support/); only *.test.ts files, e2e/, bench/, soak/ and scripts/ do.',
         },
         {
           target: './src/test-support/main',

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'soak/**/*.test.ts'],
     // Two cores on the build machines; the pty tests each spawn a simulator process.
     maxWorkers: 2,
     // Bounds, not waits: every test waits for an event, never for time. The tests that start real
