@@ -43,4 +43,17 @@ describe('the dose audit', () => {
     expect(atLeast).toBeLessThanOrEqual(real);
     expect(entry!.deliveredMl).toBeGreaterThanOrEqual(real);
   });
+
+  it('takes a dose the controller reported done as done, though its answer to the command was lost and the link dropped after', async () => {
+    station = await startSimStation({}, undefined, { timeScale: 10 });
+    const id = accepted(station.core.jobs.start({ kind: 'dose', pumpId: 'nut_a', ml: 0.5 }, 'desktop'));
+    // The controller's answer to DOSE is lost to a bad checksum; the dose runs and its end is
+    // reported; then the cable is pulled before the command's retry.
+    station.sim.faults.corruptNext(1);
+    await station.advance(150);
+    expect(station.sim.snapshot().dosedMl['nut_a']).toBeCloseTo(0.5, 1);
+    station.sim.faults.dropLink();
+    await station.until(finished(id), 20_000, 'the dose to end');
+    expect(audit()).toEqual([expect.objectContaining({ requestedMl: 0.5, deliveredMl: 0.5, outcome: 'complete' })]);
+  });
 });

@@ -202,9 +202,12 @@ export class JobRun {
         }
         throw Object.assign(error, { delivered: report.ended?.amount ?? report.last, deliveredKnown: report.ended !== null });
       }
+      // The command's answer was lost but the controller reported the action's end: it ran, and
+      // how it ended is known.
+      if (report.ended) return report.ended;
       // The command itself failed. Unanswered, or lost with the link while in flight, it may
       // have reached the controller: what it did is not known.
-      if (error instanceof Error) Object.assign(error, { delivered: report.ended?.amount ?? report.last, deliveredKnown: report.ended !== null || !mayHaveArrived(error) });
+      if (error instanceof Error) Object.assign(error, { delivered: report.last, deliveredKnown: !mayHaveArrived(error) });
       throw error;
     } finally {
       off();
@@ -243,9 +246,9 @@ export class JobRun {
   }
 }
 
-/** What was delivered when a halt came mid-action, attached by deviceAction. */
-export function deliveredBeforeHalt(halt: Halt): number | undefined {
-  return (halt as Halt & { delivered?: number }).delivered;
+/** What was delivered when a halt (or a failed command) came mid-action, attached by deviceAction. */
+export function deliveredBeforeHalt(halt: unknown): number | undefined {
+  return (halt as { delivered?: number } | null)?.delivered;
 }
 
 /**

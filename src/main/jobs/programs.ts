@@ -88,7 +88,7 @@ export async function dose(ctx: ProgramContext, pumpId: string, ml: number, onPr
     }
     return delivered;
   } catch (error) {
-    if (error instanceof Halt) delivered += deliveredBeforeHalt(error) ?? 0;
+    delivered += deliveredBeforeHalt(error) ?? 0;
     if (outcome === 'complete') outcome = error instanceof Error ? error.message : String(error);
     if (!deliveredKnown(error)) known = false;
     throw error;
