@@ -324,7 +324,7 @@ async function main(): Promise<number> {
     watchdogMs: WATCHDOG_MS,
     settings: {
       pumps: Object.fromEntries(PUMPS.map((pump) => [pump, { mlPerSecond: PUMP_ML_PER_S }])),
-      // Sped up with the simulator: a mix settles in seconds, so the loops need not wait a minute.
+      // Waits between doses are host time: shorter, so a quick soak sees many adjustments.
       safety: { loop: { mixWaitMs: 5_000, abPauseMs: 3_000 } },
     },
   });

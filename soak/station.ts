@@ -34,11 +34,14 @@ export class SoakStation {
   private operator: Socket | null = null;
   private port = '0';
 
-  private constructor(readonly sim: SimProcess) {}
+  private constructor(
+    readonly sim: SimProcess,
+    private readonly timeScale: number,
+  ) {}
 
   static async start(options: StationOptions): Promise<SoakStation> {
     const sim = await startSimProcess(['--seed', String(options.seed), '--time-scale', String(options.timeScale), '--watchdog', String(options.watchdogMs)]);
-    const station = new SoakStation(sim);
+    const station = new SoakStation(sim, options.timeScale);
     writeFileSync(join(station.dataDir, 'settings.json'), JSON.stringify(options.settings, null, 2));
     await station.launch();
     return station;
@@ -144,7 +147,14 @@ export class SoakStation {
   }
 
   private async launch(): Promise<void> {
-    this.headless = await startHeadless({ dataDir: this.dataDir, serialPath: this.sim.serialPath, port: this.port, viewerToken: VIEWER, operatorToken: OPERATOR });
+    this.headless = await startHeadless({
+      dataDir: this.dataDir,
+      serialPath: this.sim.serialPath,
+      port: this.port,
+      viewerToken: VIEWER,
+      operatorToken: OPERATOR,
+      timeScale: this.timeScale,
+    });
     this.port = new URL(this.headless.url).port;
     if (!this.operator) {
       this.operator = io(this.headless.url, { auth: { token: OPERATOR, name: 'soak operator' }, transports: ['websocket'], forceNew: true, reconnectionDelayMax: 500 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadedSettings } from '../settings';
-import { listenAt, parseServeArgs } from './serve-args';
+import { listenAt, parseServeArgs, sourceFrom } from './serve-args';
 
 const FILE = '/var/lib/tendril/settings.json';
 const settings = (lanGiven: LoadedSettings['lanGiven'], warnings: LoadedSettings['warnings'] = []) => ({ file: FILE, lanGiven, warnings });
@@ -26,5 +26,14 @@ describe('where headless listens', () => {
     const bad = settings({}, [{ section: 'lan', message: '…', issue: 'port: lan.port must be 1 to 65535' }]);
     expect(() => listenAt(flags('--port', '0'), bad)).toThrow(`${FILE}: port: lan.port must be 1 to 65535; fix it, or pass --host and --port to say where to listen`);
     expect(listenAt(flags('--host', '127.0.0.1', '--port', '0'), bad)).toEqual({ host: '127.0.0.1', port: 0 });
+  });
+});
+
+describe('which controller headless reaches', () => {
+  const none = {} as LoadedSettings;
+  it('tells job timers how much faster a simulator on a port runs, and nothing of it for real hardware', () => {
+    expect(sourceFrom(flags('--serial', '/dev/pts/4', '--time-scale', '60'), none, () => {})).toEqual({ kind: 'serial', path: '/dev/pts/4', baud: 115200, timeScale: 60 });
+    expect(sourceFrom(flags('--serial', '/dev/ttyACM0'), none, () => {})).toEqual({ kind: 'serial', path: '/dev/ttyACM0', baud: 115200 });
+    expect(sourceFrom(flags('--simulate', '--time-scale', '10'), none, () => {})).toEqual({ kind: 'simulated', timeScale: 10 });
   });
 });

@@ -33,7 +33,10 @@ export const SERVE_USAGE = `Usage: npm run serve -- [options]
   --port N            port to listen on (default lan.port in the settings, else 4545;
                       0 picks a free one)
   --data DIR          data folder (default: the desktop app's)
-  --time-scale N      run the simulated station N times faster (default 1)
+  --time-scale N      run the simulated station N times faster (default 1); with
+                      --serial, the controller on that port is the simulator run
+                      N times faster (npm run simulator -- --time-scale N), so job
+                      timers run N times faster too
   --print-pairing     print fresh pairing links even though an operator screen is
                       paired already (they are printed anyway until one is)
   --help              show this help
@@ -142,7 +145,7 @@ export function listenAt(options: Pick<ServeOptions, 'host' | 'port'>, settings:
 export function sourceFrom(options: Pick<ServeOptions, 'simulate' | 'serial' | 'baud' | 'timeScale'>, settings: LoadedSettings, log: (line: string) => void): StationSource {
   if (options.simulate) return { kind: 'simulated', timeScale: options.timeScale };
   if (options.serial === 'auto') return { kind: 'auto', baud: options.baud };
-  if (options.serial) return { kind: 'serial', path: options.serial, baud: options.baud };
+  if (options.serial) return { kind: 'serial', path: options.serial, baud: options.baud, ...(options.timeScale !== 1 ? { timeScale: options.timeScale } : {}) };
   const saved = settings.station;
   const warning = warningOf(settings, 'station');
   if (warning) log(`settings: ${warning}`);

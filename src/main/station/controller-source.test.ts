@@ -57,6 +57,12 @@ describe('the controller source', () => {
     expect(simulator.stops).toBe(0);
     simulator.stop();
   });
+
+  it('runs job timers as fast as the controller runs: real hardware at 1, a simulator at its time scale', () => {
+    expect(new ControllerSource({ source: { kind: 'serial', path: '/dev/ttyUSB0', baud: 115200 }, log: () => {} }).timeScale()).toBe(1);
+    expect(new ControllerSource({ source: { kind: 'serial', path: '/dev/pts/4', baud: 115200, timeScale: 60 }, log: () => {} }).timeScale()).toBe(60);
+    expect(new ControllerSource({ source: { kind: 'auto', baud: 115200 }, log: () => {} }).timeScale()).toBe(1);
+  });
 });
 
 describe('switching the controller', () => {

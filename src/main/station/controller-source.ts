@@ -78,9 +78,11 @@ export class ControllerSource {
 
   /**
    * How many times faster the controller's clock runs than this computer's: the simulated
-   * station's time scale while it is the controller, 1 for real hardware.
+   * station's time scale while it is the controller, or the simulator's on a pty as the command
+   * line says, 1 for real hardware.
    */
   timeScale(): number {
+    if (this.source.kind === 'serial') return this.source.timeScale ?? 1;
     if (this.source.kind !== 'simulated') return 1;
     return this.simulatorFor(this.source.timeScale).snapshot().timeScale;
   }

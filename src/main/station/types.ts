@@ -18,7 +18,8 @@ import type { HistorySource } from '../history';
 /** Where the station controller is. */
 export type StationSource =
   | { kind: 'simulated'; timeScale?: number }
-  | { kind: 'serial'; path: string; baud: number }
+  /** `timeScale`: the simulator on a pty, run that many times faster; absent for real hardware. */
+  | { kind: 'serial'; path: string; baud: number; timeScale?: number }
   | { kind: 'auto'; baud: number };
 
 export interface StationConnection {

@@ -18,6 +18,8 @@ export interface HeadlessOptions {
   port: string;
   viewerToken: string;
   operatorToken: string;
+  /** The simulator on the port runs this many times faster; job timers follow it. */
+  timeScale?: number;
 }
 
 export interface HeadlessProcess {
@@ -31,7 +33,20 @@ export interface HeadlessProcess {
 export function startHeadless(options: HeadlessOptions): Promise<HeadlessProcess> {
   const server = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/main/headless.ts', '--serial', options.serialPath, '--host', '127.0.0.1', '--port', options.port, '--data', options.dataDir],
+    [
+      '--import',
+      'tsx',
+      'src/main/headless.ts',
+      '--serial',
+      options.serialPath,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      options.port,
+      '--data',
+      options.dataDir,
+      ...(options.timeScale ? ['--time-scale', String(options.timeScale)] : []),
+    ],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
