@@ -47,6 +47,8 @@ export interface RoutineCounts {
 
 export class Routine {
   readonly acceptedJobs: number[] = [];
+  /** Why the station refused what it refused, by error code: a grower's routine meets these. */
+  readonly refusals = new Map<string, number>();
   readonly counts: RoutineCounts = { sent: 0, accepted: 0, refused: 0, unanswered: 0, refusedAsTheyMust: 0, acceptedOverCap: 0 };
   private readonly random: Random;
   private serial = 0;
@@ -125,7 +127,11 @@ export class Routine {
     const ack = await this.station.command({ id: `soak-${++this.serial}`, ...command });
     if (ack.ok) this.counts.accepted++;
     else if (ack.error?.code === 'NO_LINK' || ack.error?.code === 'NO_ANSWER') this.counts.unanswered++;
-    else this.counts.refused++;
+    else {
+      this.counts.refused++;
+      const why = `${String(command.type)} ${ack.error?.code ?? 'refused'}`;
+      this.refusals.set(why, (this.refusals.get(why) ?? 0) + 1);
+    }
     return ack;
   }
 

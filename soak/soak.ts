@@ -33,7 +33,9 @@ const OVERFLOW_L = 95;
 /** Light, air and circulation may run on their own; a pump, a valve or the mixer may not. */
 const MAY_STAY_ON = new Set(['lights', 'air', 'circulation']);
 /** After a fault is undone, how long nothing may start by itself before the routine goes on. */
-const SETTLE_MS = 1_500;
+const SETTLE_MS = 1_000;
+/** How long a command already read by the device may take to switch its output on. */
+const IN_FLIGHT_MS = 100;
 const LOOK_EVERY_MS = 100;
 const READY_TIMEOUT_MS = 30_000;
 
@@ -71,7 +73,7 @@ function options(argv: string[]): Options {
   const faults = number('faults', values.faults, values.quick ? 500 : 10_000, 1);
   return {
     seed: number('seed', values.seed, 1, 0),
-    pace: values.quick ? 0.3 : 1,
+    pace: values.quick ? 0.15 : 1,
     faults,
     kills: number('kills', values.kills, values.quick ? 5 : Math.max(5, Math.floor(faults / 200)), 0),
     timeScale: number('time-scale', values['time-scale'], values.quick ? 60 : 1000, 1),
@@ -96,12 +98,18 @@ class Soak {
   private readonly routine: Routine;
   private screens: Screen[] = [];
   private handsOff = false;
+  /** The routine's step in flight, which a fault that stops things lets land first. */
+  private stepping: Promise<void> = Promise.resolve();
   private done = false;
   private truth: Truth | null = null;
   kills = 0;
   faultsDone = 0;
   readonly byName = new Map<string, number>();
   readonly faultLog: Array<{ name: string; at: number; holdMs: number }> = [];
+
+  get refusals(): ReadonlyMap<string, number> {
+    return this.routine.refusals;
+  }
 
   constructor(
     private readonly station: SoakStation,
@@ -158,7 +166,10 @@ class Soak {
   /** The grower's routine, paused while the station recovers from a fault. */
   private async work(): Promise<void> {
     while (!this.done) {
-      if (!this.handsOff && this.station.running) await this.routine.step();
+      if (!this.handsOff && this.station.running) {
+        this.stepping = this.routine.step();
+        await this.stepping;
+      }
       await sleep(this.routine.pauseMs());
     }
   }
@@ -190,29 +201,41 @@ class Soak {
       case 'silent':
         return this.outage(plan, plan.name === 'unplug' ? 'unplug' : 'silent on', plan.name === 'unplug' ? 'replug' : 'silent off');
       case 'reset':
-        return this.recovering('a device reset', async () => {
-          await sim.control('reset');
-        });
+        return this.recovering(
+          'a device reset',
+          () => sim.control('reset'),
+          async () => {},
+        );
       case 'estop':
-        return this.recovering('an emergency stop from a LAN screen', async () => {
-          await this.station.command({ id: `soak-estop-${this.faultsDone}`, type: 'estop' });
-          this.ledger.expectAllOff(Date.now(), 'an emergency stop', 1_000);
-          await sleep(plan.holdMs);
-          await until(() => !this.ledger.awaitingOff, 5_000, 'the outputs to go off after the emergency stop');
-          await this.station.command({ id: `soak-estop-reset-${this.faultsDone}`, type: 'estop.reset' });
-        });
+        return this.recovering(
+          'an emergency stop from a LAN screen',
+          async () => {
+            await this.station.command({ id: `soak-estop-${this.faultsDone}`, type: 'estop' });
+            this.ledger.expectAllOff(Date.now(), 'an emergency stop', 1_000);
+          },
+          async () => {
+            await sleep(plan.holdMs);
+            await until(() => !this.ledger.awaitingOff, 5_000, 'the outputs to go off after the emergency stop');
+            await this.station.command({ id: `soak-estop-reset-${this.faultsDone}`, type: 'estop.reset' });
+          },
+        );
       case 'kill':
-        return this.recovering('Tendril killed mid-job', async () => {
-          this.kills++;
-          const accepted = [...this.routine.acceptedJobs];
-          await this.station.crash();
-          this.ledger.expectAllOff(Date.now(), 'Tendril was killed');
-          const { integrity, states } = this.station.inspect(accepted);
-          if (integrity !== 'ok') this.ledger.lostJob(`after kill ${this.kills}, the database's integrity check said: ${integrity}`);
-          for (const id of accepted) if (!states.has(id)) this.ledger.lostJob(`after kill ${this.kills}, accepted job ${id} is not in the database`);
-          await until(() => !this.ledger.awaitingOff, WATCHDOG_MS + 5_000, 'the device watchdog to switch everything off');
-          await this.station.restart();
-        });
+        return this.recovering(
+          'Tendril killed mid-job',
+          async () => {
+            this.kills++;
+            await this.station.crash();
+            this.ledger.expectAllOff(Date.now(), 'Tendril was killed');
+          },
+          async () => {
+            const accepted = [...this.routine.acceptedJobs];
+            const { integrity, states } = this.station.inspect(accepted);
+            if (integrity !== 'ok') this.ledger.lostJob(`after kill ${this.kills}, the database's integrity check said: ${integrity}`);
+            for (const id of accepted) if (!states.has(id)) this.ledger.lostJob(`after kill ${this.kills}, accepted job ${id} is not in the database`);
+            await until(() => !this.ledger.awaitingOff, WATCHDOG_MS + 5_000, 'the device watchdog to switch everything off');
+            await this.station.restart();
+          },
+        );
     }
   }
 
@@ -225,26 +248,38 @@ class Soak {
 
   /** The host cannot reach the device until every output is off (the watchdog's work), then can again. */
   private async outage(plan: FaultPlan, cut: string, mend: string): Promise<void> {
-    await this.recovering(plan.name === 'unplug' ? 'the cable pulled' : 'the device gone silent', async () => {
-      await this.station.sim.control(cut);
-      this.ledger.expectAllOff(Date.now(), plan.name === 'unplug' ? 'the cable was pulled' : 'the device went silent');
-      // Past the watchdog, so both sides know the link was lost: the device has switched every
-      // output off, and the host has failed what was running.
-      await sleep(WATCHDOG_MS + 1_000 + plan.holdMs);
-      await until(() => !this.ledger.awaitingOff, 5_000, 'the device watchdog to switch everything off');
-      await this.station.sim.control(mend);
-    });
+    const unplug = plan.name === 'unplug';
+    await this.recovering(
+      unplug ? 'the cable pulled' : 'the device gone silent',
+      async () => {
+        await this.station.sim.control(cut);
+        this.ledger.expectAllOff(Date.now(), unplug ? 'the cable was pulled' : 'the device went silent');
+      },
+      async () => {
+        // Past the watchdog, so both sides know the link was lost: the device has switched every
+        // output off, and the host has failed what was running.
+        await sleep(WATCHDOG_MS + 1_000 + plan.holdMs);
+        await until(() => !this.ledger.awaitingOff, 5_000, 'the device watchdog to switch everything off');
+        await this.station.sim.control(mend);
+      },
+    );
   }
 
   /**
-   * Runs a fault that stops things, with the routine's hands off: from the fault until the link is
-   * ready again and a while after, nothing may start by itself.
+   * A fault that stops things, with the routine's hands off. The routine's command in flight
+   * lands first; then the fault (`cut`); then, once what was already on its way has arrived,
+   * nothing may start by itself while the station is mended and until a while after it is ready.
    */
-  private async recovering(what: string, fault: () => Promise<void>): Promise<void> {
+  private async recovering(what: string, cut: () => Promise<unknown>, mend: () => Promise<void>): Promise<void> {
     this.handsOff = true;
-    this.ledger.handsOffFrom(Date.now(), what);
+    await this.stepping;
     try {
-      await fault();
+      await cut();
+      // A command the device had read before the fault may still switch something on.
+      await sleep(IN_FLIGHT_MS);
+      this.ledger.observe(await this.station.truth(), Date.now());
+      this.ledger.handsOffFrom(Date.now(), what);
+      await mend();
       await this.linkReady(`the station to recover from ${what}`);
       await sleep(SETTLE_MS);
     } finally {
@@ -343,6 +378,7 @@ async function main(): Promise<number> {
     console.log(`soak: every output off after ${soak.ledger.offTimes.length} link losses and stops; the slowest took ${worst} ms`);
   }
   console.log(`soak: faults by kind: ${[...soak.byName].map(([name, n]) => `${name} ${n}`).join(', ')}`);
+  console.log(`soak: refused by the station: ${[...soak.refusals].map(([why, n]) => `${why} ${n}`).join(', ') || 'nothing'}`);
   if (crashed) console.log(`soak: the soak itself stopped: ${crashed.stack ?? crashed.message}`);
   console.log(soak.summary());
   return crashed || !soak.ledger.allClear() ? 1 : 0;
