@@ -17,6 +17,12 @@ export interface SettingsAuditEntry {
 
 export interface SettingsAudit {
   add(entry: SettingsAuditEntry): void;
+  /**
+   * The entries and the change they record, in one transaction: `keep` (which writes the change
+   * elsewhere, such as settings.json) runs only once every row is in, and a throw from it takes
+   * the rows back out, so a change is never kept without its record, nor recorded without being kept.
+   */
+  record(entries: readonly SettingsAuditEntry[], keep: () => void): void;
   /** Oldest first; both ends inclusive. */
   list(range?: { from?: number; to?: number }): SettingsAuditEntry[];
 }
@@ -35,10 +41,14 @@ const parsed = (text: string | null): unknown => (text === null ? null : (JSON.p
 export function settingsAuditTable(db: Database.Database): SettingsAudit {
   const insert = db.prepare('INSERT INTO settings_audit (at, changed_by, setting, old_value, new_value) VALUES (?, ?, ?, ?, ?)');
   const readRange = db.prepare('SELECT at, changed_by, setting, old_value, new_value FROM settings_audit WHERE at >= ? AND at <= ? ORDER BY at, id');
+  const add = (entry: SettingsAuditEntry): void => void insert.run(entry.at, entry.by, entry.setting, json(entry.old), json(entry.new));
+  const record = db.transaction((entries: readonly SettingsAuditEntry[], keep: () => void) => {
+    for (const entry of entries) add(entry);
+    keep();
+  }) as (entries: readonly SettingsAuditEntry[], keep: () => void) => void;
   return {
-    add(entry) {
-      insert.run(entry.at, entry.by, entry.setting, json(entry.old), json(entry.new));
-    },
+    add,
+    record,
     list(range = {}) {
       const rows = readRange.all(range.from ?? Number.MIN_SAFE_INTEGER, range.to ?? Number.MAX_SAFE_INTEGER) as AuditRow[];
       return rows.map((row) => ({ at: row.at, by: row.changed_by, setting: row.setting, old: parsed(row.old_value), new: parsed(row.new_value) }));

@@ -19,6 +19,8 @@ import type { SafetyLimits } from './limits';
 /** Where each change is recorded: the database's settings audit, or memory. */
 export interface CapsAudit {
   add(entry: SettingsAuditEntry): void;
+  /** The entries written with the change they record, both or neither (see SettingsAudit.record). */
+  record(entries: readonly SettingsAuditEntry[], keep: () => void): void;
 }
 
 export interface CapsDeskOptions {
@@ -101,5 +103,12 @@ function definedOf(values: object): Settings {
 /** Changes kept in memory, for a station run without a database. */
 export function memoryCapsAudit(): CapsAudit & { entries: SettingsAuditEntry[] } {
   const entries: SettingsAuditEntry[] = [];
-  return { entries, add: (entry) => void entries.push(entry) };
+  return {
+    entries,
+    add: (entry) => void entries.push(entry),
+    record(added, keep) {
+      keep();
+      entries.push(...added);
+    },
+  };
 }

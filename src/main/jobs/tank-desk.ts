@@ -48,10 +48,12 @@ export class TankDesk {
     if (problem) throw new Refusal('INVALID', problem);
     const changes = tankChanges(tank, next);
     if (changes.length === 0) return { tank, changes };
-    this.save(state.tanks, next);
-    this.written = true;
     const at = this.now();
-    for (const change of changes) this.options.audit.add({ at, by, setting: `tanks.${tankId}.${change.key}`, old: change.old, new: change.new });
+    const entries = changes.map((change) => ({ at, by, setting: `tanks.${tankId}.${change.key}`, old: change.old, new: change.new }));
+    // The audit rows and settings.json together: a refused file write takes the rows back, and a
+    // failed audit write leaves settings.json untouched, so no tank edit goes unrecorded.
+    this.options.audit.record(entries, () => this.save(state.tanks, next));
+    this.written = true;
     this.options.log?.(`tanks: ${by} changed ${tank.name}: ${changes.map((change) => `${change.key} ${String(change.old)} → ${String(change.new)}`).join(', ')}`);
     this.options.apply({ type: 'tanks_update', tanks: state.tanks.map((candidate) => (candidate.id === tankId ? next : candidate)) });
     return { tank: next, changes };

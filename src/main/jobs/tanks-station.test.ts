@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'libsql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStationDatabase, type StationDatabase } from '../db';
 import { StationSimulator } from '../simulator';
@@ -117,5 +118,50 @@ describe('tanks.configure', () => {
     expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).toBe(before);
     expect(db.settingsAudit.list()).toEqual([]);
     expect(core.state().tanks[0]).toEqual(tankBefore);
+  });
+
+  it('keeps neither the tank edit nor its audit when the audit cannot be written', async () => {
+    const dataDir = dataFolder();
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ lan: { port: 4646 } }));
+    const db = database(dataDir);
+    const core = await station(dataDir, db);
+    const { operator } = await screens(core);
+    const before = readFileSync(join(dataDir, 'settings.json'), 'utf8');
+    const tankBefore = core.state().tanks[0];
+
+    // The database refuses the audit row, as a full disk or a failing card would.
+    const other = new Database(join(dataDir, 'tendril.db'));
+    other.exec(`CREATE TRIGGER audit_refused BEFORE INSERT ON settings_audit BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    other.close();
+
+    const ack = await operator.command({ id: 't9', type: 'tanks.configure', tankId: 'main', tank: { capacityL: 150, floorL: 30 } });
+    expect(ack.ok).toBe(false);
+    expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).toBe(before);
+    expect(core.state().tanks[0]).toEqual(tankBefore);
+
+    // The same edit once the audit can be written again goes through whole: nothing was half kept.
+    const fixed = new Database(join(dataDir, 'tendril.db'));
+    fixed.exec('DROP TRIGGER audit_refused');
+    fixed.close();
+    expect(db.settingsAudit.list()).toEqual([]);
+    const retried = await operator.command({ id: 't10', type: 'tanks.configure', tankId: 'main', tank: { capacityL: 150, floorL: 30 } });
+    expect(retried).toMatchObject({ ok: true, result: { changes: [{ key: 'capacityL', new: 150 }, { key: 'floorL', new: 30 }] } });
+    expect(db.settingsAudit.list().map((row) => row.setting)).toEqual(['tanks.main.capacityL', 'tanks.main.floorL']);
+    expect(fileOf(dataDir)['tanks']).toMatchObject([{ id: 'main', capacityL: 150, floorL: 30 }]);
+  });
+
+  it('keeps no audit of a tank edit that settings.json refused', async () => {
+    const dataDir = dataFolder();
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ tanks: [{ id: 'other', name: 'Other', capacityL: 50, channelIds: [] }] }));
+    const db = database(dataDir);
+    const core = await station(dataDir, db);
+    const { operator } = await screens(core);
+    // settings.json changed by hand since start: it no longer lists the tank the station runs.
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ tanks: [{ id: 'elsewhere', name: 'Elsewhere', capacityL: 50, channelIds: [] }] }));
+    const tankId = core.state().tanks[0]!.id;
+
+    const ack = await operator.command({ id: 't11', type: 'tanks.configure', tankId, tank: { capacityL: 45 } });
+    expect(ack.ok).toBe(false);
+    expect(db.settingsAudit.list()).toEqual([]);
   });
 });
