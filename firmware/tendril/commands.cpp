@@ -1,8 +1,9 @@
 /*
  * What the controller answers to each host command (protocol section 5). Refusals follow the
- * protocol's order: UNKNOWN (in the line loop), then ESTOP for anything that actuates, before a
- * single field is looked at, then CHANNEL, RANGE, BUSY. Checking the latch first means a host
- * that is wrong about a channel or a bound still learns the real reason nothing will move.
+ * protocol's order: UNKNOWN (in the line loop), then NOSESSION and ESTOP for anything that
+ * actuates, before a single field is looked at, then CHANNEL, RANGE, BUSY. Checking the session
+ * and the latch first means a host that is wrong about a channel or a bound still learns the
+ * real reason nothing will move.
  */
 #include <Arduino.h>
 #include <string.h>
@@ -18,9 +19,10 @@
 /* The protocol's floor for `noflow`: a slow meter pulses only a few times a second. */
 #define MIN_NOFLOW_MS 500UL
 
-#define PROTOCOL_VERSION "1.1"
+#define PROTOCOL_VERSION "1.2"
 
 static const char ESTOP_MSG[] PROGMEM = "emergency stop latched; send RESET";
+static const char NOSESSION_MSG[] PROGMEM = "no session: restarted or watchdog tripped; send HELLO";
 static const char HIGH_WATER_MSG[] PROGMEM = "high water: the float switch is up";
 
 /* ---- reading fields ------------------------------------------------------------------------ */
@@ -89,6 +91,7 @@ static bool channel_of_kind(const Command *c, const char *key, ChannelKind kind,
 
 static void hello(const Command *c, uint32_t now) {
   (void)now;
+  session_start();
   if (!estop_latched) alarm_clear();
   answer_ack_begin(c);
   line_field_text_P(PSTR("device"), PSTR(STATION_DEVICE));
@@ -336,6 +339,13 @@ bool command_actuates(const Command *c) {
 }
 
 void command_run(const Command *c, uint32_t now) {
+  /* A host that has not said HELLO since this board booted or its watchdog tripped may be
+   * carrying on a job that ended here: its picture of the station, latch included, is stale,
+   * and what it needs first is to handshake again. */
+  if (!session_open() && command_actuates(c)) {
+    answer_refuse(c, PSTR("NOSESSION"), NOSESSION_MSG);
+    return;
+  }
   if (estop_latched && command_actuates(c)) {
     answer_refuse(c, PSTR("ESTOP"), ESTOP_MSG);
     return;

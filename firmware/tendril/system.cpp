@@ -56,6 +56,8 @@ void paint_stack(void) {
 static const char *alarm_code = 0;
 static uint32_t last_host_line;
 static bool host_watched;
+/* In .bss, so every boot starts without a session, whatever the reset. */
+static bool host_session;
 static bool watchdog_unreported;
 static uint32_t next_beat;
 
@@ -105,6 +107,9 @@ void system_report_boot(void) {
   event_send();
 }
 
+void session_start(void) { host_session = true; }
+bool session_open(void) { return host_session; }
+
 void host_alive(uint32_t now) {
   last_host_line = now;
   host_watched = true;
@@ -114,6 +119,8 @@ bool host_watchdog_expired(uint32_t now) {
   /* Armed by the first host line, disarmed once it fires until the host is back. */
   if (!host_watched || now - last_host_line < HOST_WATCHDOG_MS) return false;
   host_watched = false;
+  /* The host that went quiet may come back mid-job, unaware that the job was ended here. */
+  host_session = false;
   watchdog_unreported = true;
   return true;
 }

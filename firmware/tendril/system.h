@@ -12,6 +12,11 @@ void system_report_boot(void);
 /* Proves the main loop is alive to the hardware watchdog. Called once per pass, nowhere else. */
 void system_loop_alive(void);
 
+/* The host's session (protocol section 5): closed at boot and when the host watchdog trips,
+ * opened by HELLO. Nothing is switched on outside one. */
+void session_start(void);
+bool session_open(void);
+
 /* Any host line with a valid checksum: the host is alive. */
 void host_alive(uint32_t now);
 /* True once, when the host has been silent for HOST_WATCHDOG_MS since its last line. */

@@ -26,6 +26,16 @@ describe.skipIf(!twin.ok)('the reference firmware (emulated ATmega2560)', () => 
   let host: RawHost;
   const snapshot = () => peer.snapshot();
   const allOff = (s: FirmwareTwinSnapshot) => [...Object.values(s.relays), ...Object.values(s.pumps)].every((on) => !on);
+  /** The codes SET on, DOSE and FILL get, each sure to be accepted in a session; the NOSESSION message says what to do. */
+  const refusalsWithoutSession = async (): Promise<string[]> => {
+    const finals = [
+      (await host.command('SET', { ch: 'lights', on: 1 })).final,
+      (await host.command('DOSE', { ch: 'nut_a', ml: 2, rate: 1, max: 5000 })).final,
+      (await host.command('FILL', { ch: 'fill', flow: 'flow1', pulses: 100, max: 10000, noflow: 1000 })).final,
+    ];
+    for (const final of finals) if (final.includes('NOSESSION')) expect(fieldsOf(final).msg).toMatch(/send HELLO/);
+    return finals.map((final) => final.split(' ')[2] ?? final);
+  };
   /** A clean session: no latch, no alarm, nothing running. */
   const fresh = async () => {
     await host.command('STOP');
@@ -46,6 +56,7 @@ describe.skipIf(!twin.ok)('the reference firmware (emulated ATmega2560)', () => 
   it('boots with every output off and says so first', async () => {
     // A Mega resets when a host opens its port; the reset pin does the same here.
     const before = host.lines.length;
+    await host.command('HELLO', { proto: '1.0' });
     await host.command('SET', { ch: 'lights', on: 1 });
     await host.waitForLine('EVT relay ch=lights on=1', before, SLOW);
     const from = host.lines.length;
@@ -56,9 +67,23 @@ describe.skipIf(!twin.ok)('the reference firmware (emulated ATmega2560)', () => 
     expect(allOff(await snapshot())).toBe(true);
   });
 
+  it('switches nothing on after a boot until the host says HELLO, and answers everything else', async () => {
+    const from = host.lines.length;
+    await peer.control('reset');
+    await host.waitForLine('EVT boot', from, SLOW);
+    expect(await refusalsWithoutSession()).toEqual(['NOSESSION', 'NOSESSION', 'NOSESSION']);
+    for (const verb of ['STATE', 'CHANNELS', 'PING', 'STOP', 'RESET']) expect((await host.command(verb)).final).toMatch(/^ACK /);
+    expect((await host.command('SET', { ch: 'lights', on: 0 })).final).toMatch(/^ACK /);
+    expect(allOff(await snapshot())).toBe(true);
+    await host.command('HELLO', { proto: '1.0' });
+    expect((await host.command('SET', { ch: 'lights', on: 1 })).final).toMatch(/^ACK /);
+    await waitFor(async () => (await snapshot()).relays.lights === true, SLOW, 'lights on');
+    await host.command('STOP');
+  });
+
   it('answers HELLO with its identity, and CHANNELS with the simulator\'s default station', async () => {
     const hello = await host.command('HELLO', { proto: '1.0' });
-    expect(fieldsOf(hello.final)).toMatchObject({ device: 'tendril-mega', proto: '1.1', window: '1', watchdog: '3000', maxline: '512' });
+    expect(fieldsOf(hello.final)).toMatchObject({ device: 'tendril-mega', proto: '1.2', window: '1', watchdog: '3000', maxline: '512' });
     const channels = await host.command('CHANNELS');
     const expected = [...channelIndex(defaultLayout()).values()].map((c) => channelRow(c));
     expect(channels.rows.map((row) => fieldsOf(row))).toEqual(
@@ -254,6 +279,12 @@ describe.skipIf(!twin.ok)('the reference firmware (emulated ATmega2560)', () => 
       throw new Error(`no relay line; received: ${host.lines.slice(from).map((l) => l.text).join(' | ')}`);
     });
     expect(host.since(from, 'EVT relay ch=lights on=0 why=watchdog')).toHaveLength(1);
+    // The host that went quiet may not know its job was ended: nothing switches on until HELLO.
+    expect(await refusalsWithoutSession()).toEqual(['NOSESSION', 'NOSESSION', 'NOSESSION']);
+    expect(allOff(await snapshot())).toBe(true);
+    await host.command('HELLO', { proto: '1.0' });
+    expect((await host.command('SET', { ch: 'lights', on: 1 })).final).toMatch(/^ACK /);
+    await host.command('STOP');
   });
 
   it('a hung main loop is reset by the hardware watchdog and boots all-off', async () => {
@@ -270,6 +301,7 @@ describe.skipIf(!twin.ok)('the reference firmware (emulated ATmega2560)', () => 
     const s = await snapshot();
     expect(allOff(s)).toBe(true);
     expect(s.resets).toBeGreaterThanOrEqual(1);
+    expect((await host.command('SET', { ch: 'circulation', on: 1 })).final).toMatch(/^NAK \d+ NOSESSION /);
     expect((await host.command('HELLO', { proto: '1.0' })).final).toMatch(/^ACK /);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heartbeatFor, livenessActions, type LivenessInput } from './liveness';
+import { heartbeatFor, livenessActions, uptimeWentBack, type LivenessInput } from './liveness';
 import { deviceLatched, pressStop, RELEASED } from './stop-latch';
 
 const quiet: LivenessInput = {
@@ -48,5 +48,26 @@ describe('liveness', () => {
     expect(heartbeatFor(3000, 1000)).toBe(1000);
     expect(heartbeatFor(1500, 1000)).toBe(500);
     expect(heartbeatFor(60, 1000)).toBe(100);
+  });
+});
+
+describe('a restart read from the heartbeat', () => {
+  it('sees an uptime that went back', () => {
+    expect(uptimeWentBack(81_000, 1_000)).toBe(true);
+    expect(uptimeWentBack(1_001, 1_000)).toBe(true);
+    expect(uptimeWentBack(30 * 86_400_000, 2_000)).toBe(true);
+  });
+
+  it('takes the same or a later uptime as the same run', () => {
+    expect(uptimeWentBack(1_000, 1_000)).toBe(false);
+    expect(uptimeWentBack(1_000, 2_000)).toBe(false);
+    expect(uptimeWentBack(2 ** 32 + 5_000, 2 ** 32 + 6_000)).toBe(false);
+  });
+
+  it('takes a 32-bit count that wrapped a moment ago as the same run', () => {
+    expect(uptimeWentBack(2 ** 32 - 1_000, 0)).toBe(false);
+    expect(uptimeWentBack(2 ** 32 - 1_000, 2_000)).toBe(false);
+    expect(uptimeWentBack(2 ** 32 - 1_000, 120_000)).toBe(true);
+    expect(uptimeWentBack(2 ** 32 - 200_000, 1_000)).toBe(true);
   });
 });

@@ -39,3 +39,18 @@ export function livenessActions(input: LivenessInput): LivenessAction[] {
 export function heartbeatFor(watchdogMs: number, ceilingMs: number): number {
   return Math.max(100, Math.min(ceilingMs, Math.floor(watchdogMs / 3)));
 }
+
+/**
+ * `up` is the device's millisecond count since boot; a 32-bit one wraps after about 49.7 days.
+ * Heartbeats come every second and the link drops after a few silent ones, so a count that
+ * starts again from near zero just after the top is the wrap, not a restart.
+ */
+const UPTIME_WRAP = 2 ** 32;
+const UPTIME_WRAP_SLACK_MS = 60_000;
+
+/** True when a heartbeat's `up` is behind the last one of the session: the device restarted. */
+export function uptimeWentBack(last: number, up: number): boolean {
+  if (up >= last) return false;
+  const wrapped = last < UPTIME_WRAP && up + UPTIME_WRAP - last <= UPTIME_WRAP_SLACK_MS;
+  return !wrapped;
+}

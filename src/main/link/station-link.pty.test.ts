@@ -35,7 +35,7 @@ const PEERS: PeerCase[] = [
     peer: 'simulator',
     name: 'simulator',
     skipped: socatAvailable() ? null : 'link pty tests need socat (apt-get install -y socat)',
-    identity: { device: 'tendril-sim', protocol: '1.0', serial: 'SIM-0001' },
+    identity: { device: 'tendril-sim', protocol: '1.2', serial: 'SIM-0001' },
     doseArgs: ['--time-scale', '10'],
     dose: { ml: 5, mlPerSecond: 1.25 },
     latched: (snapshot) => (snapshot as SimSnapshot).estopLatched === true,
@@ -44,7 +44,7 @@ const PEERS: PeerCase[] = [
     peer: 'firmware',
     name: 'firmware twin',
     skipped: twin.ok ? null : `link pty tests against the firmware twin need it built (${twin.why})`,
-    identity: { device: 'tendril-mega', protocol: '1.1', serial: 'MEGA-0001' },
+    identity: { device: 'tendril-mega', protocol: '1.2', serial: 'MEGA-0001' },
     // The twin runs in real time only.
     doseArgs: [],
     dose: { ml: 2, mlPerSecond: 1.25 },

@@ -118,6 +118,44 @@ describe('StationLink on a fake clock', () => {
     expect(bench.events.some((e) => e.type === 'link_update' && /restarted/.test(e.link.reason))).toBe(true);
   });
 
+  it('takes a refusal for want of a session as a restart it missed, and switches nothing on', async () => {
+    await bench.link.command('SET', { ch: 'mixer', on: 1 });
+    await advance(100);
+    // The boot line garbled at reset, as it often is on real hardware: the host hears nothing.
+    sim.faults.corruptNext(1);
+    sim.faults.reset('reset');
+    await readButHold();
+    expect(bench.state().link.status).toBe('ready');
+    const next = bench.link.command('DOSE', { ch: 'nut_a', ml: 5, rate: 1, max: 10_000 }).catch((err: unknown) => err);
+    await advance(50);
+    expect(await next).toMatchObject({ code: 'LINK_DOWN' });
+    const restarted = bench.events.flatMap((e) => (e.type === 'alert' && e.alert.code === 'CONTROLLER_RESTARTED' ? [e.alert] : []));
+    expect(restarted).toEqual([expect.objectContaining({ message: expect.stringMatching(/message saying so was lost.*nothing resumes by itself/) })]);
+    expect(bench.events.some((e) => e.type === 'link_update' && e.link.status === 'handshaking' && /lost the session/.test(e.link.reason))).toBe(true);
+    await advance(500);
+    expect(bench.state().link.status).toBe('ready');
+    expect(bench.state().relays.mixer?.on).toBe(false);
+    expect(sim.snapshot()).toMatchObject({ relays: { mixer: false }, pumps: { nut_a: false } });
+    expect(sim.snapshot().dosedMl.nut_a ?? 0).toBe(0);
+  });
+
+  it('takes a heartbeat whose uptime went back as a restart it missed', async () => {
+    await advance(5_000);
+    sim.faults.corruptNext(1);
+    sim.faults.reset('watchdog');
+    await advance(900);
+    expect(bench.state().link.status).toBe('ready');
+    await advance(200);
+    const restarted = bench.events.flatMap((e) => (e.type === 'alert' && e.alert.code === 'CONTROLLER_RESTARTED' ? [e.alert] : []));
+    expect(restarted).toEqual([expect.objectContaining({ message: expect.stringMatching(/uptime started again from zero/) })]);
+    expect(bench.events.some((e) => e.type === 'link_update' && /restarted \(its uptime went back\)/.test(e.link.reason))).toBe(true);
+    await advance(500);
+    expect(bench.state().link.status).toBe('ready');
+    // One restart, one alert: the heartbeats of the new session do not raise it again.
+    await advance(5_000);
+    expect(bench.events.filter((e) => e.type === 'alert' && e.alert.code === 'CONTROLLER_RESTARTED')).toHaveLength(1);
+  });
+
   it('counts bad lines, over-long lines and unknown events without leaving ready', async () => {
     const device = bench.device();
     device.write('this is not a line\n');

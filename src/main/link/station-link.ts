@@ -27,7 +27,7 @@ import { LogThrottle } from './log-throttle';
 import { TelemetryCoalescer, type TelemetryLine } from './telemetry';
 import { openWithin, type OpenPort, type PortOpener } from './open-within';
 import { afterHandshake, awaitingEcho, deviceLatched, pressStop, RELEASED, type StopLatch } from './stop-latch';
-import { heartbeatFor, livenessActions } from './liveness';
+import { heartbeatFor, livenessActions, uptimeWentBack } from './liveness';
 
 export type { OpenPort, PortOpener } from './open-within';
 
@@ -109,6 +109,8 @@ export class StationLink {
   /** The fields of a held telemetry line as it is translated. */
   private readonly heldFields = new FieldSpans();
   private heartbeatMs = HEARTBEAT_MS;
+  /** The latest `up` of the device's heartbeat in this session; null until one arrives. */
+  private lastUptime: number | null = null;
 
   constructor(private options: StationLinkOptions) {
     this.log = options.log ?? (() => {});
@@ -272,6 +274,7 @@ export class StationLink {
   private async handshake(generation: number, reason: string): Promise<void> {
     this.setStatus('handshaking', reason);
     this.heldEvents = [];
+    this.lastUptime = null;
     this.commands.failAll('LINK_DOWN', 'the controller is handshaking again');
     this.commands.restart(1);
     try {
@@ -331,6 +334,11 @@ export class StationLink {
       case 'row':
         return this.commands.onRow(message.seq, message.fields);
       case 'nak':
+        // Only a device that lost our session refuses this way: it restarted or its watchdog
+        // ended the session, and whatever we were in the middle of is over. The handshake fails
+        // the refused command with everything else that was waiting. Outside 'ready' it can only
+        // be a late answer from before the handshake, whose number now means something else.
+        if (message.code === 'NOSESSION') return this.link.status === 'ready' ? this.restartedUnnoticed('nosession') : undefined;
         return this.commands.onNak(message.seq, message.code, message.fields);
     }
   }
@@ -339,11 +347,17 @@ export class StationLink {
     if (name === 'boot') {
       // The device restarted under us: its outputs are off and it has forgotten our numbers.
       // (A boot while connecting is the port's own reset: a Mega restarts when a host opens it.)
-      if (this.link.status === 'ready') {
-        const why = fields.get('why') ?? 'unknown reason';
-        this.emit({ type: 'alert', alert: restartAlert(this.nextAlertId(), why, this.readAt) });
-        void this.handshake(this.generation, `the controller restarted (${why}); handshaking again`);
-      }
+      if (this.link.status === 'ready') this.restartedUnnoticed(fields.get('why') ?? 'unknown reason');
+      return;
+    }
+    if (name === 'hb') {
+      // The second guard, for a boot line lost on the wire and a device too old to refuse
+      // without a session: an uptime that went back means a restart.
+      const up = fields.number('up');
+      if (!Number.isFinite(up)) return;
+      const last = this.lastUptime;
+      this.lastUptime = up;
+      if (last !== null && uptimeWentBack(last, up) && this.link.status === 'ready') this.restartedUnnoticed('uptime');
       return;
     }
     if (name === 'estop') {
@@ -360,6 +374,20 @@ export class StationLink {
       return;
     }
     if (event) this.telemetry.push(event);
+  }
+
+  /**
+   * The device restarted, or lost our session, without us seeing it happen: its outputs are off
+   * and it has forgotten our numbers. Leaving 'ready' fails the jobs that were running, so
+   * nothing carries on from where it was; the handshake starts a new session.
+   */
+  private restartedUnnoticed(why: string): void {
+    this.emit({ type: 'alert', alert: restartAlert(this.nextAlertId(), why, this.readAt) });
+    const what =
+      why === 'nosession' ? 'the controller lost the session (it restarted, or its watchdog tripped)'
+      : why === 'uptime' ? 'the controller restarted (its uptime went back)'
+      : `the controller restarted (${why})`;
+    void this.handshake(this.generation, `${what}; handshaking again`);
   }
 
   /** The change a held telemetry line makes, as it would have been made when the line was read. */
@@ -480,16 +508,18 @@ export class StationLink {
 /** A controller that restarted while Tendril drove it: what it means, by the reason it gives. */
 function restartAlert(id: number, why: string, at: number): Alert {
   const what: Record<string, string> = {
-    watchdog: 'its watchdog restarted it (its program stopped running)',
-    power: 'it lost power',
-    reset: 'it was reset',
+    watchdog: 'the controller restarted: its watchdog restarted it (its program stopped running)',
+    power: 'the controller restarted: it lost power',
+    reset: 'the controller restarted: it was reset',
+    uptime: 'the controller restarted: its uptime started again from zero (its restart message was lost)',
+    nosession: 'the controller restarted or its watchdog switched everything off, and the message saying so was lost: it refused the next command until Tendril connected again',
   };
   return {
     id,
     level: why === 'watchdog' ? 'error' : 'warning',
     code: 'CONTROLLER_RESTARTED',
     subject: 'controller',
-    message: `the controller restarted: ${what[why] ?? `it says "${why}"`}. Every output went off with it, and nothing resumes by itself`,
+    message: `${what[why] ?? `the controller restarted: it says "${why}"`}. Every output went off with it, and nothing resumes by itself`,
     at,
     source: 'host',
   };

@@ -1,5 +1,8 @@
-/** The protocol version this host and the simulator speak. */
-export const PROTOCOL_VERSION = '1.0';
+/**
+ * The protocol version this host and the simulator speak. 1.2: a device refuses to switch
+ * anything on with NOSESSION until the host says HELLO (docs/protocol.md section 5).
+ */
+export const PROTOCOL_VERSION = '1.2';
 export const PROTOCOL_MAJOR = 1;
 
 /** ASCII CAN: the emergency stop. Never part of a line, in either direction. */
@@ -20,7 +23,7 @@ export const HEARTBEAT_MS = 1000;
 export const SILENCE_LIMIT_MS = 3000;
 export const DEFAULT_WATCHDOG_MS = 3000;
 
-export type NakCode = 'CRC' | 'LONG' | 'SYNTAX' | 'UNKNOWN' | 'CHANNEL' | 'RANGE' | 'BUSY' | 'ESTOP';
+export type NakCode = 'CRC' | 'LONG' | 'SYNTAX' | 'UNKNOWN' | 'NOSESSION' | 'CHANNEL' | 'RANGE' | 'BUSY' | 'ESTOP';
 
 /** Rejections caused by the wire rather than by the command: the same command may succeed. */
 export const RETRYABLE_NAKS: ReadonlySet<string> = new Set(['CRC', 'LONG']);

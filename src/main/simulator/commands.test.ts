@@ -5,8 +5,8 @@ import { answerCommand, type CommandContext } from './commands';
 import { channelIndex, defaultLayout } from './layout';
 import { TankPhysics } from './physics';
 
-/** A station straight after boot, its latch set as asked; no clock, no stream. */
-function station(estopLatched = false): CommandContext {
+/** A station in a session, its latch set as asked; no clock, no stream. */
+function station(estopLatched = false, sessionOpen = true): CommandContext {
   const layout = defaultLayout();
   const physics = new TankPhysics(layout, 1);
   return {
@@ -14,6 +14,7 @@ function station(estopLatched = false): CommandContext {
     actions: new Actuators(physics, layout, { event: () => {}, alarm: () => {} }, 500),
     identity: { device: 'tendril-sim', fw: '0.3.1', serial: 'SIM-0001' },
     watchdogMs: 3000,
+    sessionOpen,
     estopLatched,
     alarm: estopLatched ? 'ESTOP' : null,
     upMs: 0,
@@ -70,11 +71,43 @@ describe('order of checks while the stop is latched', () => {
   });
 });
 
+describe('order of checks before HELLO', () => {
+  const noSession = (estopLatched = false) => station(estopLatched, false);
+
+  it.each([
+    ['SET', { ch: 'mixer', on: '1' }],
+    ['SET', { ch: 'mixer' }],
+    ['SET', { ch: 'sprinkler', on: '1' }],
+    ['DOSE', { ch: 'nut_a', ml: '5', rate: '1', max: '10000' }],
+    ['DOSE', {}],
+    ['FILL', FILL],
+    ['FILL', { ...FILL, ch: 'nowhere' }],
+  ])('refuses %s %j with NOSESSION, ahead of the latch and every field', (verb, fields) => {
+    expect(code(noSession(), verb, fields)).toBe('NOSESSION');
+    expect(code(noSession(true), verb, fields)).toBe('NOSESSION');
+  });
+
+  it('still answers UNKNOWN first', () => {
+    expect(code(noSession(), 'FLY', { ch: 'mixer', on: '1' })).toBe('UNKNOWN');
+  });
+
+  it('lets everything through that switches nothing on', () => {
+    const ctx = noSession();
+    expect(code(ctx, 'SET', { ch: 'mixer', on: '0' })).toBe('ACK');
+    for (const verb of ['HELLO', 'CHANNELS', 'STATE', 'PING', 'STOP', 'RESET']) expect(code(ctx, verb)).toBe('ACK');
+  });
+
+  it('says what to do about it', () => {
+    const { final } = answerCommand({ seq: 4, verb: 'DOSE', fields: { ch: 'nut_a', ml: '5', rate: '1', max: '10000' } }, noSession());
+    expect(decodeDeviceLine(final.trimEnd())).toMatchObject({ type: 'nak', seq: 4, code: 'NOSESSION', fields: { msg: expect.stringContaining('send HELLO') } });
+  });
+});
+
 describe('decisions the spec leaves to the device', () => {
   it('answers HELLO with its own proto, whatever the host asked for', () => {
     for (const proto of ['1.0', '1.7', '2.0', undefined]) {
       const { final } = answerCommand({ seq: 1, verb: 'HELLO', fields: proto === undefined ? {} : { proto } }, station());
-      expect(decodeDeviceLine(final.trimEnd())).toMatchObject({ type: 'ack', fields: { proto: '1.0' } });
+      expect(decodeDeviceLine(final.trimEnd())).toMatchObject({ type: 'ack', fields: { proto: '1.2' } });
     }
   });
 

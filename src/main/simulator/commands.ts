@@ -1,9 +1,9 @@
 /**
  * What the device answers to each host command (docs/protocol.md section 5). Refusals follow the
- * spec's order: UNKNOWN, then ESTOP for anything that actuates, before a single field is looked
- * at, then CHANNEL, RANGE, BUSY. (SYNTAX comes earlier still, in the device.) Checking the latch
- * first means a host that is wrong about a channel or a bound still learns the real reason
- * nothing will move.
+ * spec's order: UNKNOWN, then NOSESSION and ESTOP for anything that actuates, before a single
+ * field is looked at, then CHANNEL, RANGE, BUSY. (SYNTAX comes earlier still, in the device.)
+ * Checking the session and the latch first means a host that is wrong about a channel or a bound
+ * still learns the real reason nothing will move.
  */
 import { deviceLine, num, PROTOCOL_VERSION, MAX_LINE_BYTES, type FieldValues, type HostCommand, type NakCode } from '../protocol';
 import type { Actuators } from './actions';
@@ -20,11 +20,16 @@ export interface CommandContext {
   actions: Actuators;
   identity: Identity;
   watchdogMs: number;
+  /**
+   * False from boot, and again once the watchdog has tripped, until the next HELLO: a host that
+   * has not handshaken since may be carrying on a job the device has already abandoned.
+   */
+  sessionOpen: boolean;
   estopLatched: boolean;
   alarm: string | null;
   upMs: number;
   latestReading(sensorId: string): number;
-  /** HELLO: a clean session forgets alarms that do not latch. */
+  /** HELLO: opens the session; a clean session forgets alarms that do not latch. */
   startSession(): void;
   /** RESET: clears the emergency stop latch and any alarm. */
   clearLatch(): void;
@@ -52,6 +57,7 @@ function refuse(code: NakCode, msg: string): never {
 type Handler = (cmd: HostCommand, ctx: CommandContext) => Answer;
 
 const ESTOP_MSG = 'emergency stop latched; send RESET';
+const NOSESSION_MSG = 'no session: restarted or watchdog tripped; send HELLO';
 
 /**
  * The spec's floor for `noflow`: a meter on a slow line pulses only a few times a second, so a
@@ -60,7 +66,7 @@ const ESTOP_MSG = 'emergency stop latched; send RESET';
 const MIN_NOFLOW_MS = 500;
 
 /**
- * Commands the latch refuses. A SET counts unless it says `on=0` exactly: switching off is
+ * Commands the latch and a missing session refuse. A SET counts unless it says `on=0` exactly: switching off is
  * always allowed, and anything else (a typo, a missing `on`) could mean on.
  */
 function actuates(cmd: HostCommand): boolean {
@@ -70,7 +76,7 @@ function actuates(cmd: HostCommand): boolean {
 
 const handlers: Record<string, Handler> = {
   // The host's `proto` is not checked: the device states its own version and the host decides
-  // whether it can go on. Commands before any HELLO are answered too; there is no session to guard.
+  // whether it can go on.
   HELLO(cmd, ctx) {
     ctx.startSession();
     return ack(cmd, {
@@ -165,6 +171,9 @@ const handlers: Record<string, Handler> = {
 export function answerCommand(cmd: HostCommand, ctx: CommandContext): Answer {
   const handler = handlers[cmd.verb];
   if (!handler) return nak(cmd, 'UNKNOWN', `unknown verb ${cmd.verb}`);
+  // A missing session outranks the latch: such a host's picture of the station is stale, latch
+  // included, and what it needs first is to handshake again.
+  if (!ctx.sessionOpen && actuates(cmd)) return nak(cmd, 'NOSESSION', NOSESSION_MSG);
   if (ctx.estopLatched && actuates(cmd)) return nak(cmd, 'ESTOP', ESTOP_MSG);
   try {
     return handler(cmd, ctx);

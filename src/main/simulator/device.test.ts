@@ -46,15 +46,36 @@ describe('boot and handshake', () => {
     expect(final).toMatchObject({
       type: 'ack',
       seq: 1,
-      fields: { device: 'tendril-sim', fw: '0.3.1', proto: '1.0', serial: 'SIM-0001', window: '1', watchdog: '3000', maxline: '512' },
+      fields: { device: 'tendril-sim', fw: '0.3.1', proto: '1.2', serial: 'SIM-0001', window: '1', watchdog: '3000', maxline: '512' },
     });
   });
 
-  it('processes commands that arrive before any HELLO', async () => {
+  it('switches nothing on before HELLO, and answers everything else', async () => {
     const host = start();
+    expect((await host.request('SET', { ch: 'lights', on: 1 })).final).toMatchObject({ type: 'nak', code: 'NOSESSION' });
+    expect((await host.request('DOSE', { ch: 'nut_a', ml: 2, rate: 1, max: 5000 })).final).toMatchObject({ type: 'nak', code: 'NOSESSION' });
+    expect((await host.request('FILL', { ch: 'fill', flow: 'flow1', pulses: 300, max: 60000, noflow: 2000 })).final).toMatchObject({ type: 'nak', code: 'NOSESSION' });
+    for (const verb of ['STATE', 'CHANNELS', 'PING', 'STOP', 'RESET']) expect((await host.request(verb)).final.type).toBe('ack');
+    expect((await host.request('SET', { ch: 'lights', on: 0 })).final.type).toBe('ack');
+    const snap = sim.snapshot();
+    expect(Object.values(snap.relays).some((on) => on)).toBe(false);
+    expect(Object.values(snap.pumps).some((on) => on)).toBe(false);
+
+    await handshake(host);
     expect((await host.request('SET', { ch: 'lights', on: 1 })).final.type).toBe('ack');
-    expect((await host.request('STATE')).final.fields).toMatchObject({ estop: '0' });
-    expect(sim.snapshot().relays.lights).toBe(true);
+    expect((await host.request('DOSE', { ch: 'nut_a', ml: 2, rate: 1, max: 5000 })).final.type).toBe('ack');
+    expect(sim.snapshot()).toMatchObject({ relays: { lights: true }, pumps: { nut_a: true } });
+  });
+
+  it('forgets the session when it reboots: the next step of a job is refused', async () => {
+    const host = start();
+    await handshake(host);
+    await host.request('DOSE', { ch: 'nut_a', ml: 20, rate: 1, max: 30000 });
+    sim.faults.reset();
+    await host.waitForEvent('boot', 10, (f) => f.why === 'reset');
+    expect((await host.request('SET', { ch: 'mixer', on: 1 })).final).toMatchObject({ type: 'nak', code: 'NOSESSION' });
+    expect((await host.request('DOSE', { ch: 'nut_b', ml: 2, rate: 1, max: 5000 })).final).toMatchObject({ type: 'nak', code: 'NOSESSION' });
+    expect(sim.snapshot()).toMatchObject({ relays: { mixer: false }, pumps: { nut_a: false, nut_b: false } });
   });
 
   it('lists its channels with their bounds', async () => {
@@ -345,7 +366,12 @@ describe('watchdog', () => {
     expect(snap.relays.circulation).toBe(false);
     expect(snap.pumps.nut_a).toBe(false);
     expect(snap.alarm).toBe('WATCHDOG');
-    // Does not latch: the next session may switch things on again.
+    // The host that went quiet may not know what happened: nothing switches on until it says
+    // HELLO. The alarm does not latch: the next session may switch things on again.
+    expect((await host.request('SET', { ch: 'circulation', on: 1 })).final).toMatchObject({ type: 'nak', code: 'NOSESSION' });
+    expect((await host.request('DOSE', { ch: 'nut_a', ml: 20, rate: 1, max: 30000 })).final).toMatchObject({ type: 'nak', code: 'NOSESSION' });
+    expect((await host.request('SET', { ch: 'circulation', on: 0 })).final.type).toBe('ack');
+    expect(sim.snapshot()).toMatchObject({ relays: { circulation: false }, pumps: { nut_a: false } });
     await handshake(host);
     expect((await host.request('SET', { ch: 'circulation', on: 1 })).final.type).toBe('ack');
   });

@@ -54,6 +54,8 @@ export class StationDevice {
   readonly bad: BadLineCounts = { checksum: 0, garbage: 0, syntax: 0, overlong: 0, unknownVerb: 0 };
   linesIn = 0;
   replays = 0;
+  /** Opened by HELLO; closed at boot and when the watchdog trips (docs/protocol.md section 5). */
+  sessionOpen = false;
   estopLatched = false;
   estopSource: EstopSource | null = null;
   alarm: string | null = null;
@@ -104,6 +106,7 @@ export class StationDevice {
     for (const pump of layout.pumps) physics.setPump(pump.id, false);
     this.actions = this.freshActuators();
     this.memory.clear();
+    this.sessionOpen = false;
     this.estopLatched = false;
     this.estopSource = null;
     this.alarm = null;
@@ -193,6 +196,8 @@ export class StationDevice {
       // Outputs go off when the watchdog expired, not whenever the event loop got round to it.
       this.runUntil(watchdogAt);
       this.lastHostLineAt = null;
+      // The host that went quiet may come back mid-job, unaware that it was ended here.
+      this.sessionOpen = false;
       this.actions.allOff('watchdog');
       this.raiseAlarm('WATCHDOG', `no host line for ${this.opts.watchdogMs} ms; every output is off`);
     }
@@ -225,11 +230,13 @@ export class StationDevice {
       actions: this.actions,
       identity: this.opts.identity,
       watchdogMs: this.opts.watchdogMs,
+      sessionOpen: this.sessionOpen,
       estopLatched: this.estopLatched,
       alarm: this.alarm,
       upMs: this.upMs(realNow),
       latestReading: (id) => this.readings.get(id) ?? 0,
       startSession: () => {
+        this.sessionOpen = true;
         if (!this.estopLatched) this.alarm = null;
       },
       clearLatch: () => {
