@@ -50,9 +50,10 @@ export class CapsDesk {
     const nameOf = (id: string) => state.channels.find((channel) => channel.id === id)?.name || id;
     const changes = capChanges(before, after, nameOf);
     if (changes.length === 0) return { limits: before, changes };
-    this.save(edit);
     const at = this.now();
-    for (const change of changes) this.options.audit.add({ at, by, setting: `safety.${change.key}`, old: change.old, new: change.new });
+    const entries = changes.map((change) => ({ at, by, setting: `safety.${change.key}`, old: change.old, new: change.new }));
+    // The audit rows and settings.json together, as for a tank: no cap changes unrecorded.
+    this.options.audit.record(entries, () => this.save(edit));
     this.options.log?.(`safety: ${by} changed ${changes.map((change) => `${change.key} ${String(change.old)} → ${String(change.new)}`).join(', ')}`);
     this.options.apply({ type: 'limits_update', limits: after });
     return { limits: after, changes };

@@ -135,7 +135,7 @@ describe('tanks.configure', () => {
     other.close();
 
     const ack = await operator.command({ id: 't9', type: 'tanks.configure', tankId: 'main', tank: { capacityL: 150, floorL: 30 } });
-    expect(ack.ok).toBe(false);
+    expect(ack).toMatchObject({ ok: false });
     expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).toBe(before);
     expect(core.state().tanks[0]).toEqual(tankBefore);
 
@@ -161,7 +161,7 @@ describe('tanks.configure', () => {
     const tankId = core.state().tanks[0]!.id;
 
     const ack = await operator.command({ id: 't11', type: 'tanks.configure', tankId, tank: { capacityL: 45 } });
-    expect(ack.ok).toBe(false);
+    expect(ack).toMatchObject({ ok: false });
     expect(db.settingsAudit.list()).toEqual([]);
   });
 });
