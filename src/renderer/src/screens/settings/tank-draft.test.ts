@@ -31,4 +31,27 @@ describe('the tank form', () => {
       problems: { fillValve: 'Fill valve: Drain valve is already the drain valve; one relay does one job.' },
     });
   });
+
+  it('shows and takes gallons with US units, converted exactly, and reads back old and new in gallons', () => {
+    const set = { ...tank, headroomL: 5 };
+    const shown = tankDraftOf(set, 'us');
+    expect(shown).toMatchObject({ capacityL: '26.42', headroomL: '1.32', floorL: '' });
+    // Left as shown, the rounded gallons are not sent back as a change.
+    expect(checkTankDraft(shown, set, [set], channels, 'us')).toEqual({ ok: true, edit: {}, changes: [] });
+    const checked = checkTankDraft({ ...shown, capacityL: '30', floorL: '5' }, set, [set], channels, 'us');
+    expect(checked).toEqual({
+      ok: true,
+      edit: { capacityL: 30 * 3.785411784, floorL: 5 * 3.785411784 },
+      changes: [
+        { label: 'Capacity', old: '26.4 gal', new: '30.0 gal' },
+        { label: 'Floor', old: 'the default', new: '5.0 gal' },
+      ],
+    });
+  });
+
+  it('says what is wrong in gallons with US units', () => {
+    const shown = tankDraftOf(tank, 'us');
+    expect(checkTankDraft({ ...shown, capacityL: '' }, tank, [tank], channels, 'us')).toEqual({ ok: false, problems: { capacityL: 'Enter how many gallons the tank holds.' } });
+    expect(checkTankDraft({ ...shown, headroomL: '-1' }, tank, [tank], channels, 'us')).toEqual({ ok: false, problems: { headroomL: 'Enter a number of gallons, 0 to 26417.21.' } });
+  });
 });

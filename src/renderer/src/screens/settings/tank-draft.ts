@@ -1,11 +1,13 @@
 /**
- * A tank as Settings → Tanks edits it: litres typed as text, valves picked from the tank's
+ * A tank as Settings → Tanks edits it: volumes typed as text in the grower's unit (litres, or
+ * gallons with US units, converted exactly to the litres the station keeps), valves picked from the tank's
  * relays ("" lets the station work it out from the names), checked with the station's own rules
  * (shared/tank-edit.ts) so a field says what is wrong before anything is sent.
  */
 import type { Channel, Tank } from '../../../../shared/station';
 import { TANK_EDIT_SCHEMA, TANK_VALVES, tankProblem, withTankEdit, type TankEdit } from '../../../../shared/tank-edit';
 import { numberFromText } from '../../format';
+import { formatLiters, litersFrom, tankVolumeUnit, type UnitSystem } from '../../units';
 
 export interface TankDraft {
   name: string;
@@ -19,11 +21,17 @@ export interface TankDraft {
 
 export type TankField = keyof TankDraft;
 
-export function tankDraftOf(tank: Tank): TankDraft {
-  const text = (value: number | undefined) => (value === undefined ? '' : String(value));
+/** Litres as typed in the grower's unit: gallons to two places at most, so 100 L reads 26.42. */
+function volumeText(liters: number | undefined, system: UnitSystem): string {
+  if (liters === undefined) return '';
+  return system === 'metric' ? String(liters) : String(Number((liters / litersFrom(1, system)).toFixed(2)));
+}
+
+export function tankDraftOf(tank: Tank, system: UnitSystem = 'metric'): TankDraft {
+  const text = (value: number | undefined) => volumeText(value, system);
   return {
     name: tank.name,
-    capacityL: String(tank.capacityL),
+    capacityL: text(tank.capacityL),
     headroomL: text(tank.headroomL),
     floorL: text(tank.floorL),
     fillValve: tank.plumbing?.fillValve ?? '',
@@ -51,12 +59,16 @@ const LABELS: Record<TankField, string> = {
 };
 
 /** The edit a draft asks for (only what it changes), or what is wrong with it. */
-export function checkTankDraft(draft: TankDraft, tank: Tank, tanks: readonly Tank[], channels: readonly Channel[]): TankDraftCheck {
+export function checkTankDraft(draft: TankDraft, tank: Tank, tanks: readonly Tank[], channels: readonly Channel[], system: UnitSystem = 'metric'): TankDraftCheck {
   const problems: Partial<Record<TankField, string>> = {};
   const edit: TankEdit = {};
   const changes: TankChangeLine[] = [];
   const nameOf = (id: string | undefined) => (id ? channels.find((channel) => channel.id === id)?.name || id : 'worked out from the names');
-  const litres = (value: number | undefined, fallback: string) => (value === undefined ? fallback : `${value} L`);
+  const litres = (value: number | undefined, fallback: string) => (value === undefined ? fallback : system === 'metric' ? `${value} L` : formatLiters(value, system));
+  const shown = tankDraftOf(tank, system);
+  const unit = tankVolumeUnit(system);
+  const units = unit === 'L' ? 'litres' : 'gallons';
+  const bound = (liters: number) => volumeText(liters, system);
 
   if (draft.name.trim() !== tank.name) {
     const parsed = TANK_EDIT_SCHEMA.shape.name.safeParse(draft.name.trim());
@@ -64,15 +76,19 @@ export function checkTankDraft(draft: TankDraft, tank: Tank, tanks: readonly Tan
     else edit.name = draft.name.trim();
   }
   for (const field of ['capacityL', 'headroomL', 'floorL'] as const) {
-    const typed = numberFromText(draft[field]);
-    if (typed === undefined && field === 'capacityL') {
-      problems[field] = 'Enter how many litres the tank holds.';
+    // A value left as shown is the tank's own, not its rounded gallons sent back as a change.
+    if (draft[field].trim() === shown[field]) continue;
+    const entered = numberFromText(draft[field]);
+    if (entered === undefined && field === 'capacityL') {
+      problems[field] = `Enter how many ${units} the tank holds.`;
       continue;
     }
     // Headroom and floor left empty keep the station's default; one already set is kept.
-    if (typed === undefined) continue;
-    if (Number.isNaN(typed) || typed < (field === 'capacityL' ? 0.1 : 0) || typed > 100_000) {
-      problems[field] = `Enter a number of litres, ${field === 'capacityL' ? '0.1' : '0'} to 100000.`;
+    if (entered === undefined) continue;
+    const typed = Number.isNaN(entered) ? entered : litersFrom(entered, system);
+    const least = field === 'capacityL' ? 0.1 : 0;
+    if (Number.isNaN(typed) || typed < least || typed > 100_000) {
+      problems[field] = `Enter a number of ${units}, ${bound(least)} to ${bound(100_000)}.`;
       continue;
     }
     if (typed !== tank[field]) edit[field] = typed;

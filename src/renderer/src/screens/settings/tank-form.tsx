@@ -3,6 +3,7 @@ import type { Channel, Tank } from '../../../../shared/station';
 import { TANK_VALVES } from '../../../../shared/tank-edit';
 import { ConfirmStep } from '../../components/ConfirmStep';
 import { useCommand, useSendingNote } from '../../components/use-command';
+import { tankVolumeUnit, useUnits } from '../../units';
 import { SelectField, TextField } from '../schedules/fields';
 import { checkTankDraft, tankDraftOf, type TankDraft, type TankDraftCheck } from './tank-draft';
 
@@ -18,11 +19,13 @@ interface TankFormProps {
  * new before they are sent. A refusal leaves the draft as typed, with the station's reason.
  */
 export function TankForm({ tank, tanks, channels, onDone }: TankFormProps) {
-  const [draft, setDraft] = useState<TankDraft>(() => tankDraftOf(tank));
+  const system = useUnits((units) => units.system);
+  const unit = tankVolumeUnit(system);
+  const [draft, setDraft] = useState<TankDraft>(() => tankDraftOf(tank, system));
   const [asking, setAsking] = useState<Extract<TankDraftCheck, { ok: true }> | null>(null);
   const configure = useCommand();
   const sendingNote = useSendingNote();
-  const checked = checkTankDraft(draft, tank, tanks, channels);
+  const checked = checkTankDraft(draft, tank, tanks, channels, system);
   const problems = checked.ok ? {} : checked.problems;
   const set = (field: keyof TankDraft) => (value: string) => setDraft((current) => ({ ...current, [field]: value }));
   const relays = channels.filter((channel) => channel.kind === 'relay' && tank.channelIds.includes(channel.id));
@@ -41,9 +44,9 @@ export function TankForm({ tank, tanks, channels, onDone }: TankFormProps) {
         <legend className="visually-hidden">{tank.name}</legend>
         <div className="wizard-step">
           <TextField label="Name" value={draft.name} problem={problems.name} onChange={set('name')} />
-          <TextField label="Capacity (L)" inputMode="decimal" value={draft.capacityL} problem={problems.capacityL} onChange={set('capacityL')} />
-          <TextField label="Headroom (L)" inputMode="decimal" value={draft.headroomL} problem={problems.headroomL} hint="kept free below the brim; a fill stops there" onChange={set('headroomL')} />
-          <TextField label="Floor (L)" inputMode="decimal" value={draft.floorL} problem={problems.floorL} hint="always left in on a drain, so the pumps stay primed" onChange={set('floorL')} />
+          <TextField label={`Capacity (${unit})`} inputMode="decimal" value={draft.capacityL} problem={problems.capacityL} onChange={set('capacityL')} />
+          <TextField label={`Headroom (${unit})`} inputMode="decimal" value={draft.headroomL} problem={problems.headroomL} hint="kept free below the brim; a fill stops there" onChange={set('headroomL')} />
+          <TextField label={`Floor (${unit})`} inputMode="decimal" value={draft.floorL} problem={problems.floorL} hint="always left in on a drain, so the pumps stay primed" onChange={set('floorL')} />
           {TANK_VALVES.map(([role, label]) => (
             <SelectField key={role} label={label} value={draft[role]} options={options} problem={problems[role]} onChange={set(role)} />
           ))}
