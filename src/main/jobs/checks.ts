@@ -26,7 +26,7 @@ const KIND_WORD: Record<ChannelKind, string> = { relay: 'relay', pump: 'pump', f
 
 function need(state: StationState, id: string, kind: ChannelKind): Channel | string {
   const found = state.channels.find((c) => c.id === id);
-  if (!found) return `there is no ${KIND_WORD[kind]} "${id}" on this controller; the channels are ${state.channels.map((c) => c.id).join(', ') || 'not known yet (is it connected?)'}`;
+  if (!found) return `there is no ${KIND_WORD[kind]} "${id}" on this controller; the channels are ${state.channels.map((c) => c.name || c.id).join(', ') || 'not known yet (is it connected?)'}`;
   if (found.kind !== kind) return `"${id}" is a ${KIND_WORD[found.kind]}, not a ${KIND_WORD[kind]}`;
   return found;
 }
@@ -141,7 +141,7 @@ function planSimple(spec: SimpleJobSpec, state: StationState, deliveredToday: (p
       if (!sensor) return { ok: false, message: `tank ${tank.name} has no ${ph ? 'pH' : 'EC'} probe set; add it under tanks[].plumbing in the settings` };
       if (pumps.length === 0) return { ok: false, message: `tank ${tank.name} has no ${ph ? 'pH up or pH down' : 'nutrient'} pumps set; add them under tanks[].plumbing in the settings` };
       if (limits.loop.requireCirculation && plumbing.circulation && !state.relays[plumbing.circulation]?.on) {
-        return { ok: false, message: `circulation (${plumbing.circulation}) is off, so a dose would not mix; switch it on first` };
+        return { ok: false, message: `circulation (${state.channels.find((c) => c.id === plumbing.circulation)?.name || plumbing.circulation}) is off, so a dose would not mix; switch it on first` };
       }
       const suspect = suspectProbeRefusal(spec.kind, sensor, state.sensorHealth[sensor], Date.now());
       if (suspect) return { ok: false, message: `tank ${tank.name}: ${suspect}` };

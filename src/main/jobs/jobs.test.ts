@@ -107,7 +107,7 @@ describe('dosing', () => {
     station = await startSimStation();
     const id = accepted(station.core.jobs.start({ kind: 'mix', relayId: 'mixer', seconds: 30 }, 'desktop'));
     await station.advance(500);
-    await expect(station.core.setRelay('mixer', false)).rejects.toThrow(new RegExp(`relay mixer is busy with job ${id} \\(run mixer for 30 s\\)`));
+    await expect(station.core.setRelay('mixer', false)).rejects.toThrow(new RegExp(`relay Mixer is busy with job ${id} \\(run Mixer for 30 s\\)`));
     await station.until(finished(id), 40_000, 'the mix');
     expect(station.sim.snapshot().relays.mixer).toBe(false);
   });
@@ -207,10 +207,17 @@ describe('closed loops', () => {
     station.core.jobs.cancel(id, 'desktop');
   });
 
+  it('names the channels by their names when a job asks for one that is not there', async () => {
+    station = await startSimStation({ safety: { loop } });
+    const answer = station.core.jobs.start({ kind: 'mix', relayId: 'stirrer', seconds: 30 }, 'desktop');
+    expect(answer).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^there is no relay "stirrer" on this controller; the channels are .*Mixer/) } });
+    if (!answer.ok) expect(answer.error.message).not.toMatch(/\b(nut_a|flow1|mixer)\b/);
+  });
+
   it('refuses to dose while circulation is off', async () => {
     station = await startSimStation({ safety: { loop } });
     const answer = station.core.jobs.start({ kind: 'adjust-ph', tankId: 'main', target: 5.8, band: 0.1 }, 'desktop');
-    expect(answer).toMatchObject({ ok: false, error: { message: expect.stringMatching(/circulation \(circulation\) is off/) } });
+    expect(answer).toMatchObject({ ok: false, error: { message: expect.stringMatching(/circulation \(Circulation pump\) is off/) } });
   });
 
   it('stops after the first dose the reading does not answer (a stuck sensor), with an alert', async () => {

@@ -66,7 +66,7 @@ describe('manual commands', () => {
     const { manual, sent } = commands({ mlPerSecond: 0.5 });
     expect(() => manual.startDose('nut_z', 5)).toThrow('there is no pump "nut_z" on this controller');
     expect(() => manual.startDose('nut_a', 60)).toThrow('Nutrient A doses at most 50 mL at a time, not 60 mL; dose less');
-    expect(() => manual.startDose('nut_a', 40)).toThrow('40 mL at 0.5 mL/s takes 80 s, longer than pump nut_a may run (60 s); dose less');
+    expect(() => manual.startDose('nut_a', 40)).toThrow('40 mL at 0.5 mL/s takes 80 s, longer than Nutrient A may run (60 s); dose less');
     expect(sent).toEqual([]);
   });
 
@@ -80,7 +80,7 @@ describe('manual commands', () => {
   it('refuse a relay that is not there, one a job holds, and a fill valve outside its job', async () => {
     const { manual, sent } = commands({ holding: mixing });
     await expect(manual.setRelay('nut_a', true)).rejects.toThrow('there is no relay "nut_a" on this controller');
-    await expect(manual.setRelay('mixer', false)).rejects.toThrow('relay mixer is busy with job 4 (run mixer for 300 s); wait for it or cancel it');
+    await expect(manual.setRelay('mixer', false)).rejects.toThrow('relay Mixer is busy with job 4 (run Mixer for 300 s); wait for it or cancel it');
     await expect(manual.setRelay('fill', true)).rejects.toThrow(/^Fill valve fills tank Main; it opens only in a Fill job/);
     expect(sent).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { pumpBoundRefusal, pumpOf } from '../../shared/dose';
 import { Refusal } from '../../shared/refusal';
 import type { Job, StationState } from '../../shared/station';
 import { describeJob, doseBoundMs, type JobControl } from '../jobs';
+import { namesIn } from '../jobs/engine';
 import { valveRefusal } from '../jobs/checks';
 import type { ControllerCommands } from '../link';
 
@@ -33,7 +34,10 @@ export function createManualCommands(options: ManualCommandsOptions): ManualComm
   /** A channel a job is driving takes no manual commands until the job ends or is cancelled. */
   function refuseIfHeld(channelId: string, what: string): void {
     const job = options.jobs().holding(channelId);
-    if (job) throw new Refusal('REFUSED', `${what} ${channelId} is busy with job ${job.id} (${describeJob(job.spec)}); wait for it or cancel it`);
+    if (!job) return;
+    // The grower reads this on the button they pressed, so it names the channel and the job as the screens do.
+    const names = namesIn(state());
+    throw new Refusal('REFUSED', `${what} ${names.channel(channelId)} is busy with job ${job.id} (${describeJob(job.spec, names)}); wait for it or cancel it`);
   }
 
   return {
@@ -46,7 +50,7 @@ export function createManualCommands(options: ManualCommandsOptions): ManualComm
       const runMs = (ml / rate) * 1000;
       const maxMs = Math.min(doseBoundMs(ml, rate), channel.maxMs ?? Infinity);
       if (runMs > maxMs) {
-        throw new Refusal('REFUSED', `${ml} mL at ${rate} mL/s takes ${Math.ceil(runMs / 1000)} s, longer than pump ${pump} may run (${Math.floor(maxMs / 1000)} s); dose less`);
+        throw new Refusal('REFUSED', `${ml} mL at ${rate} mL/s takes ${Math.ceil(runMs / 1000)} s, longer than ${channel.name || pump} may run (${Math.floor(maxMs / 1000)} s); dose less`);
       }
       return controller.dose(pump, ml, rate, maxMs);
     },
