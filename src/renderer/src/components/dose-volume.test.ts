@@ -15,11 +15,11 @@ describe('checkDoseVolume', () => {
     expect(checkDoseVolume('', nutrientA)).toEqual({ ok: false, problem: 'Enter how many mL to dose.' });
   });
 
-  it("uses the job schema's words for what it refuses", () => {
-    expect(checkDoseVolume('0', nutrientA)).toEqual({ ok: false, problem: 'ml must be more than 0' });
-    expect(checkDoseVolume('-3', nutrientA)).toEqual({ ok: false, problem: 'ml must be more than 0' });
-    expect(checkDoseVolume('lots', nutrientA)).toEqual({ ok: false, problem: 'ml must be a number of millilitres' });
-    expect(checkDoseVolume('20000', { id: 'nut_a', name: 'Nutrient A' })).toEqual({ ok: false, problem: 'ml must be at most 10000' });
+  it("refuses what the job schema refuses, saying what to enter without the schema's field names", () => {
+    expect(checkDoseVolume('0', nutrientA)).toEqual({ ok: false, problem: 'Enter more than 0 mL.' });
+    expect(checkDoseVolume('-3', nutrientA)).toEqual({ ok: false, problem: 'Enter more than 0 mL.' });
+    expect(checkDoseVolume('lots', nutrientA)).toEqual({ ok: false, problem: 'Enter a number of millilitres.' });
+    expect(checkDoseVolume('20000', { id: 'nut_a', name: 'Nutrient A' })).toEqual({ ok: false, problem: 'Enter at most 10000 mL.' });
   });
 
   it("refuses more than the pump's own bound", () => {

@@ -10,6 +10,7 @@ import { pumpBoundRefusal } from '../../../shared/dose';
 import type { SafetyLimits } from '../../../shared/limits';
 import { JOB_SPEC_SCHEMA } from '../../../shared/jobs';
 import type { Channel } from '../../../shared/station';
+import { amountProblem } from '../field-words';
 import { numberFromText } from '../format';
 
 export type DoseCheck = { ok: true; ml: number } | { ok: false; problem: string };
@@ -18,7 +19,8 @@ export function checkDoseVolume(text: string, pump: Pick<Channel, 'id' | 'name' 
   const ml = numberFromText(text);
   if (ml === undefined) return { ok: false, problem: 'Enter how many mL to dose.' };
   const parsed = JOB_SPEC_SCHEMA.safeParse({ kind: 'dose', pumpId: pump.id, ml });
-  if (!parsed.success) return { ok: false, problem: describeIssue(parsed.error.issues[0]) };
+  // The schema names the field by its key ("ml must be more than 0"); beside the field it says what to enter.
+  if (!parsed.success) return { ok: false, problem: amountProblem('ml', describeIssue(parsed.error.issues[0]), 'metric') ?? 'Enter how many mL to dose.' };
   const bound = pumpBoundRefusal(pump, ml);
   if (bound) return { ok: false, problem: bound };
   const cap = doseCapOf(pump, limits);
