@@ -67,6 +67,9 @@ test.describe('caps from Settings', () => {
 });
 
 test.describe('the Drain form', () => {
+  // Litres, whatever the browser's locale: tanks-in-gallons.spec.ts reads the same form in gallons.
+  test.use({ locale: 'en-GB' });
+
   test('drains down to the floor set in Settings → Tanks, read back before it runs', async ({ page, ownStation: station }) => {
     await open(page, station.operatorUrl);
     await screen(page, 'Settings');

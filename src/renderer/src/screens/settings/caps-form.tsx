@@ -5,7 +5,7 @@ import type { Channel } from '../../../../shared/station';
 import { ConfirmStep } from '../../components/ConfirmStep';
 import { useCommand, useSendingNote } from '../../components/use-command';
 import { TextField } from '../schedules/fields';
-import { checkDraft, draftOf, fieldLabel, type CapDraft } from './caps-draft';
+import { checkDraft, draftOf, fieldLabel, PUMP_CAP_NAMES, pumpCapKey, pumpCapLabel, pumpDraftOf, type CapDraft, type PumpCapDraft, type PumpCapName } from './caps-draft';
 
 interface CapsFormProps {
   limits: SafetyLimits;
@@ -22,7 +22,11 @@ export function CapsForm({ limits, channels, onDone }: CapsFormProps) {
   const [asking, setAsking] = useState<{ edit: SafetyEdit; changes: CapChange[] } | null>(null);
   const configure = useCommand();
   const sendingNote = useSendingNote();
-  const checked = checkDraft(draft, limits, channels);
+  const [pumpDraft, setPumpDraft] = useState<PumpCapDraft>(() => pumpDraftOf(limits, channels));
+  const checked = checkDraft(draft, limits, channels, pumpDraft);
+  const setPump = (pumpId: string, name: PumpCapName) => (value: string) =>
+    setPumpDraft((current) => ({ ...current, [pumpId]: { ...current[pumpId]!, [name]: value } }));
+  const pumps = channels.filter((channel) => channel.kind === 'pump' && pumpDraft[channel.id]);
   const problems = checked.ok ? {} : checked.problems;
   const set = (key: keyof CapDraft) => (value: string) => setDraft((current) => ({ ...current, [key]: value }));
 
@@ -53,6 +57,21 @@ export function CapsForm({ limits, channels, onDone }: CapsFormProps) {
                 onChange={set(field.key)}
               />
             ),
+          )}
+          {pumps.length > 0 && (
+            <p className="row-note">A pump’s own caps, over the caps for every pump; leave both empty to keep it to those.</p>
+          )}
+          {pumps.map((pump) =>
+            PUMP_CAP_NAMES.map((name) => (
+              <TextField
+                key={pumpCapKey(pump.id, name)}
+                label={pumpCapLabel(pump.name || pump.id, name)}
+                inputMode="decimal"
+                value={pumpDraft[pump.id]![name]}
+                problem={problems[pumpCapKey(pump.id, name)]}
+                onChange={setPump(pump.id, name)}
+              />
+            )),
           )}
           {!checked.ok && checked.problem && (
             <p className="field-problem" role="alert">
