@@ -14,10 +14,10 @@ test.describe('reading alarms', () => {
     const alarms = page.getByRole('region', { name: 'Reading alarms' });
     await alarms.getByRole('button', { name: 'Change the alarm limits of pH' }).click();
     // A wrong limit is refused before sending, and what was typed stays.
-    await alarms.getByLabel('Warning below (pH)').fill('6.6');
+    await alarms.getByLabel('Warning below', { exact: true }).fill('6.6');
     await expect(alarms.getByRole('alert')).toHaveText('warningLow (6.6) must be below warningHigh (6.5)');
     await expect(alarms.getByRole('button', { name: 'Save the limits' })).toBeDisabled();
-    await alarms.getByLabel('Warning below (pH)').fill('5.5');
+    await alarms.getByLabel('Warning below', { exact: true }).fill('5.5');
     await alarms.getByLabel('Hold (seconds)').fill('0');
     await alarms.getByRole('button', { name: 'Save the limits' }).click();
     await expect(alarms.getByText('clears 0.05 inside, after 0 s (its own limits)')).toBeVisible();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_READING_ALARMS } from '../../../../shared/reading-alarms';
 import { adviceFor } from '../alerts/advice';
-import { limitsFromDraft, limitsSummary } from './reading-alarms-section';
+import { limitLabel, limitsFromDraft, limitsSummary } from './reading-alarms-section';
 
 const draft = { criticalLow: '5', warningLow: '5.5', warningHigh: '6.5', criticalHigh: '7', hysteresis: '0.05', holdSeconds: '30', percentOfCapacity: false };
 
@@ -27,5 +27,14 @@ describe('the reading alarm form', () => {
 
   it('has advice for the reading alarm codes', () => {
     for (const code of ['READING_LOW', 'READING_HIGH', 'READING_BACK']) expect(adviceFor(code)).toBeDefined();
+  });
+});
+
+describe('alarm limit fields', () => {
+  it('are labelled in the sensor’s own unit, and pH with none', () => {
+    expect(limitLabel('Low', 'pH')).toBe('Low');
+    expect(limitLabel('Hysteresis', 'pH')).toBe('Hysteresis');
+    expect(limitLabel('Low', 'mS/cm')).toBe('Low (mS/cm)');
+    expect(limitLabel('High', '%')).toBe('High (%)');
   });
 });

@@ -24,6 +24,11 @@ const LIMIT_FIELDS = [
 ] as const;
 
 /** The limits in a line: "warning below 5.5 or above 6.5; critical below 5.0 or above 7.0; clears 0.05 inside, after 30 s". */
+/** A limit's field label in the sensor's own unit; pH has none, so none is shown. */
+export function limitLabel(label: string, unit: string): string {
+  return unit === 'pH' ? label : `${label} (${unit})`;
+}
+
 export function limitsSummary(limits: ReadingLimits, unit: string): string {
   const u = limits.percentOfCapacity ? '%' : unit === 'pH' ? '' : ` ${unit}`;
   const band = (low: number | undefined, high: number | undefined) =>
@@ -217,7 +222,7 @@ function LimitsForm({ title, target, kind, unit, limits, canReset, onDone }: Lim
         {LIMIT_FIELDS.map(([field, label]) => (
           <TextField
             key={field}
-            label={`${label} (${shownUnit})`}
+            label={limitLabel(label, shownUnit)}
             inputMode="decimal"
             value={draft[field]}
             problem={problem?.field === field ? problem.problem : undefined}
@@ -225,7 +230,7 @@ function LimitsForm({ title, target, kind, unit, limits, canReset, onDone }: Lim
           />
         ))}
         <TextField
-          label={`Hysteresis (${shownUnit})`}
+          label={limitLabel('Hysteresis', shownUnit)}
           inputMode="decimal"
           value={draft.hysteresis}
           hint="how far back inside a limit a reading must come to clear"
