@@ -9,9 +9,15 @@
 import type { ErrorCode } from './commands';
 
 export class Refusal extends Error {
+  /**
+   * @param mayHaveArrived for a command to the controller: it was sent and never answered (no
+   *   answer, the link lost, a stop while it was on its way), so the controller may have
+   *   carried it out. A refusal before sending, or the controller's own, never did.
+   */
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly mayHaveArrived = false,
   ) {
     super(message);
     this.name = 'Refusal';

@@ -56,4 +56,21 @@ describe('the dose audit', () => {
     await station.until(finished(id), 20_000, 'the dose to end');
     expect(audit()).toEqual([expect.objectContaining({ requestedMl: 0.5, deliveredMl: 0.5, outcome: 'complete' })]);
   });
+
+  it('keeps what a dose delivered when an emergency stop cancels its command on the way, after the pump started', async () => {
+    station = await startSimStation();
+    const id = accepted(station.core.jobs.start({ kind: 'dose', pumpId: 'nut_a', ml: 5 }, 'desktop'));
+    // The controller's answer to DOSE is lost, so the command is still on its way when the
+    // stop comes; the pump has been running meanwhile.
+    station.sim.faults.corruptNext(1);
+    await station.advance(300);
+    expect(station.sim.snapshot().pumps['nut_a']).toBe(true);
+    station.core.emergencyStop();
+    await station.until(finished(id), 20_000, 'the stop to end the dose');
+    const real = station.sim.snapshot().dosedMl['nut_a']!;
+    expect(real).toBeGreaterThan(0);
+    const [entry] = audit();
+    expect(entry!.deliveredMl).toBeCloseTo(real, 1);
+    expect(entry!.outcome).toBe('estop');
+  });
 });

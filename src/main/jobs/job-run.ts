@@ -202,11 +202,12 @@ export class JobRun {
         }
         throw Object.assign(error, { delivered: report.ended?.amount ?? report.last, deliveredKnown: report.ended !== null });
       }
-      // The command's answer was lost but the controller reported the action's end: it ran, and
-      // how it ended is known.
+      // The command failed, yet it may have reached the controller (sent and never answered):
+      // give it the time a stopped action has to report how it ended.
+      if (mayHaveArrived(error)) await this.untilEnded(report);
+      // It ran, and the controller said how it ended: that is what happened.
       if (report.ended) return report.ended;
-      // The command itself failed. Unanswered, or lost with the link while in flight, it may
-      // have reached the controller: what it did is not known.
+      // Otherwise what it did is not known unless it certainly never arrived.
       if (error instanceof Error) Object.assign(error, { delivered: report.last, deliveredKnown: !mayHaveArrived(error) });
       throw error;
     } finally {
@@ -260,10 +261,9 @@ export function deliveredKnown(error: unknown): boolean {
   return (error as { deliveredKnown?: boolean } | null)?.deliveredKnown ?? true;
 }
 
-/** A failed command that may still have reached the controller: no answer, or a link lost meanwhile. */
+/** A failed command that may still have reached the controller; anything but a refusal may have. */
 function mayHaveArrived(error: unknown): boolean {
-  if (!isRefusal(error)) return true;
-  return !['ESTOP', 'INVALID', 'NOT_FOUND', 'REFUSED'].includes(error.code);
+  return isRefusal(error) ? error.mayHaveArrived : true;
 }
 
 export const LINK_LOST = 'LINK_LOST';

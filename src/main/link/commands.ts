@@ -24,9 +24,14 @@ export interface CommandResult {
  * never leaves the link: what the station is told is a Refusal (see asRefusal).
  */
 export class CommandError extends Error {
+  /**
+   * @param mayHaveArrived the command was sent and its answer never came (no answer, the link
+   *   lost, cancelled by a stop while in flight): the device may have carried it out.
+   */
   constructor(
     readonly code: string,
     message: string,
+    readonly mayHaveArrived = false,
   ) {
     super(message);
   }
@@ -55,7 +60,7 @@ function refusalCode(code: string): ErrorCode {
 
 /** A command's failure as the station hears it: the same words, the API's code. */
 export function asRefusal(err: unknown): unknown {
-  return err instanceof CommandError ? new Refusal(refusalCode(err.code), err.message) : err;
+  return err instanceof CommandError ? new Refusal(refusalCode(err.code), err.message, err.mayHaveArrived) : err;
 }
 
 interface Pending {
@@ -155,17 +160,18 @@ export class CommandChannel {
       const queued = this.queue.indexOf(pending);
       if (queued >= 0) this.queue.splice(queued, 1);
       this.settle(pending);
-      pending.reject(new CommandError(code, message));
+      pending.reject(new CommandError(code, message, queued < 0));
     }
   }
 
   /** The connection is gone: nothing waiting can be answered any more. */
   failAll(code: string, message: string): void {
-    const all = [...this.inFlight.values(), ...this.queue];
+    const sent = new Set(this.inFlight.values());
+    const all = [...sent, ...this.queue];
     this.queue.length = 0;
     for (const pending of all) {
       this.settle(pending);
-      pending.reject(new CommandError(code, message));
+      pending.reject(new CommandError(code, message, sent.has(pending)));
     }
   }
 
@@ -196,7 +202,7 @@ export class CommandChannel {
     if (pending.attemptsLeft <= 0) {
       this.settle(pending);
       const code = why === 'timeout' ? 'TIMEOUT' : why;
-      pending.reject(new CommandError(code, `the controller did not acknowledge ${pending.verb} after ${pending.attempts} tries (${why})`));
+      pending.reject(new CommandError(code, `the controller did not acknowledge ${pending.verb} after ${pending.attempts} tries (${why})`, true));
       return;
     }
     this.hooks.onRetry(pending.verb, pending.seq, why);
