@@ -81,6 +81,8 @@ test.describe('jobs in the grower’s words', () => {
   });
 
   test('an adjustment shows its reading closing on its target, alone and as a recipe’s step', async ({ page, ownStation: station }) => {
+    // Opened first: it waits for the controller link, and the circulation is a channel of its table.
+    await openJobs(page, station);
     // Doses must mix, so the circulation runs; the simulated tank starts near pH 6.0.
     await command(station, { id: 'circulate', type: 'relay.set', relayId: 'circulation', on: true });
     await command(station, {
@@ -88,7 +90,6 @@ test.describe('jobs in the grower’s words', () => {
       type: 'recipe.create',
       recipe: { id: 'acidify', name: 'Acidify', steps: [{ kind: 'job', job: { kind: 'adjust-ph', tankId: 'main', target: 5, band: 0.1 } }] },
     });
-    await openJobs(page, station);
 
     await command(station, { id: 'adjust-1', type: 'job.start', job: { kind: 'adjust-ph', tankId: 'main', target: 5, band: 0.1 } });
     const adjusting = page.getByRole('list', { name: 'Running jobs' }).getByRole('listitem').filter({ hasText: 'Bring Main tank to pH 5 ± 0.1' });

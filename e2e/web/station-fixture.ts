@@ -81,6 +81,7 @@ async function withStation<S extends PeerSnapshot>(
     let started = await startHeadless({ dataDir, serialPath: sim.serialPath, port: '0', viewerToken, operatorToken });
     server = started.process;
     const url = started.url;
+    await linkReady(url, viewerToken);
     const port = new URL(url).port;
     await use({
       url,
@@ -93,11 +94,27 @@ async function withStation<S extends PeerSnapshot>(
         if (server) await stopHeadless(server);
         started = await startHeadless({ dataDir, serialPath: sim.serialPath, port, viewerToken, operatorToken });
         server = started.process;
+        await linkReady(url, viewerToken);
       },
     });
   } finally {
     if (server) await stopHeadless(server);
     await sim.kill();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Until the station has handshaken with its controller: listening comes first, and a test that
+ * commands a channel before the controller's table is read is refused ("there is no relay …").
+ */
+async function linkReady(url: string, token: string): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    const answer = await fetch(`${url}/api/state`, { headers: { authorization: `Bearer ${token}` } }).catch(() => null);
+    const body = answer?.ok ? ((await answer.json()) as { state: { link: { status: string }; channels: unknown[] } }) : null;
+    if (body?.state.link.status === 'ready' && body.state.channels.length > 0) return;
+    if (Date.now() > deadline) throw new Error(`the station at ${url} did not reach its controller within ${START_TIMEOUT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
