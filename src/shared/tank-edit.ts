@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { channelIdSchema, nameIdSchema } from './jobs';
+import { litres } from './amounts';
 import { hasControlCharacters } from './plain-text';
 import { DEFAULT_FLOOR_FRACTION, DEFAULT_HEADROOM_L } from './plumbing';
 import type { Channel, Tank } from './station';
@@ -74,7 +75,7 @@ export function tankProblem(tank: Tank, tanks: readonly Tank[], channels: readon
   const headroom = tank.headroomL ?? DEFAULT_HEADROOM_L;
   const floor = tank.floorL ?? tank.capacityL * DEFAULT_FLOOR_FRACTION;
   if (floor + headroom >= tank.capacityL) {
-    return `a floor of ${floor} L and ${headroom} L of headroom leave no water to fill or drain in a ${tank.capacityL} L tank; lower the floor or the headroom, or give the right capacity`;
+    return `a floor of ${litres(floor)} and ${litres(headroom)} of headroom leave no water to fill or drain in a ${litres(tank.capacityL)} tank; lower the floor or the headroom, or give the right capacity`;
   }
   for (const [role, label] of TANK_VALVES) {
     const id = tank.plumbing?.[role];

@@ -3,6 +3,7 @@
  * about them. Names come from the channel table, the tanks and the recipes, with the id when a
  * name is not known.
  */
+import { litres } from '../../shared/amounts';
 import type { Job, StationState } from '../../shared/station';
 
 const ACTIVE: ReadonlySet<Job['state']> = new Set(['running', 'paused', 'queued']);
@@ -27,13 +28,13 @@ export function jobInWords(job: Job, state: StationState): string {
     case 'dose':
       return `dose ${spec.ml} mL of ${channel(spec.pumpId)}`;
     case 'fill':
-      return `fill ${tank(spec.tankId)} with ${spec.liters} L`;
+      return `fill ${tank(spec.tankId)} with ${litres(spec.liters)}`;
     case 'fill-to':
-      return `fill ${tank(spec.tankId)} to ${spec.toLiters} L`;
+      return `fill ${tank(spec.tankId)} to ${litres(spec.toLiters)}`;
     case 'drain':
-      return `drain ${spec.liters} L from ${tank(spec.tankId)}`;
+      return `drain ${litres(spec.liters)} from ${tank(spec.tankId)}`;
     case 'drain-to':
-      return `drain ${tank(spec.tankId)} to ${spec.toLiters} L`;
+      return `drain ${tank(spec.tankId)} to ${litres(spec.toLiters)}`;
     case 'mix':
       return `run ${channel(spec.relayId)} for ${duration(spec.seconds)}`;
     case 'adjust-ph':

@@ -3,6 +3,7 @@
  * queue it joins, and every limit that can be known up front. A refusal names the problem and
  * what to do, so nothing is queued that is bound to fail.
  */
+import { litres, millilitres } from '../../shared/amounts';
 import { pumpBoundRefusal } from '../../shared/dose';
 import { abPauseRefusal, type CalibrationRun, type JobSpec, type SimpleJobSpec } from '../../shared/jobs';
 import type { Channel, ChannelKind, StationState, Tank } from '../../shared/station';
@@ -24,10 +25,27 @@ const DAY_MS = 24 * 3600_000;
 
 const KIND_WORD: Record<ChannelKind, string> = { relay: 'relay', pump: 'pump', flow: 'flow meter', ec: 'EC probe', ph: 'pH probe', temp: 'temperature probe', level: 'level probe' };
 
+/** Where a grower sets what Settings does not: the plumbing of a tank in settings.json. */
+const IN_SETTINGS_FILE = "to the tank's plumbing in settings.json in the data folder (Settings → Tanks and channels shows what the station worked out)";
+/** Where an operator picks a tank's valves. */
+const IN_TANK_SETTINGS = 'in Settings → Tanks and channels';
+
+const nameOf = (channel: Channel) => channel.name || channel.id;
+
+function channelName(state: StationState, id: string): string {
+  const found = state.channels.find((c) => c.id === id);
+  return found ? nameOf(found) : id;
+}
+
 function need(state: StationState, id: string, kind: ChannelKind): Channel | string {
   const found = state.channels.find((c) => c.id === id);
-  if (!found) return `there is no ${KIND_WORD[kind]} "${id}" on this controller; the channels are ${state.channels.map((c) => c.name || c.id).join(', ') || 'not known yet (is it connected?)'}`;
-  if (found.kind !== kind) return `"${id}" is a ${KIND_WORD[found.kind]}, not a ${KIND_WORD[kind]}`;
+  if (!found) {
+    // A job names a channel by id: from a schedule or recipe saved before the channel went away, or from a LAN client.
+    const same = state.channels.filter((c) => c.kind === kind).map(nameOf);
+    const there = state.channels.length === 0 ? 'the controller has not reported its channels yet (is it connected?)' : same.length > 0 ? `its ${KIND_WORD[kind]}s are ${same.join(', ')}` : `it has no ${KIND_WORD[kind]}s`;
+    return `there is no ${KIND_WORD[kind]} "${id}" on this controller (it may have been removed or renamed); ${there}`;
+  }
+  if (found.kind !== kind) return `${nameOf(found)} is a ${KIND_WORD[found.kind]}, not a ${KIND_WORD[kind]}`;
   return found;
 }
 
@@ -38,7 +56,7 @@ export function fillValveRefusal(valveName: string, tank: { name: string }): str
 
 /** Why a drain valve is not switched on outside a Drain job, and what to do instead. */
 export function drainValveRefusal(valveName: string, tank: Tank): string {
-  return `${valveName} drains tank ${tank.name}; it opens only in a Drain job, which watches the level and closes it at the tank's floor of ${floorOf(tank)} L. Start a drain in Jobs instead`;
+  return `${valveName} drains tank ${tank.name}; it opens only in a Drain job, which watches the level and closes it at the tank's floor of ${litres(floorOf(tank))}. Start a drain in Jobs instead`;
 }
 
 /** Why a relay may not be switched on by hand, by a mix or by a light timer, or null when it may. */
@@ -49,7 +67,7 @@ export function valveRefusal(state: Pick<StationState, 'tanks' | 'channels'>, re
 }
 
 function findTank(state: StationState, id: string): Tank | string {
-  return state.tanks.find((t) => t.id === id) ?? `there is no tank "${id}"; the tanks are ${state.tanks.map((t) => t.id).join(', ') || 'not set up yet'}`;
+  return state.tanks.find((t) => t.id === id) ?? `there is no tank "${id}" (it may have been removed); the tanks are ${state.tanks.map((t) => t.name).join(', ') || 'not set up yet'}`;
 }
 
 /**
@@ -57,26 +75,32 @@ function findTank(state: StationState, id: string): Tank | string {
  * nothing to stop it by.
  */
 function levelNow(state: StationState, tank: Tank, levelSensor: string | undefined): number | string {
-  if (!levelSensor) return `tank ${tank.name} has no level sensor set; a drain or a fill to a level is measured by it. Add it under tanks[].plumbing in the settings`;
+  if (!levelSensor) return `tank ${tank.name} has no level sensor set; a drain or a fill to a level is measured by it. Add it as levelSensor ${IN_SETTINGS_FILE}`;
   const reading = state.readings[levelSensor];
-  if (!reading) return `${levelSensor} has not reported the level of tank ${tank.name} yet; wait for a reading`;
+  if (!reading) return `${channelName(state, levelSensor)} has not reported the level of tank ${tank.name} yet; wait for a reading`;
   return reading.value;
+}
+
+/** A fill is let in by its valve and measured by its meter; without either there is no fill. */
+function fillPlumbingRefusal(tank: Tank, plumbing: { fillValve?: string }): string {
+  if (!plumbing.fillValve) return `tank ${tank.name} has no fill valve set; choose one ${IN_TANK_SETTINGS}`;
+  return `tank ${tank.name} has no flow meter set, and a fill is measured by it; add it as flowMeter ${IN_SETTINGS_FILE}`;
 }
 
 function planDrain(spec: Extract<SimpleJobSpec, { kind: 'drain' | 'drain-to' }>, state: StationState): PlanResult {
   const tank = findTank(state, spec.tankId);
   if (typeof tank === 'string') return { ok: false, message: tank };
   const plumbing = resolvePlumbing(tank, state.channels);
-  if (!plumbing.drainValve) return { ok: false, message: `tank ${tank.name} has no drain valve set; add it under tanks[].plumbing in the settings` };
+  if (!plumbing.drainValve) return { ok: false, message: `tank ${tank.name} has no drain valve set; choose one ${IN_TANK_SETTINGS}` };
   const level = levelNow(state, tank, plumbing.levelSensor);
   if (typeof level === 'string') return { ok: false, message: level };
   const floor = floorOf(tank);
   if (spec.kind === 'drain-to' && spec.toLiters < floor) {
-    return { ok: false, message: `${spec.toLiters} L is below tank ${tank.name}'s floor of ${floor} L, kept so the pumps stay primed and the roots wet; drain to ${floor} L or more, or lower floorL in the settings` };
+    return { ok: false, message: `${litres(spec.toLiters)} is below tank ${tank.name}'s floor of ${litres(floor)}, kept so the pumps stay primed and the roots wet; drain to ${litres(floor)} or more, or lower the floor ${IN_TANK_SETTINGS}` };
   }
   if (spec.kind === 'drain' && level - spec.liters < floor - 0.05) {
     const room = Math.max(0, level - floor);
-    return { ok: false, message: `draining ${spec.liters} L would take tank ${tank.name} below its floor of ${floor} L; it holds about ${level.toFixed(1)} L, so at most ${room.toFixed(1)} L can go` };
+    return { ok: false, message: `draining ${litres(spec.liters)} would take tank ${tank.name} below its floor of ${litres(floor)}; it holds about ${litres(level)}, so at most ${litres(room)} can go` };
   }
   return { ok: true, plan: { tankId: tank.id, channels: [plumbing.drainValve] } };
 }
@@ -85,9 +109,9 @@ function planFillTo(spec: Extract<SimpleJobSpec, { kind: 'fill-to' }>, state: St
   const tank = findTank(state, spec.tankId);
   if (typeof tank === 'string') return { ok: false, message: tank };
   const limit = fillLimitOf(tank);
-  if (spec.toLiters > limit) return { ok: false, message: `${spec.toLiters} L is past tank ${tank.name}'s limit of ${limit} L (capacity ${tank.capacityL} L less headroom); fill to ${limit} L or less` };
+  if (spec.toLiters > limit) return { ok: false, message: `${litres(spec.toLiters)} is past tank ${tank.name}'s limit of ${litres(limit)} (capacity ${litres(tank.capacityL)} less headroom); fill to ${litres(limit)} or less` };
   const plumbing = resolvePlumbing(tank, state.channels);
-  if (!plumbing.fillValve || !plumbing.flowMeter) return { ok: false, message: `tank ${tank.name} has no fill valve and flow meter set; add them under tanks[].plumbing in the settings` };
+  if (!plumbing.fillValve || !plumbing.flowMeter) return { ok: false, message: fillPlumbingRefusal(tank, plumbing) };
   const level = levelNow(state, tank, plumbing.levelSensor);
   if (typeof level === 'string') return { ok: false, message: level };
   return { ok: true, plan: { tankId: tank.id, channels: [plumbing.fillValve, plumbing.flowMeter] } };
@@ -112,16 +136,16 @@ function planSimple(spec: SimpleJobSpec, state: StationState, deliveredToday: (p
       return { ok: true, plan: { tankId: tankOfChannel(state.tanks, relay.id)?.id ?? null, channels: [relay.id] } };
     }
     case 'fill': {
-      const tank = state.tanks.find((t) => t.id === spec.tankId);
-      if (!tank) return { ok: false, message: `there is no tank "${spec.tankId}"; the tanks are ${state.tanks.map((t) => t.id).join(', ') || 'not set up yet'}` };
+      const tank = findTank(state, spec.tankId);
+      if (typeof tank === 'string') return { ok: false, message: tank };
       const plumbing = resolvePlumbing(tank, state.channels);
-      if (!plumbing.fillValve || !plumbing.flowMeter) return { ok: false, message: `tank ${tank.name} has no fill valve and flow meter set; add them under tanks[].plumbing in the settings` };
+      if (!plumbing.fillValve || !plumbing.flowMeter) return { ok: false, message: fillPlumbingRefusal(tank, plumbing) };
       const limit = tank.capacityL - (tank.headroomL ?? DEFAULT_HEADROOM_L);
       const level = plumbing.levelSensor ? state.readings[plumbing.levelSensor] : undefined;
       const room = level ? Math.max(0, limit - level.value) : limit;
       if (spec.liters > room) {
-        const now = level ? `it holds about ${level.value.toFixed(1)} L, so there is room for ${room.toFixed(1)} L` : `without a level reading, at most ${limit} L`;
-        return { ok: false, message: `${spec.liters} L would take tank ${tank.name} past ${limit} L (capacity ${tank.capacityL} L less headroom); ${now}` };
+        const now = level ? `it holds about ${litres(level.value)}, so there is room for ${litres(room)}` : `without a level reading, at most ${litres(limit)}`;
+        return { ok: false, message: `${litres(spec.liters)} would take tank ${tank.name} past ${litres(limit)} (capacity ${litres(tank.capacityL)} less headroom); ${now}` };
       }
       return { ok: true, plan: { tankId: tank.id, channels: [plumbing.fillValve, plumbing.flowMeter] } };
     }
@@ -132,16 +156,16 @@ function planSimple(spec: SimpleJobSpec, state: StationState, deliveredToday: (p
       return planDrain(spec, state);
     case 'adjust-ph':
     case 'adjust-ec': {
-      const tank = state.tanks.find((t) => t.id === spec.tankId);
-      if (!tank) return { ok: false, message: `there is no tank "${spec.tankId}"; the tanks are ${state.tanks.map((t) => t.id).join(', ') || 'not set up yet'}` };
+      const tank = findTank(state, spec.tankId);
+      if (typeof tank === 'string') return { ok: false, message: tank };
       const plumbing = resolvePlumbing(tank, state.channels);
       const ph = spec.kind === 'adjust-ph';
       const sensor = ph ? plumbing.phSensor : plumbing.ecSensor;
       const pumps = ph ? [plumbing.phUp, plumbing.phDown].filter((p): p is string => p !== undefined) : plumbing.nutrients;
-      if (!sensor) return { ok: false, message: `tank ${tank.name} has no ${ph ? 'pH' : 'EC'} probe set; add it under tanks[].plumbing in the settings` };
-      if (pumps.length === 0) return { ok: false, message: `tank ${tank.name} has no ${ph ? 'pH up or pH down' : 'nutrient'} pumps set; add them under tanks[].plumbing in the settings` };
+      if (!sensor) return { ok: false, message: `tank ${tank.name} has no ${ph ? 'pH' : 'EC'} probe set; add it as ${ph ? 'phSensor' : 'ecSensor'} ${IN_SETTINGS_FILE}` };
+      if (pumps.length === 0) return { ok: false, message: `tank ${tank.name} has no ${ph ? 'pH up or pH down' : 'nutrient'} pumps set; add them as ${ph ? 'phUp and phDown' : 'nutrients'} ${IN_SETTINGS_FILE}` };
       if (limits.loop.requireCirculation && plumbing.circulation && !state.relays[plumbing.circulation]?.on) {
-        return { ok: false, message: `circulation (${state.channels.find((c) => c.id === plumbing.circulation)?.name || plumbing.circulation}) is off, so a dose would not mix; switch it on first` };
+        return { ok: false, message: `circulation (${channelName(state, plumbing.circulation)}) is off, so a dose would not mix; switch it on first` };
       }
       const suspect = suspectProbeRefusal(spec.kind, sensor, state.sensorHealth[sensor], Date.now());
       if (suspect) return { ok: false, message: `tank ${tank.name}: ${suspect}` };
@@ -164,7 +188,7 @@ function planCalibration(spec: CalibrationRun, state: StationState, settings: Jo
   }
   const ml = spec.seconds * settings.mlPerSecond(pump.id);
   const refusal = doseRefusal(pump, ml, deliveredToday(pump.id), limits);
-  if (refusal) return { ok: false, message: `${spec.seconds} s at the present ${settings.mlPerSecond(pump.id)} mL/s is about ${Math.round(ml * 10) / 10} mL: ${refusal}` };
+  if (refusal) return { ok: false, message: `${spec.seconds} s at the present ${settings.mlPerSecond(pump.id)} mL/s is about ${millilitres(ml)}: ${refusal}` };
   return { ok: true, plan: { tankId: tankOfChannel(state.tanks, pump.id)?.id ?? null, channels: [pump.id] } };
 }
 
@@ -186,7 +210,7 @@ export function planJob(spec: JobSpec, state: StationState, settings: JobSetting
   for (const [index, step] of recipe.steps.entries()) {
     if (step.kind === 'wait-in-band') {
       const sensor = state.channels.find((c) => c.id === step.sensorId);
-      if (!sensor) return { ok: false, message: `recipe ${recipe.name}, step ${index + 1}: there is no sensor "${step.sensorId}"` };
+      if (!sensor) return { ok: false, message: `recipe ${recipe.name}, step ${index + 1}: there is no sensor "${step.sensorId}" on this controller (it may have been removed); choose another in the recipe` };
       continue;
     }
     if (step.kind === 'water-change') {

@@ -77,7 +77,7 @@ describe('the words', () => {
       tanks: [{ id: 'main', name: 'Main tank', capacityL: 100, channelIds: [] }],
       recipes: [{ id: 'veg', name: 'Veg feed', steps: [{ kind: 'notify', message: 'fed' }] }],
     });
-    expect(describeJob({ kind: 'fill', tankId: 'main', liters: 37.85411784 }, names)).toBe('fill Main tank with 37.85 L');
+    expect(describeJob({ kind: 'fill', tankId: 'main', liters: 37.85411784 }, names)).toBe('fill Main tank with 37.9 L');
     expect(describeJob({ kind: 'dose', pumpId: 'nut_a', ml: 29.5735295625 }, names)).toBe('dose 29.57 mL with Nutrient A');
     expect(describeJob({ kind: 'mix', relayId: 'mixer', seconds: 30 }, names)).toBe('run Mixer for 30 s');
     expect(describeJob({ kind: 'recipe', recipeId: 'veg' }, names)).toBe('recipe Veg feed');

@@ -4,6 +4,7 @@
  * tank's floor (pumps stay primed, roots stay wet). The device bounds how long the valve stays
  * open, so a host that goes away cannot empty the tank; the watchdog closes it sooner still.
  */
+import { litres } from '../../shared/amounts';
 import type { Tank } from '../../shared/station';
 import { Halt, type JobRun } from './job-run';
 import { floorOf, resolvePlumbing } from './plumbing';
@@ -48,7 +49,7 @@ export async function drain(ctx: DrainContext, tankId: string, goal: DrainGoal, 
   const tank = ctx.station.state().tanks.find((t) => t.id === tankId);
   if (!tank) throw new Halt('failed', `there is no tank "${tankId}" any more`);
   const { drainValve, levelSensor } = resolvePlumbing(tank, ctx.station.state().channels);
-  if (!drainValve || !levelSensor) throw new Halt('failed', `tank ${tank.name} needs a drain valve and a level sensor to drain; add them under tanks[].plumbing in the settings`);
+  if (!drainValve || !levelSensor) throw new Halt('failed', `tank ${tank.name} needs a drain valve and a level sensor to drain; choose the drain valve in Settings → Tanks and channels, and add the level sensor to the tank's plumbing in settings.json`);
   const valve = ctx.station.state().channels.find((c) => c.id === drainValve);
   if (!valve) throw new Halt('failed', `the controller no longer reports channel "${drainValve}"; check the station's wiring and settings`);
   await ctx.run.checkpoint();
@@ -99,7 +100,7 @@ export async function drain(ctx: DrainContext, tankId: string, goal: DrainGoal, 
       if (!ctx.run.active.has(valve.id)) {
         await open();
       } else if (ctx.station.state().relays[valve.id]?.on === false && now - openedAt > WATCH_MS * 4) {
-        throw new Halt('failed', `the controller closed ${valve.name} at ${level.toFixed(1)} L, short of ${stopAt.toFixed(1)} L (its time bound ran out); check the outlet, then drain again`, { code: 'DRAIN_TIMEOUT', level: 'error' });
+        throw new Halt('failed', `the controller closed ${valve.name} at ${litres(level)}, short of ${litres(stopAt)} (its time bound ran out); check the outlet, then drain again`, { code: 'DRAIN_TIMEOUT', level: 'error' });
       }
       if (level < lowest - FALLING_L) {
         lowest = level;
@@ -107,12 +108,12 @@ export async function drain(ctx: DrainContext, tankId: string, goal: DrainGoal, 
       } else if (ctx.run.elapsedSince(lowestAt) > limits.noFallMs) {
         throw new Halt(
           'failed',
-          `the level of tank ${tank.name} did not fall for ${Math.round(limits.noFallMs / 1000)} s with ${valve.name} open (still ${level.toFixed(1)} L); the valve may be stuck or the outlet blocked. It was closed`,
+          `the level of tank ${tank.name} did not fall for ${Math.round(limits.noFallMs / 1000)} s with ${valve.name} open (still ${litres(level)}); the valve may be stuck or the outlet blocked. It was closed`,
           { code: 'DRAIN_NO_FALL', level: 'error' },
         );
       }
       if (openMs + ctx.run.elapsedSince(openedAt) > limits.timeoutMs) {
-        throw new Halt('failed', `the drain took longer than its ${Math.round(limits.timeoutMs / 1000)} s limit and was stopped at ${level.toFixed(1)} L; check the outlet`, { code: 'DRAIN_TIMEOUT', level: 'error' });
+        throw new Halt('failed', `the drain took longer than its ${Math.round(limits.timeoutMs / 1000)} s limit and was stopped at ${litres(level)}; check the outlet`, { code: 'DRAIN_TIMEOUT', level: 'error' });
       }
       await ctx.run.sleep(WATCH_MS, close, open);
     }

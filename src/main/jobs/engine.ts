@@ -7,6 +7,7 @@
  * ones until it is reset. A lost link fails what was running and cancels what was waiting: a
  * dose that was cut short is never finished by itself later, the grower decides.
  */
+import { litres, millilitres } from '../../shared/amounts';
 import type { JobDelivered, JobSpec } from '../../shared/jobs';
 import type { Job, JobState, StationState } from '../../shared/station';
 import { planJob, type JobPlan } from './checks';
@@ -243,7 +244,7 @@ export class JobEngine implements JobControl {
     for (const [index, step] of recipe.steps.entries()) {
       await ctx.run.checkpoint();
       const names = this.names();
-      const label = `step ${index + 1} of ${steps}: ${step.kind === 'job' ? describe(step.job, names) : step.kind === 'water-change' ? `water change of ${names.tank(step.tankId)} (drain to the floor, fill to ${rounded(step.toLiters)} L)` : step.kind}`;
+      const label = `step ${index + 1} of ${steps}: ${step.kind === 'job' ? describe(step.job, names) : step.kind === 'water-change' ? `water change of ${names.tank(step.tankId)} (drain to the floor, fill to ${litres(step.toLiters)})` : step.kind}`;
       this.report(entry, index / steps, null, label, true);
       const onStep = (fraction: number): void => this.report(entry, (index + Math.min(1, fraction)) / steps, null, label);
       // A wait says how far along it is each second, as a mix does, so a screen's time left for
@@ -307,20 +308,10 @@ function roundedDelivery(delivered: JobDelivered): JobDelivered {
 export function deliveryWords(delivered: JobDelivered, nameOf: (channelId: string) => string): string {
   const parts = Object.entries(delivered.dosedMl)
     .filter(([, ml]) => ml > 0)
-    .map(([pumpId, ml]) => `${roundMl(ml)} mL of ${nameOf(pumpId)}`);
-  if (delivered.filledL > 0) parts.push(`${roundL(delivered.filledL)} L filled`);
-  if (delivered.drainedL > 0) parts.push(`${roundL(delivered.drainedL)} L drained`);
+    .map(([pumpId, ml]) => `${millilitres(ml)} of ${nameOf(pumpId)}`);
+  if (delivered.filledL > 0) parts.push(`${litres(delivered.filledL)} filled`);
+  if (delivered.drainedL > 0) parts.push(`${litres(delivered.drainedL)} drained`);
   return parts.length > 0 ? `Before it stopped: ${parts.join(', ')}` : 'Nothing was dosed, filled or drained before it stopped';
-}
-
-/** Millilitres as a grower reads them: to a tenth below 100 mL, whole above. */
-function roundMl(ml: number): string {
-  return ml >= 100 ? Math.round(ml).toString() : (Math.round(ml * 10) / 10).toString();
-}
-
-/** Litres to a tenth, or to a hundredth below 1 L. */
-function roundL(liters: number): string {
-  return liters >= 1 ? (Math.round(liters * 10) / 10).toString() : (Math.round(liters * 100) / 100).toString();
 }
 
 function queueOf(plan: JobPlan): string {
@@ -357,13 +348,13 @@ export function describe(spec: JobSpec, names: JobNames = BY_ID): string {
     case 'dose':
       return `dose ${rounded(spec.ml)} mL with ${names.channel(spec.pumpId)}`;
     case 'fill':
-      return `fill ${names.tank(spec.tankId)} with ${rounded(spec.liters)} L`;
+      return `fill ${names.tank(spec.tankId)} with ${litres(spec.liters)}`;
     case 'fill-to':
-      return `fill ${names.tank(spec.tankId)} to ${rounded(spec.toLiters)} L`;
+      return `fill ${names.tank(spec.tankId)} to ${litres(spec.toLiters)}`;
     case 'drain':
-      return `drain ${rounded(spec.liters)} L from ${names.tank(spec.tankId)}`;
+      return `drain ${litres(spec.liters)} from ${names.tank(spec.tankId)}`;
     case 'drain-to':
-      return `drain ${names.tank(spec.tankId)} to ${rounded(spec.toLiters)} L`;
+      return `drain ${names.tank(spec.tankId)} to ${litres(spec.toLiters)}`;
     case 'mix':
       return `run ${names.channel(spec.relayId)} for ${rounded(spec.seconds)} s`;
     case 'adjust-ph':
@@ -375,6 +366,6 @@ export function describe(spec: JobSpec, names: JobNames = BY_ID): string {
     case 'calibrate-pump':
       return `calibration run of ${names.channel(spec.pumpId)} for ${rounded(spec.seconds)} s`;
     case 'calibrate-flow':
-      return `calibration fill of ${names.tank(spec.tankId)} with about ${rounded(spec.liters)} L`;
+      return `calibration fill of ${names.tank(spec.tankId)} with about ${litres(spec.liters)}`;
   }
 }

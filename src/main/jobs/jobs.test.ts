@@ -210,7 +210,7 @@ describe('closed loops', () => {
   it('names the channels by their names when a job asks for one that is not there', async () => {
     station = await startSimStation({ safety: { loop } });
     const answer = station.core.jobs.start({ kind: 'mix', relayId: 'stirrer', seconds: 30 }, 'desktop');
-    expect(answer).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^there is no relay "stirrer" on this controller; the channels are .*Mixer/) } });
+    expect(answer).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^there is no relay "stirrer" on this controller \(it may have been removed or renamed\); its relays are .*Mixer/) } });
     if (!answer.ok) expect(answer.error.message).not.toMatch(/\b(nut_a|flow1|mixer)\b/);
   });
 

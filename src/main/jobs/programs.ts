@@ -3,6 +3,7 @@
  * before anything moves are in checks.ts; these re-check what may have changed since (a reading,
  * the level, the daily dose total) right before acting.
  */
+import { litres } from '../../shared/amounts';
 import type { CalibrationRun, RecipeStep, SimpleJobSpec } from '../../shared/jobs';
 import type { Job } from '../../shared/station';
 import type { Channel, Tank } from '../../shared/station';
@@ -32,7 +33,6 @@ export interface ProgramContext {
 
 const ml2 = (ml: number) => `${(Math.round(ml * 100) / 100).toString()} mL`;
 /** Litres as asked, which may have been converted from gallons: to a hundredth. */
-const litres = (liters: number) => (Math.round(liters * 100) / 100).toString();
 
 function channel(ctx: ProgramContext, id: string): Channel {
   const found = ctx.station.state().channels.find((c) => c.id === id);
@@ -148,7 +148,7 @@ export async function fill(ctx: ProgramContext, tankId: string, liters: number, 
   const target = tank(ctx, tankId);
   const plumbing = resolvePlumbing(target, ctx.station.state().channels);
   const { fillValve, flowMeter, levelSensor } = plumbing;
-  if (!fillValve || !flowMeter) throw new Halt('failed', `tank ${target.name} has no fill valve and flow meter set; add them under tanks[].plumbing in the settings`);
+  if (!fillValve || !flowMeter) throw new Halt('failed', `tank ${target.name} has no fill valve and flow meter set; set them in Settings → Tanks and channels and the tank's plumbing in settings.json`);
   const limits = ctx.settings.limits().fill;
   const perLiter = ctx.settings.pulsesPerLiter(flowMeter) ?? limits.defaultPulsesPerLiter;
   const headroom = target.headroomL ?? DEFAULT_HEADROOM_L;
@@ -160,7 +160,7 @@ export async function fill(ctx: ProgramContext, tankId: string, liters: number, 
   const offLevel = levelSensor
     ? ctx.station.onChange((change) => {
         if (change.type === 'ecph_reading' && change.sensorId === levelSensor && change.value >= stopLevel && ctx.run.active.has(fillValve)) {
-          ctx.run.stop(new Halt('failed', `the level reached ${change.value.toFixed(1)} L, the tank's limit of ${stopLevel} L (capacity ${target.capacityL} L less ${headroom} L headroom); the fill valve was closed`, { code: 'FILL_LEVEL', level: 'warning' }));
+          ctx.run.stop(new Halt('failed', `the level reached ${litres(change.value)}, the tank's limit of ${litres(stopLevel)} (capacity ${litres(target.capacityL)} less ${litres(headroom)} headroom); the fill valve was closed`, { code: 'FILL_LEVEL', level: 'warning' }));
         }
       })
     : () => {};
@@ -170,7 +170,7 @@ export async function fill(ctx: ProgramContext, tankId: string, liters: number, 
       const room = roomInTank(ctx, target);
       const want = liters - filled;
       if (want > room.litres + 0.005) {
-        throw new Halt('failed', `${want.toFixed(1)} L more would take tank ${target.name} past ${stopLevel} L (capacity less headroom); there is room for ${room.litres.toFixed(1)} L`, { code: 'FILL_CAPACITY', level: 'warning' });
+        throw new Halt('failed', `${litres(want)} more would take tank ${target.name} past ${litres(stopLevel)} (capacity less headroom); there is room for ${litres(room.litres)}`, { code: 'FILL_CAPACITY', level: 'warning' });
       }
       const pulses = Math.round(want * perLiter);
       const expectedMs = (want / limits.nominalLitersPerMinute) * 60_000;
@@ -188,12 +188,12 @@ export async function fill(ctx: ProgramContext, tankId: string, liters: number, 
       if (end.why === 'complete') break;
       if (end.why === 'stop' && ctx.run.isPaused) continue;
       if (end.why === 'noflow') {
-        throw new Halt('failed', `no water flowed through ${channelName(ctx, flowMeter)} for ${limits.noFlowMs / 1000} s with ${channelName(ctx, fillValve)} open; check the supply, the valve and the meter (${filled.toFixed(1)} of ${litres(liters)} L filled)`, { code: 'NO_FLOW', level: 'error' });
+        throw new Halt('failed', `no water flowed through ${channelName(ctx, flowMeter)} for ${limits.noFlowMs / 1000} s with ${channelName(ctx, fillValve)} open; check the supply, the valve and the meter (${filled.toFixed(1)} of ${litres(liters)} filled)`, { code: 'NO_FLOW', level: 'error' });
       }
       if (end.why === 'bound') {
-        throw new Halt('failed', `the fill took longer than its ${Math.round(maxMs / 1000)} s limit and was stopped (${filled.toFixed(1)} of ${litres(liters)} L filled); check the supply pressure`, { code: 'FILL_TIMEOUT', level: 'error' });
+        throw new Halt('failed', `the fill took longer than its ${Math.round(maxMs / 1000)} s limit and was stopped (${filled.toFixed(1)} of ${litres(liters)} filled); check the supply pressure`, { code: 'FILL_TIMEOUT', level: 'error' });
       }
-      throw new Halt('failed', `the fill stopped after ${filled.toFixed(1)} of ${litres(liters)} L (${deviceReason(end.why)})`);
+      throw new Halt('failed', `the fill stopped after ${filled.toFixed(1)} of ${litres(liters)} (${deviceReason(end.why)})`);
     }
     return { liters: filled, pulses: counted, meterId: flowMeter };
   } catch (error) {
@@ -212,7 +212,7 @@ export async function fill(ctx: ProgramContext, tankId: string, liters: number, 
 export async function fillTo(ctx: ProgramContext, tankId: string, toLiters: number, onProgress?: (fraction: number) => void): Promise<{ liters: number; level: number }> {
   const target = tank(ctx, tankId);
   const limit = fillLimitOf(target);
-  if (toLiters > limit) throw new Halt('failed', `${litres(toLiters)} L is past tank ${target.name}'s limit of ${limit} L (capacity less headroom)`, { code: 'FILL_CAPACITY', level: 'warning' });
+  if (toLiters > limit) throw new Halt('failed', `${litres(toLiters)} is past tank ${target.name}'s limit of ${litres(limit)} (capacity less headroom)`, { code: 'FILL_CAPACITY', level: 'warning' });
   const { levelSensor } = resolvePlumbing(target, ctx.station.state().channels);
   await ctx.run.checkpoint();
   const level = levelSensor ? ctx.run.reading(levelSensor) : undefined;
@@ -271,7 +271,7 @@ export async function adjust(ctx: ProgramContext, spec: Extract<SimpleJobSpec, {
   const plumbing = resolvePlumbing(target, ctx.station.state().channels);
   const ph = spec.kind === 'adjust-ph';
   const sensor = ph ? plumbing.phSensor : plumbing.ecSensor;
-  if (!sensor) throw new Halt('failed', `tank ${target.name} has no ${ph ? 'pH' : 'EC'} probe set; add it under tanks[].plumbing in the settings`);
+  if (!sensor) throw new Halt('failed', `tank ${target.name} has no ${ph ? 'pH' : 'EC'} probe set; add it to the tank's plumbing in settings.json in the data folder`);
   const pumps: AdjustPumps = ph
     ? { raise: plumbing.phUp ? [plumbing.phUp] : [], lower: plumbing.phDown ? [plumbing.phDown] : [] }
     : { raise: plumbing.nutrients, lower: [] };
@@ -364,16 +364,16 @@ export async function runSimple(ctx: ProgramContext, spec: SimpleJobSpec, onProg
     }
     case 'fill': {
       const filled = await fill(ctx, spec.tankId, spec.liters, onProgress);
-      return `filled ${filled.liters.toFixed(2)} L`;
+      return `filled ${litres(filled.liters)}`;
     }
     case 'fill-to': {
       const filled = await fillTo(ctx, spec.tankId, spec.toLiters, onProgress);
-      return filled.liters > 0 ? `filled ${filled.liters.toFixed(2)} L, to about ${filled.level.toFixed(1)} L` : `already at ${filled.level.toFixed(1)} L; nothing to fill`;
+      return filled.liters > 0 ? `filled ${litres(filled.liters)}, to about ${litres(filled.level)}` : `already at ${litres(filled.level)}; nothing to fill`;
     }
     case 'drain':
     case 'drain-to': {
       const drained = await drain(ctx, spec.tankId, spec.kind === 'drain' ? { liters: spec.liters } : { toLiters: spec.toLiters }, onProgress);
-      return drained.liters > 0 ? `drained ${drained.liters.toFixed(1)} L, down to ${drained.level.toFixed(1)} L` : `already at ${drained.level.toFixed(1)} L; nothing to drain`;
+      return drained.liters > 0 ? `drained ${litres(drained.liters)}, down to ${litres(drained.level)}` : `already at ${litres(drained.level)}; nothing to drain`;
     }
     case 'mix':
       await mix(ctx, spec.relayId, spec.seconds, onProgress);

@@ -4,6 +4,7 @@
  * (a fill whose meter under-counts, a valve stuck open and reporting on): once the water is half
  * way into the headroom with the fill valve on, the valve is closed and the grower told.
  */
+import { litres } from '../../shared/amounts';
 import { DEFAULT_HEADROOM_L, resolvePlumbing, type ResolvedPlumbing } from '../../shared/plumbing';
 import type { StationEvent } from '../../shared/events';
 import type { AlertLevel, StationState } from '../../shared/station';
@@ -41,7 +42,7 @@ export class OverfillGuard {
       this.options.alert(
         'error',
         'OVERFILL',
-        `tank ${tank.name} is at ${level.toFixed(1)} L of ${tank.capacityL} L with ${valve} open; Tendril closed it. Check the level sensor, the flow meter and the valve before filling again`,
+        `tank ${tank.name} is at ${litres(level)} of ${litres(tank.capacityL)} with ${valve} open; Tendril closed it. Check the level sensor, the flow meter and the valve before filling again`,
       );
       this.options.closeValve(plumbing.fillValve).catch((err: unknown) => {
         this.options.alert('error', 'OVERFILL', `Tendril could not close ${valve} on tank ${tank.name} (${(err as Error).message}); close the water supply by hand now`);

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { useStationStore } from '../store';
+import { useVolumeWords } from '../volume-words';
 import { useCommand } from './use-command';
 import { useViewOnly, VIEW_ONLY_HINT } from './view-only';
 import { bannerAlerts } from './waiting-alerts';
@@ -16,12 +17,13 @@ export function CriticalAlerts() {
   const shown = useMemo(() => bannerAlerts({ alerts, estop: { latched: estopLatched, source: null } }), [alerts, estopLatched]);
   const viewOnly = useViewOnly();
   const { send, sending, refusal } = useCommand();
+  const words = useVolumeWords();
   const newest = shown[0];
   if (!newest) return null;
   return (
     <section className="banner banner-critical" aria-labelledby="critical-alert" data-code={newest.code}>
       <p role="alert">
-        <strong id="critical-alert">Critical: {newest.code}</strong> {newest.message}
+        <strong id="critical-alert">Critical: {newest.code}</strong> {words(newest.message)}
         {shown.length > 1 && <span> (and {shown.length - 1} more critical)</span>}
       </p>
       <button

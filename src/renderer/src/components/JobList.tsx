@@ -8,6 +8,7 @@ import { RecipeChecklist } from './RecipeChecklist';
 import { runningDetail } from './running-detail';
 import { useStationStore } from '../store';
 import { useJobNames } from './use-job-names';
+import { volumesIn } from '../volume-words';
 
 /** Jobs that run or wait: what each is doing, how far along, and its controls. */
 export function JobList({ jobs, label, empty }: { jobs: readonly Job[]; label: string; empty: string }) {
@@ -30,7 +31,7 @@ function JobItem({ job }: { job: Job }) {
   const recipes = useStationStore((s) => s.station?.recipes);
   const pumps = useStationStore((s) => s.station?.calibration.pumps);
   const recipe = recipeOf(job, recipes ?? []);
-  const detail = runningDetail(job.detail, started && recipe !== null);
+  const detail = runningDetail(volumesIn(job.detail, names.units), started && recipe !== null);
   // The station cannot time a recipe as a whole; its steps, timed one by one, can.
   const timeLeft = job.state === 'paused' ? 'paused' : recipe ? timeLeftWords(recipeTimeLeft(recipe.steps, job.progress, pumps ?? {})) : formatEta(job.etaMs);
   return (

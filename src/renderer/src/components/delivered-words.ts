@@ -6,6 +6,7 @@
 import type { JobDelivered } from '../../../shared/jobs';
 import type { Job } from '../../../shared/station';
 import { formatLiters } from '../units';
+import { volumesIn } from '../volume-words';
 import type { StationNames } from './job-words';
 
 /** How the station's own words for a delivery begin; the detail ends with them. */
@@ -28,10 +29,11 @@ export function deliveredWords(delivered: JobDelivered, names: StationNames): st
  * so nothing the station said is lost.
  */
 export function jobDetail(job: Pick<Job, 'detail' | 'delivered'>, names: StationNames): string {
-  if (!job.delivered) return job.detail;
-  const starts = STATION_DELIVERY_WORDS.map((words) => job.detail.lastIndexOf(words)).filter((at) => at >= 0);
-  if (starts.length === 0) return job.detail;
-  return `${job.detail.slice(0, Math.min(...starts))}. ${deliveredWords(job.delivered, names)}`;
+  const detail = volumesIn(job.detail, names.units);
+  if (!job.delivered) return detail;
+  const starts = STATION_DELIVERY_WORDS.map((words) => detail.lastIndexOf(words)).filter((at) => at >= 0);
+  if (starts.length === 0) return detail;
+  return `${detail.slice(0, Math.min(...starts))}. ${deliveredWords(job.delivered, names)}`;
 }
 
 /** To a tenth below 100 mL, whole above: what a grower measures a dose by. */

@@ -2,15 +2,18 @@ import { useCallback, useState } from 'react';
 import type { CommandAck } from '../../../shared/commands';
 import { sendCommand, type CommandRequest } from '../commands';
 import { useStationStore } from '../store';
+import { useUnits } from '../units';
+import { volumesIn } from '../volume-words';
 
 /**
  * Sends commands from one control and keeps the station's refusal for showing next to it. The
  * refusal's message is written for the grower ("relay fill is busy with job 3 …"), so it is
- * shown as it comes.
+ * shown as it comes, with its volumes in this screen's units.
  */
 export function useCommand() {
   const [sending, setSending] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
+  const system = useUnits((units) => units.system);
   const send = useCallback(async (request: CommandRequest): Promise<CommandAck> => {
     setSending(true);
     setRefusal(null);
@@ -26,7 +29,7 @@ export function useCommand() {
     return ack;
   }, []);
   const dismiss = useCallback(() => setRefusal(null), []);
-  return { send, sending, refusal, dismiss };
+  return { send, sending, refusal: refusal === null ? null : volumesIn(refusal, system), dismiss };
 }
 
 /**

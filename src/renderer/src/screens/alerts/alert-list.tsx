@@ -3,6 +3,7 @@ import { isActive, lastRaisedAt, timesRaised } from '../../../../shared/alerts';
 import type { Alert, AlertLevel } from '../../../../shared/station';
 import { useCommand } from '../../components/use-command';
 import { useViewOnly, VIEW_ONLY_HINT } from '../../components/view-only';
+import { useVolumeWords } from '../../volume-words';
 import { adviceFor } from './advice';
 
 const LEVEL_LABELS: Record<AlertLevel, string> = { error: 'Critical', warning: 'Warning', info: 'Note' };
@@ -91,6 +92,7 @@ export function AlertList({ alerts }: { alerts: readonly Alert[] }) {
 function AlertItem({ alert, children }: { alert: Alert; children?: ReactNode }) {
   const advice = adviceFor(alert.code);
   const repeats = repeatWords(alert);
+  const words = useVolumeWords();
   return (
     <li className="alert-item" data-level={alert.level} data-code={alert.code}>
       <div className="alert-head">
@@ -101,7 +103,7 @@ function AlertItem({ alert, children }: { alert: Alert; children?: ReactNode }) 
         </time>
         <span className="row-note">{alert.source === 'controller' ? 'from the controller' : 'from Tendril'}</span>
       </div>
-      <p className="alert-message">{alert.message}</p>
+      <p className="alert-message">{words(alert.message)}</p>
       {repeats && <p className="row-note alert-repeats">{repeats}</p>}
       {advice && (
         <p className="alert-advice">

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStationStore } from '../../store';
+import { useVolumeWords } from '../../volume-words';
 import { addToasts, takeFresh, toastLifetimeMs, type Toast } from './fresh-alerts';
 import './alerts.css';
 
@@ -35,6 +36,7 @@ export function AlertToasts() {
 function AlertToast({ toast, onDismiss }: { toast: Toast; onDismiss: () => void }) {
   const { alert } = toast;
   const lifetime = toastLifetimeMs(alert);
+  const words = useVolumeWords();
   // The timer starts once per toast; a new onDismiss on each render must not restart it.
   const dismiss = useRef(onDismiss);
   useEffect(() => {
@@ -48,7 +50,7 @@ function AlertToast({ toast, onDismiss }: { toast: Toast; onDismiss: () => void 
   return (
     <div className="alert-toast" data-level={alert.level}>
       <p>
-        <strong>{alert.code}</strong> {alert.message}
+        <strong>{alert.code}</strong> {words(alert.message)}
       </p>
       <button type="button" aria-label={`Dismiss alert ${alert.code}`} onClick={onDismiss}>
         ×

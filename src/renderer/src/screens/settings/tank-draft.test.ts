@@ -32,6 +32,14 @@ describe('the tank form', () => {
     });
   });
 
+  it('says a floor and headroom that leave no water in gallons on a US screen', () => {
+    // 26 gal of floor in a 26.42 gal tank with 5 L of headroom.
+    expect(checkTankDraft({ ...tankDraftOf(tank, 'us'), floorL: '26' }, tank, [tank], channels, 'us')).toMatchObject({
+      ok: false,
+      problems: { floorL: 'A floor of 26.0 gal and 1.3 gal of headroom leave no water to fill or drain in a 26.4 gal tank; lower the floor or the headroom, or give the right capacity.' },
+    });
+  });
+
   it('shows and takes gallons with US units, converted exactly, and reads back old and new in gallons', () => {
     const set = { ...tank, headroomL: 5 };
     const shown = tankDraftOf(set, 'us');

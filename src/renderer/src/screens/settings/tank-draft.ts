@@ -8,6 +8,7 @@ import type { Channel, Tank } from '../../../../shared/station';
 import { TANK_EDIT_SCHEMA, TANK_VALVES, tankProblem, withTankEdit, type TankEdit } from '../../../../shared/tank-edit';
 import { numberFromText } from '../../format';
 import { formatLiters, litersFrom, tankVolumeUnit, type UnitSystem } from '../../units';
+import { volumesIn } from '../../volume-words';
 
 export interface TankDraft {
   name: string;
@@ -105,7 +106,7 @@ export function checkTankDraft(draft: TankDraft, tank: Tank, tanks: readonly Tan
   const problem = tankProblem(next, tanks, channels);
   if (problem) {
     const valve = TANK_VALVES.find(([, label]) => problem.startsWith(`${label}:`));
-    const sentence = `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`;
+    const sentence = volumesIn(`${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`, system);
     if (valve) return { ok: false, problems: { [valve[0]]: sentence } };
     return { ok: false, problems: { floorL: sentence } };
   }
