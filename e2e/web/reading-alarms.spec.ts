@@ -15,7 +15,7 @@ test.describe('reading alarms', () => {
     await alarms.getByRole('button', { name: 'Change the alarm limits of pH' }).click();
     // A wrong limit is refused before sending, and what was typed stays.
     await alarms.getByLabel('Warning below', { exact: true }).fill('6.6');
-    await expect(alarms.getByRole('alert')).toHaveText('warningLow (6.6) must be below warningHigh (6.5)');
+    await expect(alarms.getByRole('alert')).toHaveText('Warning below (6.6) must be lower than warning above (6.5).');
     await expect(alarms.getByRole('button', { name: 'Save the limits' })).toBeDisabled();
     await alarms.getByLabel('Warning below', { exact: true }).fill('5.5');
     await alarms.getByLabel('Hold (seconds)').fill('0');

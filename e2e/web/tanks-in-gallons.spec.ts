@@ -46,4 +46,28 @@ test.describe('tanks in the grower’s units', () => {
     await expect(again.getByRole('region', { name: 'Tanks and channels' }).getByLabel('Floor (gal)')).toHaveValue('5');
     await again.context().close();
   });
+
+  test('a fill the tank has no room for is refused in gallons, and a water temperature alarm is set in °F', async ({ browser, ownStation: station }) => {
+    const page = await tanksOnAUsScreen(browser, station);
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Jobs' }).click();
+    const form = page.getByRole('region', { name: 'Start a job' });
+    await form.getByRole('radio', { name: 'Fill', exact: true }).check();
+    await form.getByLabel('Water to add (gal)').fill('30');
+    await form.getByRole('button', { name: 'Start job' }).click();
+    // The station refuses in litres; the screen reads the same figures in gallons.
+    const refusal = form.getByRole('alert');
+    await expect(refusal).toContainText(/^30\.0 gal would take tank Main tank past 25\.1 gal \(capacity 26\.4 gal less headroom\)/);
+    await expect(refusal).not.toHaveText(/\d\s*(L|litres?)\b/);
+
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Settings' }).click();
+    const alarms = page.getByRole('region', { name: 'Reading alarms' });
+    await alarms.getByRole('button', { name: 'Change the alarm limits of Water temperature' }).click();
+    await expect(alarms.getByLabel('Warning above (°F)')).toHaveValue('78.8');
+    await alarms.getByLabel('Warning above (°F)').fill('50');
+    await expect(alarms.getByRole('alert')).toHaveText('Warning below (60.8 °F) must be lower than warning above (50 °F).');
+    await alarms.getByLabel('Warning above (°F)').fill('80');
+    await alarms.getByRole('button', { name: 'Save the limits' }).click();
+    await expect(alarms.getByText(/above 80 °F; critical below 53\.6 °F or above 86 °F; clears 0\.9 °F inside, after 60 s \(its own limits\)/)).toBeVisible();
+    await page.context().close();
+  });
 });

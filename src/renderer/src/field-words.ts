@@ -51,3 +51,66 @@ export function amountProblem(field: AmountField, problem: string | undefined, u
   if (most) return `Enter at most ${unit.from(Number(most[1]), 'down')} ${unit.symbol}.`;
   return problem;
 }
+
+/** What the schemas call a field, in the words of the form it sits in. */
+const FIELD_WORDS: Readonly<Record<string, string>> = {
+  name: 'the name',
+  expression: 'the cron expression',
+  timezone: 'the time zone',
+  graceMinutes: 'the grace',
+  on: 'the on time',
+  off: 'the off time',
+  target: 'the target',
+  band: 'the band',
+  min: 'the lowest reading',
+  max: 'the highest reading',
+  message: 'the message',
+  timeoutSeconds: 'the time to give up after',
+  pumpId: 'the pump',
+  relayId: 'the relay',
+  tankId: 'the tank',
+  sensorId: 'the sensor',
+  recipeId: 'the recipe',
+  kind: 'the kind',
+};
+
+const sentence = (text: string) => {
+  const capital = `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+};
+
+const keyOf = (path: string) => path.split('.').filter((part) => !/^\d+$/.test(part)).pop() ?? '';
+
+/**
+ * A schema's problem with a field ("graceMinutes must be at least 1") as the form says it ("The
+ * grace must be at least 1."). An amount is left as the schema gave it, for `amountProblem` to
+ * say in the unit the field is shown in.
+ */
+export function namedProblem(path: string, problem: string): string {
+  if (isAmountField(keyOf(path))) return problem;
+  // The field a sentence begins with ("timezone \"Mars\" is not…"), and the few that name another.
+  const named = problem
+    .replace(/^on and off must differ/, 'The on and off times must differ')
+    .replace(/ at least min$/, ' at least the lowest reading')
+    .replace(/^(\w+)(?= )/, (key: string) => FIELD_WORDS[key] ?? key);
+  return sentence(named);
+}
+
+/** A field's problem in the form's words, amounts in the field's unit. */
+export function fieldProblem(path: string, problem: string | undefined, units: UnitSystem): string | undefined {
+  if (problem === undefined) return undefined;
+  const key = keyOf(path);
+  return isAmountField(key) ? amountProblem(key, problem, units) : namedProblem(path, problem);
+}
+
+/**
+ * One sentence for a whole form, by its save button: where the first problem is ("Step 2: …")
+ * and what to do, in the grower's words rather than the schema's field path.
+ */
+export function firstProblemWords(problems: Readonly<Record<string, string>>, units: UnitSystem): string | undefined {
+  const [path, problem] = Object.entries(problems)[0] ?? [];
+  if (path === undefined || problem === undefined) return undefined;
+  const step = /^steps\.(\d+)(\.|$)/.exec(path);
+  const words = fieldProblem(path, problem, units);
+  return step ? `Step ${Number(step[1]) + 1}: ${words}` : words;
+}

@@ -1,9 +1,10 @@
 /**
  * The shared schemas' complaints, keyed by the field they are about, so each input shows its
- * own. The words are the schemas' own: the same ones the station would answer with.
+ * own, in the form's words rather than the schema's field names (field-words.ts).
  */
 import type { z } from 'zod';
 import { describeIssue } from '../../../../shared/commands';
+import { namedProblem } from '../../field-words';
 
 /** Field path ("trigger.action.ml", "steps.2.seconds") to the first problem with it. */
 export type Problems = Readonly<Record<string, string>>;
@@ -13,7 +14,7 @@ export function problemsOf(issues: readonly z.core.$ZodIssue[]): Problems {
   for (const issue of issues) {
     const field = issue.path.map(String).join('.');
     // Next to its input the field is plain to see; describeIssue without a path gives the bare sentence.
-    if (!(field in problems)) problems[field] = describeIssue({ ...issue, path: [] } as z.core.$ZodIssue);
+    if (!(field in problems)) problems[field] = namedProblem(field, describeIssue({ ...issue, path: [] } as z.core.$ZodIssue));
   }
   return problems;
 }
@@ -32,13 +33,6 @@ export function problemsWithin(problems: Problems, prefix: string, inner: Readon
   const merged: Record<string, string> = { ...problems };
   for (const [field, message] of Object.entries(inner)) if (message !== undefined) merged[`${prefix}.${field}`] = message;
   return merged;
-}
-
-/** One sentence for the whole form, naming the field, for the line by the save button. */
-export function firstProblem(problems: Problems): string | undefined {
-  const [field, message] = Object.entries(problems)[0] ?? [];
-  if (message === undefined) return undefined;
-  return field && !message.startsWith(field.split('.').pop() ?? '') ? `${field}: ${message}` : message;
 }
 
 /**

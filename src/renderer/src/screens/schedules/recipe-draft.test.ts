@@ -92,9 +92,9 @@ describe('checking a recipe', () => {
   });
 
   it('refuses an empty recipe and a band the wrong way round', () => {
-    expect(checkRecipe({ id: 'x', name: 'X', steps: [] }, NONE, METRIC).problems).toEqual({ steps: 'a recipe needs at least one step' });
+    expect(checkRecipe({ id: 'x', name: 'X', steps: [] }, NONE, METRIC).problems).toEqual({ steps: 'A recipe needs at least one step.' });
     const band = [{ ...newStep('wait-in-band', 1, DEFAULTS), min: '6.5', max: '5.5' }];
-    expect(checkRecipe({ id: 'x', name: 'X', steps: band }, NONE, METRIC).problems).toEqual({ 'steps.0.max': 'max must be at least min' });
+    expect(checkRecipe({ id: 'x', name: 'X', steps: band }, NONE, METRIC).problems).toEqual({ 'steps.0.max': 'The highest reading must be at least the lowest reading.' });
   });
 
   it('round-trips a saved recipe', () => {

@@ -184,7 +184,7 @@ export function checkRecipe(draft: RecipeDraft, taken: ReadonlySet<string>, cont
   if (!parsed.success || Object.keys(problems).length > 0) return { ok: false, problems };
   // The schema cannot see that min and max are the right way round; the recipe would never finish.
   const backwards = parsed.data.steps.findIndex((step) => step.kind === 'wait-in-band' && step.min > step.max);
-  if (backwards >= 0) return { ok: false, problems: { [`steps.${backwards}.max`]: 'max must be at least min' } };
+  if (backwards >= 0) return { ok: false, problems: { [`steps.${backwards}.max`]: 'The highest reading must be at least the lowest reading.' } };
   return { ok: true, recipe: parsed.data, problems: {} };
 }
 

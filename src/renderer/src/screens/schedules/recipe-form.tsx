@@ -1,6 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { TextField, SelectField } from './fields';
-import { firstProblem, problemsUnder } from './form-problems';
+import { firstProblemWords } from '../../field-words';
+import { problemsUnder } from './form-problems';
 import { STEP_KIND_LABELS, addStep, checkRecipe, moveStep, removeStep, replaceStep, type RecipeDraft, type StepKind } from './recipe-draft';
 import { StepFields } from './step-fields';
 import { useStationOptions } from './station-options';
@@ -52,7 +53,7 @@ export function RecipeForm({ initial, takenIds, onClose }: RecipeFormProps) {
     if (ack.ok) onClose();
   };
 
-  const summary = triedToSave && !check.ok ? firstProblem(check.problems) : undefined;
+  const summary = triedToSave && !check.ok ? firstProblemWords(check.problems, options.units) : undefined;
 
   return (
     <form className="panel editor" aria-labelledby="recipe-form-heading" onSubmit={(event) => void save(event)} noValidate>

@@ -4,7 +4,8 @@ import { describeJob } from '../../components/job-words';
 import { useJobNames } from '../../components/use-job-names';
 import { checkJob, JOB_KINDS } from '../../job-spec-form';
 import { SelectField, TextField } from './fields';
-import { firstProblem, problemsUnder } from './form-problems';
+import { firstProblemWords } from '../../field-words';
+import { problemsUnder } from './form-problems';
 import { JobFields } from './job-fields';
 import { checkSchedule, type MissedRunChoice, type ScheduleDraft } from './schedule-draft';
 import { SchedulePreview } from './schedule-preview';
@@ -52,7 +53,7 @@ export function ScheduleForm({ initial, takenIds, onClose }: ScheduleFormProps) 
 
   const action = checkJob(draft.action, options);
   const runLabel = action.ok ? describeJob(action.spec, names) : 'Job';
-  const summary = triedToSave && !check.ok ? firstProblem(check.problems) : undefined;
+  const summary = triedToSave && !check.ok ? firstProblemWords(check.problems, options.units) : undefined;
 
   return (
     <form className="panel editor" aria-labelledby="schedule-form-heading" onSubmit={(event) => void save(event)} noValidate>

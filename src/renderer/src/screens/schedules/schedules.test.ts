@@ -3,7 +3,7 @@ import type { Recipe } from '../../../../shared/jobs';
 import type { Channel, Tank } from '../../../../shared/station';
 import { namesFrom } from '../../components/job-words';
 import { emptyJobDraft, type JobFormContext } from '../../job-spec-form';
-import { firstProblem, idFromName, problemsUnder } from './form-problems';
+import { idFromName, problemsUnder } from './form-problems';
 import { formatInZone, previewLines, readPreview } from './preview-format';
 import { checkSchedule, describeSchedule, draftFromSchedule, newScheduleDraft, type ScheduleDraft } from './schedule-draft';
 
@@ -38,19 +38,19 @@ describe('schedule drafts', () => {
     });
   });
 
-  it('puts each problem on its field, in the schema’s words', () => {
+  it('puts each problem on its field, in the form’s words', () => {
     const check = checkSchedule(draft({ name: '', expression: '0 8 * *', timezone: 'Mars/Olympus' }), NONE, METRIC);
     expect(check.ok).toBe(false);
-    expect(check.problems.name).toBe('name must not be empty');
-    expect(check.problems.timezone).toMatch(/^timezone "Mars\/Olympus" is not a time zone/);
+    expect(check.problems.name).toBe('The name must not be empty.');
+    expect(check.problems.timezone).toMatch(/^The time zone "Mars\/Olympus" is not a time zone/);
     expect(check.problems['trigger.expression']).toMatch(/has 4 fields, not five/);
     expect(problemsUnder(check.problems, 'trigger.action')).toEqual({ ml: 'ml must be a number of millilitres' });
   });
 
   it('checks light timers and the grace of missed runs', () => {
     const light = checkSchedule(draft({ kind: 'light', on: '06:00', off: '06:00', missedRun: 'run-once-within-grace', graceMinutes: '0' }), NONE, METRIC);
-    expect(light.problems['trigger.off']).toMatch(/on and off must differ/);
-    expect(light.problems['missedRun.graceMinutes']).toBe('graceMinutes must be at least 1');
+    expect(light.problems['trigger.off']).toMatch(/^The on and off times must differ/);
+    expect(light.problems['missedRun.graceMinutes']).toBe('The grace must be at least 1.');
   });
 
   it('keeps a saved schedule’s id and round-trips it', () => {
@@ -109,12 +109,6 @@ describe('ids from names', () => {
     expect(idFromName('veg', new Set(['veg', 'veg-2']), 'recipe')).toBe('veg-3');
     const long = idFromName('a'.repeat(40), new Set(['a'.repeat(32)]), 'x');
     expect(long).toBe(`${'a'.repeat(30)}-2`);
-  });
-
-  it('names the field in the summary when the message does not', () => {
-    expect(firstProblem({ 'steps.0.job.ml': 'ml must be more than 0' })).toBe('ml must be more than 0');
-    expect(firstProblem({ steps: 'a recipe needs at least one step' })).toBe('steps: a recipe needs at least one step');
-    expect(firstProblem({})).toBeUndefined();
   });
 });
 

@@ -1,11 +1,13 @@
 import { useState } from 'react';
-import { DEFAULT_READING_ALARMS, isSensorKind, limitsProblem, MAX_HOLD_SECONDS, type ReadingAlarmSettings, type ReadingLimits } from '../../../../shared/reading-alarms';
+import { DEFAULT_READING_ALARMS, isSensorKind, type ReadingAlarmSettings, type ReadingLimits } from '../../../../shared/reading-alarms';
 import type { Channel, SensorKind, Tank } from '../../../../shared/station';
 import { useCommand, useSendingNote } from '../../components/use-command';
 import { useViewOnly, VIEW_ONLY_HINT } from '../../components/view-only';
 import { sensorUnit } from '../../format';
 import { useStationStore } from '../../store';
+import { useUnits } from '../../units';
 import { TextField } from '../schedules/fields';
+import { LIMIT_FIELDS, limitLabel, limitScale, limitsDraftOf, limitsFromDraft, limitsSummary, type LimitsDraft } from './alarm-limits-draft';
 import './reading-alarms.css';
 
 const NONE: never[] = [];
@@ -15,30 +17,6 @@ const KINDS: readonly SensorKind[] = ['ph', 'ec', 'temp', 'level'];
 type SensorChannel = Channel & { kind: SensorKind };
 /** What an edit changes: one sensor's own limits, or a kind's defaults. */
 type Target = { sensorId: string } | { kind: SensorKind };
-
-const LIMIT_FIELDS = [
-  ['criticalLow', 'Critical below'],
-  ['warningLow', 'Warning below'],
-  ['warningHigh', 'Warning above'],
-  ['criticalHigh', 'Critical above'],
-] as const;
-
-/** The limits in a line: "warning below 5.5 or above 6.5; critical below 5.0 or above 7.0; clears 0.05 inside, after 30 s". */
-/** A limit's field label in the sensor's own unit; pH has none, so none is shown. */
-export function limitLabel(label: string, unit: string): string {
-  return unit === 'pH' ? label : `${label} (${unit})`;
-}
-
-export function limitsSummary(limits: ReadingLimits, unit: string): string {
-  const u = limits.percentOfCapacity ? '%' : unit === 'pH' ? '' : ` ${unit}`;
-  const band = (low: number | undefined, high: number | undefined) =>
-    [low !== undefined ? `below ${low}${u}` : null, high !== undefined ? `above ${high}${u}` : null].filter(Boolean).join(' or ');
-  const warning = band(limits.warningLow, limits.warningHigh);
-  const critical = band(limits.criticalLow, limits.criticalHigh);
-  return [warning && `warning ${warning}`, critical && `critical ${critical}`, `clears ${limits.hysteresis}${u} inside, after ${limits.holdSeconds} s`]
-    .filter(Boolean)
-    .join('; ');
-}
 
 /** Reading alarms: the limits every pH, EC, temperature and level reading is held to. */
 export function ReadingAlarmsSection() {
@@ -55,7 +33,7 @@ export function ReadingAlarmsSection() {
       <h2 id="reading-alarms-heading">Reading alarms</h2>
       <p className="row-note">
         A reading past a limit for the hold time raises an alert, and the Overview tile says so. It clears once the reading is back inside by the hysteresis, for
-        as long. Limits are in each sensor’s unit; a level’s may be in percent of its tank.
+        as long. Limits are in this screen’s units; a level’s may be in percent of its tank.
       </p>
       {!settings ? (
         <p className="empty">Waiting for the station…</p>
@@ -129,11 +107,12 @@ function AlarmRow({ title, target, kind, unit, settings, readOnly, editing, onEd
   const own = 'sensorId' in target ? settings.sensors[target.sensorId] : undefined;
   const limits = own ?? settings.kinds[kind];
   const from = 'sensorId' in target ? (own ? 'its own limits' : `the ${KIND_NAMES[kind]} defaults`) : null;
+  const system = useUnits((units) => units.system);
   return (
     <li className="row reading-alarm-row">
       <span className="row-name">{title}</span>
       <span className="row-note">
-        {limitsSummary(limits, unit)}
+        {limitsSummary(limits, limitScale(unit, system, limits.percentOfCapacity ?? false))}
         {from && ` (${from})`}
       </span>
       {!editing && (
@@ -152,44 +131,6 @@ function AlarmRow({ title, target, kind, unit, settings, readOnly, editing, onEd
   );
 }
 
-type Draft = Record<(typeof LIMIT_FIELDS)[number][0] | 'hysteresis' | 'holdSeconds', string> & { percentOfCapacity: boolean };
-
-const text = (value: number | undefined) => (value === undefined ? '' : String(value));
-
-function draftOf(limits: ReadingLimits): Draft {
-  return {
-    criticalLow: text(limits.criticalLow),
-    warningLow: text(limits.warningLow),
-    warningHigh: text(limits.warningHigh),
-    criticalHigh: text(limits.criticalHigh),
-    hysteresis: text(limits.hysteresis),
-    holdSeconds: text(limits.holdSeconds),
-    percentOfCapacity: limits.percentOfCapacity ?? false,
-  };
-}
-
-/** A field's number, undefined when left empty, or NaN when it is not a number. */
-const numberOf = (value: string): number | undefined => (value.trim() === '' ? undefined : Number(value.trim().replace(',', '.')));
-
-/** The draft as limits, or what is wrong with it: the same checks the station makes. */
-export function limitsFromDraft(draft: Draft): { limits: ReadingLimits } | { problem: string; field?: keyof Draft } {
-  const limits: ReadingLimits = { hysteresis: 0, holdSeconds: 0 };
-  for (const [field] of LIMIT_FIELDS) {
-    const value = numberOf(draft[field]);
-    if (value !== undefined && !Number.isFinite(value)) return { problem: 'enter a number, or leave it empty to not watch this limit', field };
-    if (value !== undefined) limits[field] = value;
-  }
-  const hysteresis = numberOf(draft.hysteresis);
-  if (hysteresis === undefined || !Number.isFinite(hysteresis)) return { problem: 'enter how far back inside a reading must come, such as 0.05 (0 for none)', field: 'hysteresis' };
-  const hold = numberOf(draft.holdSeconds);
-  if (hold === undefined || !Number.isFinite(hold)) return { problem: `enter the seconds a crossing must last, 0 to ${MAX_HOLD_SECONDS}`, field: 'holdSeconds' };
-  limits.hysteresis = hysteresis;
-  limits.holdSeconds = hold;
-  if (draft.percentOfCapacity) limits.percentOfCapacity = true;
-  const problem = limitsProblem(limits);
-  return problem ? { problem } : { limits };
-}
-
 interface LimitsFormProps {
   title: string;
   target: Target;
@@ -201,13 +142,15 @@ interface LimitsFormProps {
 }
 
 function LimitsForm({ title, target, kind, unit, limits, canReset, onDone }: LimitsFormProps) {
-  const [draft, setDraft] = useState(() => draftOf(limits));
+  const system = useUnits((units) => units.system);
+  const [draft, setDraft] = useState(() => limitsDraftOf(limits, limitScale(unit, system, limits.percentOfCapacity ?? false)));
   const configure = useCommand();
   const sendingNote = useSendingNote();
-  const checked = limitsFromDraft(draft);
+  const scale = limitScale(unit, system, draft.percentOfCapacity);
+  const checked = limitsFromDraft(draft, scale, limits);
   const problem = 'problem' in checked ? checked : null;
-  const shownUnit = draft.percentOfCapacity ? '%' : unit;
-  const set = (field: keyof Draft) => (value: string) => setDraft((current) => ({ ...current, [field]: value }));
+  const shownUnit = scale.unit;
+  const set = (field: keyof LimitsDraft) => (value: string) => setDraft((current) => ({ ...current, [field]: value }));
 
   // The draft stays as typed when the station refuses, so nothing is lost; the refusal says why.
   const send = async (next: ReadingLimits | null) => {
@@ -270,7 +213,7 @@ function LimitsForm({ title, target, kind, unit, limits, canReset, onDone }: Lim
           </button>
         </div>
         {'kind' in target && (
-          <p className="row-note">Built in: {limitsSummary(DEFAULT_READING_ALARMS.kinds[kind], unit)}.</p>
+          <p className="row-note">Built in: {limitsSummary(DEFAULT_READING_ALARMS.kinds[kind], limitScale(unit, system, DEFAULT_READING_ALARMS.kinds[kind].percentOfCapacity ?? false))}.</p>
         )}
         {configure.sending && <p className="row-note">{sendingNote}</p>}
         {configure.refusal && (
