@@ -37,6 +37,8 @@ describe('a job refused before it starts, in the grower’s words', () => {
     expect(plan({ kind: 'mix', relayId: 'flow1', seconds: 30 })).toEqual({ ok: false, message: 'Supply meter is a flow meter, not a relay' });
     expect(plan({ kind: 'mix', relayId: 'stirrer', seconds: 30 })).toEqual({ ok: false, message: 'there is no relay "stirrer" on this controller (it may have been removed or renamed); its relays are Fill valve, Mixer' });
     expect(plan({ kind: 'fill-to', tankId: 'main', toLiters: 100 })).toEqual({ ok: false, message: 'Tank level has not reported the level of tank Main tank yet; wait for a reading' });
+    // A plain fill too: without the level, the tank may be nearly full.
+    expect(plan({ kind: 'fill', tankId: 'main', liters: 5 })).toEqual({ ok: false, message: 'Tank level has not reported the level of tank Main tank yet; wait for a reading' });
   });
 
   it('says where to set what is missing: Settings for the valves, settings.json for the rest', () => {
@@ -45,5 +47,22 @@ describe('a job refused before it starts, in the grower’s words', () => {
     expect(plan({ kind: 'fill', tankId: 'main', liters: 5 }, bare)).toEqual({ ok: false, message: 'tank Main tank has no fill valve set; choose one in Settings → Tanks and channels' });
     const noMeter = station({ tanks: [{ ...tank, channelIds: ['fill', 'level1'] }] });
     expect(plan({ kind: 'fill', tankId: 'main', liters: 5 }, noMeter)).toMatchObject({ ok: false, message: expect.stringMatching(/^tank Main tank has no flow meter set, and a fill is measured by it; add it as flowMeter to the tank's plumbing in settings\.json/) });
+  });
+});
+
+describe('a job judged for later: a schedule’s firing, a recipe’s later step', () => {
+  const withDrain = station({ tanks: [{ ...tank, channelIds: [...tank.channelIds, 'drain'], floorL: 20 }], channels: [...channels, { id: 'drain', kind: 'relay', name: 'Drain valve' } as Channel] });
+  const later = (spec: Parameters<typeof planJob>[0], state = withDrain) => planJob(spec, state, settings, () => 0, 0, 'later');
+
+  it('needs no level reading now: the level will be what it is then, and is checked as the job starts', () => {
+    expect(later({ kind: 'fill-to', tankId: 'main', toLiters: 150 })).toMatchObject({ ok: true });
+    expect(later({ kind: 'drain-to', tankId: 'main', toLiters: 30 })).toMatchObject({ ok: true });
+    expect(later({ kind: 'fill', tankId: 'main', liters: 20 })).toMatchObject({ ok: true });
+  });
+
+  it('still refuses what no level could make right', () => {
+    expect(later({ kind: 'fill', tankId: 'main', liters: 200 })).toEqual({ ok: false, message: '200 L would take tank Main tank past 181.7 L (capacity 189.3 L less headroom); even into an empty tank, at most 181.7 L fits' });
+    expect(later({ kind: 'drain', tankId: 'main', liters: 170 })).toEqual({ ok: false, message: 'draining 170 L would take tank Main tank below its floor of 20 L even from its fill limit of 181.7 L; at most 161.7 L can go' });
+    expect(later({ kind: 'drain-to', tankId: 'main', toLiters: 10 })).toMatchObject({ ok: false, message: expect.stringMatching(/^10 L is below tank Main tank's floor of 20 L/) });
   });
 });

@@ -21,6 +21,13 @@ export interface JobPlan {
 
 export type PlanResult = { ok: true; plan: JobPlan } | { ok: false; message: string };
 
+/**
+ * When the job is judged for: starting now, against this moment's level; or some time later (a
+ * schedule's firing, a recipe's later step), when the level will be whatever it is then, so only
+ * what can be known up front counts. Each fill and drain checks the level again as it starts.
+ */
+export type Moment = 'now' | 'later';
+
 const DAY_MS = 24 * 3600_000;
 
 const KIND_WORD: Record<ChannelKind, string> = { relay: 'relay', pump: 'pump', flow: 'flow meter', ec: 'EC probe', ph: 'pH probe', temp: 'temperature probe', level: 'level probe' };
@@ -74,8 +81,9 @@ function findTank(state: StationState, id: string): Tank | string {
  * A drain or a fill to a level is measured by the level probe alone; without a reading there is
  * nothing to stop it by.
  */
-function levelNow(state: StationState, tank: Tank, levelSensor: string | undefined): number | string {
+function levelNow(state: StationState, tank: Tank, levelSensor: string | undefined, moment: Moment): number | string | null {
   if (!levelSensor) return `tank ${tank.name} has no level sensor set; a drain or a fill to a level is measured by it. Add it as levelSensor ${IN_SETTINGS_FILE}`;
+  if (moment === 'later') return null;
   const reading = state.readings[levelSensor];
   if (!reading) return `${channelName(state, levelSensor)} has not reported the level of tank ${tank.name} yet; wait for a reading`;
   return reading.value;
@@ -87,37 +95,40 @@ function fillPlumbingRefusal(tank: Tank, plumbing: { fillValve?: string }): stri
   return `tank ${tank.name} has no flow meter set, and a fill is measured by it; add it as flowMeter ${IN_SETTINGS_FILE}`;
 }
 
-function planDrain(spec: Extract<SimpleJobSpec, { kind: 'drain' | 'drain-to' }>, state: StationState): PlanResult {
+function planDrain(spec: Extract<SimpleJobSpec, { kind: 'drain' | 'drain-to' }>, state: StationState, moment: Moment): PlanResult {
   const tank = findTank(state, spec.tankId);
   if (typeof tank === 'string') return { ok: false, message: tank };
   const plumbing = resolvePlumbing(tank, state.channels);
   if (!plumbing.drainValve) return { ok: false, message: `tank ${tank.name} has no drain valve set; choose one ${IN_TANK_SETTINGS}` };
-  const level = levelNow(state, tank, plumbing.levelSensor);
+  const level = levelNow(state, tank, plumbing.levelSensor, moment);
   if (typeof level === 'string') return { ok: false, message: level };
   const floor = floorOf(tank);
   if (spec.kind === 'drain-to' && spec.toLiters < floor) {
     return { ok: false, message: `${litres(spec.toLiters)} is below tank ${tank.name}'s floor of ${litres(floor)}, kept so the pumps stay primed and the roots wet; drain to ${litres(floor)} or more, or lower the floor ${IN_TANK_SETTINGS}` };
   }
-  if (spec.kind === 'drain' && level - spec.liters < floor - 0.05) {
-    const room = Math.max(0, level - floor);
+  // Later, the tank holds at most its fill limit.
+  const holds = level ?? fillLimitOf(tank);
+  if (spec.kind === 'drain' && holds - spec.liters < floor - 0.05) {
+    const room = Math.max(0, holds - floor);
+    if (level === null) return { ok: false, message: `draining ${litres(spec.liters)} would take tank ${tank.name} below its floor of ${litres(floor)} even from its fill limit of ${litres(holds)}; at most ${litres(room)} can go` };
     return { ok: false, message: `draining ${litres(spec.liters)} would take tank ${tank.name} below its floor of ${litres(floor)}; it holds about ${litres(level)}, so at most ${litres(room)} can go` };
   }
   return { ok: true, plan: { tankId: tank.id, channels: [plumbing.drainValve] } };
 }
 
-function planFillTo(spec: Extract<SimpleJobSpec, { kind: 'fill-to' }>, state: StationState): PlanResult {
+function planFillTo(spec: Extract<SimpleJobSpec, { kind: 'fill-to' }>, state: StationState, moment: Moment): PlanResult {
   const tank = findTank(state, spec.tankId);
   if (typeof tank === 'string') return { ok: false, message: tank };
   const limit = fillLimitOf(tank);
   if (spec.toLiters > limit) return { ok: false, message: `${litres(spec.toLiters)} is past tank ${tank.name}'s limit of ${litres(limit)} (capacity ${litres(tank.capacityL)} less headroom); fill to ${litres(limit)} or less` };
   const plumbing = resolvePlumbing(tank, state.channels);
   if (!plumbing.fillValve || !plumbing.flowMeter) return { ok: false, message: fillPlumbingRefusal(tank, plumbing) };
-  const level = levelNow(state, tank, plumbing.levelSensor);
+  const level = levelNow(state, tank, plumbing.levelSensor, moment);
   if (typeof level === 'string') return { ok: false, message: level };
   return { ok: true, plan: { tankId: tank.id, channels: [plumbing.fillValve, plumbing.flowMeter] } };
 }
 
-function planSimple(spec: SimpleJobSpec, state: StationState, deliveredToday: (pumpId: string) => number, limits: SafetyLimits): PlanResult {
+function planSimple(spec: SimpleJobSpec, state: StationState, deliveredToday: (pumpId: string) => number, limits: SafetyLimits, moment: Moment): PlanResult {
   switch (spec.kind) {
     case 'dose': {
       const pump = need(state, spec.pumpId, 'pump');
@@ -141,19 +152,29 @@ function planSimple(spec: SimpleJobSpec, state: StationState, deliveredToday: (p
       const plumbing = resolvePlumbing(tank, state.channels);
       if (!plumbing.fillValve || !plumbing.flowMeter) return { ok: false, message: fillPlumbingRefusal(tank, plumbing) };
       const limit = tank.capacityL - (tank.headroomL ?? DEFAULT_HEADROOM_L);
-      const level = plumbing.levelSensor ? state.readings[plumbing.levelSensor] : undefined;
+      // With a level probe, a fill waits to hear it: the tank may be nearly full. Without one,
+      // the grower chose the capacity less headroom as the bound of each fill.
+      if (plumbing.levelSensor) {
+        const heard = levelNow(state, tank, plumbing.levelSensor, moment);
+        if (typeof heard === 'string') return { ok: false, message: heard };
+      }
+      const level = plumbing.levelSensor && moment === 'now' ? state.readings[plumbing.levelSensor] : undefined;
       const room = level ? Math.max(0, limit - level.value) : limit;
       if (spec.liters > room) {
-        const now = level ? `it holds about ${litres(level.value)}, so there is room for ${litres(room)}` : `without a level reading, at most ${litres(limit)}`;
+        const now = level
+          ? `it holds about ${litres(level.value)}, so there is room for ${litres(room)}`
+          : plumbing.levelSensor
+            ? `even into an empty tank, at most ${litres(limit)} fits`
+            : `without a level sensor, one fill adds at most ${litres(limit)}`;
         return { ok: false, message: `${litres(spec.liters)} would take tank ${tank.name} past ${litres(limit)} (capacity ${litres(tank.capacityL)} less headroom); ${now}` };
       }
       return { ok: true, plan: { tankId: tank.id, channels: [plumbing.fillValve, plumbing.flowMeter] } };
     }
     case 'fill-to':
-      return planFillTo(spec, state);
+      return planFillTo(spec, state, moment);
     case 'drain':
     case 'drain-to':
-      return planDrain(spec, state);
+      return planDrain(spec, state, moment);
     case 'adjust-ph':
     case 'adjust-ec': {
       const tank = findTank(state, spec.tankId);
@@ -179,8 +200,8 @@ function planSimple(spec: SimpleJobSpec, state: StationState, deliveredToday: (p
  * present calibration (within the same caps as any dose, since the liquid is just as real), or
  * a fill (within the tank's headroom).
  */
-function planCalibration(spec: CalibrationRun, state: StationState, settings: JobSettings, deliveredToday: (pumpId: string) => number, limits: SafetyLimits): PlanResult {
-  if (spec.kind === 'calibrate-flow') return planSimple({ kind: 'fill', tankId: spec.tankId, liters: spec.liters }, state, deliveredToday, limits);
+function planCalibration(spec: CalibrationRun, state: StationState, settings: JobSettings, deliveredToday: (pumpId: string) => number, limits: SafetyLimits, moment: Moment): PlanResult {
+  if (spec.kind === 'calibrate-flow') return planSimple({ kind: 'fill', tankId: spec.tankId, liters: spec.liters }, state, deliveredToday, limits, moment);
   const pump = need(state, spec.pumpId, 'pump');
   if (typeof pump === 'string') return { ok: false, message: pump };
   if (pump.maxMs !== undefined && spec.seconds * 1000 > pump.maxMs) {
@@ -193,11 +214,11 @@ function planCalibration(spec: CalibrationRun, state: StationState, settings: Jo
 }
 
 /** The plan for a job, or why it cannot run. */
-export function planJob(spec: JobSpec, state: StationState, settings: JobSettings, deliveredSince: (pumpId: string, since: number) => number, now: number): PlanResult {
+export function planJob(spec: JobSpec, state: StationState, settings: JobSettings, deliveredSince: (pumpId: string, since: number) => number, now: number, moment: Moment = 'now'): PlanResult {
   const limits = settings.limits();
   const deliveredToday = (pumpId: string) => deliveredSince(pumpId, now - DAY_MS);
-  if (spec.kind === 'calibrate-pump' || spec.kind === 'calibrate-flow') return planCalibration(spec, state, settings, deliveredToday, limits);
-  if (spec.kind !== 'recipe') return planSimple(spec, state, deliveredToday, limits);
+  if (spec.kind === 'calibrate-pump' || spec.kind === 'calibrate-flow') return planCalibration(spec, state, settings, deliveredToday, limits, moment);
+  if (spec.kind !== 'recipe') return planSimple(spec, state, deliveredToday, limits, moment);
   const recipe = settings.recipe(spec.recipeId);
   if (!recipe) return { ok: false, message: `there is no recipe "${spec.recipeId}"; create it first` };
   // The pause may have been lengthened, or the plumbing changed, since the recipe was saved.
@@ -215,7 +236,7 @@ export function planJob(spec: JobSpec, state: StationState, settings: JobSetting
     }
     if (step.kind === 'water-change') {
       // The drain's floor is checked when it runs; what can be known now is the plumbing and the fill's target.
-      for (const part of [planDrain({ kind: 'drain-to', tankId: step.tankId, toLiters: Number.MAX_VALUE }, state), planFillTo({ kind: 'fill-to', tankId: step.tankId, toLiters: step.toLiters }, state)]) {
+      for (const part of [planDrain({ kind: 'drain-to', tankId: step.tankId, toLiters: Number.MAX_VALUE }, state, 'later'), planFillTo({ kind: 'fill-to', tankId: step.tankId, toLiters: step.toLiters }, state, 'later')]) {
         if (!part.ok) return { ok: false, message: `recipe ${recipe.name}, step ${index + 1}: ${part.message}` };
         for (const channel of part.plan.channels) channels.add(channel);
         tanks.add(part.plan.tankId);
@@ -223,7 +244,8 @@ export function planJob(spec: JobSpec, state: StationState, settings: JobSetting
       continue;
     }
     if (step.kind !== 'job') continue;
-    const planned = planSimple(step.job, state, (pumpId) => deliveredToday(pumpId) + (dosedHere.get(pumpId) ?? 0), limits);
+    // A step runs after those before it, which may fill or drain: its level is judged when it starts.
+    const planned = planSimple(step.job, state, (pumpId) => deliveredToday(pumpId) + (dosedHere.get(pumpId) ?? 0), limits, 'later');
     if (!planned.ok) return { ok: false, message: `recipe ${recipe.name}, step ${index + 1}: ${planned.message}` };
     if (step.job.kind === 'dose') dosedHere.set(step.job.pumpId, (dosedHere.get(step.job.pumpId) ?? 0) + step.job.ml);
     for (const channel of planned.plan.channels) channels.add(channel);

@@ -180,6 +180,20 @@ describe('fills to a level', () => {
     expect(station.sim.snapshot().relays.fill).toBe(false);
   });
 
+  it('closes the fill valve when the level does not rise with the meter: a stuck level sensor cannot overfill the tank', async () => {
+    station = await startSimStation();
+    const before = volume();
+    station.sim.faults.stickSensor('level1');
+    const id = accepted(station.core.jobs.start({ kind: 'fill', tankId: 'main', liters: 30 }, 'desktop'));
+    await station.until(finished(id), 5 * 60_000, 'the fill');
+    expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/counted \d+(\.\d)? L into tank Main tank, but Tank level rose only 0 L; the level sensor may be stuck/) });
+    expect(alerts('FILL_LEVEL_STILL')).toHaveLength(1);
+    expect(station.sim.snapshot().relays.fill).toBe(false);
+    // Judged after 5 L (5% of the 100 L tank), within a reading or two of it.
+    expect(volume() - before).toBeGreaterThanOrEqual(5);
+    expect(volume() - before).toBeLessThan(6);
+  });
+
   it('refuses a level above capacity less headroom', async () => {
     station = await startSimStation();
     expect(station.core.jobs.start({ kind: 'fill-to', tankId: 'main', toLiters: 97 }, 'desktop')).toMatchObject({

@@ -12,6 +12,7 @@ import { deliveredBeforeHalt, deliveredKnown, Halt, type JobRun } from './job-ru
 import { doseBoundMs, doseRefusal, type LoopLimits } from './limits';
 import { drain } from './drain';
 import { configuredResponse } from '../health/dose-response';
+import { levelStillProblem } from './level-watch';
 import { DEFAULT_HEADROOM_L, fillLimitOf, resolvePlumbing } from './plumbing';
 import type { JobJournal, JobSettings, JobStation } from './ports';
 
@@ -128,13 +129,32 @@ function deviceReason(why: string): string {
 }
 
 /** Litres a tank can still take without passing capacity minus headroom, from its level probe. */
-export function roomInTank(ctx: ProgramContext, target: Tank): { litres: number; known: boolean } {
+export function roomInTank(ctx: ProgramContext, target: Tank): { litres: number; known: boolean; level: number | null } {
   const headroom = target.headroomL ?? DEFAULT_HEADROOM_L;
   const plumbing = resolvePlumbing(target, ctx.station.state().channels);
   const level = plumbing.levelSensor ? ctx.run.reading(plumbing.levelSensor) : undefined;
   const fresh = level && Date.now() - level.at <= ctx.settings.limits().loop.maxReadingAgeMs;
-  if (!fresh) return { litres: target.capacityL - headroom, known: false };
-  return { litres: Math.max(0, target.capacityL - headroom - level.value), known: true };
+  if (!fresh) return { litres: target.capacityL - headroom, known: false, level: null };
+  return { litres: Math.max(0, target.capacityL - headroom - level.value), known: true, level: level.value };
+}
+
+/**
+ * Why a tank's level probe cannot bound a fill now, or null. Without a probe the grower chose the
+ * capacity less headroom as the bound; with one, a fill waits for it to be heard and believable,
+ * since the tank may be nearly full. A probe that is only flat ("stuck") may be a calm tank: the
+ * fill goes on, and its level must then rise with the meter (level-watch.ts).
+ */
+function levelProbeProblem(ctx: ProgramContext, target: Tank, levelSensor: string): string | null {
+  const health = ctx.station.state().sensorHealth[levelSensor];
+  const name = channelName(ctx, levelSensor);
+  if (health?.status === 'suspect' && health.reason !== 'stuck') {
+    return `${name} is suspect (${health.detail}), so tank ${target.name}'s room cannot be known and no fill is measured against it. Check the level sensor; once its readings are believable again the fill can start`;
+  }
+  if (!roomInTank(ctx, target).known) {
+    const seconds = Math.round(ctx.settings.limits().loop.maxReadingAgeMs / 1000);
+    return `${name} has not reported the level of tank ${target.name} for more than ${seconds} s, so its room cannot be known; check the level sensor and its wiring, then fill again`;
+  }
+  return null;
 }
 
 /** What a fill let in: litres by the meter's calibration, and the pulses it counted. */
@@ -152,27 +172,45 @@ export async function fill(ctx: ProgramContext, tankId: string, liters: number, 
   const limits = ctx.settings.limits().fill;
   const perLiter = ctx.settings.pulsesPerLiter(flowMeter) ?? limits.defaultPulsesPerLiter;
   const headroom = target.headroomL ?? DEFAULT_HEADROOM_L;
+  if (levelSensor) {
+    const problem = levelProbeProblem(ctx, target, levelSensor);
+    if (problem) throw new Halt('failed', problem, { code: 'FILL_NO_LEVEL', level: 'warning' });
+  }
   let filled = 0;
   let counted = 0;
+  /** Pulses the controller has reported for the run now under way. */
+  let running = 0;
+  /** The level when the water started, for judging whether it rises with the meter. */
+  let startLevel: number | null = null;
   const stopLevel = target.capacityL - headroom;
   // The probe watches the fill too: if the tank reaches its headroom, the valve closes whatever
-  // the meter says (a meter reading low would otherwise overfill it).
+  // the meter says (a meter reading low would otherwise overfill it); and if the meter counts
+  // water the level does not show, the valve closes too (a stuck probe would never reach it).
   const offLevel = levelSensor
     ? ctx.station.onChange((change) => {
-        if (change.type === 'ecph_reading' && change.sensorId === levelSensor && change.value >= stopLevel && ctx.run.active.has(fillValve)) {
+        if (change.type === 'fill_progress' && change.valveId === fillValve) running = change.pulses;
+        if (change.type !== 'ecph_reading' || change.sensorId !== levelSensor || !ctx.run.active.has(fillValve)) return;
+        if (change.value >= stopLevel) {
           ctx.run.stop(new Halt('failed', `the level reached ${litres(change.value)}, the tank's limit of ${litres(stopLevel)} (capacity ${litres(target.capacityL)} less ${litres(headroom)} headroom); the fill valve was closed`, { code: 'FILL_LEVEL', level: 'warning' }));
+          return;
         }
+        if (startLevel === null) return;
+        const still = levelStillProblem(target, channelName(ctx, levelSensor), channelName(ctx, flowMeter), startLevel, change.value, filled + running / perLiter);
+        if (still) ctx.run.stop(new Halt('failed', still, { code: 'FILL_LEVEL_STILL', level: 'error' }));
       })
     : () => {};
   try {
     while (liters - filled > 0.005) {
       await ctx.run.checkpoint();
       const room = roomInTank(ctx, target);
+      if (levelSensor && !room.known) throw new Halt('failed', levelProbeProblem(ctx, target, levelSensor) ?? 'the level of the tank is not known', { code: 'FILL_NO_LEVEL', level: 'warning' });
+      startLevel ??= room.level;
       const want = liters - filled;
       if (want > room.litres + 0.005) {
         throw new Halt('failed', `${litres(want)} more would take tank ${target.name} past ${litres(stopLevel)} (capacity less headroom); there is room for ${litres(room.litres)}`, { code: 'FILL_CAPACITY', level: 'warning' });
       }
       const pulses = Math.round(want * perLiter);
+      running = 0;
       const expectedMs = (want / limits.nominalLitersPerMinute) * 60_000;
       const maxMs = Math.min(limits.timeoutMs, expectedMs * 1.5 + 30_000);
       const end = await ctx.run.deviceAction(
@@ -184,6 +222,7 @@ export async function fill(ctx: ProgramContext, tankId: string, liters: number, 
       );
       filled += end.amount / perLiter;
       counted += end.amount;
+      running = 0;
       onProgress?.(filled / liters);
       if (end.why === 'complete') break;
       if (end.why === 'stop' && ctx.run.isPaused) continue;

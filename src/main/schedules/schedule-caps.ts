@@ -68,7 +68,7 @@ export function scheduleCapProblem(schedule: Schedule, state: StationState, sett
       for (let earlier = index - 1; earlier >= 0 && runs[earlier]! > since; earlier--) count++;
       return count * (doses.get(pumpId) ?? 0);
     };
-    const plan = planJob(job, station, settings, deliveredSince, at);
+    const plan = planJob(job, station, settings, deliveredSince, at, 'later');
     if (plan.ok) continue;
     if (index === 0) return `schedule "${schedule.name}" would be refused every time it runs: ${plan.message}`;
     const inDay = runs.slice(0, index + 1).filter((earlier) => earlier > at - DAY_MS).length;

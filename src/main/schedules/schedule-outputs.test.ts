@@ -137,6 +137,9 @@ describe('a schedule the safety caps would always refuse', () => {
 
     const overFill = await send({ type: 'schedule.create', schedule: daily('topup', { kind: 'fill', tankId: 'main', liters: 200 }) });
     expect(overFill).toMatchObject({ ok: false, error: { code: 'REFUSED', message: expect.stringMatching(/200 L would take tank .* past \d+ L \(capacity 100 L less headroom\)/) } });
+    // A top-up to a level, or a drain, is judged by the level when it fires, not now.
+    expect(await send({ type: 'schedule.create', schedule: daily('to-level', { kind: 'fill-to', tankId: 'main', toLiters: 80 }) })).toMatchObject({ ok: true });
+    expect(await send({ type: 'schedule.delete', scheduleId: 'to-level' })).toMatchObject({ ok: true });
 
     await ok({ type: 'recipe.create', recipe: { id: 'strong', name: 'Strong', steps: [{ kind: 'job', job: { kind: 'dose', pumpId: 'nut_b', ml: 30 } }, { kind: 'job', job: { kind: 'dose', pumpId: 'nut_b', ml: 60 } }] } });
     const overRecipe = await send({ type: 'schedule.create', schedule: daily('strong', { kind: 'recipe', recipeId: 'strong' }) });

@@ -24,6 +24,10 @@ const ADVICE: Readonly<Record<string, string>> = {
     'The fill ran past its time limit and was stopped. Check the supply pressure, a half-closed tap or a clogged filter. If the supply is simply slow, raise the fill timeout in the safety settings.',
   FILL_LEVEL:
     'The level sensor reached the tank’s limit before the fill was done, so the valve was closed. The tank is full; if it is not, check the level sensor against the tank.',
+  FILL_LEVEL_STILL:
+    'The flow meter counted water going in but the level did not rise, so the valve was closed. Look at the tank: if it is fuller than the level reads, the level sensor is stuck (clean or replace it); if it is not, look for a leak, a loose hose or the wrong valve. Fill again only once the level moves with the water.',
+  FILL_NO_LEVEL:
+    'The fill did not start because the level sensor is silent or reads something no tank can hold, so there was no telling how much room is left. Check the level sensor and its cable; the fill can start once its readings are believable again.',
   FILL_CAPACITY:
     'The fill was refused because it would take the tank past its capacity less the headroom. Drain some water first, or fill less.',
   DOSE_SHORT:
