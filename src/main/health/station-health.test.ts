@@ -23,7 +23,6 @@ const SMALL_TANK_CHANNELS = ['fill', 'drain', 'mixer', 'circulation', 'lights', 
 const health = (sensorId: string) => station.core.state().sensorHealth[sensorId];
 const alerts = (code: string): Alert[] => station.core.state().alerts.filter((alert) => alert.code === code);
 const audit = () => (station.journal as MemoryJournal).doses;
-const finished = (id: number) => () => ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(station.job(id)?.state ?? '');
 
 async function idleFor(ms: number): Promise<void> {
   for (let left = ms; left > 0; left -= 10_000) await station.advance(Math.min(10_000, left));
@@ -102,7 +101,7 @@ describe('closed loops and a suspect probe', () => {
 
     const id = accepted(station.core.jobs.start({ kind: 'adjust-ph', tankId: 'main', target: 5.8, band: 0.1 }, 'desktop'));
     let lowest = before.tank.ph;
-    for (let waited = 0; !finished(id)(); waited += 1_000) {
+    for (let waited = 0; !station.finished(id)(); waited += 1_000) {
       if (waited > 30 * MINUTE) throw new Error('the adjustment did not end');
       await station.advance(1_000);
       lowest = Math.min(lowest, station.sim.snapshot().tank.ph);
@@ -139,7 +138,7 @@ describe('closed loops and a suspect probe', () => {
 
     const id = accepted(station.core.jobs.start({ kind: 'adjust-ph', tankId: 'main', target: 5.8, band: 0.1 }, 'desktop'));
     let lowest = before;
-    for (let waited = 0; !finished(id)(); waited += 1_000) {
+    for (let waited = 0; !station.finished(id)(); waited += 1_000) {
       if (waited > 30 * MINUTE) throw new Error('the adjustment did not end');
       await station.advance(1_000);
       lowest = Math.min(lowest, station.sim.snapshot().tank.ph);
@@ -161,7 +160,7 @@ describe('closed loops and a suspect probe', () => {
     await station.advance(2_000);
     const before = station.sim.snapshot().tank.ec;
     const id = accepted(station.core.jobs.start({ kind: 'adjust-ec', tankId: 'main', target: 1.8, band: 0.1 }, 'desktop'));
-    await station.until(finished(id), 30 * MINUTE, 'the EC adjustment to stop');
+    await station.until(station.finished(id), 30 * MINUTE, 'the EC adjustment to stop');
     expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/^EC read 1\.\d\d mS\/cm after step 1: .*The sensor may be stuck or the probe out of the water/) });
     expect(audit().filter((dose) => dose.jobId === id).map((dose) => dose.pumpId)).toEqual(['nut_a', 'nut_b']);
     expect(health('ec1')).toMatchObject({ status: 'suspect', reason: 'unresponsive' });
@@ -174,7 +173,7 @@ describe('closed loops and a suspect probe', () => {
     await station.core.setRelay('circulation', true);
     const ph = station.core.state().readings.ph1!.value;
     const id = accepted(station.core.jobs.start({ kind: 'adjust-ph', tankId: 'main', target: Math.round((ph - 0.5) * 100) / 100, band: 0.1 }, 'desktop'));
-    await station.until(finished(id), 30 * MINUTE, 'the pH adjustment');
+    await station.until(station.finished(id), 30 * MINUTE, 'the pH adjustment');
     expect(station.job(id)).toMatchObject({ state: 'succeeded' });
     // The simulated tank answers at 5 pH per mL per litre; the default expects 2, so it rises toward 5.
     const saved = JSON.parse(readFileSync(join(station.dataDir, 'dose-response.json'), 'utf8')) as { tanks: Record<string, { ph?: { value: number } }> };

@@ -14,7 +14,6 @@ afterEach(async () => {
   await station?.close();
 });
 
-const finished = (id: number) => () => ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(station.job(id)?.state ?? '');
 const audit = () => (station.journal as MemoryJournal).doses;
 const restartAlerts = (): Alert[] => station.core.state().alerts.filter((alert) => alert.code === 'CONTROLLER_RESTARTED');
 
@@ -68,7 +67,7 @@ describe('a controller restart the host did not hear', () => {
     await station.until(() => Date.now() >= waitFrom + 29_600, 60_000, 'the end of the wait');
     expect(station.job(id)?.state).toBe('running');
     resetUnheard();
-    const seen = await watchOutputs(finished(id), 5_000, 'the job to fail');
+    const seen = await watchOutputs(station.finished(id), 5_000, 'the job to fail');
     expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/lost the session/) });
     expect(restartAlerts()).toEqual([expect.objectContaining({ message: expect.stringMatching(/message saying so was lost.*nothing resumes by itself/) })]);
 
@@ -85,7 +84,7 @@ describe('a controller restart the host did not hear', () => {
     await station.advance(10_000);
     expect(station.job(id)?.state).toBe('running');
     resetUnheard();
-    const seen = await watchOutputs(finished(id), 1_500, 'the job to fail');
+    const seen = await watchOutputs(station.finished(id), 1_500, 'the job to fail');
     expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/restarted \(its uptime went back\)/) });
     expect(restartAlerts()).toEqual([expect.objectContaining({ message: expect.stringMatching(/uptime started again from zero/) })]);
     const after = await watchFor(60_000);

@@ -15,7 +15,6 @@ afterEach(async () => {
   await running?.close();
 });
 
-const finished = (id: number) => () => ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(station.job(id)?.state ?? '');
 
 describe('what a stopped job delivered', () => {
   it('a cancelled dose says how many millilitres of which pump went in, by its name', async () => {
@@ -23,7 +22,7 @@ describe('what a stopped job delivered', () => {
     const id = accepted(station.core.jobs.start({ kind: 'dose', pumpId: 'nut_a', ml: 30 }, 'desktop'));
     await station.advance(10_000);
     station.core.jobs.cancel(id, 'desktop');
-    await station.until(finished(id), 5_000, 'the cancel');
+    await station.until(station.finished(id), 5_000, 'the cancel');
     // The same figure the dose audit keeps.
     const ml = (station.journal as MemoryJournal).doses.at(-1)?.deliveredMl ?? 0;
     expect(ml).toBeGreaterThan(5);
@@ -45,7 +44,7 @@ describe('what a stopped job delivered', () => {
     const id = accepted(station.core.jobs.start({ kind: 'recipe', recipeId: 'feed' }, 'desktop'));
     await station.until(() => /step 3 of 3/.test(station.job(id)?.detail ?? ''), 120_000, 'the wait');
     station.core.jobs.cancel(id, 'desktop');
-    await station.until(finished(id), 5_000, 'the cancel');
+    await station.until(station.finished(id), 5_000, 'the cancel');
     expect(station.job(id)?.detail).toMatch(/^cancelled by desktop\. Before it stopped: 3 mL of Nutrient A, 2 L filled$/);
   });
 
@@ -53,12 +52,12 @@ describe('what a stopped job delivered', () => {
     station = await startSimStation();
     const dose = accepted(station.core.jobs.start({ kind: 'dose', pumpId: 'nut_b', ml: 10 }, 'desktop'));
     station.core.jobs.cancel(dose, 'desktop');
-    await station.until(finished(dose), 5_000, 'the cancel');
+    await station.until(station.finished(dose), 5_000, 'the cancel');
     expect(station.job(dose)?.detail).toMatch(/^cancelled by desktop(\. Nothing was dosed, filled or drained before it stopped)?$/);
     const mix = accepted(station.core.jobs.start({ kind: 'mix', relayId: 'mixer', seconds: 30 }, 'desktop'));
     await station.advance(2_000);
     station.core.jobs.cancel(mix, 'desktop');
-    await station.until(finished(mix), 5_000, 'the cancel');
+    await station.until(station.finished(mix), 5_000, 'the cancel');
     expect(station.job(mix)).toMatchObject({ state: 'cancelled', detail: 'cancelled by desktop' });
   });
 });

@@ -15,14 +15,13 @@ afterEach(async () => {
   await running?.close();
 });
 
-const finished = (id: number) => () => ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(station.job(id)?.state ?? '');
 const audit = () => (station.journal as MemoryJournal).doses;
 
 describe('the dose audit', () => {
   it('keeps what a dose delivered, as the controller reported its end', async () => {
     station = await startSimStation();
     const id = accepted(station.core.jobs.start({ kind: 'dose', pumpId: 'nut_a', ml: 6 }, 'desktop'));
-    await station.until(finished(id), 20_000, 'the dose');
+    await station.until(station.finished(id), 20_000, 'the dose');
     expect(audit()).toEqual([expect.objectContaining({ pumpId: 'nut_a', requestedMl: 6, deliveredMl: 6, outcome: 'complete' })]);
     expect(station.sim.snapshot().dosedMl['nut_a']).toBeCloseTo(6, 1);
   });
@@ -34,7 +33,7 @@ describe('the dose audit', () => {
     // The controller falls silent mid-dose: its watchdog stops the pump some seconds later,
     // and the host, which heard nothing more, cannot know when.
     station.sim.faults.silent(true);
-    await station.until(finished(id), 20_000, 'the link loss to end the dose');
+    await station.until(station.finished(id), 20_000, 'the link loss to end the dose');
     const [entry] = audit();
     const real = station.sim.snapshot().dosedMl['nut_a']!;
     expect(real).toBeGreaterThan(5);
@@ -53,7 +52,7 @@ describe('the dose audit', () => {
     await station.advance(150);
     expect(station.sim.snapshot().dosedMl['nut_a']).toBeCloseTo(0.5, 1);
     station.sim.faults.dropLink();
-    await station.until(finished(id), 20_000, 'the dose to end');
+    await station.until(station.finished(id), 20_000, 'the dose to end');
     expect(audit()).toEqual([expect.objectContaining({ requestedMl: 0.5, deliveredMl: 0.5, outcome: 'complete' })]);
   });
 
@@ -66,7 +65,7 @@ describe('the dose audit', () => {
     await station.advance(300);
     expect(station.sim.snapshot().pumps['nut_a']).toBe(true);
     station.core.emergencyStop();
-    await station.until(finished(id), 20_000, 'the stop to end the dose');
+    await station.until(station.finished(id), 20_000, 'the stop to end the dose');
     const real = station.sim.snapshot().dosedMl['nut_a']!;
     expect(real).toBeGreaterThan(0);
     const [entry] = audit();

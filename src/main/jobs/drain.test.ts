@@ -16,7 +16,6 @@ afterEach(async () => {
 const ALL_CHANNELS = ['fill', 'drain', 'mixer', 'circulation', 'lights', 'air', 'nut_a', 'nut_b', 'ph_up', 'ph_down', 'flow1', 'ec1', 'ph1', 'temp1', 'level1'];
 const withFloor = (floorL: number): { tanks: Tank[] } => ({ tanks: [{ id: 'main', name: 'Main', capacityL: 100, channelIds: ALL_CHANNELS, floorL }] });
 
-const finished = (id: number) => () => ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(station.job(id)?.state ?? '');
 const alerts = (code: string): Alert[] => station.core.state().alerts.filter((alert) => alert.code === code);
 const volume = () => station.sim.snapshot().tank.volumeL;
 const drainOpen = () => station.sim.snapshot().relays.drain;
@@ -27,7 +26,7 @@ async function runWatchingLowest(id: number, withinMs: number): Promise<number> 
   await station.until(
     () => {
       lowest = Math.min(lowest, volume());
-      return finished(id)();
+      return station.finished(id)();
     },
     withinMs,
     `job ${id}`,
@@ -39,7 +38,7 @@ describe('drains', () => {
   it('drains to a level and closes the valve there, by the ground truth', async () => {
     station = await startSimStation();
     const id = accepted(station.core.jobs.start({ kind: 'drain-to', tankId: 'main', toLiters: 45 }, 'desktop'));
-    await station.until(finished(id), 5 * 60_000, 'the drain');
+    await station.until(station.finished(id), 5 * 60_000, 'the drain');
     expect(station.job(id)).toMatchObject({ state: 'succeeded', detail: expect.stringMatching(/^drained 1\d(\.\d)? L, down to 4\d(\.\d)? L$/) });
     expect(drainOpen()).toBe(false);
     expect(Math.abs(volume() - 45)).toBeLessThanOrEqual(0.5);
@@ -49,7 +48,7 @@ describe('drains', () => {
     station = await startSimStation();
     const before = volume();
     const id = accepted(station.core.jobs.start({ kind: 'drain', tankId: 'main', liters: 10 }, 'desktop'));
-    await station.until(finished(id), 5 * 60_000, 'the drain');
+    await station.until(station.finished(id), 5 * 60_000, 'the drain');
     expect(station.job(id)?.state).toBe('succeeded');
     expect(Math.abs(before - volume() - 10)).toBeLessThanOrEqual(0.5);
     expect(drainOpen()).toBe(false);
@@ -85,7 +84,7 @@ describe('drains', () => {
     const id = accepted(station.core.jobs.start({ kind: 'drain-to', tankId: 'main', toLiters: 40 }, 'desktop'));
     await station.advance(5_000);
     expect(drainOpen()).toBe(true);
-    await station.until(finished(id), 60_000, 'the drain to give up');
+    await station.until(station.finished(id), 60_000, 'the drain to give up');
     expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/did not fall for 20 s with Drain valve open .* stuck or the outlet blocked/) });
     expect(drainOpen()).toBe(false);
     expect(alerts('DRAIN_NO_FALL')).toHaveLength(1);
@@ -106,7 +105,7 @@ describe('drains', () => {
     await station.advance(5_000);
     expect(drainOpen()).toBe(true);
     station.core.jobs.cancel(id, 'desktop');
-    await station.until(finished(id), 5_000, 'the cancel');
+    await station.until(station.finished(id), 5_000, 'the cancel');
     expect(station.job(id)?.state).toBe('cancelled');
     expect(drainOpen()).toBe(false);
   });
@@ -118,7 +117,7 @@ describe('drains', () => {
     station.core.emergencyStop();
     await station.advance(200);
     expect(drainOpen()).toBe(false);
-    await station.until(finished(id), 5_000, 'the job to end');
+    await station.until(station.finished(id), 5_000, 'the job to end');
     expect(station.job(id)).toMatchObject({ state: 'cancelled', detail: expect.stringMatching(/emergency stop/) });
   });
 
@@ -127,7 +126,7 @@ describe('drains', () => {
     const id = accepted(station.core.jobs.start({ kind: 'drain-to', tankId: 'main', toLiters: 25 }, 'desktop'));
     await station.advance(10_000);
     station.sim.faults.silent(true);
-    await station.until(finished(id), 10_000, 'the job to fail');
+    await station.until(station.finished(id), 10_000, 'the job to fail');
     expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/link to the controller was lost/) });
     await station.advance(5_000);
     expect(drainOpen()).toBe(false);
@@ -150,7 +149,7 @@ describe('drains', () => {
     expect(Date.now() - opened).toBeGreaterThanOrEqual(74_000);
     expect(Date.now() - opened).toBeLessThanOrEqual(77_000);
     expect(station.core.state().relays.drain).toMatchObject({ on: false, why: 'bound' });
-    await station.until(finished(id), 10_000, 'the job to fail');
+    await station.until(station.finished(id), 10_000, 'the job to fail');
     expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/controller closed Drain valve .* time bound/) });
   });
 });
@@ -174,7 +173,7 @@ describe('fills to a level', () => {
   it('fills up to the level asked for, within 1% by the ground truth', async () => {
     station = await startSimStation();
     const id = accepted(station.core.jobs.start({ kind: 'fill-to', tankId: 'main', toLiters: 75 }, 'desktop'));
-    await station.until(finished(id), 5 * 60_000, 'the fill');
+    await station.until(station.finished(id), 5 * 60_000, 'the fill');
     expect(station.job(id)).toMatchObject({ state: 'succeeded', detail: expect.stringMatching(/^filled 1\d(\.\d)? L, to about 7\d(\.\d)? L$/) });
     expect(Math.abs(volume() - 75) / 75).toBeLessThanOrEqual(0.01);
     expect(station.sim.snapshot().relays.fill).toBe(false);
@@ -185,7 +184,7 @@ describe('fills to a level', () => {
     const before = volume();
     station.sim.faults.stickSensor('level1');
     const id = accepted(station.core.jobs.start({ kind: 'fill', tankId: 'main', liters: 30 }, 'desktop'));
-    await station.until(finished(id), 5 * 60_000, 'the fill');
+    await station.until(station.finished(id), 5 * 60_000, 'the fill');
     expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/counted \d+(\.\d)? L into tank Main tank, but Tank level rose only 0 L; the level sensor may be stuck/) });
     expect(alerts('FILL_LEVEL_STILL')).toHaveLength(1);
     expect(station.sim.snapshot().relays.fill).toBe(false);

@@ -13,7 +13,6 @@ afterEach(async () => {
   await station?.close();
 });
 
-const finished = (id: number) => () => ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(station.job(id)?.state ?? '');
 const audit = () => (station.journal as MemoryJournal).doses;
 const alerts = (code: string): Alert[] => station.core.state().alerts.filter((alert) => alert.code === code);
 
@@ -22,7 +21,7 @@ describe('dosing', () => {
     station = await startSimStation();
     const before = station.sim.snapshot().dosedMl.nut_a ?? 0;
     const id = accepted(station.core.jobs.start({ kind: 'dose', pumpId: 'nut_a', ml: 12 }, 'desktop'));
-    await station.until(finished(id), 20_000, 'the dose');
+    await station.until(station.finished(id), 20_000, 'the dose');
     expect(station.job(id)).toMatchObject({ state: 'succeeded', progress: 1 });
     const truth = (station.sim.snapshot().dosedMl.nut_a ?? 0) - before;
     expect(Math.abs(truth - 12) / 12).toBeLessThanOrEqual(0.01);
@@ -40,7 +39,7 @@ describe('dosing', () => {
   it('refuses a dose that would pass the daily cap, counting what the audit says was delivered', async () => {
     station = await startSimStation({ safety: { pump: { maxMlPerDose: 50, maxMlPerDay: 30 } } });
     const first = accepted(station.core.jobs.start({ kind: 'dose', pumpId: 'nut_b', ml: 20 }, 'desktop'));
-    await station.until(finished(first), 30_000, 'the first dose');
+    await station.until(station.finished(first), 30_000, 'the first dose');
     const answer = station.core.jobs.start({ kind: 'dose', pumpId: 'nut_b', ml: 15 }, 'desktop');
     expect(answer).toMatchObject({ ok: false, error: { message: expect.stringMatching(/30 mL daily cap \(10 mL left\)/) } });
     // Another pump has its own total.
@@ -59,7 +58,7 @@ describe('dosing', () => {
     await station.advance(30_000);
     expect(station.sim.snapshot().pumps.ph_down).toBe(false);
     expect(station.core.jobs.resume(id).ok).toBe(true);
-    await station.until(finished(id), 30_000, 'the rest of the dose');
+    await station.until(station.finished(id), 30_000, 'the rest of the dose');
     expect(station.job(id)?.state).toBe('succeeded');
     const truth = (station.sim.snapshot().dosedMl.ph_down ?? 0) - before;
     expect(Math.abs(truth - 24) / 24).toBeLessThanOrEqual(0.01);
@@ -72,7 +71,7 @@ describe('dosing', () => {
     station.core.emergencyStop();
     await station.advance(100);
     expect(station.sim.snapshot().pumps.nut_a).toBe(false);
-    await station.until(finished(id), 5_000, 'the job to end');
+    await station.until(station.finished(id), 5_000, 'the job to end');
     expect(station.job(id)).toMatchObject({ state: 'cancelled', detail: expect.stringMatching(/emergency stop/) });
     const entry = audit().at(-1);
     expect(entry).toMatchObject({ pumpId: 'nut_a', requestedMl: 30, requestedBy: 'Pixel 7' });
@@ -89,7 +88,7 @@ describe('dosing', () => {
     const id = accepted(station.core.jobs.start({ kind: 'dose', pumpId: 'nut_a', ml: 30 }, 'desktop'));
     await station.advance(5_000);
     station.sim.faults.silent(true);
-    await station.until(finished(id), 10_000, 'the job to fail');
+    await station.until(station.finished(id), 10_000, 'the job to fail');
     expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/link to the controller was lost/) });
     expect(alerts('LINK_LOST')).toHaveLength(1);
     await station.advance(5_000);
@@ -108,7 +107,7 @@ describe('dosing', () => {
     const id = accepted(station.core.jobs.start({ kind: 'mix', relayId: 'mixer', seconds: 30 }, 'desktop'));
     await station.advance(500);
     await expect(station.core.setRelay('mixer', false)).rejects.toThrow(new RegExp(`relay Mixer is busy with job ${id} \\(run Mixer for 30 s\\)`));
-    await station.until(finished(id), 40_000, 'the mix');
+    await station.until(station.finished(id), 40_000, 'the mix');
     expect(station.sim.snapshot().relays.mixer).toBe(false);
   });
 });
@@ -118,7 +117,7 @@ describe('fills', () => {
     station = await startSimStation();
     const before = station.sim.snapshot().tank.volumeL;
     const id = accepted(station.core.jobs.start({ kind: 'fill', tankId: 'main', liters: 10 }, 'desktop'));
-    await station.until(finished(id), 120_000, 'the fill');
+    await station.until(station.finished(id), 120_000, 'the fill');
     expect(station.job(id)?.state).toBe('succeeded');
     const filled = station.sim.snapshot().tank.volumeL - before;
     expect(Math.abs(filled - 10) / 10).toBeLessThanOrEqual(0.01);
@@ -136,7 +135,7 @@ describe('fills', () => {
     // A meter calibrated at twice its real pulses per litre counts half the water that flows.
     station = await startSimStation({ flowMeters: { flow1: { pulsesPerLiter: 900 } } });
     const id = accepted(station.core.jobs.start({ kind: 'fill', tankId: 'main', liters: 30 }, 'desktop'));
-    await station.until(finished(id), 600_000, 'the fill to stop');
+    await station.until(station.finished(id), 600_000, 'the fill to stop');
     expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/level reached .* limit of 95 L/) });
     expect(station.sim.snapshot().relays.fill).toBe(false);
     expect(station.sim.snapshot().tank.volumeL).toBeLessThanOrEqual(95.5);
@@ -146,7 +145,7 @@ describe('fills', () => {
   it('stops a fill that runs past its time limit', async () => {
     station = await startSimStation({ safety: { fill: { timeoutMs: 20_000 } } });
     const id = accepted(station.core.jobs.start({ kind: 'fill', tankId: 'main', liters: 10 }, 'desktop'));
-    await station.until(finished(id), 60_000, 'the fill to time out');
+    await station.until(station.finished(id), 60_000, 'the fill to time out');
     expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/longer than its 20 s limit/) });
     expect(station.sim.snapshot().relays.fill).toBe(false);
     expect(alerts('FILL_TIMEOUT')).toHaveLength(1);
@@ -156,7 +155,7 @@ describe('fills', () => {
     station = await startSimStation({ safety: { fill: { noFlowMs: 5_000 } } });
     station.sim.faults.waterSupply(false);
     const id = accepted(station.core.jobs.start({ kind: 'fill', tankId: 'main', liters: 10 }, 'desktop'));
-    await station.until(finished(id), 30_000, 'the fill to give up');
+    await station.until(station.finished(id), 30_000, 'the fill to give up');
     expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/no water flowed through Fill line for 5 s/) });
     expect(station.sim.snapshot().relays.fill).toBe(false);
     expect(alerts('NO_FLOW')).toHaveLength(1);
@@ -167,7 +166,7 @@ describe('fills', () => {
     const before = station.sim.snapshot().tank.volumeL;
     station.sim.faults.stickMeter('flow1', true);
     const id = accepted(station.core.jobs.start({ kind: 'fill', tankId: 'main', liters: 30 }, 'desktop'));
-    await station.until(finished(id), 60_000, 'the fill to give up');
+    await station.until(station.finished(id), 60_000, 'the fill to give up');
     expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/no water flowed through Fill line for 5 s/) });
     expect(station.sim.snapshot().relays.fill).toBe(false);
     // The water that went in unseen: no more than the no-flow time lets through (8 L/min × 5 s), and a little slack.
@@ -184,7 +183,7 @@ describe('closed loops', () => {
     const ph = station.core.state().readings.ph1!.value;
     const target = Math.round((ph - 0.4) * 100) / 100;
     const id = accepted(station.core.jobs.start({ kind: 'adjust-ph', tankId: 'main', target, band: 0.1 }, 'desktop'));
-    await station.until(finished(id), 30 * 60_000, 'the pH adjustment');
+    await station.until(station.finished(id), 30 * 60_000, 'the pH adjustment');
     expect(station.job(id)).toMatchObject({ state: 'succeeded' });
     expect(Math.abs(station.sim.snapshot().tank.ph - target)).toBeLessThanOrEqual(0.15);
     const doses = audit().filter((d) => d.jobId === id);
@@ -226,7 +225,7 @@ describe('closed loops', () => {
     station.sim.faults.stickSensor('ph1', 6.8);
     await station.advance(2_000);
     const id = accepted(station.core.jobs.start({ kind: 'adjust-ph', tankId: 'main', target: 5.8, band: 0.1 }, 'desktop'));
-    await station.until(finished(id), 30 * 60_000, 'the loop to give up');
+    await station.until(station.finished(id), 30 * 60_000, 'the loop to give up');
     expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/sensor may be stuck or the probe out of the water/) });
     expect(alerts('SENSOR_NO_RESPONSE')).toHaveLength(1);
     expect(audit().filter((d) => d.jobId === id)).toHaveLength(1);
@@ -237,7 +236,7 @@ describe('closed loops', () => {
     await station.core.setRelay('circulation', true);
     // A target far below what 12 mL of pH down can reach in this tank.
     const id = accepted(station.core.jobs.start({ kind: 'adjust-ph', tankId: 'main', target: 4.0, band: 0.1 }, 'desktop'));
-    await station.until(finished(id), 30 * 60_000, 'the loop to stop');
+    await station.until(station.finished(id), 30 * 60_000, 'the loop to stop');
     expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/the 12 mL cap for one adjustment/) });
     const total = audit().filter((d) => d.jobId === id).reduce((sum, d) => sum + d.deliveredMl, 0);
     expect(total).toBeLessThanOrEqual(12.05);
@@ -252,7 +251,7 @@ describe('queues and recipes', () => {
     const high = accepted(station.core.jobs.start({ kind: 'dose', pumpId: 'nut_b', ml: 2 }, 'desktop', 'high'));
     await station.advance(500);
     expect([station.job(first)?.state, station.job(low)?.state, station.job(high)?.state]).toEqual(['running', 'queued', 'queued']);
-    await station.until(finished(low), 60_000, 'the queue');
+    await station.until(station.finished(low), 60_000, 'the queue');
     const started = (id: number) => station.job(id)?.startedAt ?? Infinity;
     expect(started(high)).toBeLessThan(started(low));
     expect(started(high)).toBeGreaterThanOrEqual(station.job(first)!.endedAt!);
@@ -273,7 +272,7 @@ describe('queues and recipes', () => {
       ],
     });
     const id = accepted(station.core.jobs.start({ kind: 'recipe', recipeId: 'top-up' }, 'desktop'));
-    await station.until(finished(id), 10 * 60_000, 'the recipe');
+    await station.until(station.finished(id), 10 * 60_000, 'the recipe');
     expect(station.job(id)).toMatchObject({ state: 'succeeded', detail: 'Top up: all 6 steps done' });
     const [a, b] = audit().filter((d) => d.jobId === id);
     expect([a?.pumpId, b?.pumpId]).toEqual(['nut_a', 'nut_b']);

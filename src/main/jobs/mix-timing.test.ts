@@ -13,7 +13,6 @@ afterEach(async () => {
   await station?.close();
 });
 
-const finished = (id: number) => () => ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(station.job(id)?.state ?? '');
 
 /** The default station with the mixer bounded on the controller, as a board's channel table may set it. */
 function mixerBoundedTo(maxMs: number) {
@@ -25,7 +24,7 @@ describe('a mix cut short by the controller', () => {
   it('ends as failed with an alert naming the relay and how long it ran', async () => {
     station = await startSimStation({}, undefined, { layout: mixerBoundedTo(20_000) });
     const id = accepted(station.core.jobs.start({ kind: 'mix', relayId: 'mixer', seconds: 60 }, 'desktop'));
-    await station.until(finished(id), 70_000, 'the mix');
+    await station.until(station.finished(id), 70_000, 'the mix');
     const job = station.job(id)!;
     expect(job).toMatchObject({ state: 'failed', detail: expect.stringMatching(/^Mixer was switched off by the controller after 20 s of 60 s \(it reached its time bound on the controller\)/) });
     // It failed when the relay went off, not when its own time was up.
@@ -42,7 +41,7 @@ describe('a mix cut short by the controller', () => {
     await station.advance(10_000);
     expect(station.sim.snapshot().relays.mixer).toBe(false);
     expect(station.core.jobs.resume(id).ok).toBe(true);
-    await station.until(finished(id), 30_000, 'the mix');
+    await station.until(station.finished(id), 30_000, 'the mix');
     expect(station.job(id)?.state).toBe('succeeded');
     expect(station.core.state().alerts.filter((alert) => alert.code === 'MIX_CUT')).toEqual([]);
   });
@@ -54,7 +53,7 @@ describe('a faster simulated station', () => {
     const simStart = station.sim.snapshot().simMs;
     const id = accepted(station.core.jobs.start({ kind: 'mix', relayId: 'mixer', seconds: 60 }, 'desktop'));
     await station.until(() => station.sim.snapshot().relays.mixer === true, 1_000, 'the mixer to start');
-    await station.until(finished(id), 10_000, 'the mix');
+    await station.until(station.finished(id), 10_000, 'the mix');
     const job = station.job(id)!;
     expect(job.state).toBe('succeeded');
     expect(job.endedAt! - job.startedAt!).toBeGreaterThanOrEqual(6_000);
@@ -67,7 +66,7 @@ describe('a faster simulated station', () => {
     station = await startSimStation({}, undefined, { timeScale: 10 });
     station.setup.recipes.put({ id: 'rest', name: 'Rest', steps: [{ kind: 'wait', seconds: 120 }] });
     const id = accepted(station.core.jobs.start({ kind: 'recipe', recipeId: 'rest' }, 'desktop'));
-    await station.until(finished(id), 20_000, 'the recipe');
+    await station.until(station.finished(id), 20_000, 'the recipe');
     const job = station.job(id)!;
     expect(job.state).toBe('succeeded');
     expect(job.endedAt! - job.startedAt!).toBeGreaterThanOrEqual(12_000);

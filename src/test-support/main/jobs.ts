@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import type { CommandAck } from '../../shared/commands';
-import type { Job } from '../../shared/station';
+import { FINISHED_JOB_STATES, type Job } from '../../shared/station';
 import { createStationControl, type Principal } from '../../main/control';
 import { StationSimulator, type SimulatorOptions } from '../../main/simulator';
 import { createStationCore, memorySetup, type SetupKeeper, type StationCore } from '../../main/station';
@@ -28,6 +28,8 @@ export interface SimStation {
   /** Advances until `done` holds, at most `withinMs` of simulated time. */
   until(done: () => boolean, withinMs: number, what: string): Promise<void>;
   job(id: number): Job | undefined;
+  /** Whether job `id` has ended, however: what `until` waits for. */
+  finished(id: number): () => boolean;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startSimStation(settings: Record<string, unknown> = {}, jo
     advance,
     until,
     job: (id) => core.state().jobs.find((job) => job.id === id),
+    finished: (id) => () => FINISHED_JOB_STATES.includes(core.state().jobs.find((job) => job.id === id)?.state ?? 'queued'),
     async close() {
       const stopping = core.shutdown();
       await advance(3_000);
