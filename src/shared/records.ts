@@ -4,10 +4,19 @@
  * window asks over the bridge. Screens build requests with these, and the station reads them
  * with the same rules.
  */
-import { parseTime, type HistoryRequest } from './history';
+import { DEFAULT_WINDOW_MS, parseTime, type HistoryRequest } from './history';
 import { HISTORY_UNITS, type HistoryUnits } from './history-units';
+import type { JobKind } from './jobs';
+import type { Job } from './station';
 
-export const RECORD_PATHS: ReadonlySet<string> = new Set(['/api/history', '/api/jobs', '/api/export/doses.csv', '/api/export/jobs.csv', '/api/export/history.csv']);
+export const RECORD_PATHS: ReadonlySet<string> = new Set([
+  '/api/history',
+  '/api/jobs',
+  '/api/marks',
+  '/api/export/doses.csv',
+  '/api/export/jobs.csv',
+  '/api/export/history.csv',
+]);
 
 export const DEFAULT_JOBS = 100;
 export const MAX_JOBS = 1000;
@@ -48,6 +57,53 @@ export function historyPath(query: HistoryRequest): string {
 
 export function jobsPath(limit?: number): string {
   return withQuery('/api/jobs', { limit });
+}
+
+/** What a chart marks: the jobs that add to a tank (a dose, a fill) and each emergency stop. */
+export type MarkKind = 'dose' | 'fill' | 'estop';
+
+/** The jobs a chart marks when they start, and as what. */
+export const MARKED_JOBS: Readonly<Partial<Record<JobKind, Exclude<MarkKind, 'estop'>>>> = {
+  dose: 'dose',
+  'adjust-ph': 'dose',
+  'adjust-ec': 'dose',
+  fill: 'fill',
+  'fill-to': 'fill',
+  'calibrate-flow': 'fill',
+};
+
+/** The alert raised when the emergency stop latches. */
+export const ESTOP_ALERT = 'ESTOP_LATCHED';
+
+/**
+ * A window's marks can be a season's doses; more than this on one chart is a solid block, so the
+ * answer keeps the newest of each.
+ */
+export const MAX_MARKS = 5000;
+
+/** The answer to `/api/marks`: what the station did within a window, oldest first. */
+export interface StationMarks {
+  ok: true;
+  from: number;
+  to: number;
+  /** Doses, adjustments and fills that started in the window, as `/api/jobs` gives them. */
+  jobs: Array<Omit<Job, 'etaMs'>>;
+  /** Each time the emergency stop latched, with the alert's words (who pressed it). */
+  stops: Array<{ at: number; message: string }>;
+}
+
+export function marksPath(range: { from?: number; to?: number }): string {
+  return withQuery('/api/marks', { from: range.from, to: range.to });
+}
+
+/** The window `/api/marks` answers, as `/api/history` reads it: `to` now and `from` an hour before unless asked. */
+export function parseMarksWindow(params: URLSearchParams, now: number): { from: number; to: number } | string {
+  const range = parseTimeRange(params);
+  if (typeof range === 'string') return range;
+  const to = range.to ?? now;
+  const from = range.from ?? to - DEFAULT_WINDOW_MS;
+  if (from > to) return `from (${new Date(from).toISOString()}) is after to (${new Date(to).toISOString()}): send a from at or before to, or leave from out for the hour before to`;
+  return { from, to };
 }
 
 export type ExportKind = 'doses' | 'jobs' | 'history';

@@ -10,7 +10,7 @@ import { plainText } from '../../shared/plain-text';
 import { createStationControl, type StationControl } from '../control';
 import { DATABASE_FILE, DATABASE_FILES, openStationDatabase, type StationDatabase } from '../db';
 import { tightenDataFolder } from '../files/private-files';
-import type { HistorySource, StationRecords } from '../history';
+import { databaseRecords, type HistorySource, type StationRecords } from '../history';
 import { createLanServer, LanService, type LanSettingsChoice } from '../lan';
 import { accessDesk, presetTokensFromEnv, TokenStore } from '../lan/access';
 import { pairingUrl } from '../lan/pairing';
@@ -117,7 +117,7 @@ export async function startStation(options: StartStationOptions): Promise<Statio
   } catch (error) {
     throw new StationStartError('database', (error as Error).message, databaseFile);
   }
-  const records: StationRecords = { recentJobs: (limit) => database.jobs.recent(limit), doses: (range) => database.doseAudit.list(range) };
+  const records: StationRecords = databaseRecords(database);
 
   // While a failed link would stop the station, its play-by-play is held back: if the port
   // cannot be opened, the grower gets one line saying what to do, not the link's attempts.

@@ -20,6 +20,8 @@ export interface Jobs {
   get(id: number): JobRecord | null;
   /** Newest first. */
   recent(limit: number): JobRecord[];
+  /** Jobs of these kinds that started within the range (both ends inclusive), oldest first; the newest `limit` of them. */
+  startedBetween(kinds: readonly JobKind[], range: { from: number; to: number }, limit: number): JobRecord[];
   /**
    * For start-up: a job that was queued, running or paused when Tendril stopped did not finish,
    * and nothing will resume it. Each becomes interrupted, ended at `at`; returns them.
@@ -38,6 +40,8 @@ export interface Alerts {
   refold(id: number, count: number, lastAt: number, message: string): void;
   /** Newest first. */
   recent(limit: number): StoredAlert[];
+  /** Alerts with this code raised, or folded into again, within the range (both ends inclusive), oldest first; the newest `limit` of them. */
+  raisedBetween(code: string, range: { from: number; to: number }, limit: number): StoredAlert[];
   /** Warnings and errors nobody has acknowledged yet, oldest first. */
   unacknowledged(limit: number): StoredAlert[];
   /** Keeps the first acknowledgement; false when there is no such alert. */
@@ -116,6 +120,9 @@ export function jobsTable(db: Database.Database): Jobs {
   );
   const read = db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`);
   const readRecent = db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs ORDER BY id DESC LIMIT ?`);
+  const readStarted = db.prepare(
+    `SELECT ${JOB_COLUMNS} FROM jobs WHERE started_at BETWEEN ? AND ? AND kind IN (SELECT value FROM json_each(?)) ORDER BY started_at DESC, id DESC LIMIT ?`,
+  );
   const interrupt = db.prepare(`UPDATE jobs SET state = 'interrupted', ended_at = ? WHERE state IN ${UNFINISHED} RETURNING ${JOB_COLUMNS}`);
   // One statement per combination of fields, prepared once: a running job reports progress often.
   const updates = new Map<string, Database.Statement>();
@@ -142,6 +149,9 @@ export function jobsTable(db: Database.Database): Jobs {
     },
     recent(limit) {
       return (readRecent.all(limit) as JobRow[]).map(jobOf);
+    },
+    startedBetween(kinds, { from, to }, limit) {
+      return (readStarted.all(from, to, JSON.stringify(kinds), limit) as JobRow[]).map(jobOf).reverse();
     },
     interruptUnfinished(at) {
       return (interrupt.all(at) as JobRow[]).map(jobOf).sort((a, b) => a.id - b.id);
@@ -186,6 +196,8 @@ export function alertsTable(db: Database.Database): Alerts {
   const insert = db.prepare('INSERT INTO alerts (level, code, message, at, source, subject, count, last_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const refold = db.prepare('UPDATE alerts SET count = ?, last_at = ?, message = ? WHERE id = ?');
   const readRecent = db.prepare(`SELECT ${ALERT_COLUMNS} FROM alerts ORDER BY id DESC LIMIT ?`);
+  // A folded alert spans its first and its latest time: it is in a range that holds either.
+  const readRaised = db.prepare(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE code = ? AND at <= ? AND coalesce(last_at, at) >= ? ORDER BY at DESC, id DESC LIMIT ?`);
   // Notes never wait for anyone, so they are left out whatever their column says.
   const readWaiting = db.prepare(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE acknowledged_at IS NULL AND level != 'info' ORDER BY id DESC LIMIT ?`);
   const acknowledge = db.prepare('UPDATE alerts SET acknowledged_by = CASE WHEN acknowledged_at IS NULL THEN ? ELSE acknowledged_by END, acknowledged_at = coalesce(acknowledged_at, ?) WHERE id = ?');
@@ -199,6 +211,9 @@ export function alertsTable(db: Database.Database): Alerts {
     },
     recent(limit) {
       return (readRecent.all(limit) as AlertRow[]).map(storedAlert);
+    },
+    raisedBetween(code, { from, to }, limit) {
+      return (readRaised.all(code, to, from, limit) as AlertRow[]).map(storedAlert).reverse();
     },
     unacknowledged(limit) {
       return (readWaiting.all(limit) as AlertRow[]).map(storedAlert).reverse();

@@ -10,7 +10,7 @@ import { openStationDatabase } from '../db';
 import { TEST_START } from '../../test-support/main/fake-time';
 import { useScratchFolders } from '../../test-support/main/scratch-folder';
 import { standInCore } from '../../test-support/main/stand-in-core';
-import { answerRecord } from './index';
+import { answerRecord, databaseRecords } from './index';
 
 const scratch = useScratchFolders();
 const closing: Array<() => void> = [];
@@ -97,7 +97,7 @@ describe('sensor history export', () => {
   it('names a dose audit after the window asked for, and the whole audit plainly', () => {
     const db = openStationDatabase(join(scratch(), 'doses.db'), { now: () => TEST_START });
     closing.push(() => db.close());
-    const sources = { station: standInCore(), records: { recentJobs: (limit: number) => db.jobs.recent(limit), doses: (range: { from?: number; to?: number }) => db.doseAudit.list(range) }, history: db.sensorHistory };
+    const sources = { station: standInCore(), records: databaseRecords(db), history: db.sensorHistory };
     expect(answerRecord('/api/export/doses.csv?from=2025-12-01&to=2026-01-01T00:00:00Z', sources, TEST_START).filename).toBe('tendril-doses-2025-12-01T0000Z-2026-01-01T0000Z.csv');
     expect(answerRecord('/api/export/doses.csv', sources, TEST_START).filename).toBe('tendril-doses.csv');
   });

@@ -5,5 +5,5 @@
  * station database (db/sensor-history.ts).
  */
 export { ReadingHistory, type ReadingHistoryOptions } from './recent-readings';
-export { answerRecord, type HistorySource, type RecordAnswer, type RecordSources, type StationRecords } from './records';
+export { answerRecord, databaseRecords, type HistorySource, type RecordAnswer, type RecordSources, type StationRecords } from './records';
 export { RETENTION_EVERY_MS, StationHistory, type StationHistoryOptions } from './station-history';

@@ -14,7 +14,9 @@ import { createLanServer } from '../lan';
 import { TokenStore } from '../lan/access';
 import { TEST_START } from '../../test-support/main/fake-time';
 import { standInCore } from '../../test-support/main/stand-in-core';
-import { answerRecord, type StationRecords } from './index';
+import type { StationMarks } from '../../shared/records';
+import type { Job } from '../../shared/station';
+import { answerRecord, databaseRecords, type StationRecords } from './index';
 
 const scratch = useScratchFolders();
 const TOKEN = 'viewer-token-for-tests-0001';
@@ -25,7 +27,7 @@ afterEach(async () => {
 });
 
 /** One station asked both ways: over HTTP with a token, and over IPC from the app's page. */
-async function bothWays(withDatabase: boolean) {
+async function bothWays(withDatabase: boolean, keep?: (db: StationDatabase) => void) {
   const core = standInCore();
   let database: StationDatabase | null = null;
   let records: StationRecords | null = null;
@@ -34,8 +36,9 @@ async function bothWays(withDatabase: boolean) {
     closing.push(() => db.close());
     db.sensorHistory.record('ph1', TEST_START - 2000, 5.9);
     db.sensorHistory.record('ph1', TEST_START, 6.1);
+    keep?.(db);
     database = db;
-    records = { recentJobs: (limit) => db.jobs.recent(limit), doses: (range) => db.doseAudit.list(range) };
+    records = databaseRecords(db);
   }
   const control = createStationControl(core);
   const tokens = await TokenStore.open(null);
@@ -95,7 +98,31 @@ const PATHS = [
   '/api/export/doses.csv?from=2026-02-30',
   `/api/export/history.csv?channel=ph1&${window}`,
   `/api/export/history.csv?channel=nowhere&${window}`,
+  `/api/marks?${window}`,
+  `/api/marks?to=${TEST_START}`,
+  '/api/marks?from=tomorrow',
+  `/api/marks?from=${TEST_START}&to=${TEST_START - 1}`,
 ];
+
+const HOUR = 3_600_000;
+const WEEK = 7 * 24 * HOUR;
+
+/** A busy week kept in the database: a stop every hour, a dose every ten minutes, a mix between. */
+function busyWeek(db: StationDatabase): void {
+  for (let at = TEST_START - WEEK; at <= TEST_START; at += HOUR) {
+    db.alerts.add({ level: 'error', code: 'ESTOP_LATCHED', message: 'emergency stop latched by a screen', at, source: 'host', subject: 'estop' });
+    db.alerts.add({ level: 'info', code: 'ESTOP_RESET', message: 'emergency stop reset', at: at + 1000, source: 'host', subject: 'estop' });
+  }
+  for (let at = TEST_START - WEEK; at <= TEST_START; at += HOUR / 6) {
+    const dose = db.jobs.create({ spec: { kind: 'dose', pumpId: 'ph_down', ml: 1 }, tankId: 'main', requestedBy: 'schedule', createdAt: at });
+    db.jobs.update(dose, { state: 'succeeded', startedAt: at, endedAt: at + 2000, progress: 1, detail: 'dosed 1 mL' });
+    const mix = db.jobs.create({ spec: { kind: 'mix', relayId: 'mixer', seconds: 60 }, tankId: 'main', requestedBy: 'schedule', createdAt: at + 5000 });
+    db.jobs.update(mix, { state: 'succeeded', startedAt: at + 5000, endedAt: at + 65_000, progress: 1, detail: 'mixed' });
+  }
+  // A stop that latched again before anyone reset it: folded into one row, first and latest kept.
+  const folded = db.alerts.add({ level: 'error', code: 'ESTOP_LATCHED', message: 'emergency stop latched by the stop button on the controller', at: TEST_START - WEEK - HOUR / 2, source: 'host', subject: 'estop' });
+  db.alerts.refold(folded, 2, TEST_START - WEEK + HOUR / 2, 'emergency stop latched by the stop button on the controller');
+}
 
 describe('station records', () => {
   it('answers HTTP and the desktop window identically, refusals included', async () => {
@@ -118,6 +145,36 @@ describe('station records', () => {
   });
 });
 
+describe('a chart window\'s marks', () => {
+  it('names every emergency stop and dose of a week from the database, not only the live list\'s last 100', async () => {
+    const station = await bothWays(true, busyWeek);
+    const answer = await station.overHttp(`/api/marks?from=${TEST_START - WEEK}&to=${TEST_START}`);
+    expect(answer.status).toBe(200);
+    const marks = JSON.parse(answer.body) as StationMarks;
+    expect(marks).toMatchObject({ ok: true, from: TEST_START - WEEK, to: TEST_START });
+    // 169 hourly stops, and the folded one's latest latch (its first is before the window).
+    expect(marks.stops).toHaveLength(7 * 24 + 2);
+    expect(marks.stops[0]).toEqual({ at: TEST_START - WEEK, message: 'emergency stop latched by a screen' });
+    expect(marks.stops[1]).toEqual({ at: TEST_START - WEEK + HOUR / 2, message: 'emergency stop latched by the stop button on the controller' });
+    expect(marks.stops.at(-1)!.at).toBe(TEST_START);
+    // Every dose, oldest first; the mixes add nothing to a tank and are not marked.
+    expect(marks.jobs).toHaveLength(7 * 24 * 6 + 1);
+    expect(new Set(marks.jobs.map((job) => job.kind))).toEqual(new Set(['dose']));
+    expect(marks.jobs.map((job) => job.startedAt)).toEqual([...marks.jobs.map((job) => job.startedAt!)].sort((a, b) => a - b));
+    expect(station.overIpc(`/api/marks?from=${TEST_START - WEEK}&to=${TEST_START}`)).toEqual(answer);
+  });
+
+  it('answers the hour before `to` by default, and only what is in the window asked', async () => {
+    const station = await bothWays(true, busyWeek);
+    const lastHour = JSON.parse((await station.overHttp(`/api/marks?to=${TEST_START}`)).body) as StationMarks;
+    expect(lastHour).toMatchObject({ from: TEST_START - HOUR, to: TEST_START });
+    expect(lastHour.stops.map((stop) => stop.at)).toEqual([TEST_START - HOUR, TEST_START]);
+    const day = JSON.parse((await station.overHttp(`/api/marks?from=${TEST_START - 2 * HOUR + 1}&to=${TEST_START - HOUR}`)).body) as StationMarks;
+    expect(day.stops.map((stop) => stop.at)).toEqual([TEST_START - HOUR]);
+    expect(day.jobs).toHaveLength(6);
+  });
+});
+
 describe('answerRecord', () => {
   const history = {
     query: (channel: string, from: number, to: number) => (channel === 'ph1' ? { channel, from, to, points: [[from, 6] as [number, number]], downsampled: false } : null),
@@ -133,6 +190,7 @@ describe('answerRecord', () => {
     expect(answer('/api/history')).toMatchObject({ status: 400, json: { ok: false, error: { code: 'INVALID', message: expect.stringMatching(/^channel is required/) } } });
     expect(answer('/api/history?channel=ph1&to=2026-05-01T12:00')).toMatchObject({ status: 400, json: { error: { message: expect.stringMatching(/needs a time zone/) } } });
     expect(answer('/api/history?channel=ec9')).toMatchObject({ status: 404, json: { error: { code: 'NOT_FOUND', message: 'no history for channel "ec9"; channels with history: ph1' } } });
+    expect(answer('/api/marks?to=2026-05-01T12:00')).toMatchObject({ status: 400, json: { error: { message: expect.stringMatching(/^to needs a time zone/) } } });
     expect(answer('/api/jobs?limit=5000')).toMatchObject({ status: 400, json: { error: { message: 'limit must be a whole number from 1 to 1000, not "5000"; leave it out for 100' } } });
   });
 
@@ -140,6 +198,24 @@ describe('answerRecord', () => {
     expect(answer('/api/history?channel=ph1')).toMatchObject({ status: 200, json: { channel: 'ph1', from: TEST_START - 3_600_000, to: TEST_START } });
     expect(answer('/api/export/history.csv?channel=ph1')).toMatchObject({ status: 200, filename: 'tendril-ph1.csv' });
     expect(answer('/api/export/jobs.csv')).toMatchObject({ status: 200, filename: 'tendril-jobs.csv' });
+  });
+
+  it('marks from what the live state holds when there is no database', () => {
+    const core = standInCore();
+    const job = (id: number, spec: Job['spec'], startedAt: number | null): Job => ({
+      id, spec, kind: spec.kind, tankId: 'main', state: 'succeeded', requestedBy: 'desktop', createdAt: startedAt ?? TEST_START, startedAt, endedAt: null, progress: 1, detail: '', etaMs: null,
+    });
+    core.apply({ type: 'job_update', job: job(1, { kind: 'fill', tankId: 'main', liters: 5 }, TEST_START - 1000) });
+    core.apply({ type: 'job_update', job: job(2, { kind: 'mix', relayId: 'mixer', seconds: 5 }, TEST_START - 900) });
+    core.apply({ type: 'job_update', job: job(3, { kind: 'dose', pumpId: 'nut_a', ml: 2 }, null) });
+    core.apply({ type: 'job_update', job: job(4, { kind: 'dose', pumpId: 'nut_a', ml: 2 }, TEST_START - 2 * 3_600_000) });
+    core.apply({ type: 'alert', alert: { id: 9, level: 'error', code: 'ESTOP_LATCHED', message: 'emergency stop latched by a screen', at: TEST_START - 500, source: 'host' } });
+    const { status, body } = answerRecord('/api/marks', { station: core, records: null, history }, TEST_START);
+    expect(status).toBe(200);
+    const marks = JSON.parse(body) as StationMarks;
+    expect(marks.jobs.map((marked) => marked.id)).toEqual([1]);
+    expect(marks.jobs[0]).not.toHaveProperty('etaMs');
+    expect(marks.stops).toEqual([{ at: TEST_START - 500, message: 'emergency stop latched by a screen' }]);
   });
 
   it('refuses what is not a record, naming the ones there are', () => {

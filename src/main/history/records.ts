@@ -1,14 +1,27 @@
 /**
- * What the station did, as records: sensor history and recent jobs as JSON, and the dose audit,
+ * What the station did, as records: sensor history, recent jobs and a chart's marks as JSON, and the dose audit,
  * the job history and the sensor history as CSV for a spreadsheet or a compliance record. The
  * LAN's HTTP routes and the desktop window's bridge both answer with `answerRecord`, so a screen
  * gets the same answer, refusals included, whichever way it asks.
  */
-import { exportFileName, MAX_JOBS, parseExportUnits, parseJobsLimit, parseTimeRange, RECORD_PATHS } from '../../shared/records';
+import {
+  ESTOP_ALERT,
+  exportFileName,
+  MARKED_JOBS,
+  MAX_JOBS,
+  MAX_MARKS,
+  parseExportUnits,
+  parseJobsLimit,
+  parseMarksWindow,
+  parseTimeRange,
+  RECORD_PATHS,
+  type StationMarks,
+} from '../../shared/records';
 import { parseHistoryQuery, type ChannelHistory } from '../../shared/history';
 import type { RecordResponse } from '../../shared/bridge';
-import type { StationState } from '../../shared/station';
-import type { DoseAuditEntry, JobRecord } from '../db';
+import type { JobKind } from '../../shared/jobs';
+import type { Alert, StationState } from '../../shared/station';
+import type { DoseAuditEntry, JobRecord, StationDatabase } from '../db';
 import { doseAuditCsv, jobHistoryCsv } from '../db';
 import { channelColumn, channelHistoryCsv } from './history-csv';
 
@@ -16,6 +29,20 @@ import { channelColumn, channelHistoryCsv } from './history-csv';
 export interface StationRecords {
   recentJobs(limit: number): JobRecord[];
   doses(range: { from?: number; to?: number }): DoseAuditEntry[];
+  /** Jobs of these kinds started within the range, oldest first (the newest `limit`). */
+  jobsStarted(kinds: readonly JobKind[], range: { from: number; to: number }, limit: number): JobRecord[];
+  /** Alerts with this code raised or folded into within the range, oldest first (the newest `limit`). */
+  alertsRaised(code: string, range: { from: number; to: number }, limit: number): Alert[];
+}
+
+/** The records of a station database. */
+export function databaseRecords(database: Pick<StationDatabase, 'jobs' | 'alerts' | 'doseAudit'>): StationRecords {
+  return {
+    recentJobs: (limit) => database.jobs.recent(limit),
+    doses: (range) => database.doseAudit.list(range),
+    jobsStarted: (kinds, range, limit) => database.jobs.startedBetween(kinds, range, limit),
+    alertsRaised: (code, range, limit) => database.alerts.raisedBetween(code, range, limit),
+  };
 }
 
 export interface HistorySource {
@@ -64,6 +91,11 @@ export function answerRecord(pathAndQuery: unknown, sources: RecordSources, now:
       if (typeof limit === 'string') return invalid(limit);
       return json(200, { ok: true, jobs: recentJobs(sources, limit) });
     }
+    case '/api/marks': {
+      const range = parseMarksWindow(params, now);
+      if (typeof range === 'string') return invalid(range);
+      return json(200, stationMarks(sources, range));
+    }
     case '/api/export/doses.csv': {
       const range = parseTimeRange(params);
       if (typeof range === 'string') return invalid(range);
@@ -97,6 +129,32 @@ const asked = (params: URLSearchParams, name: string): boolean => (params.get(na
 function noHistory(channel: string, history: HistorySource): RecordAnswer {
   const known = history.channels().join(', ') || 'none yet';
   return refused(404, 'NOT_FOUND', `no history for channel "${channel}"; channels with history: ${known}`);
+}
+
+const MARKED_KINDS = Object.keys(MARKED_JOBS) as JobKind[];
+
+/**
+ * What a chart of this window marks, from the database: the live state holds the last 100 alerts
+ * and 50 finished jobs, far fewer than a week of a busy station. Without a database, what the
+ * live state still holds.
+ */
+function stationMarks({ station, records }: RecordSources, range: { from: number; to: number }): StationMarks {
+  const inRange = (at: number | null | undefined): at is number => typeof at === 'number' && at >= range.from && at <= range.to;
+  const state = records ? null : station.state();
+  const jobs = records
+    ? records.jobsStarted(MARKED_KINDS, range, MAX_MARKS)
+    : state!.jobs
+        .filter((job) => MARKED_KINDS.includes(job.spec.kind) && inRange(job.startedAt))
+        .map(({ etaMs: _eta, ...record }) => record)
+        .sort((a, b) => a.startedAt! - b.startedAt! || a.id - b.id)
+        .slice(-MAX_MARKS);
+  const alerts = records ? records.alertsRaised(ESTOP_ALERT, range, MAX_MARKS) : state!.alerts.filter((alert) => alert.code === ESTOP_ALERT);
+  // A folded alert keeps its first and its latest latch; the ones between are only counted.
+  const stops = alerts
+    .flatMap((alert) => [...new Set([alert.at, alert.lastAt])].filter(inRange).map((at) => ({ at, message: alert.message })))
+    .sort((a, b) => a.at - b.at)
+    .slice(-MAX_MARKS);
+  return { ok: true, from: range.from, to: range.to, jobs, stops };
 }
 
 /** Newest first; from the live state when there is no database (then only what it still holds). */
