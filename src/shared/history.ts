@@ -15,6 +15,11 @@ export interface ChannelHistory {
   points: Array<[number, number]>;
   /** True when the points are bucket averages rather than the samples themselves. */
   downsampled: boolean;
+  /**
+   * Beside `points`, one for each: the controller's own value where a probe calibration changed
+   * the reading, null where it did not. Left out when no point in the window has one.
+   */
+  raw?: Array<number | null>;
 }
 
 /** Enough points for a chart as wide as a screen, few enough to send every few seconds. */
@@ -52,10 +57,11 @@ export function windowQuery(channel: string, window: HistoryWindow, now: number)
  * What a change adds to a channel's history: a reading at its time, or a flow meter's rate,
  * stamped with `now` because flow updates carry no time of their own. Null for the rest.
  */
-export function historySampleOf(change: StationChange, now: () => number): { channel: string; at: number; value: number } | null {
+export function historySampleOf(change: StationChange, now: () => number): { channel: string; at: number; value: number; raw?: number } | null {
   switch (change.type) {
     case 'ecph_reading':
-      return { channel: change.sensorId, at: change.at, value: change.value };
+      // A calibrated probe's reading keeps the controller's own value beside it.
+      return change.raw === undefined ? { channel: change.sensorId, at: change.at, value: change.value } : { channel: change.sensorId, at: change.at, value: change.value, raw: change.raw };
     case 'flow_update':
       return { channel: change.meterId, at: now(), value: change.rate };
     default:

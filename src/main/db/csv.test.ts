@@ -151,4 +151,19 @@ describe('exports', () => {
       ['2026-05-01T12:30:00.000Z', String(T), 'ph1', '5.8', 'true'],
     ]);
   });
+
+  it('puts a calibrated probe’s raw values beside its readings, empty where a reading was not calibrated', () => {
+    const rows = readCsv(
+      sensorHistoryCsv(
+        [{ channel: 'ph1', from: T, to: T + 2000, points: [[T, 5.8], [T + 1000, 6.2]], downsampled: false, raw: [null, 6.0] }],
+        'pH probe (pH)',
+        'pH probe, raw (pH)',
+      ),
+    );
+    expect(rows).toEqual([
+      ['time', 'time_ms', 'channel', 'pH probe (pH)', 'pH probe, raw (pH)', 'averaged'],
+      ['2026-05-01T12:30:00.000Z', String(T), 'ph1', '5.8', '', 'false'],
+      ['2026-05-01T12:30:01.000Z', String(T + 1000), 'ph1', '6.2', '6', 'false'],
+    ]);
+  });
 });

@@ -78,10 +78,24 @@ export function jobHistoryCsv(jobs: readonly JobRecord[]): string {
  * One row per point; several channels go one after another, so each keeps its own times. An
  * export of one channel heads its values with the channel's name and unit (`valueHeading`,
  * "Water temperature (°F)"), so the file says what its numbers are.
+ *
+ * Where a probe calibration changed readings, the controller's own values follow in a column of
+ * their own (`rawHeading`, "pH probe, raw (pH)"), empty for readings that were not calibrated.
+ * A file with no calibrated reading has no such column, as before calibration existed.
  */
-export function sensorHistoryCsv(histories: readonly ChannelHistory[], valueHeading = 'value'): string {
+export function sensorHistoryCsv(histories: readonly ChannelHistory[], valueHeading = 'value', rawHeading = 'raw'): string {
+  const withRaw = histories.some((history) => history.raw !== undefined);
   return toCsv(
-    ['time', 'time_ms', 'channel', plainText(valueHeading), 'averaged'],
-    histories.flatMap((history) => history.points.map(([at, value]) => [iso(Math.round(at)), Math.round(at), history.channel, value, history.downsampled])),
+    ['time', 'time_ms', 'channel', plainText(valueHeading), ...(withRaw ? [plainText(rawHeading)] : []), 'averaged'],
+    histories.flatMap((history) =>
+      history.points.map(([at, value], i) => [
+        iso(Math.round(at)),
+        Math.round(at),
+        history.channel,
+        value,
+        ...(withRaw ? [history.raw?.[i] ?? null] : []),
+        history.downsampled,
+      ]),
+    ),
   );
 }

@@ -105,6 +105,48 @@ describe('station database migrations', () => {
     expect(pragma(file, 'user_version')).toBe(LATEST_VERSION);
   });
 
+  it('gives a version 6 file room for raw probe values and keeps its sensor history', () => {
+    const file = join(scratch(), 'station.db');
+    const v6 = new Database(file);
+    expect(migrate(v6, file, 6)).toEqual({ from: 0, to: 6 });
+    v6.exec(`
+      INSERT INTO sensor_channels (id, name) VALUES (1, 'ph1');
+      INSERT INTO sensor_samples (channel, at, value) VALUES (1, 61000, 5.8), (1, 62000, 5.9);
+      INSERT INTO sensor_minutes (channel, minute, min, avg, max, count) VALUES (1, 0, 5.6, 5.7, 5.8, 60), (1, 60000, 5.8, 5.85, 5.9, 2);
+      INSERT INTO probe_calibrations (sensor_id, kind, slope, offset, points, calibrated_at, calibrated_by) VALUES ('ph1', 'ph', 1.02, -0.1, '[]', 50, 'Ana');
+    `);
+    v6.close();
+
+    const station = openStationDatabase(file, { now: () => 63_000, sensorHistory: { flushIntervalMs: 0 } });
+    // Recorded before calibrations were kept: no raw values, and the answer has none.
+    expect(station.sensorHistory.query('ph1', 0, 63_000)).toEqual({
+      channel: 'ph1',
+      from: 0,
+      to: 63_000,
+      points: [
+        [30_000, 5.7],
+        [61_000, 5.8],
+        [62_000, 5.9],
+      ],
+      downsampled: true,
+    });
+    expect(station.calibrations.probes()['ph1']).toMatchObject({ slope: 1.02, by: 'Ana' });
+    station.sensorHistory.record('ph1', 63_000, 6.1, 6.0);
+    station.close();
+    expect(pragma(file, 'user_version')).toBe(LATEST_VERSION);
+    const db = new Database(file);
+    expect(db.prepare('SELECT at, value, raw FROM sensor_samples ORDER BY at').raw().all()).toEqual([
+      [61_000, 5.8, null],
+      [62_000, 5.9, null],
+      [63_000, 6.1, 6.0],
+    ]);
+    expect(db.prepare('SELECT minute, count, raw_avg, raw_count FROM sensor_minutes ORDER BY minute').raw().all()).toEqual([
+      [0, 60, null, 0],
+      [60_000, 3, 6.0, 1],
+    ]);
+    db.close();
+  });
+
   it('opens an up-to-date file without running any step again', () => {
     const file = join(scratch(), 'station.db');
     openStationDatabase(file).close();

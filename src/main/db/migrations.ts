@@ -199,6 +199,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    name: 'sensor history keeps a calibrated probe\'s raw value beside its reading',
+    up(db) {
+      // Null where the probe was not calibrated. A minute counts its raw values apart from its
+      // samples: calibrated from mid-minute on, its raw average stands for only those samples.
+      db.exec(`
+        ALTER TABLE sensor_samples ADD COLUMN raw REAL;
+        ALTER TABLE sensor_minutes ADD COLUMN raw_avg REAL;
+        ALTER TABLE sensor_minutes ADD COLUMN raw_count INTEGER NOT NULL DEFAULT 0;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

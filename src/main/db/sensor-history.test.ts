@@ -311,3 +311,96 @@ describe('sensor history: retention', () => {
     station.close();
   });
 });
+
+describe('sensor history: a calibrated probe’s raw values', () => {
+  const tenMinutes = 10 * MINUTE_MS;
+
+  /** Seconds of pH readings; from `calibratedFrom` on, each carries the controller's own value, 100 above its second. */
+  function recordProbe(history: SensorHistory, fromSecond: number, seconds: number, calibratedFrom: number, clock?: { now: number }): void {
+    for (let s = fromSecond; s < fromSecond + seconds; s++) {
+      const at = T0 + s * 1000;
+      if (clock) clock.now = Math.max(clock.now, at);
+      history.record('ph1', at, s, s >= calibratedFrom ? 100 + s : null);
+    }
+  }
+
+  it('keeps the raw value beside each sample and its average beside each minute, none where the reading was not calibrated', () => {
+    const { station } = open();
+    const history = station.sensorHistory;
+    history.recordChange({ type: 'ecph_reading', sensorId: 'ph1', value: 5.9, at: T0 });
+    history.recordChange({ type: 'ecph_reading', sensorId: 'ph1', value: 6.2, at: T0 + 1000, raw: 6.0 });
+    history.recordChange({ type: 'ecph_reading', sensorId: 'ph1', value: 6.4, at: T0 + 2000, raw: 6.1 });
+    history.flush();
+    // The same second again, after a reset to uncalibrated: its raw value goes with it.
+    history.recordChange({ type: 'ecph_reading', sensorId: 'ph1', value: 6.1, at: T0 + 2500 });
+    history.record('ec1', T0, 1.4);
+    history.flush();
+
+    const db = new Database(station.file);
+    expect(db.prepare('SELECT at, value, raw FROM sensor_samples ORDER BY channel, at').raw().all()).toEqual([
+      [T0, 5.9, null],
+      [T0 + 1000, 6.2, 6.0],
+      [T0 + 2500, 6.1, null],
+      [T0, 1.4, null],
+    ]);
+    expect(db.prepare('SELECT count, raw_avg, raw_count FROM sensor_minutes ORDER BY channel').raw().all()).toEqual([
+      [3, 6.0, 1],
+      [1, null, 0],
+    ]);
+    db.close();
+
+    expect(history.query('ph1', T0, T0 + 3000)).toEqual({
+      channel: 'ph1',
+      from: T0,
+      to: T0 + 3000,
+      points: [
+        [T0, 5.9],
+        [T0 + 1000, 6.2],
+        [T0 + 2500, 6.1],
+      ],
+      downsampled: false,
+      raw: [null, 6.0, null],
+    });
+    // A channel never calibrated answers as it always did.
+    expect(history.query('ec1', T0, T0 + 3000)).not.toHaveProperty('raw');
+    station.close();
+  });
+
+  // Calibrated from second 25 of 40: into 4 points, 10 samples a bucket (one GROUP BY). The third
+  // bucket's raw value is the mean of its 5 calibrated samples (125 to 129), not of all 10.
+  it('averages a bucket’s raw values over the samples that have one, when calibration began mid-window', () => {
+    const { station } = open();
+    recordProbe(station.sensorHistory, 0, 40, 25);
+    const found = station.sensorHistory.query('ph1', T0, T0 + 39_000, 4)!;
+    expect(found.points.map(([, value]) => value)).toEqual([4.5, 14.5, 24.5, 34.5]);
+    expect(found.raw).toEqual([null, null, 127, 134.5]);
+    station.close();
+  });
+
+  // 200 s into 4 points is 50 samples a bucket: a query per bucket.
+  it('does the same when each bucket is read on its own', () => {
+    const { station } = open();
+    recordProbe(station.sensorHistory, 0, 200, 120);
+    const found = station.sensorHistory.query('ph1', T0, T0 + 199_000, 4)!;
+    expect(found.points.map(([, value]) => value)).toEqual([24.5, 74.5, 124.5, 174.5]);
+    expect(found.raw).toEqual([null, null, 234.5, 274.5]);
+    station.close();
+  });
+
+  it('weighs a minute’s raw average by the samples that had one, once only minutes remain', () => {
+    // Four minutes, calibrated from half way through the second.
+    const { station, clock } = open({ rawRetentionMs: tenMinutes }, T0);
+    recordProbe(station.sensorHistory, 0, 240, 90, clock);
+    expect(station.sensorHistory.runRetention(T0 + 4 * MINUTE_MS + tenMinutes).deletedSamples).toBe(240);
+
+    const minutes = station.sensorHistory.query('ph1', T0, T0 + 4 * MINUTE_MS)!;
+    expect(minutes.points.map(([, value]) => value)).toEqual([29.5, 89.5, 149.5, 209.5]);
+    expect(minutes.raw).toEqual([null, 204.5, 249.5, 309.5]);
+
+    // Two buckets of two minutes: the first has 30 raw values among its 120 samples.
+    const coarse = station.sensorHistory.query('ph1', T0, T0 + 4 * MINUTE_MS, 2)!;
+    expect(coarse.points.map(([, value]) => value)).toEqual([59.5, 179.5]);
+    expect(coarse.raw).toEqual([204.5, 279.5]);
+    station.close();
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * Sensor and flow readings on disk: raw samples (one per channel per second) for a week, then
- * one row per channel per minute (min, average, max, count) for a year.
+ * one row per channel per minute (min, average, max, count) for a year. A calibrated probe's
+ * sample also keeps the controller's own value (`raw`), and its minute the average of those.
  *
  * Minute rows are written as the samples arrive, not only when the raw samples expire, because a
  * chart of a day or a week wants minutes anyway: reading 1,440 rows beats averaging 86,400. The
@@ -49,6 +50,8 @@ interface PendingSample {
   channel: string;
   at: number;
   value: number;
+  /** The controller's own value, when a probe calibration changed `value`. */
+  raw: number | null;
   /** The time of an already written sample in the same slot, which this one replaces. */
   replaces: number | null;
 }
@@ -78,11 +81,18 @@ const MINUTE_TIME = 'max(:from, min(:to, minute + 30000))';
 // range and test the rest row by row, reading a whole day to find nothing.
 const MINUTES_IN_RANGE = 'channel = :channel AND minute >= :minuteLo AND minute < :minuteHi';
 const SAMPLES_IN_RANGE = 'channel = :channel AND at >= :rawLo AND at < :rawHi';
-/** Both tiers as (t, v, weight): a minute row weighs as many samples as it summarises. */
+/**
+ * Both tiers as (t, v, weight, raw, raw weight): a minute row weighs as many samples as it
+ * summarises, and its raw average as many as had a raw value, so a bucket in which calibration
+ * began averages the raw values it has rather than diluting them with the uncalibrated samples.
+ */
 const POINTS = `
-  SELECT ${MINUTE_TIME} AS t, avg AS v, count AS w FROM sensor_minutes WHERE ${MINUTES_IN_RANGE}
+  SELECT ${MINUTE_TIME} AS t, avg AS v, count AS w, raw_avg AS r, raw_count AS rw FROM sensor_minutes WHERE ${MINUTES_IN_RANGE}
   UNION ALL
-  SELECT at, value, 1 FROM sensor_samples WHERE ${SAMPLES_IN_RANGE}`;
+  SELECT at, value, 1, raw, raw IS NOT NULL FROM sensor_samples WHERE ${SAMPLES_IN_RANGE}`;
+/** A bucket's time, value and raw value: weighted means, the raw one null when the bucket has none. */
+const BUCKET = 'total((t - :start) * w) / total(w) + :start, total(v * w) / total(w), total(r * rw) / nullif(total(rw), 0)';
+const SAMPLE_COLUMNS = 4;
 
 interface Ranges {
   channel: number;
@@ -159,7 +169,7 @@ export class SensorHistory {
     this.log = log;
 
     const insertRows = (rows: number) =>
-      db.prepare(`INSERT OR REPLACE INTO sensor_samples (channel, at, value) VALUES ${Array(rows).fill('(?, ?, ?)').join(', ')}`);
+      db.prepare(`INSERT OR REPLACE INTO sensor_samples (channel, at, value, raw) VALUES ${Array(rows).fill('(?, ?, ?, ?)').join(', ')}`);
     this.sql = {
       findChannel: db.prepare('SELECT id FROM sensor_channels WHERE name = ?'),
       addChannel: db.prepare('INSERT INTO sensor_channels (name) VALUES (?)'),
@@ -169,8 +179,8 @@ export class SensorHistory {
       insertMany: insertRows(ROWS_PER_INSERT),
       eraseSample: db.prepare('DELETE FROM sensor_samples WHERE channel = ? AND at = ?'),
       rollUp: db.prepare(`
-        INSERT OR REPLACE INTO sensor_minutes (channel, minute, min, avg, max, count)
-        SELECT channel, at - at % ${MINUTE_MS} AS minute, min(value), avg(value), max(value), count(*)
+        INSERT OR REPLACE INTO sensor_minutes (channel, minute, min, avg, max, count, raw_avg, raw_count)
+        SELECT channel, at - at % ${MINUTE_MS} AS minute, min(value), avg(value), max(value), count(*), avg(raw), count(raw)
         FROM sensor_samples WHERE channel = ? AND at >= ? AND at < ? GROUP BY minute`),
       firstSample: db.prepare('SELECT at FROM sensor_samples WHERE channel = ? ORDER BY at LIMIT 1'),
       eraseSamplesBefore: db.prepare('DELETE FROM sensor_samples WHERE channel = ? AND at < ?'),
@@ -183,26 +193,23 @@ export class SensorHistory {
         (SELECT ${MINUTE_TIME} FROM sensor_minutes WHERE ${MINUTES_IN_RANGE} ORDER BY minute DESC LIMIT 1) AS lastMinute,
         (SELECT at FROM sensor_samples WHERE ${SAMPLES_IN_RANGE} ORDER BY at LIMIT 1) AS firstSample,
         (SELECT at FROM sensor_samples WHERE ${SAMPLES_IN_RANGE} ORDER BY at DESC LIMIT 1) AS lastSample`),
-      points: db.prepare(`SELECT t, v FROM (${POINTS}) ORDER BY t`).raw(),
+      points: db.prepare(`SELECT t, v, r FROM (${POINTS}) ORDER BY t`).raw(),
       // Bucket times are kept relative to the start so that sums of epoch milliseconds cannot
       // lose precision however many rows a bucket holds.
       groupedBuckets: db
-        .prepare(
-          `SELECT total((t - :start) * w) / total(w) + :start AS point_at, total(v * w) / total(w) AS point_value FROM (${POINTS})
-           GROUP BY max(0, min(:buckets - 1, CAST((t - :start) * :buckets / :span AS INTEGER))) ORDER BY point_at`,
-        )
+        .prepare(`SELECT ${BUCKET} FROM (${POINTS}) GROUP BY max(0, min(:buckets - 1, CAST((t - :start) * :buckets / :span AS INTEGER))) ORDER BY 1`)
         .raw(),
-      oneBucket: db.prepare(`SELECT total((t - :start) * w) / total(w) + :start AS t, total(v * w) / total(w) AS v FROM (${POINTS})`).raw(),
+      oneBucket: db.prepare(`SELECT ${BUCKET} FROM (${POINTS})`).raw(),
     };
 
     this.writeBatch = db
       .transaction((batch: PendingSample[]) => {
-        const rows: number[] = [];
+        const rows: Array<number | null> = [];
         const touched = new Map<number, { from: number; to: number }>();
         for (const sample of batch) {
           const channel = this.channelId(sample.channel, true)!;
           if (sample.replaces !== null) this.sql.eraseSample.run(channel, sample.replaces);
-          rows.push(channel, sample.at, sample.value);
+          rows.push(channel, sample.at, sample.value, sample.raw);
           const span = touched.get(channel);
           const earliest = Math.min(sample.at, sample.replaces ?? sample.at);
           if (!span) touched.set(channel, { from: earliest, to: sample.at });
@@ -211,9 +218,10 @@ export class SensorHistory {
             span.to = Math.max(span.to, sample.at);
           }
         }
-        const whole = rows.length - (rows.length % (3 * ROWS_PER_INSERT));
-        for (let i = 0; i < whole; i += 3 * ROWS_PER_INSERT) this.sql.insertMany.run(rows.slice(i, i + 3 * ROWS_PER_INSERT));
-        for (let i = whole; i < rows.length; i += 3) this.sql.insertOne.run(rows[i], rows[i + 1], rows[i + 2]);
+        const perInsert = SAMPLE_COLUMNS * ROWS_PER_INSERT;
+        const whole = rows.length - (rows.length % perInsert);
+        for (let i = 0; i < whole; i += perInsert) this.sql.insertMany.run(rows.slice(i, i + perInsert));
+        for (let i = whole; i < rows.length; i += SAMPLE_COLUMNS) this.sql.insertOne.run(rows.slice(i, i + SAMPLE_COLUMNS));
         for (const [channel, span] of touched) this.sql.rollUp.run(channel, floorMinute(span.from), floorMinute(span.to) + MINUTE_MS);
       })
       .immediate;
@@ -236,8 +244,10 @@ export class SensorHistory {
     return this.pending.length;
   }
 
-  record(channel: string, at: number, value: number): void {
+  /** `raw` is the controller's own value, for a reading a probe calibration changed. */
+  record(channel: string, at: number, value: number, raw: number | null = null): void {
     if (!Number.isFinite(value) || !Number.isFinite(at)) return;
+    const rawValue = raw !== null && Number.isFinite(raw) ? raw : null;
     const time = Math.round(at);
     // Its minute may already be summarised and its raw samples gone; writing it would replace
     // that minute's row with a summary of this one sample.
@@ -252,20 +262,21 @@ export class SensorHistory {
         if (waiting) {
           waiting.at = time;
           waiting.value = value;
+          waiting.raw = rawValue;
         } else {
-          tail.pending = this.pending.push({ channel, at: time, value, replaces: tail.at }) - 1;
+          tail.pending = this.pending.push({ channel, at: time, value, raw: rawValue, replaces: tail.at }) - 1;
         }
         tail.at = time;
         return;
       }
     }
-    this.tails.set(channel, { slot, at: time, pending: this.pending.push({ channel, at: time, value, replaces: null }) - 1 });
+    this.tails.set(channel, { slot, at: time, pending: this.pending.push({ channel, at: time, value, raw: rawValue, replaces: null }) - 1 });
     if (this.pending.length >= this.flushAt) this.flushQuietly();
   }
 
   recordChange(change: StationChange): void {
     const sample = historySampleOf(change, this.now);
-    if (sample) this.record(sample.channel, sample.at, sample.value);
+    if (sample) this.record(sample.channel, sample.at, sample.value, sample.raw ?? null);
   }
 
   /** Writes the buffered samples in one transaction; returns how many. Throws if it cannot. */
@@ -294,7 +305,8 @@ export class SensorHistory {
    * Readings with `from <= t <= to`, at most `maxPoints` of them; null when the channel has never
    * been recorded. Where raw samples are gone, their minute rows stand in for them. Downsampling
    * averages equal spans of time between the first and last reading found, as ReadingHistory
-   * does, and an empty span gives no point, so a gap stays visible.
+   * does, and an empty span gives no point, so a gap stays visible. Where a probe calibration
+   * changed readings in the window, `raw` holds the controller's values beside the points.
    */
   query(channel: string, from: number, to: number, maxPoints = DEFAULT_MAX_POINTS): ChannelHistory | null {
     this.flushQuietly();
@@ -307,8 +319,7 @@ export class SensorHistory {
     const window = ranges(id, from, to, split);
     const found = this.sql.count.get({ ...window, cap: buckets + 1 }) as { minutes: number; samples: number };
     if (found.minutes + found.samples <= buckets) {
-      const points = this.sql.points.all(window) as Array<[number, number]>;
-      return { channel, from, to, points, downsampled: found.minutes > 0 };
+      return withRaw({ channel, from, to, downsampled: found.minutes > 0 }, this.sql.points.all(window) as RowPoint[]);
     }
     const ends = this.sql.extent.get(window) as Record<'firstMinute' | 'lastMinute' | 'firstSample' | 'lastSample', number | null>;
     const start = Math.min(ends.firstMinute ?? FAR, ends.firstSample ?? FAR);
@@ -320,19 +331,19 @@ export class SensorHistory {
     if (span / buckets >= MINUTE_MS) split = FAR;
     const rows = Math.max(0, Math.min(end, split) - start) / MINUTE_MS + Math.max(0, end - Math.max(start, split)) / this.resolutionMs;
     const bucketing = { start, span, buckets };
-    let points: Array<[number, number]>;
+    let points: RowPoint[];
     if (rows / buckets > ROWS_PER_BUCKET_TO_QUERY_EACH) {
       points = [];
       for (let i = 0; i < buckets; i++) {
         const lo = i === 0 ? -FAR : start + (span * i) / buckets;
         const hi = i === buckets - 1 ? FAR : start + (span * (i + 1)) / buckets;
-        const [t, v] = this.sql.oneBucket.get({ ...ranges(id, from, to, split, lo, hi), ...bucketing }) as [number | null, number | null];
-        if (t !== null && v !== null) points.push([t, v]);
+        const point = this.sql.oneBucket.get({ ...ranges(id, from, to, split, lo, hi), ...bucketing }) as [number | null, number | null, number | null];
+        if (point[0] !== null && point[1] !== null) points.push(point as RowPoint);
       }
     } else {
-      points = this.sql.groupedBuckets.all({ ...ranges(id, from, to, split), ...bucketing }) as Array<[number, number]>;
+      points = this.sql.groupedBuckets.all({ ...ranges(id, from, to, split), ...bucketing }) as RowPoint[];
     }
-    return { channel, from, to, points, downsampled: true };
+    return withRaw({ channel, from, to, downsampled: true }, points);
   }
 
   /**
@@ -398,6 +409,16 @@ export class SensorHistory {
       }
     }
   }
+}
+
+/** A point as the queries read it: time, value, and the raw value or null. */
+type RowPoint = [number, number, number | null];
+
+/** The answer, with `raw` beside the points only when some point has one. */
+function withRaw({ channel, from, to, downsampled }: Omit<ChannelHistory, 'points' | 'raw'>, rows: RowPoint[]): ChannelHistory {
+  const points = rows.map(([t, v]): [number, number] => [t, v]);
+  if (!rows.some((row) => row[2] !== null)) return { channel, from, to, points, downsampled };
+  return { channel, from, to, points, downsampled, raw: rows.map((row) => row[2]) };
 }
 
 function floorMinute(time: number): number {
