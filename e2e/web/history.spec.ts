@@ -61,14 +61,16 @@ test.describe('history', () => {
     // A station of its own: a dose another test ran on the shared one would be named under the pointer.
     const ph = await openHistory(page, station.viewerUrl);
     const chart = ph.getByRole('img');
-    await expect(chart).toHaveAttribute('aria-label', /Target 5\.50–6\.50 pH\.$/);
+    // No adjustment has run on this station: the band is the reading alarm's, and says so.
+    await expect(chart).toHaveAttribute('aria-label', /Shaded: 5\.50–6\.50 pH, the reading alarm's limits\.$/);
+    await expect(ph.getByText("Shaded: 5.50–6.50 pH, the reading alarm's limits", { exact: true })).toBeVisible();
 
     // No refresh: new readings come from the live state, about one a second.
     const before = await readingsCharted(chart);
     await expect.poll(() => readingsCharted(chart), { message: 'the chart follows live readings' }).toBeGreaterThan(before + 2);
 
     const readout = ph.getByRole('status', { name: 'pH under the pointer' });
-    await expect(readout).toHaveText('Point at the chart to read a value.');
+    await expect(readout).toHaveText('Point at or tap the chart to read a value.');
     // The station is minutes old: its readings sit at the right-hand end of the 24 h axis.
     const plotArea = ph.locator('.u-over');
     const box = (await plotArea.boundingBox())!;
@@ -78,7 +80,7 @@ test.describe('history', () => {
     await plotArea.hover({ position: { x: box.width / 2, y: box.height / 2 } });
     await expect(readout).toHaveText(/^.+ · no reading$/);
     await page.mouse.move(box.x + box.width / 2, box.y + box.height + 200);
-    await expect(readout).toHaveText('Point at the chart to read a value.');
+    await expect(readout).toHaveText('Point at or tap the chart to read a value.');
   });
 
   test('marks a dose and an emergency stop on the charts of their tank', async ({ page, ownStation: station }) => {
@@ -106,5 +108,20 @@ test.describe('history', () => {
       named = /Dose 1 mL with pH down$/.test((await ph.getByRole('status', { name: 'pH under the pointer' }).textContent()) ?? '');
     }
     expect(named, 'the dose is named under the pointer somewhere at the right-hand end').toBe(true);
+  });
+
+  test('shades what the last pH adjustment aimed for, and says so under the chart', async ({ page, ownStation: station }) => {
+    // A station of its own: the adjustment's band must not reach the other tests' charts.
+    await page.goto(station.viewerUrl);
+    await expect(page.getByRole('status', { name: 'Controller link' })).toContainText('ready');
+    await command(station, { id: 'history-adjust-1', type: 'job.start', job: { kind: 'adjust-ph', tankId: 'main', target: 5.8, band: 0.2 } });
+    await expect.poll(async () => (await jobs(station)).some((job) => job.kind === 'adjust-ph' && job.state !== 'queued'), { message: 'the adjustment starts' }).toBe(true);
+
+    const ph = await openHistory(page, station.viewerUrl);
+    const legend = 'Shaded: 5.60–6.00 pH, what the last pH adjustment aimed for (5.80 ± 0.20)';
+    await expect(ph.getByText(legend, { exact: true })).toBeVisible();
+    await expect(ph.getByRole('img')).toHaveAttribute('aria-label', new RegExp(`${legend.replace(/[.()+]/g, '\\$&')}\\.$`));
+    // EC had no adjustment: its band is still the reading alarm's.
+    await expect(page.getByRole('region', { name: 'EC', exact: true }).getByText(/reading alarm's limits$/)).toBeVisible();
   });
 });

@@ -4,36 +4,34 @@ import { useUnits } from '../../units';
 import { useStationStore } from '../../store';
 import { HISTORY_WINDOWS, type HistoryWindow } from '../../../../shared/history';
 import { HistoryChart } from './chart';
-import { chartSpan, describeBand, describeHistory, summarise } from './chart-data';
-import { targetBand, type MarkedJob } from './chart-marks';
+import { bandLegend, chartSpan, describeBand, describeHistory, summarise } from './chart-data';
 import { channelScale, convertPoints } from './channel-scale';
 import { MarkList } from './mark-list';
 import { useChannelHistory } from './use-history';
 import { useFollowedPoints, useLiveSample } from './use-live';
-import { useChartMarks } from './use-marks';
+import { useChartMarks, useTargetBand, type RecordedMarks } from './use-marks';
 
 interface ChannelHistoryProps {
   channel: Channel;
   window: HistoryWindow;
   asOf: number;
-  /** The station's recent jobs from its records, for the dose and fill marks. */
-  jobs: readonly MarkedJob[];
+  /** What the station recorded in the window: the doses, fills and stops to mark, the adjustments' targets. */
+  recorded: RecordedMarks;
 }
 
-export function ChannelHistory({ channel, window, asOf, jobs }: ChannelHistoryProps) {
+export function ChannelHistory({ channel, window, asOf, recorded }: ChannelHistoryProps) {
   const load = useChannelHistory(channel.id, window, asOf);
   const system = useUnits((units) => units.system);
   const pulsesPerLiter = useStationStore((s) => s.station?.calibration.flowMeters[channel.id]?.pulsesPerLiter ?? null);
-  const readingAlarms = useStationStore((s) => s.station?.readingAlarms);
-  const tanks = useStationStore((s) => s.station?.tanks);
   const { unit, format, convert } = useMemo(() => channelScale(channel, system, pulsesPerLiter), [channel, system, pulsesPerLiter]);
   const history = load.state === 'ready' ? load.history : load.state === 'loading' ? load.last : null;
   const windowMs = HISTORY_WINDOWS[window].ms;
   const followed = useFollowedPoints(history, useLiveSample(channel), windowMs);
   const points = useMemo(() => (followed ? convertPoints(followed, convert) : undefined), [followed, convert]);
   const span = useMemo(() => chartSpan(windowMs, asOf, followed ?? []), [windowMs, asOf, followed]);
-  const band = useMemo(() => (readingAlarms ? targetBand(channel, readingAlarms, tanks ?? [], convert) : null), [channel, readingAlarms, tanks, convert]);
-  const marks = useChartMarks(channel, jobs, span);
+  const band = useTargetBand(channel, recorded, span, convert);
+  const marks = useChartMarks(channel, recorded, span);
+  const legend = bandLegend(band, format, unit);
   const summary = useMemo(() => (points ? summarise(points) : null), [points]);
   const name = channel.name || channel.id;
   const label = HISTORY_WINDOWS[window].label;
@@ -59,6 +57,7 @@ export function ChannelHistory({ channel, window, asOf, jobs }: ChannelHistoryPr
       {load.state === 'loading' && !history && <p className="empty">Loading…</p>}
       {history && points && points.length === 0 && <p className="empty">No readings in the last {label}.</p>}
       {points && points.length > 0 && <HistoryChart points={points} span={span} band={band} marks={marks} name={name} unit={unit} format={format} description={description} />}
+      {points && points.length > 0 && legend && <p className="row-note band-legend">{legend}</p>}
       {points && points.length > 0 && <MarkList name={name} marks={marks} />}
     </section>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartColumns, chartSpan, describeBand, describeHistory, followLive, hoverWords, summarise, valueRange } from './chart-data';
+import { bandLegend, chartColumns, chartSpan, describeBand, describeHistory, followLive, hoverWords, summarise, valueRange } from './chart-data';
 import { channelScale, convertPoints } from './channel-scale';
 
 describe('chart columns', () => {
@@ -116,9 +116,17 @@ describe('value axis', () => {
 
   it('describes the band in words after the chart', () => {
     const format = (value: number) => value.toFixed(2);
-    expect(describeBand({ low: 5.5, high: 6.5 }, format, 'pH')).toBe(' Target 5.50–6.50 pH.');
-    expect(describeBand({ low: 10, high: null }, format, 'L')).toBe(' Target at least 10.00 L.');
+    expect(describeBand({ low: 5.5, high: 6.5 }, format, 'pH')).toBe(" Shaded: 5.50–6.50 pH, the reading alarm's limits.");
+    expect(describeBand({ low: 10, high: null }, format, 'L')).toBe(" Shaded: at least 10.00 L, the reading alarm's limit.");
     expect(describeBand(null, format, 'pH')).toBe('');
+  });
+
+  it('says in the legend whether the band is an adjustment’s aim or the alarm’s limits', () => {
+    const format = (value: number) => value.toFixed(2);
+    const adjusted = { low: 5.6, high: 6.0, adjust: { reading: 'pH' as const, target: 5.8, band: 0.2 } };
+    expect(bandLegend(adjusted, format, 'pH')).toBe('Shaded: 5.60–6.00 pH, what the last pH adjustment aimed for (5.80 ± 0.20)');
+    expect(bandLegend({ low: null, high: 26, }, format, '°C')).toBe("Shaded: at most 26.00 °C, the reading alarm's limit");
+    expect(bandLegend(null, format, 'pH')).toBeNull();
   });
 });
 

@@ -98,10 +98,15 @@ export function chartSpan(windowMs: number, asOf: number, points: ReadonlyArray<
   return { from: to - windowMs, to };
 }
 
-/** The band a reading should stay in, in the chart's units; an end left null is not watched. */
+/**
+ * The band a reading should stay in, in the chart's units; an end left null is not watched.
+ * With `adjust`, it is what the latest pH or EC adjustment in the window aimed for; without, the
+ * reading alarm's limits.
+ */
 export interface TargetBand {
   low: number | null;
   high: number | null;
+  adjust?: { reading: 'pH' | 'EC'; target: number; band: number };
 }
 
 /**
@@ -131,11 +136,24 @@ export function hoverWords(time: string, value: number | null, format: (value: n
   return [time, reading, mark].filter((part) => part !== null).join(' · ');
 }
 
-/** The target band in words, after the chart's description: " Target 5.50–6.50 pH." */
-export function describeBand(band: TargetBand | null, format: (value: number) => string, unit: string): string {
-  if (!band) return '';
+/**
+ * What the shaded band is, in words under the chart and after its description: "Shaded:
+ * 5.60–6.00 pH, what the last pH adjustment aimed for (5.80 ± 0.20)". Null without a band.
+ */
+export function bandLegend(band: TargetBand | null, format: (value: number) => string, unit: string): string | null {
+  if (!band) return null;
   const u = unit ? ` ${unit}` : '';
-  if (band.low !== null && band.high !== null) return ` Target ${format(band.low)}–${format(band.high)}${u}.`;
-  if (band.low !== null) return ` Target at least ${format(band.low)}${u}.`;
-  return ` Target at most ${format(band.high!)}${u}.`;
+  if (band.adjust && band.low !== null && band.high !== null) {
+    const { reading, target, band: within } = band.adjust;
+    return `Shaded: ${format(band.low)}–${format(band.high)}${u}, what the last ${reading} adjustment aimed for (${format(target)} ± ${format(within)})`;
+  }
+  if (band.low !== null && band.high !== null) return `Shaded: ${format(band.low)}–${format(band.high)}${u}, the reading alarm's limits`;
+  if (band.low !== null) return `Shaded: at least ${format(band.low)}${u}, the reading alarm's limit`;
+  return `Shaded: at most ${format(band.high!)}${u}, the reading alarm's limit`;
+}
+
+/** The band in words after the chart's description, for a screen reader. */
+export function describeBand(band: TargetBand | null, format: (value: number) => string, unit: string): string {
+  const legend = bandLegend(band, format, unit);
+  return legend ? ` ${legend}.` : '';
 }

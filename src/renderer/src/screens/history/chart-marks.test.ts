@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_READING_ALARMS } from '../../../../shared/reading-alarms';
 import type { Alert, Tank } from '../../../../shared/station';
 import { namesFrom } from '../../components/job-words';
-import { chartMarks, markTally, nearestMark, targetBand, type MarkedJob } from './chart-marks';
+import { chartMarks, markTally, nearestMark, stopsOf, targetBand, type MarkedJob } from './chart-marks';
 
 const T = Date.UTC(2026, 4, 1, 12);
 const SPAN = { from: T - 3_600_000, to: T };
@@ -13,7 +13,7 @@ const TANKS: Tank[] = [
 const names = namesFrom({ channels: [{ id: 'ph_down', kind: 'pump', name: 'pH down' }], tanks: TANKS, recipes: [] }, 'us');
 
 const job = (id: number, spec: MarkedJob['spec'], tankId: string | null, startedAt: number | null): MarkedJob => ({ id, spec, tankId, startedAt });
-const estop = (at: number, lastAt?: number): Pick<Alert, 'code' | 'at' | 'lastAt' | 'count' | 'message'> => ({ code: 'ESTOP_LATCHED', at, lastAt, message: 'latched' });
+const estop = (at: number, lastAt?: number): Pick<Alert, 'code' | 'at' | 'lastAt'> => ({ code: 'ESTOP_LATCHED', at, ...(lastAt !== undefined ? { lastAt } : {}) });
 
 describe('chart marks', () => {
   const jobs = [
@@ -28,7 +28,7 @@ describe('chart marks', () => {
   ];
 
   it('marks doses and fills of the chart’s own tank, and every emergency stop, oldest first', () => {
-    expect(chartMarks('ph1', jobs, [estop(T - 60_000), { code: 'LINK_LOST', at: T - 50_000, message: 'x' }], TANKS, names, SPAN)).toEqual([
+    expect(chartMarks('ph1', jobs, stopsOf([estop(T - 60_000), { code: 'LINK_LOST', at: T - 50_000 }]), TANKS, names, SPAN)).toEqual([
       { at: T - 1_200_000, kind: 'fill', label: 'Fill Veg tank with 10.0 gal' },
       { at: T - 600_000, kind: 'dose', label: 'Dose 2 mL with pH down' },
       { at: T - 60_000, kind: 'estop', label: 'Emergency stop' },
@@ -42,11 +42,22 @@ describe('chart marks', () => {
   });
 
   it('marks the first and the latest of repeated emergency stops', () => {
-    expect(chartMarks('ph1', [], [estop(T - 500_000, T - 100_000)], TANKS, names, SPAN).map((mark) => mark.at)).toEqual([T - 500_000, T - 100_000]);
+    expect(chartMarks('ph1', [], stopsOf([estop(T - 500_000, T - 100_000)]), TANKS, names, SPAN).map((mark) => mark.at)).toEqual([T - 500_000, T - 100_000]);
+  });
+
+  it('marks every stop the records hold, however many alerts came since, and one the live list also holds once', () => {
+    // A stop every ten minutes of a week: far more than the live list's last 100 alerts.
+    const week = { from: T - 7 * 24 * 3_600_000, to: T };
+    const recorded = Array.from({ length: 7 * 24 * 6 }, (_, n) => ({ at: week.from + n * 600_000 }));
+    const live = stopsOf([estop(recorded.at(-1)!.at), estop(T - 1)]);
+    const marks = chartMarks('ph1', [], [...live, ...recorded], TANKS, names, week);
+    expect(marks).toHaveLength(recorded.length + 1);
+    expect(marks[0]).toEqual({ at: week.from, kind: 'estop', label: 'Emergency stop' });
+    expect(markTally(marks)).toBe(`${recorded.length + 1} emergency stops`);
   });
 
   it('finds the mark near the pointer, and counts the marks in words', () => {
-    const marks = chartMarks('ph1', jobs, [estop(T - 60_000)], TANKS, names, SPAN);
+    const marks = chartMarks('ph1', jobs, stopsOf([estop(T - 60_000)]), TANKS, names, SPAN);
     expect(nearestMark(marks, T - 59_000, 5_000)?.kind).toBe('estop');
     expect(nearestMark(marks, T - 30_000, 5_000)).toBeNull();
     expect(markTally(marks)).toBe('1 dose, 1 fill, 1 emergency stop');
@@ -71,5 +82,29 @@ describe('target band', () => {
 
   it('has none for a flow meter', () => {
     expect(targetBand({ id: 'flow1', kind: 'flow', name: 'Fill line' }, DEFAULT_READING_ALARMS, TANKS, same)).toBeNull();
+  });
+
+  it('is what the latest adjustment of the chart’s tank in the span aimed for', () => {
+    const ph = { id: 'ph1', kind: 'ph', name: 'pH' } as const;
+    const adjustments = [
+      job(7, { kind: 'adjust-ph', tankId: 'veg', target: 6.2, band: 0.3 }, 'veg', T - 3_000_000),
+      job(8, { kind: 'adjust-ph', tankId: 'veg', target: 5.8, band: 0.2 }, 'veg', T - 600_000),
+      // Another tank's, a later one still queued, and an EC adjustment: none is this chart's.
+      job(9, { kind: 'adjust-ph', tankId: 'bloom', target: 6.5, band: 0.1 }, 'bloom', T - 60_000),
+      job(10, { kind: 'adjust-ph', tankId: 'veg', target: 7, band: 0.1 }, 'veg', null),
+      job(11, { kind: 'adjust-ec', tankId: 'veg', target: 1.8, band: 0.1 }, 'veg', T - 30_000),
+    ];
+    const band = targetBand(ph, DEFAULT_READING_ALARMS, TANKS, same, adjustments, SPAN)!;
+    expect(band.low).toBeCloseTo(5.6);
+    expect(band.high).toBeCloseTo(6.0);
+    expect(band.adjust).toMatchObject({ reading: 'pH', target: 5.8 });
+    expect(band.adjust!.band).toBeCloseTo(0.2);
+    const ec = targetBand({ id: 'ec1', kind: 'ec', name: 'EC' }, DEFAULT_READING_ALARMS, TANKS, same, adjustments, SPAN)!;
+    expect(ec).toMatchObject({ adjust: { reading: 'EC', target: 1.8 } });
+  });
+
+  it('falls back to the reading alarm’s limits when no adjustment ran in the span', () => {
+    const before = [job(7, { kind: 'adjust-ph', tankId: 'veg', target: 5.8, band: 0.2 }, 'veg', T - 7_200_000)];
+    expect(targetBand({ id: 'ph1', kind: 'ph', name: 'pH' }, DEFAULT_READING_ALARMS, TANKS, same, before, SPAN)).toEqual({ low: 5.5, high: 6.5 });
   });
 });

@@ -1,14 +1,16 @@
 /**
  * What the station did, drawn on the charts: a dose, a fill and an emergency stop are the
  * moments that explain a step in a reading. Doses and fills come from the job history, each on
- * the charts of its own tank; an emergency stop concerns every chart.
+ * the charts of its own tank; an emergency stop concerns every chart. The station's records of
+ * the chart's window (`/api/marks`) hold them all; the live state adds what happened since.
  */
 import { limitsOf, resolveLimits, type ReadingAlarmSettings } from '../../../../shared/reading-alarms';
+import { ESTOP_ALERT, MARKED_JOBS, type MarkKind } from '../../../../shared/records';
 import type { Alert, Channel, Job, Tank } from '../../../../shared/station';
 import { describeJob, type StationNames } from '../../components/job-words';
 import type { ChartSpan, TargetBand } from './chart-data';
 
-export type MarkKind = 'dose' | 'fill' | 'estop';
+export type { MarkKind };
 
 export interface ChartMark {
   at: number;
@@ -16,49 +18,57 @@ export interface ChartMark {
   label: string;
 }
 
-/** A job as the history answers it (no time left) or as the live state holds it. */
+/** A job as the records answer it (no time left) or as the live state holds it. */
 export type MarkedJob = Pick<Job, 'id' | 'spec' | 'tankId' | 'startedAt'>;
 
-const JOB_MARKS: Partial<Record<MarkedJob['spec']['kind'], MarkKind>> = {
-  dose: 'dose',
-  'adjust-ph': 'dose',
-  'adjust-ec': 'dose',
-  fill: 'fill',
-  'fill-to': 'fill',
-  'calibrate-flow': 'fill',
-};
+/** A moment the emergency stop latched. */
+export interface Stop {
+  at: number;
+}
 
-export const ESTOP_CODE = 'ESTOP_LATCHED';
+/**
+ * The stops the live alerts tell of. Repeats fold into one alert: its first and its latest
+ * latch are what it still tells.
+ */
+export function stopsOf(alerts: readonly Pick<Alert, 'code' | 'at' | 'lastAt'>[]): Stop[] {
+  return alerts.filter((alert) => alert.code === ESTOP_ALERT).flatMap((alert) => [...new Set([alert.at, alert.lastAt ?? alert.at])].map((at) => ({ at })));
+}
+
+/** The tanks a channel belongs to; a job of another tank is not this chart's. */
+function tanksOf(channelId: string, tanks: readonly Pick<Tank, 'id' | 'channelIds'>[]): Set<string> {
+  return new Set(tanks.filter((tank) => tank.channelIds.includes(channelId)).map((tank) => tank.id));
+}
 
 /**
  * The marks on one channel's chart within its span, oldest first: each dose and fill when it
  * started, and each emergency stop when it latched. A job of another tank is left off; a job
- * with no tank, or a channel that belongs to none, shows them all rather than hide one.
+ * with no tank, or a channel that belongs to none, shows them all rather than hide one. A job or
+ * a stop both the records and the live state hold is marked once.
  */
 export function chartMarks(
   channelId: string,
   jobs: readonly MarkedJob[],
-  alerts: readonly Pick<Alert, 'code' | 'at' | 'lastAt' | 'count' | 'message'>[],
+  stops: readonly Stop[],
   tanks: readonly Pick<Tank, 'id' | 'channelIds'>[],
   names: StationNames,
   span: ChartSpan,
 ): ChartMark[] {
   const inSpan = (at: number) => at >= span.from && at <= span.to;
-  const ownTanks = new Set(tanks.filter((tank) => tank.channelIds.includes(channelId)).map((tank) => tank.id));
+  const ownTanks = tanksOf(channelId, tanks);
   const marks: ChartMark[] = [];
   const seen = new Set<number>();
   for (const job of jobs) {
-    const kind = JOB_MARKS[job.spec.kind];
+    const kind = MARKED_JOBS[job.spec.kind];
     if (!kind || job.startedAt === null || seen.has(job.id) || !inSpan(job.startedAt)) continue;
     if (job.tankId !== null && ownTanks.size > 0 && !ownTanks.has(job.tankId)) continue;
     seen.add(job.id);
     marks.push({ at: job.startedAt, kind, label: describeJob(job.spec, names) });
   }
-  for (const alert of alerts) {
-    if (alert.code !== ESTOP_CODE) continue;
-    // Repeats fold into one alert: its first and its latest latch are what it still tells.
-    const times = alert.lastAt !== undefined && alert.lastAt !== alert.at ? [alert.at, alert.lastAt] : [alert.at];
-    for (const at of times) if (inSpan(at)) marks.push({ at, kind: 'estop', label: 'Emergency stop' });
+  const latched = new Set<number>();
+  for (const { at } of stops) {
+    if (!inSpan(at) || latched.has(at)) continue;
+    latched.add(at);
+    marks.push({ at, kind: 'estop', label: 'Emergency stop' });
   }
   return marks.sort((a, b) => a.at - b.at);
 }
@@ -73,14 +83,27 @@ export function nearestMark(marks: readonly ChartMark[], at: number, withinMs: n
   return best;
 }
 
+const ADJUSTED_BY = { ph: 'adjust-ph', ec: 'adjust-ec' } as const;
+
 /**
- * The band a sensor's reading should stay in: its reading alarm's warning limits (a critical
- * one where no warning is set), in the chart's units. A level in percent of its tank's capacity
- * is turned into litres first, as the probe reads. Null for a flow meter or a sensor nobody
- * set limits for.
+ * The band a reading should stay in, in the chart's units. For pH and EC, what the latest
+ * adjustment of the chart's tank in the span aimed for (its target ± band): a grower who set a
+ * loop to 5.8 ± 0.2 reads the chart against that, not against the wider alarm limits. Otherwise
+ * the reading alarm's warning limits (a critical one where no warning is set); a level in
+ * percent of its tank's capacity is turned into litres first, as the probe reads. Null for a
+ * flow meter or a sensor nobody set limits for.
  */
-export function targetBand(channel: Channel, settings: ReadingAlarmSettings, tanks: readonly Tank[], convert: (value: number) => number): TargetBand | null {
-  const limits = limitsOf(settings, channel);
+export function targetBand(
+  channel: Channel,
+  settings: ReadingAlarmSettings | undefined,
+  tanks: readonly Tank[],
+  convert: (value: number) => number,
+  jobs: readonly MarkedJob[] = [],
+  span: ChartSpan | null = null,
+): TargetBand | null {
+  const adjusted = span ? adjustmentBand(channel, tanks, convert, jobs, span) : null;
+  if (adjusted) return adjusted;
+  const limits = settings ? limitsOf(settings, channel) : null;
   if (!limits) return null;
   const tank = tanks.find((candidate) => candidate.channelIds.includes(channel.id));
   // Percent of nothing: a level probe in no tank has no capacity to place its band by.
@@ -90,6 +113,23 @@ export function targetBand(channel: Channel, settings: ReadingAlarmSettings, tan
   const high = resolved.warningHigh ?? resolved.criticalHigh;
   if (low === null && high === null) return null;
   return { low: low === null ? null : convert(low), high: high === null ? null : convert(high) };
+}
+
+function adjustmentBand(channel: Channel, tanks: readonly Tank[], convert: (value: number) => number, jobs: readonly MarkedJob[], span: ChartSpan): TargetBand | null {
+  if (channel.kind !== 'ph' && channel.kind !== 'ec') return null;
+  const kind = ADJUSTED_BY[channel.kind];
+  const ownTanks = tanksOf(channel.id, tanks);
+  let latest: { at: number; target: number; band: number } | null = null;
+  for (const job of jobs) {
+    const { spec, startedAt } = job;
+    if (spec.kind !== kind || startedAt === null || startedAt < span.from || startedAt > span.to) continue;
+    if (ownTanks.size > 0 && !ownTanks.has(spec.tankId)) continue;
+    if (!latest || startedAt > latest.at) latest = { at: startedAt, target: spec.target, band: spec.band };
+  }
+  if (!latest) return null;
+  const low = convert(latest.target - latest.band);
+  const high = convert(latest.target + latest.band);
+  return { low, high, adjust: { reading: channel.kind === 'ph' ? 'pH' : 'EC', target: convert(latest.target), band: (high - low) / 2 } };
 }
 
 const TALLY_WORDS: Record<MarkKind, [string, string]> = { dose: ['dose', 'doses'], fill: ['fill', 'fills'], estop: ['emergency stop', 'emergency stops'] };

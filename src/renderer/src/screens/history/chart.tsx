@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import type uPlot from 'uplot';
 import { useNightMode } from '../../components/night-mode';
 import { formatMoment } from '../../format';
@@ -159,12 +159,24 @@ export function HistoryChart(props: HistoryChartProps) {
     plotRef.current?.setData(chartColumns(points) as uPlot.AlignedData);
   }, [points, span, band, marks]);
 
+  // A phone has no pointer to hover with: a tap reads the value where it lands, and the next tap
+  // moves it. uPlot follows the mouse only, so the tap is handed to it as a cursor position.
+  const readTap = (event: PointerEvent<HTMLDivElement>) => {
+    const plot = plotRef.current;
+    if (!plot || event.pointerType === 'mouse') return;
+    const over = plot.over.getBoundingClientRect();
+    const left = event.clientX - over.left;
+    const top = event.clientY - over.top;
+    if (left < 0 || top < 0 || left > over.width || top > over.height) return;
+    plot.setCursor({ left, top });
+  };
+
   if (failure) return <p className="field-problem">{failure}</p>;
   return (
     <div className="chart-frame">
-      <div ref={box} className="chart" role="img" aria-label={description} onMouseLeave={() => setHovered(null)} />
+      <div ref={box} className="chart" role="img" aria-label={description} onMouseLeave={() => setHovered(null)} onPointerUp={readTap} />
       <output className="chart-readout" aria-label={`${name} under the pointer`} aria-live="off">
-        {hovered ?? 'Point at the chart to read a value.'}
+        {hovered ?? 'Point at or tap the chart to read a value.'}
       </output>
     </div>
   );

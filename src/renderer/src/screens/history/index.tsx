@@ -3,13 +3,13 @@ import { HISTORY_WINDOWS, type HistoryWindow } from '../../../../shared/history'
 import { useStationStore } from '../../store';
 import { ChannelHistory } from './channel-history';
 import { Exports } from './exports';
-import { useJobRecords } from './use-marks';
+import { useRecordedMarks } from './use-marks';
 import '../schedules/forms.css';
 import './history.css';
 
 /**
  * Charts follow the live state as readings arrive, and ask the station again this often for
- * what it recorded (the averages of a long window, the jobs for the marks).
+ * what it recorded (the averages of a long window, the doses, fills and stops for the marks).
  */
 const REFRESH_MS = 60_000;
 const CHARTED = new Set(['ec', 'ph', 'temp', 'level', 'flow']);
@@ -20,7 +20,7 @@ export function HistoryScreen() {
   const channels = useMemo(() => (allChannels ?? []).filter((channel) => CHARTED.has(channel.kind)), [allChannels]);
   const [window, setWindow] = useState<HistoryWindow>('24h');
   const [asOf, setAsOf] = useState(() => Date.now());
-  const jobs = useJobRecords(asOf);
+  const recorded = useRecordedMarks(window, asOf);
 
   useEffect(() => {
     const timer = setInterval(() => setAsOf(Date.now()), REFRESH_MS);
@@ -55,7 +55,7 @@ export function HistoryScreen() {
       {channels.length === 0 && <p className="empty">No sensors or flow meters reported yet.</p>}
       <div className="charts">
         {channels.map((channel) => (
-          <ChannelHistory key={channel.id} channel={channel} window={window} asOf={asOf} jobs={jobs} />
+          <ChannelHistory key={channel.id} channel={channel} window={window} asOf={asOf} recorded={recorded} />
         ))}
       </div>
       <Exports channels={channels} window={window} />

@@ -1,29 +1,41 @@
 import { useEffect, useMemo, useState } from 'react';
-import { MAX_JOBS, jobsPath } from '../../../../shared/records';
+import { HISTORY_WINDOWS, type HistoryWindow } from '../../../../shared/history';
+import { marksPath } from '../../../../shared/records';
 import type { Channel } from '../../../../shared/station';
 import { namesFrom } from '../../components/job-words';
 import { useStationStore } from '../../store';
 import { useUnits } from '../../units';
-import type { ChartSpan } from './chart-data';
-import { chartMarks, type ChartMark, type MarkedJob } from './chart-marks';
+import type { ChartSpan, TargetBand } from './chart-data';
+import { chartMarks, stopsOf, targetBand, type ChartMark, type MarkedJob, type Stop } from './chart-marks';
 import { records } from './history-source';
 
+/** What the station recorded in the charts' window: the jobs they mark and each emergency stop. */
+export interface RecordedMarks {
+  jobs: readonly MarkedJob[];
+  stops: readonly Stop[];
+}
+
+const NOTHING_RECORDED: RecordedMarks = { jobs: [], stops: [] };
+
 /**
- * The station's recent jobs from its records, asked again with the charts (`asOf`). The live
- * state's jobs are added in `useChartMarks`, so a dose started while the screen is open is marked
- * at once. A station that cannot answer leaves the charts unmarked rather than unreadable.
+ * The doses, fills and emergency stops the station recorded in the window ending at `asOf`,
+ * asked again with the charts. The live state's jobs and alerts are added in `useChartMarks`, so
+ * a dose started while the screen is open is marked at once. A station that cannot answer leaves
+ * the charts with the marks they had rather than unreadable.
  */
-export function useJobRecords(asOf: number): readonly MarkedJob[] {
-  const [jobs, setJobs] = useState<readonly MarkedJob[]>([]);
+export function useRecordedMarks(window: HistoryWindow, asOf: number): RecordedMarks {
+  const [recorded, setRecorded] = useState<RecordedMarks>(NOTHING_RECORDED);
   useEffect(() => {
     let current = true;
     void records()
-      .get(jobsPath(MAX_JOBS))
+      .get(marksPath({ from: Math.round(asOf - HISTORY_WINDOWS[window].ms), to: Math.round(asOf) }))
       .then((answer) => {
         if (!current || !answer.ok) return;
         try {
-          const parsed = JSON.parse(answer.body) as { jobs?: unknown };
-          if (Array.isArray(parsed.jobs)) setJobs(parsed.jobs.filter(isMarkedJob));
+          const parsed = JSON.parse(answer.body) as { jobs?: unknown; stops?: unknown };
+          const jobs = Array.isArray(parsed.jobs) ? parsed.jobs.filter(isMarkedJob) : [];
+          const stops = Array.isArray(parsed.stops) ? parsed.stops.filter(isStop) : [];
+          setRecorded({ jobs, stops });
         } catch {
           // An answer this screen cannot read marks nothing; the readings still chart.
         }
@@ -31,8 +43,8 @@ export function useJobRecords(asOf: number): readonly MarkedJob[] {
     return () => {
       current = false;
     };
-  }, [asOf]);
-  return jobs;
+  }, [window, asOf]);
+  return recorded;
 }
 
 function isMarkedJob(job: unknown): job is MarkedJob {
@@ -41,18 +53,35 @@ function isMarkedJob(job: unknown): job is MarkedJob {
   return typeof id === 'number' && typeof spec === 'object' && spec !== null && (startedAt === null || typeof startedAt === 'number');
 }
 
+function isStop(stop: unknown): stop is Stop {
+  return typeof stop === 'object' && stop !== null && typeof (stop as Record<string, unknown>)['at'] === 'number';
+}
+
+/** The recorded jobs with the live state's; live first, the newer word on a job both hold. */
+function useKnownJobs(recorded: RecordedMarks): readonly MarkedJob[] {
+  const live = useStationStore((s) => s.station?.jobs);
+  return useMemo(() => [...(live ?? []), ...recorded.jobs], [live, recorded.jobs]);
+}
+
 /** One channel's marks over its span, in the grower's words and units. */
-export function useChartMarks(channel: Channel, recorded: readonly MarkedJob[], span: ChartSpan): ChartMark[] {
+export function useChartMarks(channel: Channel, recorded: RecordedMarks, span: ChartSpan): ChartMark[] {
   const station = useStationStore((s) => s.station);
   const system = useUnits((units) => units.system);
-  const jobs = station?.jobs;
+  const jobs = useKnownJobs(recorded);
   const alerts = station?.alerts;
   const tanks = station?.tanks;
   const channels = station?.channels;
   const recipes = station?.recipes;
   return useMemo(() => {
     const names = namesFrom({ channels: channels ?? [], tanks: tanks ?? [], recipes: recipes ?? [] }, system);
-    // Live jobs first: the newer word on a job the records also hold.
-    return chartMarks(channel.id, [...(jobs ?? []), ...recorded], alerts ?? [], tanks ?? [], names, span);
-  }, [channel.id, recorded, jobs, alerts, tanks, channels, recipes, system, span]);
+    return chartMarks(channel.id, jobs, [...stopsOf(alerts ?? []), ...recorded.stops], tanks ?? [], names, span);
+  }, [channel.id, jobs, recorded.stops, alerts, tanks, channels, recipes, system, span]);
+}
+
+/** The band one channel's chart shades: its tank's latest adjustment in the span, or its reading alarm's limits. */
+export function useTargetBand(channel: Channel, recorded: RecordedMarks, span: ChartSpan, convert: (value: number) => number): TargetBand | null {
+  const readingAlarms = useStationStore((s) => s.station?.readingAlarms);
+  const tanks = useStationStore((s) => s.station?.tanks);
+  const jobs = useKnownJobs(recorded);
+  return useMemo(() => targetBand(channel, readingAlarms, tanks ?? [], convert, jobs, span), [channel, readingAlarms, tanks, convert, jobs, span]);
 }
