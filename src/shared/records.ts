@@ -59,18 +59,11 @@ export function jobsPath(limit?: number): string {
   return withQuery('/api/jobs', { limit });
 }
 
-/** What a chart marks: the jobs that add to a tank (a dose, a fill) and each emergency stop. */
-export type MarkKind = 'dose' | 'fill' | 'estop';
-
-/** The jobs a chart marks when they start, and as what. */
-export const MARKED_JOBS: Readonly<Partial<Record<JobKind, Exclude<MarkKind, 'estop'>>>> = {
-  dose: 'dose',
-  'adjust-ph': 'dose',
-  'adjust-ec': 'dose',
-  fill: 'fill',
-  'fill-to': 'fill',
-  'calibrate-flow': 'fill',
-};
+/**
+ * The jobs a chart marks when they start: those that put something into a tank. A recipe's steps
+ * may dose and fill; a screen reads them to tell which.
+ */
+export const MARKED_JOB_KINDS: readonly JobKind[] = ['dose', 'adjust-ph', 'adjust-ec', 'fill', 'fill-to', 'calibrate-flow', 'recipe'];
 
 /** The alert raised when the emergency stop latches. */
 export const ESTOP_ALERT = 'ESTOP_LATCHED';

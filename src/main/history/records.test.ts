@@ -209,11 +209,12 @@ describe('answerRecord', () => {
     core.apply({ type: 'job_update', job: job(2, { kind: 'mix', relayId: 'mixer', seconds: 5 }, TEST_START - 900) });
     core.apply({ type: 'job_update', job: job(3, { kind: 'dose', pumpId: 'nut_a', ml: 2 }, null) });
     core.apply({ type: 'job_update', job: job(4, { kind: 'dose', pumpId: 'nut_a', ml: 2 }, TEST_START - 2 * 3_600_000) });
+    core.apply({ type: 'job_update', job: job(5, { kind: 'recipe', recipeId: 'feed' }, TEST_START - 800) });
     core.apply({ type: 'alert', alert: { id: 9, level: 'error', code: 'ESTOP_LATCHED', message: 'emergency stop latched by a screen', at: TEST_START - 500, source: 'host' } });
     const { status, body } = answerRecord('/api/marks', { station: core, records: null, history }, TEST_START);
     expect(status).toBe(200);
     const marks = JSON.parse(body) as StationMarks;
-    expect(marks.jobs.map((marked) => marked.id)).toEqual([1]);
+    expect(marks.jobs.map((marked) => marked.id)).toEqual([1, 5]);
     expect(marks.jobs[0]).not.toHaveProperty('etaMs');
     expect(marks.stops).toEqual([{ at: TEST_START - 500, message: 'emergency stop latched by a screen' }]);
   });

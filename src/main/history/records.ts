@@ -7,7 +7,7 @@
 import {
   ESTOP_ALERT,
   exportFileName,
-  MARKED_JOBS,
+  MARKED_JOB_KINDS,
   MAX_JOBS,
   MAX_MARKS,
   parseExportUnits,
@@ -131,8 +131,6 @@ function noHistory(channel: string, history: HistorySource): RecordAnswer {
   return refused(404, 'NOT_FOUND', `no history for channel "${channel}"; channels with history: ${known}`);
 }
 
-const MARKED_KINDS = Object.keys(MARKED_JOBS) as JobKind[];
-
 /**
  * What a chart of this window marks, from the database: the live state holds the last 100 alerts
  * and 50 finished jobs, far fewer than a week of a busy station. Without a database, what the
@@ -142,9 +140,9 @@ function stationMarks({ station, records }: RecordSources, range: { from: number
   const inRange = (at: number | null | undefined): at is number => typeof at === 'number' && at >= range.from && at <= range.to;
   const state = records ? null : station.state();
   const jobs = records
-    ? records.jobsStarted(MARKED_KINDS, range, MAX_MARKS)
+    ? records.jobsStarted(MARKED_JOB_KINDS, range, MAX_MARKS)
     : state!.jobs
-        .filter((job) => MARKED_KINDS.includes(job.spec.kind) && inRange(job.startedAt))
+        .filter((job) => MARKED_JOB_KINDS.includes(job.spec.kind) && inRange(job.startedAt))
         .map(({ etaMs: _eta, ...record }) => record)
         .sort((a, b) => a.startedAt! - b.startedAt! || a.id - b.id)
         .slice(-MAX_MARKS);

@@ -41,6 +41,21 @@ describe('chart marks', () => {
     expect(chartMarks('flow9', twice, [], TANKS, names, SPAN).map((mark) => mark.at)).toEqual([T - 600_000, T - 300_000]);
   });
 
+  it('marks a recipe as a dose when a step doses, as a fill when one only fills, and not when it only mixes', () => {
+    const recipes = [
+      { id: 'feed', steps: [{ kind: 'wait' as const, seconds: 60 }, { kind: 'job' as const, job: { kind: 'dose' as const, pumpId: 'ph_down', ml: 1 } }] },
+      { id: 'top-up', steps: [{ kind: 'water-change' as const, tankId: 'veg', toLiters: 150 }] },
+      { id: 'stir', steps: [{ kind: 'job' as const, job: { kind: 'mix' as const, relayId: 'mixer', seconds: 60 } }] },
+    ];
+    const runs = [job(21, { kind: 'recipe', recipeId: 'feed' }, 'veg', T - 900_000), job(22, { kind: 'recipe', recipeId: 'top-up' }, 'veg', T - 800_000), job(23, { kind: 'recipe', recipeId: 'stir' }, 'veg', T - 700_000)];
+    expect(chartMarks('ph1', runs, [], TANKS, names, SPAN, recipes).map(({ at, kind }) => ({ at, kind }))).toEqual([
+      { at: T - 900_000, kind: 'dose' },
+      { at: T - 800_000, kind: 'fill' },
+    ]);
+    // A recipe deleted since it ran tells nothing of what it did.
+    expect(chartMarks('ph1', runs, [], TANKS, names, SPAN, [])).toEqual([]);
+  });
+
   it('marks the first and the latest of repeated emergency stops', () => {
     expect(chartMarks('ph1', [], stopsOf([estop(T - 500_000, T - 100_000)]), TANKS, names, SPAN).map((mark) => mark.at)).toEqual([T - 500_000, T - 100_000]);
   });
@@ -101,6 +116,22 @@ describe('target band', () => {
     expect(band.adjust!.band).toBeCloseTo(0.2);
     const ec = targetBand({ id: 'ec1', kind: 'ec', name: 'EC' }, DEFAULT_READING_ALARMS, TANKS, same, adjustments, SPAN)!;
     expect(ec).toMatchObject({ adjust: { reading: 'EC', target: 1.8 } });
+  });
+
+  it('is what a recipe’s last adjustment of the tank aimed for, when the recipe ran last', () => {
+    const recipes = [
+      {
+        id: 'feed',
+        steps: [
+          { kind: 'job' as const, job: { kind: 'adjust-ph' as const, tankId: 'veg', target: 6.2, band: 0.1 } },
+          { kind: 'job' as const, job: { kind: 'adjust-ph' as const, tankId: 'veg', target: 6, band: 0.1 } },
+          { kind: 'job' as const, job: { kind: 'adjust-ph' as const, tankId: 'bloom', target: 5.5, band: 0.1 } },
+        ],
+      },
+    ];
+    const runs = [job(7, { kind: 'adjust-ph', tankId: 'veg', target: 5.8, band: 0.2 }, 'veg', T - 900_000), job(21, { kind: 'recipe', recipeId: 'feed' }, null, T - 600_000)];
+    expect(targetBand({ id: 'ph1', kind: 'ph', name: 'pH' }, DEFAULT_READING_ALARMS, TANKS, same, runs, SPAN, recipes)?.adjust).toMatchObject({ target: 6 });
+    expect(targetBand({ id: 'ph2', kind: 'ph', name: 'pH' }, DEFAULT_READING_ALARMS, TANKS, same, runs, SPAN, recipes)?.adjust).toMatchObject({ target: 5.5 });
   });
 
   it('falls back to the reading alarm’s limits when no adjustment ran in the span', () => {

@@ -5,12 +5,13 @@
  * the chart's window (`/api/marks`) hold them all; the live state adds what happened since.
  */
 import { limitsOf, resolveLimits, type ReadingAlarmSettings } from '../../../../shared/reading-alarms';
-import { ESTOP_ALERT, MARKED_JOBS, type MarkKind } from '../../../../shared/records';
+import type { JobKind, Recipe } from '../../../../shared/jobs';
+import { ESTOP_ALERT } from '../../../../shared/records';
 import type { Alert, Channel, Job, Tank } from '../../../../shared/station';
 import { describeJob, type StationNames } from '../../components/job-words';
 import type { ChartSpan, TargetBand } from './chart-data';
 
-export type { MarkKind };
+export type MarkKind = 'dose' | 'fill' | 'estop';
 
 export interface ChartMark {
   at: number;
@@ -20,6 +21,28 @@ export interface ChartMark {
 
 /** A job as the records answer it (no time left) or as the live state holds it. */
 export type MarkedJob = Pick<Job, 'id' | 'spec' | 'tankId' | 'startedAt'>;
+
+type Recipes = readonly Pick<Recipe, 'id' | 'steps'>[];
+
+const JOB_MARKS: Partial<Record<JobKind, Exclude<MarkKind, 'estop'>>> = {
+  dose: 'dose',
+  'adjust-ph': 'dose',
+  'adjust-ec': 'dose',
+  fill: 'fill',
+  'fill-to': 'fill',
+  'calibrate-flow': 'fill',
+};
+
+/**
+ * How a job is marked, if at all. A recipe is marked as a dose when a step of it doses, else as
+ * a fill when one fills; a recipe that only mixes and waits adds nothing to a reading.
+ */
+function markOf(spec: MarkedJob['spec'], recipes: Recipes): Exclude<MarkKind, 'estop'> | null {
+  if (spec.kind !== 'recipe') return JOB_MARKS[spec.kind] ?? null;
+  const steps = recipes.find((recipe) => recipe.id === spec.recipeId)?.steps ?? [];
+  const kinds = steps.map((step) => (step.kind === 'job' ? JOB_MARKS[step.job.kind] : step.kind === 'water-change' ? 'fill' : undefined));
+  return kinds.includes('dose') ? 'dose' : kinds.includes('fill') ? 'fill' : null;
+}
 
 /** A moment the emergency stop latched. */
 export interface Stop {
@@ -52,13 +75,14 @@ export function chartMarks(
   tanks: readonly Pick<Tank, 'id' | 'channelIds'>[],
   names: StationNames,
   span: ChartSpan,
+  recipes: Recipes = [],
 ): ChartMark[] {
   const inSpan = (at: number) => at >= span.from && at <= span.to;
   const ownTanks = tanksOf(channelId, tanks);
   const marks: ChartMark[] = [];
   const seen = new Set<number>();
   for (const job of jobs) {
-    const kind = MARKED_JOBS[job.spec.kind];
+    const kind = markOf(job.spec, recipes);
     if (!kind || job.startedAt === null || seen.has(job.id) || !inSpan(job.startedAt)) continue;
     if (job.tankId !== null && ownTanks.size > 0 && !ownTanks.has(job.tankId)) continue;
     seen.add(job.id);
@@ -87,8 +111,9 @@ const ADJUSTED_BY = { ph: 'adjust-ph', ec: 'adjust-ec' } as const;
 
 /**
  * The band a reading should stay in, in the chart's units. For pH and EC, what the latest
- * adjustment of the chart's tank in the span aimed for (its target ± band): a grower who set a
- * loop to 5.8 ± 0.2 reads the chart against that, not against the wider alarm limits. Otherwise
+ * adjustment of the chart's tank in the span aimed for (its target ± band), on its own or as a
+ * recipe's step: a grower who set a loop to 5.8 ± 0.2 reads the chart against that, not against
+ * the wider alarm limits. Otherwise
  * the reading alarm's warning limits (a critical one where no warning is set); a level in
  * percent of its tank's capacity is turned into litres first, as the probe reads. Null for a
  * flow meter or a sensor nobody set limits for.
@@ -100,8 +125,9 @@ export function targetBand(
   convert: (value: number) => number,
   jobs: readonly MarkedJob[] = [],
   span: ChartSpan | null = null,
+  recipes: Recipes = [],
 ): TargetBand | null {
-  const adjusted = span ? adjustmentBand(channel, tanks, convert, jobs, span) : null;
+  const adjusted = span ? adjustmentBand(channel, tanks, convert, jobs, span, recipes) : null;
   if (adjusted) return adjusted;
   const limits = settings ? limitsOf(settings, channel) : null;
   if (!limits) return null;
@@ -115,16 +141,17 @@ export function targetBand(
   return { low: low === null ? null : convert(low), high: high === null ? null : convert(high) };
 }
 
-function adjustmentBand(channel: Channel, tanks: readonly Tank[], convert: (value: number) => number, jobs: readonly MarkedJob[], span: ChartSpan): TargetBand | null {
+function adjustmentBand(channel: Channel, tanks: readonly Tank[], convert: (value: number) => number, jobs: readonly MarkedJob[], span: ChartSpan, recipes: Recipes): TargetBand | null {
   if (channel.kind !== 'ph' && channel.kind !== 'ec') return null;
   const kind = ADJUSTED_BY[channel.kind];
   const ownTanks = tanksOf(channel.id, tanks);
   let latest: { at: number; target: number; band: number } | null = null;
-  for (const job of jobs) {
-    const { spec, startedAt } = job;
-    if (spec.kind !== kind || startedAt === null || startedAt < span.from || startedAt > span.to) continue;
-    if (ownTanks.size > 0 && !ownTanks.has(spec.tankId)) continue;
-    if (!latest || startedAt > latest.at) latest = { at: startedAt, target: spec.target, band: spec.band };
+  for (const { spec, startedAt } of jobs) {
+    if (startedAt === null || startedAt < span.from || startedAt > span.to || (latest && startedAt <= latest.at)) continue;
+    // A recipe's adjustment runs after the steps before it; its last one is where the recipe left the tank.
+    const steps = spec.kind === 'recipe' ? (recipes.find((recipe) => recipe.id === spec.recipeId)?.steps ?? []).flatMap((step) => (step.kind === 'job' ? [step.job] : [])) : [spec];
+    const adjustment = steps.findLast((step) => step.kind === kind && (ownTanks.size === 0 || ownTanks.has(step.tankId)));
+    if (adjustment?.kind === kind) latest = { at: startedAt, target: adjustment.target, band: adjustment.band };
   }
   if (!latest) return null;
   const low = convert(latest.target - latest.band);

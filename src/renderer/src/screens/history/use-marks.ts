@@ -74,7 +74,7 @@ export function useChartMarks(channel: Channel, recorded: RecordedMarks, span: C
   const recipes = station?.recipes;
   return useMemo(() => {
     const names = namesFrom({ channels: channels ?? [], tanks: tanks ?? [], recipes: recipes ?? [] }, system);
-    return chartMarks(channel.id, jobs, [...stopsOf(alerts ?? []), ...recorded.stops], tanks ?? [], names, span);
+    return chartMarks(channel.id, jobs, [...stopsOf(alerts ?? []), ...recorded.stops], tanks ?? [], names, span, recipes);
   }, [channel.id, jobs, recorded.stops, alerts, tanks, channels, recipes, system, span]);
 }
 
@@ -82,6 +82,7 @@ export function useChartMarks(channel: Channel, recorded: RecordedMarks, span: C
 export function useTargetBand(channel: Channel, recorded: RecordedMarks, span: ChartSpan, convert: (value: number) => number): TargetBand | null {
   const readingAlarms = useStationStore((s) => s.station?.readingAlarms);
   const tanks = useStationStore((s) => s.station?.tanks);
+  const recipes = useStationStore((s) => s.station?.recipes);
   const jobs = useKnownJobs(recorded);
-  return useMemo(() => targetBand(channel, readingAlarms, tanks ?? [], convert, jobs, span), [channel, readingAlarms, tanks, convert, jobs, span]);
+  return useMemo(() => targetBand(channel, readingAlarms, tanks ?? [], convert, jobs, span, recipes), [channel, readingAlarms, tanks, convert, jobs, span, recipes]);
 }
