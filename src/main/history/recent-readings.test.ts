@@ -173,3 +173,33 @@ describe('ReadingHistory.query', () => {
     ]);
   });
 });
+
+describe('ReadingHistory: a calibrated probe’s raw values', () => {
+  it('keeps the raw value beside each sample, null before calibration, and leaves it out for channels never calibrated', () => {
+    const history = new ReadingHistory({ capacity: 4 });
+    history.recordChange({ type: 'ecph_reading', sensorId: 'ph1', value: 5.9, at: T0 });
+    history.recordChange({ type: 'ecph_reading', sensorId: 'ph1', value: 6.2, at: T0 + 1000, raw: 6.0 });
+    // The same second again, after a reset to uncalibrated: its raw value goes with it.
+    history.recordChange({ type: 'ecph_reading', sensorId: 'ph1', value: 6.3, at: T0 + 2000, raw: 6.1 });
+    history.recordChange({ type: 'ecph_reading', sensorId: 'ph1', value: 6.1, at: T0 + 2500 });
+    history.record('ec1', T0, 1.4);
+    expect(history.query('ph1', T0, T0 + 3000)).toMatchObject({ points: [[T0, 5.9], [T0 + 1000, 6.2], [T0 + 2500, 6.1]], raw: [null, 6.0, null] });
+    expect(history.query('ph1', T0 + 2000, T0 + 3000)).not.toHaveProperty('raw');
+    expect(history.query('ec1', T0, T0 + 3000)).not.toHaveProperty('raw');
+    // Wrapped: the raw values move round the ring with their samples.
+    for (let s = 3; s < 6; s++) history.record('ph1', T0 + s * 1000, s, 100 + s);
+    expect(history.query('ph1', T0, T0 + 10_000)).toMatchObject({ points: [[T0 + 2500, 6.1], [T0 + 3000, 3], [T0 + 4000, 4], [T0 + 5000, 5]], raw: [null, 103, 104, 105] });
+  });
+
+  it('averages a bucket’s raw values over the samples that have one', () => {
+    const history = new ReadingHistory();
+    for (let s = 0; s < 8; s++) history.record('ph1', T0 + s * 1000, s, s >= 3 ? 100 + s : null);
+    expect(history.query('ph1', T0, T0 + 10_000, 2)).toMatchObject({
+      points: [
+        [T0 + 1500, 1.5],
+        [T0 + 5500, 5.5],
+      ],
+      raw: [103, 105.5],
+    });
+  });
+});

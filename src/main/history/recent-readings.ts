@@ -2,7 +2,8 @@
  * Recent sensor and flow readings, kept in memory so `GET /api/history` can draw charts on a
  * station that keeps no database. Each channel holds a fixed ring of samples: a day at one
  * second by default, about 1.4 MB per channel, allocated once when the channel is first seen so
- * that recording a reading never allocates.
+ * that recording a reading never allocates. A calibrated probe's raw values get a ring of their
+ * own, allocated with its first one, so the other channels do not pay for it.
  */
 import type { StationChange } from '../../shared/events';
 import { DEFAULT_MAX_POINTS, historySampleOf, type ChannelHistory } from '../../shared/history';
@@ -20,6 +21,8 @@ export interface ReadingHistoryOptions {
 class ChannelRing {
   readonly times: Float64Array;
   readonly values: Float64Array;
+  /** The controller's own values beside `values`, NaN where a reading was not calibrated; null until one was. */
+  raw: Float64Array | null = null;
   /** Index of the oldest sample. */
   start = 0;
   count = 0;
@@ -27,6 +30,12 @@ class ChannelRing {
   constructor(capacity: number) {
     this.times = new Float64Array(capacity);
     this.values = new Float64Array(capacity);
+  }
+
+  setRaw(index: number, raw: number | null): void {
+    if (raw === null && !this.raw) return;
+    this.raw ??= new Float64Array(this.times.length).fill(Number.NaN);
+    this.raw[index] = raw ?? Number.NaN;
   }
 
   /** Where the sample `age` places after the oldest lives in the arrays. */
@@ -68,8 +77,10 @@ export class ReadingHistory {
     this.now = now;
   }
 
-  record(channel: string, at: number, value: number): void {
+  /** `raw` is the controller's own value, for a reading a probe calibration changed. */
+  record(channel: string, at: number, value: number, raw: number | null = null): void {
     if (!Number.isFinite(value) || !Number.isFinite(at)) return;
+    const rawValue = raw !== null && Number.isFinite(raw) ? raw : null;
     let ring = this.rings.get(channel);
     if (!ring) {
       ring = new ChannelRing(this.capacity);
@@ -84,6 +95,7 @@ export class ReadingHistory {
       if (Math.floor(at / this.resolutionMs) === Math.floor(newestAt / this.resolutionMs)) {
         ring.times[newest] = at;
         ring.values[newest] = value;
+        ring.setRaw(newest, rawValue);
         return;
       }
     }
@@ -91,17 +103,19 @@ export class ReadingHistory {
       const slot = ring.at(ring.count);
       ring.times[slot] = at;
       ring.values[slot] = value;
+      ring.setRaw(slot, rawValue);
       ring.count++;
     } else {
       ring.times[ring.start] = at;
       ring.values[ring.start] = value;
+      ring.setRaw(ring.start, rawValue);
       ring.start = ring.at(1);
     }
   }
 
   recordChange(change: StationChange): void {
     const sample = historySampleOf(change, this.now);
-    if (sample) this.record(sample.channel, sample.at, sample.value);
+    if (sample) this.record(sample.channel, sample.at, sample.value, sample.raw ?? null);
   }
 
   /** Every channel that has been recorded, sorted, so a 404 can list what exists. */
@@ -117,18 +131,30 @@ export class ReadingHistory {
     const end = Math.max(first, ring.countBefore(to, true));
     const limit = Math.max(1, Math.floor(maxPoints));
     const downsampled = end - first > limit;
-    const points = downsampled ? downsample(ring, first, end, limit) : samples(ring, first, end);
-    return { channel, from, to, points, downsampled };
+    const { points, raw } = downsampled ? downsample(ring, first, end, limit) : samples(ring, first, end);
+    return raw.some((value) => value !== null) ? { channel, from, to, points, downsampled, raw } : { channel, from, to, points, downsampled };
   }
 }
 
-function samples(ring: ChannelRing, first: number, end: number): Array<[number, number]> {
+interface Points {
+  points: Array<[number, number]>;
+  raw: Array<number | null>;
+}
+
+const rawAt = (ring: ChannelRing, index: number): number | null => {
+  const raw = ring.raw?.[index] ?? Number.NaN;
+  return Number.isNaN(raw) ? null : raw;
+};
+
+function samples(ring: ChannelRing, first: number, end: number): Points {
   const points: Array<[number, number]> = [];
+  const raw: Array<number | null> = [];
   for (let age = first; age < end; age++) {
     const index = ring.at(age);
     points.push([ring.times[index] ?? 0, ring.values[index] ?? 0]);
+    raw.push(rawAt(ring, index));
   }
-  return points;
+  return { points, raw };
 }
 
 /**
@@ -137,30 +163,45 @@ function samples(ring: ChannelRing, first: number, end: number): Array<[number, 
  * started at noon still gets its full resolution. Empty spans (a gap in the readings) produce
  * no point, so a gap stays visible.
  */
-function downsample(ring: ChannelRing, first: number, end: number, buckets: number): Array<[number, number]> {
+function downsample(ring: ChannelRing, first: number, end: number, buckets: number): Points {
   const start = ring.times[ring.at(first)] ?? 0;
   // More samples than buckets and strictly increasing times, so the span is never zero.
   const span = (ring.times[ring.at(end - 1)] ?? 0) - start;
   const points: Array<[number, number]> = [];
+  const raw: Array<number | null> = [];
   let bucket = -1;
   let timeSum = 0;
   let valueSum = 0;
   let n = 0;
+  // Raw values are averaged over the samples that have one, not diluted by the rest.
+  let rawSum = 0;
+  let rawN = 0;
+  const close = () => {
+    points.push([timeSum / n, valueSum / n]);
+    raw.push(rawN > 0 ? rawSum / rawN : null);
+  };
   for (let age = first; age < end; age++) {
     const index = ring.at(age);
     const t = ring.times[index] ?? 0;
     const b = Math.min(buckets - 1, Math.floor(((t - start) / span) * buckets));
     if (b !== bucket && n > 0) {
-      points.push([timeSum / n, valueSum / n]);
+      close();
       timeSum = 0;
       valueSum = 0;
       n = 0;
+      rawSum = 0;
+      rawN = 0;
     }
     bucket = b;
     timeSum += t;
     valueSum += ring.values[index] ?? 0;
     n++;
+    const rawValue = rawAt(ring, index);
+    if (rawValue !== null) {
+      rawSum += rawValue;
+      rawN++;
+    }
   }
-  if (n > 0) points.push([timeSum / n, valueSum / n]);
-  return points;
+  if (n > 0) close();
+  return { points, raw };
 }
