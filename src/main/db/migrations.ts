@@ -212,6 +212,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    name: 'a schedule keeps why its last run was skipped',
+    up(db) {
+      // Null when the last run started its job; after a restart the row still says it was skipped.
+      db.exec('ALTER TABLE schedules ADD COLUMN last_run_skipped TEXT');
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

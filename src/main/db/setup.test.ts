@@ -132,10 +132,33 @@ describe('schedules', () => {
       (station) => ({ all: station.schedules.all(), nightly: station.schedules.get('nightly'), missing: station.schedules.get('old') }),
     );
     expect(result.all).toEqual([
-      { id: 'lights', spec: { kind: 'timer', on: '06:00', off: '22:00' }, enabled: false, lastRunAt: 5 },
-      { id: 'nightly', spec, enabled: true, lastRunAt: 1_700 },
+      { id: 'lights', spec: { kind: 'timer', on: '06:00', off: '22:00' }, enabled: false, lastRunAt: 5, lastRunSkipped: null },
+      { id: 'nightly', spec, enabled: true, lastRunAt: 1_700, lastRunSkipped: null },
     ]);
-    expect(result.nightly).toEqual({ id: 'nightly', spec, enabled: true, lastRunAt: 1_700 });
+    expect(result.nightly).toEqual({ id: 'nightly', spec, enabled: true, lastRunAt: 1_700, lastRunSkipped: null });
     expect(result.missing).toBeNull();
+  });
+
+  it('keeps why a last run was skipped across a restart, until a run starts its job', () => {
+    const skipped = roundTrip(
+      (station) => {
+        station.schedules.put({ id: 'feed', spec: null, enabled: true, lastRunAt: null });
+        station.schedules.markRun('feed', 2_000);
+        station.schedules.markSkipped('feed', 'the emergency stop is latched; reset it before starting jobs');
+        // Saving the schedule again (an edit) does not forget it.
+        station.schedules.put({ id: 'feed', spec: { edited: true }, enabled: true, lastRunAt: 2_000 });
+      },
+      (station) => station.schedules.get('feed'),
+    );
+    expect(skipped).toMatchObject({ lastRunAt: 2_000, lastRunSkipped: 'the emergency stop is latched; reset it before starting jobs' });
+    const ran = roundTrip(
+      (station) => {
+        station.schedules.put({ id: 'feed', spec: null, enabled: true, lastRunAt: null });
+        station.schedules.markSkipped('feed', 'the controller is not connected');
+        station.schedules.markSkipped('feed', null);
+      },
+      (station) => station.schedules.get('feed'),
+    );
+    expect(ran).toMatchObject({ lastRunSkipped: null });
   });
 });

@@ -51,6 +51,8 @@ export interface StoredSchedule {
   spec: unknown;
   enabled: boolean;
   lastRunAt: number | null;
+  /** Why the station refused its last run, while that is its last run. */
+  lastRunSkipped?: string | null;
 }
 
 export interface Schedules {
@@ -60,6 +62,8 @@ export interface Schedules {
   remove(id: string): boolean;
   /** Does nothing when the schedule was removed meanwhile. */
   markRun(id: string, at: number): void;
+  /** Why its last run was refused, or null once a run starts its job. */
+  markSkipped(id: string, why: string | null): void;
 }
 
 export function settingsTable(db: Database.Database, now: () => number): Settings {
@@ -180,6 +184,7 @@ interface ScheduleRow {
   spec: string;
   enabled: number;
   last_run_at: number | null;
+  last_run_skipped: string | null;
 }
 
 const scheduleOf = (row: ScheduleRow): StoredSchedule => ({
@@ -187,17 +192,19 @@ const scheduleOf = (row: ScheduleRow): StoredSchedule => ({
   spec: JSON.parse(row.spec) as unknown,
   enabled: row.enabled !== 0,
   lastRunAt: row.last_run_at,
+  lastRunSkipped: row.last_run_skipped,
 });
 
 export function schedulesTable(db: Database.Database, now: () => number): Schedules {
-  const readAll = db.prepare('SELECT id, spec, enabled, last_run_at FROM schedules ORDER BY id');
-  const read = db.prepare('SELECT id, spec, enabled, last_run_at FROM schedules WHERE id = ?');
+  const readAll = db.prepare('SELECT id, spec, enabled, last_run_at, last_run_skipped FROM schedules ORDER BY id');
+  const read = db.prepare('SELECT id, spec, enabled, last_run_at, last_run_skipped FROM schedules WHERE id = ?');
   const write = db.prepare(
     `INSERT INTO schedules (id, spec, enabled, last_run_at, updated_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET spec = excluded.spec, enabled = excluded.enabled, last_run_at = excluded.last_run_at, updated_at = excluded.updated_at`,
   );
   const erase = db.prepare('DELETE FROM schedules WHERE id = ?');
   const ran = db.prepare('UPDATE schedules SET last_run_at = ? WHERE id = ?');
+  const skipped = db.prepare('UPDATE schedules SET last_run_skipped = ? WHERE id = ?');
   return {
     all() {
       return (readAll.all() as ScheduleRow[]).map(scheduleOf);
@@ -214,6 +221,9 @@ export function schedulesTable(db: Database.Database, now: () => number): Schedu
     },
     markRun(id, at) {
       ran.run(at, id);
+    },
+    markSkipped(id, why) {
+      skipped.run(why, id);
     },
   };
 }

@@ -57,8 +57,6 @@ export class ScheduleDesk implements ScheduleBook {
   private readonly log: (line: string) => void;
   private readonly lightWatch = new LightWatch();
   private lightWatchTimer: { handle: unknown } | null = null;
-  /** Per schedule, why its last run was skipped, while that is its last run. */
-  private readonly skipped = new Map<string, string>();
   /** Per schedule, the cap problem last reported, so a reconnect does not repeat the alert. */
   private readonly flagged = new Map<string, string>();
 
@@ -288,7 +286,7 @@ export class ScheduleDesk implements ScheduleBook {
   private status(schedule: Schedule): ScheduleStatus {
     const lastRunAt = this.keeper.get(schedule.id)?.lastRunAt ?? null;
     const next = schedule.enabled ? nextRuns(schedule, new Date(this.clock.now()), 1)[0] : undefined;
-    const skipped = lastRunAt === null ? undefined : this.skipped.get(schedule.id);
+    const skipped = lastRunAt === null ? undefined : (this.keeper.get(schedule.id)?.lastRunSkipped ?? undefined);
     return { schedule, lastRunAt, nextRunAt: next ? next.at.getTime() : null, ...(skipped === undefined ? {} : { lastRunSkipped: skipped }) };
   }
 
@@ -298,8 +296,8 @@ export class ScheduleDesk implements ScheduleBook {
 
   private enqueue(schedule: Schedule, job: JobSpec): void {
     const answer = this.options.jobs.start(job, `schedule ${schedule.name}`);
-    if (answer.ok) this.skipped.delete(schedule.id);
-    else this.skipped.set(schedule.id, answer.error.message);
+    // Kept with the schedule, so its row still says the run was skipped after a restart.
+    this.keeper.markSkipped(schedule.id, answer.ok ? null : answer.error.message);
     this.publish();
     if (!answer.ok) {
       this.options.alert('warning', 'SCHEDULE_SKIPPED', `schedule "${schedule.name}" could not start ${describeJob(job, this.names())}: ${answer.error.message}`);

@@ -30,6 +30,8 @@ describe('a skipped scheduled run', () => {
     const status = station.core.state().schedules[0]!;
     expect(status.lastRunAt).toBeGreaterThanOrEqual(due);
     expect(status.lastRunSkipped).toMatch(/controller is not connected/);
+    // Kept with the schedule, where a restart reads it back (src/main/db/setup.test.ts).
+    expect(station.setup.schedules.get('air')?.lastRunSkipped).toBe(status.lastRunSkipped);
     expect(station.core.state().jobs.filter((job) => job.requestedBy === 'schedule Air')).toEqual([]);
   });
 });

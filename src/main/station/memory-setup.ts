@@ -30,6 +30,10 @@ export function memorySetup(): SetupKeeper {
         const schedule = schedules.get(id);
         if (schedule) schedules.set(id, { ...schedule, lastRunAt: at });
       },
+      markSkipped(id, why) {
+        const schedule = schedules.get(id);
+        if (schedule) schedules.set(id, { ...schedule, lastRunSkipped: why });
+      },
     },
     calibrations: {
       pumps: () => ({ ...pumps }),
