@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { ProbeCalibration } from '../../shared/probe-calibration';
 import { initialStationState, type Channel, type StationState } from '../../shared/station';
 import { memorySetup } from '../station/memory-setup';
-import { ProbeDesk } from './probe-desk';
+import type { Alert } from '../../shared/station';
+import { ProbeDesk, settledReminders } from './probe-desk';
 
 const DAY = 86_400_000;
 const channels: Channel[] = [
@@ -45,5 +46,36 @@ describe('the probe desk', () => {
     const { desk } = deskAt(0);
     expect(desk.calibrate({ type: 'ecph_reading', sensorId: 'ph1', value: 6, at: 1 })).toEqual({ type: 'ecph_reading', sensorId: 'ph1', value: 6.2, at: 1, raw: 6 });
     expect(desk.calibrate({ type: 'ecph_reading', sensorId: 'temp1', value: 21, at: 1 })).toEqual({ type: 'ecph_reading', sensorId: 'temp1', value: 21, at: 1 });
+  });
+
+  it('settles a waiting reminder once its probe is calibrated after it was last raised, in the calibrator’s name', () => {
+    const reminder = (id: number, subject: string, at: number, more: Partial<Alert> = {}): Alert => ({
+      id,
+      level: 'warning',
+      code: 'PROBE_CALIBRATION_DUE',
+      message: 'calibrate it again',
+      at,
+      source: 'host',
+      subject,
+      ...more,
+    });
+    const probes = { ph1: calibration(40 * DAY), ec1: { ...calibration(40 * DAY), kind: 'ec' as const, by: 'Ben' } };
+    expect(
+      settledReminders(
+        [
+          reminder(1, 'calibration:ph1', 31 * DAY),
+          // Raised again after the calibration: still due as far as it knows.
+          reminder(2, 'calibration:ec1', 31 * DAY, { lastAt: 41 * DAY }),
+          reminder(3, 'calibration:ec1', 31 * DAY),
+          reminder(4, 'calibration:ph1', 31 * DAY, { ack: { by: 'Ana', at: 32 * DAY } }),
+          reminder(5, 'calibration:ph2', 31 * DAY),
+          { ...reminder(6, 'calibration:ph1', 31 * DAY), code: 'READING_HIGH' },
+        ],
+        probes,
+      ),
+    ).toEqual([
+      { id: 1, by: 'Ana' },
+      { id: 3, by: 'Ben' },
+    ]);
   });
 });

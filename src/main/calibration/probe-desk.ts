@@ -22,7 +22,8 @@ import {
   type Stability,
 } from '../../shared/probe-calibration';
 import { Refusal } from '../../shared/refusal';
-import type { AlertLevel, Reading, StationState } from '../../shared/station';
+import { isActive } from '../../shared/alerts';
+import type { Alert, AlertLevel, Reading, StationState } from '../../shared/station';
 import type { Calibrations } from '../db';
 
 export interface ProbeDeskOptions {
@@ -52,6 +53,24 @@ export interface SavedProbe {
 }
 
 export const DEFAULT_PROBE_REMINDER_DAYS = 30;
+export const PROBE_REMINDER_CODE = 'PROBE_CALIBRATION_DUE';
+/** One reminder per probe: its hourly repeats fold into one alert. */
+const reminderSubject = (sensorId: string): string => `calibration:${sensorId}`;
+
+/**
+ * The reminders still waiting whose probe has been calibrated since they were last raised, each
+ * with who calibrated it: that person has seen to the reminder, so the station acknowledges it in
+ * their name rather than leave it waiting (and brought back after every restart) for nothing.
+ */
+export function settledReminders(alerts: readonly Alert[], probes: Readonly<Record<string, ProbeCalibration>>): Array<{ id: number; by: string }> {
+  const settled: Array<{ id: number; by: string }> = [];
+  for (const alert of alerts) {
+    if (alert.code !== PROBE_REMINDER_CODE || !isActive(alert) || !alert.subject) continue;
+    const calibration = Object.entries(probes).find(([sensorId]) => reminderSubject(sensorId) === alert.subject)?.[1];
+    if (calibration && calibration.at > (alert.lastAt ?? alert.at)) settled.push({ id: alert.id, by: calibration.by });
+  }
+  return settled;
+}
 const DAY_MS = 86_400_000;
 /** Reminders are looked at with the readings, at most this often. */
 const REMINDER_CHECK_MS = 3_600_000;
@@ -175,9 +194,9 @@ export class ProbeDesk {
       const noun = calibration.kind === 'ph' ? 'pH probe' : 'EC probe';
       this.options.alert(
         'warning',
-        'PROBE_CALIBRATION_DUE',
+        PROBE_REMINDER_CODE,
         `the ${noun} ${sensorId} was last calibrated ${days} days ago; calibrate it again in Settings → Calibration`,
-        `calibration:${sensorId}`,
+        reminderSubject(sensorId),
       );
     }
   }

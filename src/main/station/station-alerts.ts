@@ -6,6 +6,7 @@
 import type { Alert, AlertLevel } from '../../shared/station';
 import type { Alerts as AlertKeeper } from '../db';
 import { AlertBook, StationWatch, type AlertInput } from '../alerts';
+import { settledReminders } from '../calibration';
 import type { ScheduleClock } from '../schedules';
 import type { StationStore } from '../store';
 import type { Part } from './lifecycle';
@@ -72,6 +73,11 @@ export function createStationAlerts(options: StationAlertsOptions): StationAlert
     const before = watched;
     watched = state;
     watch.observe(event, before);
+  });
+  // A probe calibrated again settles its calibration reminder, in the name of who calibrated it.
+  store.subscribe((event, state) => {
+    if (event.type !== 'calibration_update') return;
+    for (const { id, by } of settledReminders(state.alerts, event.calibration.probes ?? {})) book.acknowledge([id], by);
   });
 
   return {
