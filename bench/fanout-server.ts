@@ -156,6 +156,7 @@ async function lanTarget(windowMs: number): Promise<Target & { url: string }> {
     history,
     // As the real core does: who is watching is itself a change every screen receives.
     setViewers: (viewers) => void store.apply({ type: 'presence', viewers }),
+    setBrokerLink: (broker) => void store.apply({ type: 'broker_update', broker }),
     alarms: new ReadingAlarmDesk({ keeper: memoryAlarmKeeper(), state: () => store.state, apply: (change) => void store.apply(change), alert: () => {} }),
     caps: {
       configure: () => {
@@ -169,7 +170,7 @@ async function lanTarget(windowMs: number): Promise<Target & { url: string }> {
     },
     emergencyStop: () => {},
     resetEmergencyStop: async () => {},
-    alerts: { acknowledge: () => [] },
+    alerts: { acknowledge: () => [], raise: () => {} },
   };
   const tokens = await TokenStore.open(null);
   tokens.preset('viewer', TOKEN, 'fan-out benchmark');

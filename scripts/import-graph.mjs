@@ -33,7 +33,7 @@ export const LAYERS = [
   ['alarms', 'alerts', 'notify'],
   ['station'],
   ['control'],
-  ['lan'],
+  ['lan', 'mqtt'],
   ['desktop'],
   ['app'],
   ['headless', 'electron'],

@@ -9,7 +9,7 @@ import { makePrivateFolder } from './files/private-files';
 import { findWebRoot } from './lan';
 import { loadSettings } from './settings';
 import { greeting } from './headless/greeting';
-import { listenAt, parseServeArgs, SERVE_USAGE, sourceFrom, UsageError, type ServeOptions } from './headless/serve-args';
+import { listenAt, mqttFrom, parseServeArgs, SERVE_USAGE, sourceFrom, UsageError, type ServeOptions } from './headless/serve-args';
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -41,8 +41,10 @@ async function main(): Promise<void> {
   // Read once: the station core is handed the same sections.
   const settings = loadSettings(options.dataDir);
   let listen: { host: string; port: number };
+  let mqtt: StartStationOptions['mqtt'];
   try {
     listen = listenAt(options, settings);
+    mqtt = mqttFrom(options, settings);
   } catch (err) {
     if (err instanceof UsageError) fail(err.message);
     throw err;
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
     log,
     // A service's output is kept in the system journal, readable by more people than the grower.
     pairingLinks: options.printPairing ? 'every start' : 'until an operator pairs',
+    mqtt,
   };
   const station = await startStation(start).catch((err: unknown) => {
     if (err instanceof StationStartError) fail(startFailure(err, listen, source));

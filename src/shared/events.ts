@@ -11,6 +11,7 @@ import type { SafetyLimits } from './limits';
 import type { ReadingAlarmSettings, ReadingBand } from './reading-alarms';
 import {
   FINISHED_JOB_STATES,
+  type BrokerLinkState,
   MAX_ALERTS,
   MAX_FINISHED_JOBS,
   type Alert,
@@ -69,7 +70,9 @@ export type StationChange =
   | { type: 'reading_alarms_update'; settings: ReadingAlarmSettings }
   | { type: 'limits_update'; limits: SafetyLimits }
   /** A sensor became suspect or is trusted again; see main/health. */
-  | { type: 'sensor_health'; sensorId: string; health: SensorHealth };
+  | { type: 'sensor_health'; sensorId: string; health: SensorHealth }
+  /** The MQTT broker link changed (connected, lost, trying again); see main/mqtt. */
+  | { type: 'broker_update'; broker: BrokerLinkState };
 
 export type StationEventType = StationChange['type'];
 
@@ -96,6 +99,7 @@ export const STATION_EVENT_TYPES: readonly StationEventType[] = [
   'reading_alarms_update',
   'limits_update',
   'sensor_health',
+  'broker_update',
 ];
 
 /** Keeps every unfinished job and the latest finished ones, so months of schedules stay small. */
@@ -137,6 +141,7 @@ function copy(state: StationState): StationState {
     readingBands: state.readingBands,
     readingAlarms: state.readingAlarms,
     sensorHealth: state.sensorHealth,
+    broker: state.broker,
   };
 }
 
@@ -225,6 +230,9 @@ export function applyChange(state: StationState, change: StationChange): Station
       return next;
     case 'sensor_health':
       next.sensorHealth = withEntry(state.sensorHealth, change.sensorId, change.health);
+      return next;
+    case 'broker_update':
+      next.broker = change.broker;
       return next;
   }
 }

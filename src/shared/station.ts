@@ -292,6 +292,19 @@ export interface StationState {
   readingAlarms: ReadingAlarmSettings;
   /** Each sensor's health by channel id, from its first reading on. */
   sensorHealth: Record<string, SensorHealth>;
+  /** The link to the grower's MQTT broker (docs/mqtt.md); absent while publishing to one is off. */
+  broker?: BrokerLinkState;
+}
+
+/** The MQTT broker link as every screen shows it, beside the controller link. */
+export interface BrokerLinkState {
+  status: 'connecting' | 'connected' | 'disconnected';
+  /** The broker's address without its password, e.g. "mqtt://tendril@192.168.1.5:1883". */
+  broker: string;
+  /** Why it is in this state, in words a grower can act on. */
+  reason: string;
+  /** Epoch milliseconds of the last change. */
+  since: number;
 }
 
 export const MAX_ALERTS = 100;

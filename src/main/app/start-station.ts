@@ -12,9 +12,10 @@ import { DATABASE_FILE, DATABASE_FILES, openStationDatabase, type StationDatabas
 import { tightenDataFolder } from '../files/private-files';
 import { databaseRecords, type HistorySource, type StationRecords } from '../history';
 import { createLanServer, LanService, type LanSettingsChoice } from '../lan';
+import { mqttSettingsFrom, publishStation, type MqttPublisher, type MqttSettings } from '../mqtt';
 import { accessDesk, presetTokensFromEnv, TokenStore } from '../lan/access';
 import { pairingUrl } from '../lan/pairing';
-import { DEFAULT_LAN, SETTINGS_FILE, type LoadedSettings } from '../settings';
+import { DEFAULT_LAN, SETTINGS_FILE, warningOf, type LoadedSettings } from '../settings';
 import { createStationCore, updateSettingsSection, type StationCore, type StationSource } from '../station';
 
 const TOKENS_FILE = 'tokens.json';
@@ -55,6 +56,12 @@ export interface StartStationOptions {
   /** How long close() waits for the outputs to be switched off before closing the rest anyway. */
   shutdownTimeoutMs?: number;
   /**
+   * Publishing to the grower's MQTT broker (docs/mqtt.md): `mqtt` in settings.json when left
+   * out, off when null. A broker that cannot be reached never stops the station: the link shows
+   * it and keeps trying.
+   */
+  mqtt?: MqttSettings | null;
+  /**
    * When fresh pairing links are made for the shell to show: 'every start', or (the default)
    * 'until an operator pairs'. Printed links end up in the terminal's scrollback and the system
    * journal, where anyone who reads them can take control; once an operator's screen is paired
@@ -74,6 +81,8 @@ export interface Station {
   core: StationCore;
   control: StationControl;
   lan: LanService;
+  /** The station on the MQTT broker; null while MQTT is off. */
+  mqtt: MqttPublisher | null;
   /** The core's sensor history: the desktop window answers from the same one as the LAN server. */
   history: HistorySource;
   records: StationRecords;
@@ -148,6 +157,10 @@ export async function startStation(options: StartStationOptions): Promise<Statio
     log,
   });
   const control = createStationControl(core, { log, lan, ...(tokens ? { access: accessDesk(tokens, () => lan.origins()) } : {}) });
+  const mqttSettings = options.mqtt !== undefined ? options.mqtt : options.settings?.mqtt ? mqttSettingsFrom(options.settings.mqtt) : null;
+  const mqttWarning = options.settings ? warningOf(options.settings, 'mqtt') : undefined;
+  if (mqttWarning && options.mqtt === undefined) log(`settings: ${mqttWarning}`);
+  const mqtt = mqttSettings ? publishStation(core, mqttSettings, log) : null;
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
@@ -157,6 +170,8 @@ export async function startStation(options: StartStationOptions): Promise<Statio
       } catch (error) {
         log(`Tendril could not shut the station down cleanly: ${String(error)}`);
       }
+      // After the outputs are off, so subscribers see the station's last state before "offline".
+      await mqtt?.close();
       await lan.close();
       database.close();
     })());
@@ -199,7 +214,7 @@ export async function startStation(options: StartStationOptions): Promise<Statio
     }
   }
 
-  return { core, control, lan, history: core.history, records, pairing, close };
+  return { core, control, lan, mqtt, history: core.history, records, pairing, close };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LoadedSettings } from '../settings';
-import { listenAt, parseServeArgs, sourceFrom } from './serve-args';
+import { DEFAULT_MQTT, type LoadedSettings } from '../settings';
+import { listenAt, mqttFrom, parseServeArgs, sourceFrom } from './serve-args';
 
 const FILE = '/var/lib/tendril/settings.json';
 const settings = (lanGiven: LoadedSettings['lanGiven'], warnings: LoadedSettings['warnings'] = []) => ({ file: FILE, lanGiven, warnings });
@@ -35,5 +35,30 @@ describe('which controller headless reaches', () => {
     expect(sourceFrom(flags('--serial', '/dev/pts/4', '--time-scale', '60'), none, () => {})).toEqual({ kind: 'serial', path: '/dev/pts/4', baud: 115200, timeScale: 60 });
     expect(sourceFrom(flags('--serial', '/dev/ttyACM0'), none, () => {})).toEqual({ kind: 'serial', path: '/dev/ttyACM0', baud: 115200 });
     expect(sourceFrom(flags('--simulate', '--time-scale', '10'), none, () => {})).toEqual({ kind: 'simulated', timeScale: 10 });
+  });
+});
+
+describe('the MQTT broker headless publishes to', () => {
+  const saved = { mqtt: { ...DEFAULT_MQTT, url: 'mqtt://saved.local', stationId: 'greenhouse', outageAlertMinutes: 2 } };
+  it('is left to settings.json without --mqtt', () => {
+    expect(mqttFrom(flags(), saved)).toBeUndefined();
+    expect(mqttFrom(flags(), { mqtt: null })).toBeUndefined();
+  });
+
+  it('takes --mqtt and --mqtt-ca over the settings, keeping their other keys', () => {
+    expect(mqttFrom(flags('--mqtt', 'mqtts://tendril:pw@broker.lan:8883', '--mqtt-ca', '/etc/tendril/ca.pem'), saved)).toEqual({
+      url: 'mqtts://tendril:pw@broker.lan:8883',
+      caFile: '/etc/tendril/ca.pem',
+      stationId: 'greenhouse',
+      discoveryPrefix: 'homeassistant',
+      outageAlertMs: 120_000,
+    });
+    expect(mqttFrom(flags('--mqtt', 'mqtt://127.0.0.1:1883'), { mqtt: null })).toEqual({ url: 'mqtt://127.0.0.1:1883', discoveryPrefix: 'homeassistant', outageAlertMs: 300_000 });
+  });
+
+  it('refuses an address that is not a broker, and a CA file with no broker', () => {
+    expect(() => flags('--mqtt', 'broker.lan')).toThrow('--mqtt must be an address such as mqtt://user:password@192.168.1.5:1883 (mqtt://, mqtts://, ws:// or wss://), not "broker.lan"');
+    expect(() => flags('--mqtt', 'http://broker.lan')).toThrow('--mqtt must start with mqtt://, mqtts://, ws:// or wss://, not http://');
+    expect(() => mqttFrom(flags('--mqtt-ca', '/etc/ca.pem'), { mqtt: null })).toThrow('--mqtt-ca is for an mqtts:// broker; give its address with --mqtt or mqtt.url in the settings');
   });
 });

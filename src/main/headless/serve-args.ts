@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { BAUD_RULE, DEFAULT_BAUD, isBaud } from '../../shared/baud';
-import { warningOf, type LoadedSettings } from '../settings';
+import { DEFAULT_MQTT, mqttUrlProblem, warningOf, type LoadedSettings } from '../settings';
+import { mqttSettingsFrom, type MqttSettings } from '../mqtt';
 import type { StationSource } from '../station';
 
 export interface ServeOptions {
@@ -20,6 +21,10 @@ export interface ServeOptions {
   timeScale: number;
   /** Print fresh pairing links even though an operator is paired already. */
   printPairing: boolean;
+  /** The MQTT broker to publish to, over `mqtt.url` in settings.json; null when not given. */
+  mqtt: string | null;
+  /** The CA file for an mqtts:// broker, over `mqtt.caFile`. */
+  mqttCa: string | null;
   help: boolean;
 }
 
@@ -39,6 +44,11 @@ export const SERVE_USAGE = `Usage: npm run serve -- [options]
                       timers run N times faster too
   --print-pairing     print fresh pairing links even though an operator screen is
                       paired already (they are printed anyway until one is)
+  --mqtt URL          publish the station to this MQTT broker, with Home Assistant
+                      discovery (mqtt://user:password@host:1883; default mqtt.url
+                      in the settings, else off; see docs/mqtt.md)
+  --mqtt-ca FILE      the CA certificate (PEM) that signed an mqtts:// broker's
+                      certificate (default mqtt.caFile in the settings)
   --help              show this help
 
 With neither --simulate nor --serial, the port saved in the data folder's settings is used,
@@ -84,6 +94,8 @@ export function parseServeArgs(argv: string[]): ServeOptions {
         data: { type: 'string' },
         'time-scale': { type: 'string', default: '1' },
         'print-pairing': { type: 'boolean', default: false },
+        mqtt: { type: 'string' },
+        'mqtt-ca': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -97,6 +109,11 @@ export function parseServeArgs(argv: string[]): ServeOptions {
   }
   if (values.serial === '') throw new UsageError('--serial needs a port path such as /dev/ttyUSB0, or "auto"');
   if (values.host === '') throw new UsageError('--host needs an address such as 127.0.0.1 or 0.0.0.0');
+  if (values.mqtt !== undefined) {
+    const problem = mqttUrlProblem(values.mqtt);
+    if (problem) throw new UsageError(`--mqtt ${problem}`);
+  }
+  if (values['mqtt-ca'] === '') throw new UsageError('--mqtt-ca needs the path of a PEM file');
   const timeScale = Number(values['time-scale']);
   if (!Number.isFinite(timeScale) || timeScale < 1 || timeScale > 1000) {
     throw new UsageError(`--time-scale must be a number from 1 to 1000, not "${values['time-scale']}"`);
@@ -110,6 +127,8 @@ export function parseServeArgs(argv: string[]): ServeOptions {
     dataDir: values.data ?? defaultDataDir(),
     timeScale,
     printPairing: values['print-pairing'],
+    mqtt: values.mqtt ?? null,
+    mqttCa: values['mqtt-ca'] ?? null,
     help: values.help,
   };
 }
@@ -150,4 +169,16 @@ export function sourceFrom(options: Pick<ServeOptions, 'simulate' | 'serial' | '
   const warning = warningOf(settings, 'station');
   if (warning) log(`settings: ${warning}`);
   return saved.kind === 'simulated' ? { kind: 'simulated', timeScale: options.timeScale } : saved;
+}
+
+/**
+ * Where to publish: --mqtt and --mqtt-ca over `mqtt` in settings.json, whose other keys (the
+ * prefix, the station id, discovery) still apply. Undefined leaves it to settings.json alone.
+ */
+export function mqttFrom(options: Pick<ServeOptions, 'mqtt' | 'mqttCa'>, settings: Pick<LoadedSettings, 'mqtt'>): MqttSettings | undefined {
+  if (options.mqtt === null && options.mqttCa === null) return undefined;
+  const saved = settings.mqtt ?? { ...DEFAULT_MQTT, url: '' };
+  const url = options.mqtt ?? saved.url;
+  if (!url) throw new UsageError('--mqtt-ca is for an mqtts:// broker; give its address with --mqtt or mqtt.url in the settings');
+  return mqttSettingsFrom({ ...saved, url, ...(options.mqttCa !== null ? { caFile: options.mqttCa } : {}) });
 }

@@ -116,6 +116,9 @@ function reduce(state: Json, e: Json): Json {
     case 'sensor_health':
       s.sensorHealth = { ...state.sensorHealth, [e.sensorId]: e.health };
       break;
+    case 'broker_update':
+      s.broker = e.broker;
+      break;
     default:
       throw new Error(`the table in 5.4 has no row for ${String(e.type)}`);
   }
@@ -287,6 +290,7 @@ function* stationLife(): Generator<StationChange> {
     if (round === 100) {
       yield { type: 'reading_alarms_update', settings: { kinds: { ph: { warningLow: 5.5, warningHigh: 6.5, hysteresis: 0.05, holdSeconds: 30 } }, sensors: {} } as never };
       yield { type: 'presence', viewers: [{ id: 'other', name: 'Pixel 7', role: 'operator', address: '192.168.1.20', since: at }] };
+      yield { type: 'broker_update', broker: { status: 'disconnected', broker: 'mqtt://tendril@192.168.1.5:1883', reason: 'nothing answers at that address; trying again in 4 s', since: at } };
     }
   }
 }

@@ -47,6 +47,7 @@ describe('loadSettings', () => {
       lan: DEFAULT_LAN,
       lanGiven: {},
       desktop: DEFAULT_DESKTOP,
+      mqtt: null,
       warnings: [],
     });
   });

@@ -14,6 +14,7 @@ import { DEFAULT_LIMITS, type SafetyLimits } from '../../shared/limits';
 import { DEFAULT_HEADROOM_L } from '../../shared/plumbing';
 import { DEFAULT_NOTIFY_SETTINGS, NOTIFY_SETTINGS_SCHEMA, type NotifySettings } from '../../shared/notify';
 import { DEFAULT_DESKTOP, DEFAULT_LAN, DESKTOP_SCHEMA, LAN_SCHEMA, readDesktop, readLan, type DesktopSettings, type LanSettings } from './desktop';
+import { DEFAULT_MQTT, MQTT_SCHEMA, readMqtt, type MqttSettingsSection } from './mqtt';
 import { DEFAULT_SENSOR_HEALTH, readSafety, readSensorHealth, SAFETY_SCHEMA, SENSOR_HEALTH_SCHEMA, type SensorHealthSettings } from './rules';
 import type { SectionRead } from './section';
 import { SETTINGS_FILE } from './settings-file';
@@ -28,6 +29,7 @@ export const SETTINGS_SCHEMA = z.object({
   notify: NOTIFY_SETTINGS_SCHEMA.optional(),
   lan: LAN_SCHEMA.optional(),
   desktop: DESKTOP_SCHEMA.optional(),
+  mqtt: MQTT_SCHEMA.optional(),
 });
 
 /**
@@ -44,10 +46,11 @@ export const SETTINGS_DEFAULTS = {
   notify: DEFAULT_NOTIFY_SETTINGS,
   lan: DEFAULT_LAN,
   desktop: DEFAULT_DESKTOP,
+  mqtt: DEFAULT_MQTT,
 } as const;
 
 /** The parts of the file that fall back together; `layout` is `tanks`, `pumps` and `flowMeters`. */
-export type SettingsSection = 'station' | 'layout' | 'safety' | 'sensorHealth' | 'notify' | 'lan' | 'desktop';
+export type SettingsSection = 'station' | 'layout' | 'safety' | 'sensorHealth' | 'notify' | 'lan' | 'desktop' | 'mqtt';
 
 export interface SettingsWarning {
   section: SettingsSection;
@@ -67,6 +70,8 @@ export interface LoadedSettings {
   /** The `lan` keys the file gives, for headless, whose own defaults differ. */
   lanGiven: Partial<LanSettings>;
   desktop: DesktopSettings;
+  /** Publishing to an MQTT broker; null while off (the default). */
+  mqtt: MqttSettingsSection | null;
   /** One for each section that could not be used. Each shell logs the ones it acts on. */
   warnings: SettingsWarning[];
 }
@@ -104,6 +109,7 @@ export function loadSettings(dataDir: string): LoadedSettings {
     lan: use('lan', lan),
     lanGiven: lan.given,
     desktop: use('desktop', readDesktop(section('desktop'), file)),
+    mqtt: use('mqtt', readMqtt(section('mqtt'), file)),
     warnings,
   };
 }
@@ -142,6 +148,7 @@ function notJson(file: string, reason: string): LoadedSettings {
     lan: DEFAULT_LAN,
     lanGiven: {},
     desktop: DEFAULT_DESKTOP,
+    mqtt: null,
     warnings: [
       { section: 'station', message: `${because}; using the simulated station until it is fixed` },
       { section: 'layout', message: `${because}; ${LAYOUT_FALLBACK}` },

@@ -142,6 +142,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     calibration: setup.calibration,
     history,
     setViewers: (viewers) => apply({ type: 'presence', viewers }),
+    setBrokerLink: (broker) => apply({ type: 'broker_update', broker }),
     alarms,
     caps,
     tankSettings,
@@ -161,6 +162,6 @@ export function createStationCore(options: StationCoreOptions): StationCore {
       alerts.resetRequested(by);
       await link.resetEmergencyStop();
     },
-    alerts: { acknowledge: alerts.acknowledge },
+    alerts: { acknowledge: alerts.acknowledge, raise },
   };
 }

@@ -3,7 +3,7 @@ import type { StationDatabase } from '../db';
 import type { StationSimulator } from '../simulator';
 import type { CapsDesk, JobControl, JobJournal, TankDesk } from '../jobs';
 import type { Job } from '../../shared/station';
-import type { StationState, Viewer } from '../../shared/station';
+import type { AlertLevel, BrokerLinkState, StationState, Viewer } from '../../shared/station';
 import type { ScheduleClock } from '../schedules';
 import type { PortInfo } from '../link';
 import type { SetupKeeper } from './setup-desks';
@@ -106,6 +106,8 @@ export interface StationCore {
   readonly connection: StationConnection;
   /** Who is watching from other screens, as the LAN server sees them. */
   setViewers(viewers: Viewer[]): void;
+  /** The MQTT broker link as the publisher sees it (main/mqtt), for every screen to show. */
+  setBrokerLink(broker: BrokerLinkState): void;
   /** Reading alarms: the limits each sensor is held to, changed by operators and audited. */
   readonly alarms: Pick<ReadingAlarmDesk, 'configure' | 'current'>;
   /** The caps jobs run within, changed by operators from Settings → Safety and audited. */
@@ -119,5 +121,7 @@ export interface StationCore {
   readonly alerts: {
     /** The ids it acknowledged: those waiting for a person among `which`. */
     acknowledge(which: readonly number[] | 'all', by: string): number[];
+    /** Raises an alert about a part outside the core (the MQTT broker link), stored and sent like any other. */
+    raise(level: AlertLevel, code: string, message: string, subject?: string): void;
   };
 }

@@ -55,6 +55,7 @@ export function standInCore(epoch = 'test-epoch'): StandInCore {
     history,
     connection: standInConnection(calls),
     setViewers: (viewers) => void store.apply({ type: 'presence', viewers }),
+    setBrokerLink: (broker) => void store.apply({ type: 'broker_update', broker }),
     alarms: new ReadingAlarmDesk({ keeper: memoryAlarmKeeper(), state: () => store.state, apply: (change) => void store.apply(change), alert: () => {} }),
     caps: {
       configure: () => {
@@ -69,6 +70,7 @@ export function standInCore(epoch = 'test-epoch'): StandInCore {
     emergencyStop: () => void calls.push('estop'),
     resetEmergencyStop: async () => void calls.push('estop reset'),
     alerts: {
+      raise: (level, code) => void calls.push(`alert ${level} ${code}`),
       acknowledge: (which, by) => {
         const ids = store.state.alerts.filter((alert) => !alert.ack && alert.level !== 'info' && (which === 'all' || which.includes(alert.id))).map((alert) => alert.id);
         if (ids.length > 0) store.apply({ type: 'alerts_ack', ids, by, at: Date.now() });

@@ -1,0 +1,413 @@
+/**
+ * The station on the grower's MQTT broker: availability with a Last Will, retained state and
+ * per-channel values, discrete events, and Home Assistant discovery (docs/mqtt.md).
+ *
+ * The broker is somebody else's machine, and it may be down, slow or restarting. Nothing here
+ * ever makes the station wait for it: every publish is fire-and-forget, retained topics keep only
+ * their latest value while the broker is away (one per topic, so they cannot pile up), events
+ * wait in a queue with a bound (the oldest go first), and reconnects back off with jitter on the
+ * same curve as the controller link. On every (re)connect everything retained is published
+ * again, so a broker that lost its store, or a Home Assistant that missed the configs, catches up.
+ */
+import { readFileSync } from 'node:fs';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { backoffDelay, type BackoffPolicy } from '../../shared/backoff';
+import type { StationChange, StationEvent } from '../../shared/events';
+import type { AlertLevel, BrokerLinkState, StationState } from '../../shared/station';
+import { LiveFeed, type FeedMessage } from '../live/feed';
+import { discoveryConfigs, removedConfigs } from './discovery';
+import {
+  channelMessages,
+  defaultPrefix,
+  eventMessage,
+  OFFLINE,
+  ONLINE,
+  readingMessage,
+  relayMessage,
+  stateSummary,
+  stationIdOf,
+  stationTopics,
+  telemetryChannel,
+  type Retained,
+  type StationTopics,
+} from './topics';
+
+/** Readings are coalesced per channel over this window, as the LAN feed does. */
+export const MQTT_WINDOW_MS = 100;
+/** The state summary goes out on change, at most this often. */
+export const STATE_EVERY_MS = 1_000;
+/** Events kept while the broker is away or behind; past this the oldest are dropped. */
+export const MAX_QUEUED_EVENTS = 1_000;
+/** QoS 1 events sent and not yet acknowledged; more wait in the queue. */
+export const MAX_IN_FLIGHT = 100;
+export const RECONNECT: BackoffPolicy = { baseMs: 1_000, capMs: 30_000 };
+/** How long a closing station waits to say "offline" itself before leaving it to the Last Will. */
+const GOODBYE_MS = 2_000;
+
+/** What the publisher needs of the station. */
+export interface MqttStation {
+  state(): StationState;
+  subscribe(listener: (state: StationState) => void): () => void;
+  onEvent(listener: (event: StationEvent) => void): () => void;
+  /** Shows the broker link on every screen. */
+  showBroker(link: BrokerLinkState): void;
+  alert(level: AlertLevel, code: string, message: string, subject?: string): void;
+}
+
+export interface MqttSettings {
+  /** mqtt://user:pass@host:1883, mqtts://…, ws://…; the password may be given apart. */
+  url: string;
+  username?: string;
+  password?: string;
+  /** A PEM file of the certificate authority that signed the broker's certificate, for mqtts://. */
+  caFile?: string;
+  /** The station's own topics; `tendril/<stationId>` by default. */
+  prefix?: string;
+  /** The station's id on the broker; the controller's serial number by default. */
+  stationId?: string;
+  /** Home Assistant's discovery prefix; false publishes no discovery. */
+  discoveryPrefix?: string | false;
+  /** A broker away for this long raises an alert. */
+  outageAlertMs: number;
+}
+
+export interface MqttPublisherOptions {
+  station: MqttStation;
+  settings: MqttSettings;
+  log(line: string): void;
+  random?: () => number;
+}
+
+/** The broker's address as a screen may show it: never its password. */
+export function brokerAddress(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return 'an address that is not a URL';
+  }
+}
+
+export class MqttPublisher {
+  private client: MqttClient | null = null;
+  private topics: StationTopics | null = null;
+  private stationId: string | null = null;
+  /** The latest payload of every retained topic, published again on every connect. */
+  private readonly retained = new Map<string, string>();
+  /** Discovery configs withdrawn while the broker was away: cleared at the next connect. */
+  private readonly withdrawn = new Set<string>();
+  private readonly discovery = new Set<string>();
+  private readonly events: Retained[] = [];
+  /** QoS 1 events the broker has not acknowledged yet: sent again on the next connection if it drops. */
+  private readonly inFlight = new Set<Retained>();
+  private dropped = 0;
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private outageTimer: ReturnType<typeof setTimeout> | null = null;
+  private outageAlerted = false;
+  private stateTimer: ReturnType<typeof setTimeout> | null = null;
+  private stateSentAt = -Infinity;
+  private feed: LiveFeed | null = null;
+  private readonly stops: Array<() => void> = [];
+  private closed = false;
+  private link: BrokerLinkState;
+  private protocolVersion: 4 | 5 = 5;
+
+  constructor(private readonly options: MqttPublisherOptions) {
+    this.link = { status: 'disconnected', broker: brokerAddress(options.settings.url), reason: 'not started', since: Date.now() };
+  }
+
+  /** Starts at once when the station's id is known, else at the controller's first handshake. */
+  start(): void {
+    const { station, settings } = this.options;
+    this.show('connecting', 'waiting for the controller, whose serial number names the station on the broker');
+    const begin = (state: StationState): boolean => {
+      const id = stationIdOf(settings.stationId, state);
+      if (id === null) return false;
+      this.stationId = id;
+      this.topics = stationTopics(settings.prefix ?? defaultPrefix(id));
+      this.follow();
+      this.connect();
+      return true;
+    };
+    if (begin(station.state())) return;
+    const unsubscribe = station.subscribe((state) => {
+      if (this.closed || this.topics || !begin(state)) return;
+      unsubscribe();
+    });
+    this.stops.push(unsubscribe);
+  }
+
+  status(): BrokerLinkState {
+    return this.link;
+  }
+
+  /** The topics, once the station's id is known. */
+  stationTopics(): StationTopics | null {
+    return this.topics;
+  }
+
+  /** Says "offline" itself (a clean stop is not a crash) and disconnects; the Last Will covers a crash. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const stop of this.stops.splice(0)) stop();
+    this.feed?.close();
+    for (const timer of [this.retryTimer, this.outageTimer, this.stateTimer]) if (timer) clearTimeout(timer);
+    const client = this.client;
+    if (!client) return;
+    if (client.connected && this.topics) {
+      await withinTime(client.publishAsync(this.topics.availability, OFFLINE, { retain: true, qos: 1 }).then(() => undefined), GOODBYE_MS);
+    }
+    await withinTime(client.endAsync(true), GOODBYE_MS);
+  }
+
+  private follow(): void {
+    const { station } = this.options;
+    const state = station.state();
+    this.keepState(state);
+    for (const message of channelMessages(this.topics!, state)) this.retain(message);
+    this.refreshDiscovery(state);
+    this.feed = new LiveFeed(
+      { state: () => station.state(), onChange: (listener) => station.onEvent(listener) },
+      { windowMs: MQTT_WINDOW_MS, wholeStationOnly: true, deliver: (_audience, messages) => this.take(messages) },
+    );
+  }
+
+  /** One flush of the feed: the latest value per channel, every event, and the summary. */
+  private take(messages: FeedMessage[]): void {
+    const topics = this.topics!;
+    const state = this.options.station.state();
+    let discoveryChanged = false;
+    for (const message of messages) {
+      if (message.name === 'status_update' || message.name === 'state_hash') continue;
+      const change = message.payload as StationChange;
+      if (change.type === 'broker_update') continue;
+      const channel = telemetryChannel(change);
+      if (channel) {
+        const found = state.channels.find((c) => c.id === channel.channelId);
+        const retained = channel.kind === 'relay' ? relayMessage(topics, state, channel.channelId) : found ? readingMessage(topics, state, found) : null;
+        if (retained) this.retain(retained);
+        continue;
+      }
+      const event = eventMessage(topics, change);
+      if (event) this.sendEvent(event);
+      if (change.type === 'device_update') for (const retained of channelMessages(topics, state)) this.retain(retained);
+      if (change.type === 'device_update' || change.type === 'recipes_update' || change.type === 'tanks_update' || change.type === 'calibration_update') discoveryChanged = true;
+    }
+    if (discoveryChanged) this.refreshDiscovery(state);
+    this.scheduleState();
+  }
+
+  private scheduleState(): void {
+    if (this.stateTimer) return;
+    const wait = this.stateSentAt + STATE_EVERY_MS - Date.now();
+    if (wait <= 0) {
+      this.keepState(this.options.station.state());
+      return;
+    }
+    this.stateTimer = setTimeout(() => {
+      this.stateTimer = null;
+      this.keepState(this.options.station.state());
+    }, wait);
+  }
+
+  private keepState(state: StationState): void {
+    this.stateSentAt = Date.now();
+    this.retain({ topic: this.topics!.state, payload: JSON.stringify(stateSummary(state)) });
+  }
+
+  private refreshDiscovery(state: StationState): void {
+    const prefix = this.options.settings.discoveryPrefix;
+    if (prefix === false) return;
+    const configs = discoveryConfigs(state, { discoveryPrefix: prefix ?? 'homeassistant', stationId: this.stationId!, topics: this.topics! });
+    for (const topic of removedConfigs(this.discovery, configs)) {
+      this.discovery.delete(topic);
+      this.retained.delete(topic);
+      // An empty retained payload is how Home Assistant is told the entity is gone.
+      if (this.client?.connected) this.publish(topic, '', { retain: true, qos: 1 });
+      else this.withdrawn.add(topic);
+    }
+    for (const config of configs) {
+      this.discovery.add(config.topic);
+      this.withdrawn.delete(config.topic);
+      this.retain(config);
+    }
+  }
+
+  /** A retained value: sent now when it changed and the broker is there, else at the next connect. */
+  private retain(message: Retained): void {
+    if (this.retained.get(message.topic) === message.payload) return;
+    this.retained.set(message.topic, message.payload);
+    if (this.client?.connected) this.publish(message.topic, message.payload, { retain: true, qos: 0 });
+  }
+
+  private sendEvent(event: Retained): void {
+    if (this.events.length >= MAX_QUEUED_EVENTS) {
+      this.events.shift();
+      if (this.dropped++ === 0) this.options.log('mqtt: the broker is behind; the oldest events are dropped until it catches up');
+    }
+    this.events.push(event);
+    this.drainEvents();
+  }
+
+  private drainEvents(): void {
+    const client = this.client;
+    while (client?.connected && this.inFlight.size < MAX_IN_FLIGHT && this.events.length > 0) {
+      const event = this.events.shift()!;
+      this.inFlight.add(event);
+      client.publish(event.topic, event.payload, { qos: 1, retain: false }, (error) => {
+        // A connection that died took its unacknowledged events back to the queue (see connect).
+        if (this.client !== client || !this.inFlight.delete(event)) return;
+        if (error) this.events.unshift(event);
+        else this.drainEvents();
+      });
+    }
+  }
+
+  private publish(topic: string, payload: string, options: { retain: boolean; qos: 0 | 1 }): void {
+    this.client!.publish(topic, payload, options, (error) => {
+      if (error && !this.closed) this.options.log(`mqtt: could not publish ${topic}: ${error.message}`);
+    });
+  }
+
+  private connect(): void {
+    const { settings, log } = this.options;
+    const topics = this.topics!;
+    let ca: Buffer | undefined;
+    if (settings.caFile) {
+      try {
+        ca = readFileSync(settings.caFile);
+      } catch (error) {
+        this.show('disconnected', `the CA file ${settings.caFile} cannot be read (${(error as Error).message}); fix mqtt.caFile in the settings`);
+        this.startOutageClock();
+        return;
+      }
+    }
+    const options: IClientOptions = {
+      protocolVersion: this.protocolVersion,
+      // Reconnects are ours, with jitter: a broker restart must not bring every station back in step.
+      reconnectPeriod: 0,
+      connectTimeout: 10_000,
+      keepalive: 30,
+      clean: true,
+      clientId: `tendril-${this.stationId}`,
+      queueQoSZero: false,
+      will: { topic: topics.availability, payload: Buffer.from(OFFLINE), retain: true, qos: 1 },
+      ...(settings.username !== undefined ? { username: settings.username } : {}),
+      ...(settings.password !== undefined ? { password: settings.password } : {}),
+      ...(ca ? { ca } : {}),
+    };
+    let client: MqttClient;
+    try {
+      client = mqtt.connect(settings.url, options);
+    } catch (error) {
+      this.show('disconnected', `${(error as Error).message}; check mqtt.url in the settings`);
+      return;
+    }
+    this.client = client;
+    this.show('connecting', this.attempt === 0 ? 'connecting' : `trying again (attempt ${this.attempt + 1})`);
+    let problem: string | null = null;
+    client.on('connect', () => {
+      this.attempt = 0;
+      this.stopOutageClock();
+      this.show('connected', 'connected');
+      log(`mqtt: connected to ${this.link.broker}, publishing under ${topics.availability.replace(/\/availability$/, '')}`);
+      this.publishEverything();
+    });
+    client.on('error', (error: Error & { code?: number | string }) => {
+      // A broker that speaks only MQTT 3.1.1 refuses version 5 by name: ask again in its language.
+      if (this.protocolVersion === 5 && (error.code === 1 || error.code === 132)) {
+        this.protocolVersion = 4;
+        problem = 'the broker does not speak MQTT 5; trying MQTT 3.1.1';
+        return;
+      }
+      problem = brokerProblem(error);
+    });
+    client.on('close', () => {
+      if (this.closed || this.client !== client) return;
+      const reason = problem ?? 'the broker closed the connection';
+      problem = null;
+      if (this.link.status === 'connected') log(`mqtt: lost the broker (${reason}); publishing resumes when it is back`);
+      this.events.unshift(...this.inFlight);
+      this.inFlight.clear();
+      if (this.events.length > MAX_QUEUED_EVENTS) this.events.splice(0, this.events.length - MAX_QUEUED_EVENTS);
+      this.startOutageClock();
+      const delay = this.protocolVersion === 4 && reason.includes('MQTT 3.1.1') ? 0 : backoffDelay(this.attempt++, RECONNECT, this.options.random);
+      this.show('disconnected', `${reason}; trying again in ${Math.ceil(delay / 1000)} s`);
+      client.removeAllListeners();
+      client.on('error', () => {});
+      client.end(true);
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        if (!this.closed) this.connect();
+      }, delay);
+    });
+  }
+
+  /** After every connect: online, every retained value, the withdrawn configs cleared, then the events that waited. */
+  private publishEverything(): void {
+    const topics = this.topics!;
+    this.publish(topics.availability, ONLINE, { retain: true, qos: 1 });
+    for (const topic of this.withdrawn) this.publish(topic, '', { retain: true, qos: 1 });
+    this.withdrawn.clear();
+    for (const [topic, payload] of this.retained) this.publish(topic, payload, { retain: true, qos: 0 });
+    this.drainEvents();
+  }
+
+  private startOutageClock(): void {
+    if (this.outageTimer || this.outageAlerted) return;
+    this.outageTimer = setTimeout(() => {
+      this.outageTimer = null;
+      this.outageAlerted = true;
+      const minutes = this.options.settings.outageAlertMs / 60_000;
+      const span = minutes >= 1 ? `${Math.round(minutes)} min` : `${Math.round(this.options.settings.outageAlertMs / 1000)} s`;
+      this.options.station.alert(
+        'warning',
+        'MQTT_OFFLINE',
+        `the MQTT broker ${this.link.broker} has been out of reach for ${span} (${this.link.reason}); Home Assistant and other subscribers see the station as it was. The station itself runs on`,
+        'mqtt',
+      );
+    }, this.options.settings.outageAlertMs);
+  }
+
+  private stopOutageClock(): void {
+    if (this.outageTimer) clearTimeout(this.outageTimer);
+    this.outageTimer = null;
+    if (this.outageAlerted) {
+      this.outageAlerted = false;
+      this.options.station.alert('info', 'MQTT_BACK', `the MQTT broker ${this.link.broker} is reachable again; the station's state and Home Assistant's entities were published again`, 'mqtt');
+    }
+  }
+
+  private show(status: BrokerLinkState['status'], reason: string): void {
+    if (this.link.status === status && this.link.reason === reason) return;
+    this.link = { status, broker: this.link.broker, reason, since: Date.now() };
+    this.options.station.showBroker(this.link);
+  }
+}
+
+/** A broker's refusal or a socket's error in words a grower can act on. */
+export function brokerProblem(error: Error & { code?: number | string }): string {
+  switch (error.code) {
+    case 4:
+    case 134:
+      return 'the broker refused the user name or password; check mqtt.url (or mqtt.username and mqtt.password) in the settings';
+    // Mosquitto answers a wrong password with "not authorized" too.
+    case 5:
+    case 135:
+      return 'the broker refused the user name or password, or does not let this user in; check mqtt.url (or mqtt.username and mqtt.password) in the settings';
+    case 'ECONNREFUSED':
+      return 'nothing answers at that address (the broker is down, or the port is wrong)';
+    case 'ENOTFOUND':
+      return 'the broker\'s host name is not known; check mqtt.url in the settings';
+    default:
+      return error.message || 'the connection failed';
+  }
+}
+
+function withinTime(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([work.then(() => undefined, () => undefined), new Promise<void>((done) => (timer = setTimeout(done, ms)))]).finally(() => clearTimeout(timer));
+}
