@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MQTT } from '../settings';
-import { MAX_IN_FLIGHT, MAX_QUEUED_EVENTS, MQTT_WINDOW_MS, RECONNECT, STATE_EVERY_MS } from './publisher';
+import { MAX_IN_FLIGHT, MAX_QUEUED_EVENTS, MAX_UNSENT_BYTES, MQTT_WINDOW_MS, RECONNECT, STATE_EVERY_MS } from './publisher';
 import { PUBLISHED_EVENTS } from './topics';
 
 const doc = readFileSync(join(__dirname, '../../../docs/mqtt.md'), 'utf8');
@@ -21,6 +21,7 @@ describe('docs/mqtt.md', () => {
     expect(prose).toContain(`up to ${MAX_QUEUED_EVENTS} events wait`);
     expect(prose).toContain(`a queue of at most ${MAX_QUEUED_EVENTS}`);
     expect(prose).toContain(`at most ${MAX_IN_FLIGHT} events are sent and not yet acknowledged`);
+    expect(prose).toContain(`more than ${MAX_UNSENT_BYTES / 1024 / 1024} MiB sent and not yet taken`);
     expect(prose).toContain(`coalesced per channel over ${MQTT_WINDOW_MS} ms`);
     expect(STATE_EVERY_MS).toBe(1000);
     expect(prose).toContain('at most once a second');

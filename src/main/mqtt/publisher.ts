@@ -40,6 +40,11 @@ export const STATE_EVERY_MS = 1_000;
 export const MAX_QUEUED_EVENTS = 1_000;
 /** QoS 1 events sent and not yet acknowledged; more wait in the queue. */
 export const MAX_IN_FLIGHT = 100;
+/**
+ * Bytes handed to a connection and not yet taken by the broker. Past this the broker is slow:
+ * retained values wait here (the latest of each) rather than pile up in the socket.
+ */
+export const MAX_UNSENT_BYTES = 1024 * 1024;
 export const RECONNECT: BackoffPolicy = { baseMs: 1_000, capMs: 30_000 };
 /** How long a closing station waits to say "offline" itself before leaving it to the Last Will. */
 const GOODBYE_MS = 2_000;
@@ -75,7 +80,10 @@ export interface MqttPublisherOptions {
   station: MqttStation;
   settings: MqttSettings;
   log(line: string): void;
+  /** The jitter of reconnects; tests fix it. */
   random?: () => number;
+  /** How a connection is made: MQTT.js, or a stand-in in the publisher's own unit tests. */
+  connect?: (url: string, options: IClientOptions) => MqttClient;
 }
 
 /** The broker's address as a screen may show it: never its password. */
@@ -95,8 +103,10 @@ export class MqttPublisher {
   private stationId: string | null = null;
   /** The latest payload of every retained topic, published again on every connect. */
   private readonly retained = new Map<string, string>();
-  /** Discovery configs withdrawn while the broker was away: cleared at the next connect. */
+  /** Retained topics withdrawn while the broker was away: cleared at the next connect. */
   private readonly withdrawn = new Set<string>();
+  /** Retained topics changed while the broker was slow to take them: sent when it catches up. */
+  private readonly unsent = new Set<string>();
   private readonly discovery = new Set<string>();
   private readonly events: Retained[] = [];
   /** QoS 1 events the broker has not acknowledged yet: sent again on the next connection if it drops. */
@@ -179,6 +189,7 @@ export class MqttPublisher {
   private take(messages: FeedMessage[]): void {
     const topics = this.topics!;
     const state = this.options.station.state();
+    this.sendUnsent();
     let discoveryChanged = false;
     for (const message of messages) {
       if (message.name === 'status_update' || message.name === 'state_hash') continue;
@@ -193,7 +204,7 @@ export class MqttPublisher {
       }
       const event = eventMessage(topics, change);
       if (event) this.sendEvent(event);
-      if (change.type === 'device_update') for (const retained of channelMessages(topics, state)) this.retain(retained);
+      if (change.type === 'device_update') this.refreshChannels(state);
       if (change.type === 'device_update' || change.type === 'recipes_update' || change.type === 'tanks_update' || change.type === 'calibration_update') discoveryChanged = true;
     }
     if (discoveryChanged) this.refreshDiscovery(state);
@@ -224,23 +235,49 @@ export class MqttPublisher {
     const configs = discoveryConfigs(state, { discoveryPrefix: prefix ?? 'homeassistant', stationId: this.stationId!, topics: this.topics! });
     for (const topic of removedConfigs(this.discovery, configs)) {
       this.discovery.delete(topic);
-      this.retained.delete(topic);
-      // An empty retained payload is how Home Assistant is told the entity is gone.
-      if (this.client?.connected) this.publish(topic, '', { retain: true, qos: 1 });
-      else this.withdrawn.add(topic);
+      this.withdraw(topic);
     }
     for (const config of configs) {
       this.discovery.add(config.topic);
-      this.withdrawn.delete(config.topic);
       this.retain(config);
     }
   }
 
-  /** A retained value: sent now when it changed and the broker is there, else at the next connect. */
+  /** A new channel table: each channel's latest value, and nothing left of a channel that is gone. */
+  private refreshChannels(state: StationState): void {
+    const topics = this.topics!;
+    const current = new Set(state.channels.map((channel) => (channel.kind === 'relay' ? topics.relay(channel.id) : topics.reading(channel.id))));
+    for (const topic of [...this.retained.keys()]) if (topics.isChannelTopic(topic) && !current.has(topic)) this.withdraw(topic);
+    for (const message of channelMessages(topics, state)) this.retain(message);
+  }
+
+  /** A retained value: sent now when it changed and the broker takes it, else when it can. */
   private retain(message: Retained): void {
     if (this.retained.get(message.topic) === message.payload) return;
     this.retained.set(message.topic, message.payload);
-    if (this.client?.connected) this.publish(message.topic, message.payload, { retain: true, qos: 0 });
+    this.withdrawn.delete(message.topic);
+    const client = this.client;
+    if (!client?.connected) return;
+    if (behind(client)) this.unsent.add(message.topic);
+    else this.publish(message.topic, message.payload, { retain: true, qos: 0 });
+  }
+
+  /** An empty retained payload removes a topic from the broker's store; Home Assistant removes the entity. */
+  private withdraw(topic: string): void {
+    this.retained.delete(topic);
+    this.unsent.delete(topic);
+    if (this.client?.connected) this.publish(topic, '', { retain: true, qos: 1 });
+    else this.withdrawn.add(topic);
+  }
+
+  private sendUnsent(): void {
+    const client = this.client;
+    if (!client?.connected || this.unsent.size === 0 || behind(client)) return;
+    for (const topic of this.unsent) {
+      const payload = this.retained.get(topic);
+      if (payload !== undefined) this.publish(topic, payload, { retain: true, qos: 0 });
+    }
+    this.unsent.clear();
   }
 
   private sendEvent(event: Retained): void {
@@ -301,7 +338,7 @@ export class MqttPublisher {
     };
     let client: MqttClient;
     try {
-      client = mqtt.connect(settings.url, options);
+      client = (this.options.connect ?? mqtt.connect)(settings.url, options);
     } catch (error) {
       this.show('disconnected', `${(error as Error).message}; check mqtt.url in the settings`);
       return;
@@ -352,6 +389,7 @@ export class MqttPublisher {
     this.publish(topics.availability, ONLINE, { retain: true, qos: 1 });
     for (const topic of this.withdrawn) this.publish(topic, '', { retain: true, qos: 1 });
     this.withdrawn.clear();
+    this.unsent.clear();
     for (const [topic, payload] of this.retained) this.publish(topic, payload, { retain: true, qos: 0 });
     this.drainEvents();
   }
@@ -405,6 +443,12 @@ export function brokerProblem(error: Error & { code?: number | string }): string
     default:
       return error.message || 'the connection failed';
   }
+}
+
+/** Whether the broker is slow to take what was sent: the socket holds more than MAX_UNSENT_BYTES. */
+function behind(client: MqttClient): boolean {
+  const stream = client.stream as { writableLength?: number } | undefined;
+  return (stream?.writableLength ?? 0) > MAX_UNSENT_BYTES;
 }
 
 function withinTime(work: Promise<unknown>, ms: number): Promise<void> {

@@ -37,6 +37,8 @@ export interface StationTopics {
   state: string;
   reading(channelId: string): string;
   relay(channelId: string): string;
+  /** Whether a topic is one channel's reading or relay. */
+  isChannelTopic(topic: string): boolean;
   event(type: string): string;
   /** Where Home Assistant's switches and buttons send; answered once commands over MQTT are on. */
   relaySet(channelId: string): string;
@@ -50,6 +52,7 @@ export function stationTopics(prefix: string): StationTopics {
     state: `${prefix}/state`,
     reading: (id) => `${prefix}/readings/${topicLevel(id)}`,
     relay: (id) => `${prefix}/relays/${topicLevel(id)}`,
+    isChannelTopic: (topic) => topic.startsWith(`${prefix}/readings/`) || topic.startsWith(`${prefix}/relays/`),
     event: (type) => `${prefix}/events/${type}`,
     relaySet: (id) => `${prefix}/ha/relays/${topicLevel(id)}/set`,
     estop: `${prefix}/ha/estop/press`,
