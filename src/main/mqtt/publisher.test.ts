@@ -173,3 +173,27 @@ describe('broker trouble', () => {
     await until(core, (state) => state.alerts.some((alert) => alert.code === 'MQTT_BACK'), 'the all-clear');
   });
 });
+
+describe('a broker with TLS and its own CA', () => {
+  let tlsBroker: Broker;
+  beforeAll(async () => {
+    tlsBroker = await startBroker([{ name: STATION_USER.username, password: STATION_USER.password, acl: ['topic readwrite tendril/#', 'topic readwrite homeassistant/#'] }], { tls: true });
+  });
+  afterAll(() => tlsBroker?.stop());
+
+  it('is reached over mqtts:// with the CA file, and refused without it', async () => {
+    const trusted = await station({ url: tlsBroker.url, caFile: tlsBroker.caFile! });
+    await until(trusted.core, (state) => state.broker?.status === 'connected', 'connected over TLS');
+    expect(trusted.core.state().broker?.broker).toBe(tlsBroker.url);
+
+    const untrusted = await station({ url: tlsBroker.url, stationId: 'untrusted' });
+    await until(untrusted.core, (state) => state.broker?.status === 'disconnected', 'the certificate refused');
+    expect(untrusted.core.state().broker?.reason).toMatch(/^the broker's certificate is not signed by a CA this computer trusts \(.+\); give its CA certificate as mqtt\.caFile \(or --mqtt-ca\); trying again in \d+ s$/);
+  });
+
+  it('says which CA file it cannot read', async () => {
+    const { core } = await station({ url: tlsBroker.url, caFile: '/nowhere/ca.pem' });
+    await until(core, (state) => state.broker?.status === 'disconnected', 'the missing CA file');
+    expect(core.state().broker?.reason).toMatch(/^the CA file \/nowhere\/ca\.pem cannot be read \(.*\); fix mqtt\.caFile in the settings$/);
+  });
+});

@@ -440,6 +440,15 @@ export function brokerProblem(error: Error & { code?: number | string }): string
       return 'nothing answers at that address (the broker is down, or the port is wrong)';
     case 'ENOTFOUND':
       return 'the broker\'s host name is not known; check mqtt.url in the settings';
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return `the broker's certificate is not signed by a CA this computer trusts (${error.message}); give its CA certificate as mqtt.caFile (or --mqtt-ca)`;
+    case 'CERT_HAS_EXPIRED':
+      return 'the broker\'s certificate has expired; renew it on the broker';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `the broker's certificate is for another name (${error.message}); use the name it was issued for in mqtt.url`;
     default:
       return error.message || 'the connection failed';
   }

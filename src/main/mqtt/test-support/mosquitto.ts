@@ -23,7 +23,10 @@ export interface BrokerUser {
 
 export interface Broker {
   port: number;
+  /** mqtt://127.0.0.1:<port>, or mqtts:// for a broker started with TLS. */
   url: string;
+  /** The CA certificate (PEM) that signed a TLS broker's certificate. */
+  caFile: string | null;
   /** Everything it logged so far. */
   log(): string;
   /** Kills the broker (SIGKILL: nothing is saved) and resolves once it is gone. */
@@ -43,8 +46,26 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startBroker(users: BrokerUser[]): Promise<Broker> {
+/**
+ * A CA of the test's own and a certificate it signed for 127.0.0.1, as a grower's broker with its
+ * own CA would have.
+ */
+function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
+  const file = (name: string) => join(dir, name);
+  const run = (args: string[]): void => {
+    const made = spawnSync('openssl', args, { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`openssl ${args[0]} failed: ${made.stderr}`);
+  };
+  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=Tendril test CA', '-keyout', file('ca.key'), '-out', file('ca.pem')]);
+  run(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', file('broker.key'), '-out', file('broker.csr')]);
+  writeFileSync(file('san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  run(['x509', '-req', '-in', file('broker.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', file('san.ext'), '-out', file('broker.pem')]);
+  return { ca: file('ca.pem'), cert: file('broker.pem'), key: file('broker.key') };
+}
+
+export async function startBroker(users: BrokerUser[], options: { tls?: boolean } = {}): Promise<Broker> {
   const dir = mkdtempSync(join(tmpdir(), 'tendril-mosquitto-'));
+  const tls = options.tls ? makeCertificates(dir) : null;
   const passwords = join(dir, 'passwords');
   writeFileSync(passwords, '', { mode: 0o600 });
   for (const user of users) {
@@ -59,6 +80,7 @@ export async function startBroker(users: BrokerUser[]): Promise<Broker> {
       // Started as root (CI), Mosquitto would switch to its own user, who cannot read this folder.
       'user root',
       `listener ${port} 127.0.0.1`,
+      ...(tls ? [`cafile ${tls.ca}`, `certfile ${tls.cert}`, `keyfile ${tls.key}`] : []),
       'allow_anonymous false',
       `password_file ${passwords}`,
       `acl_file ${join(dir, 'acl')}`,
@@ -115,7 +137,8 @@ export async function startBroker(users: BrokerUser[]): Promise<Broker> {
   await launch();
   return {
     port,
-    url: `mqtt://127.0.0.1:${port}`,
+    url: `${tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
+    caFile: tls?.ca ?? null,
     log: () => output,
     kill: () => end('SIGKILL'),
     restart: launch,
