@@ -282,3 +282,20 @@ describe('the publisher', () => {
     expect(sentTo('homeassistant/sensor/bench/reading_ph1/config').at(-1)!.payload).toBe('');
   });
 });
+
+describe('closing', () => {
+  it('sends what changed last and the state before saying offline', async () => {
+    start();
+    latest().up();
+    await vi.advanceTimersByTimeAsync(10);
+    apply({ type: 'relay_update', relayId: 'lights', on: true, why: 'cmd' });
+    apply(reading(6.5));
+    const connection = latest();
+    await publisher.close();
+    const order = connection.sent.map((message) => message.topic).slice(-4);
+    expect(order).toEqual([`${PREFIX}/relays/lights`, `${PREFIX}/readings/ph1`, `${PREFIX}/state`, `${PREFIX}/availability`]);
+    expect(connection.sent.at(-1)).toEqual({ topic: `${PREFIX}/availability`, payload: 'offline', retain: true, qos: 1 });
+    expect(JSON.parse(sentTo(`${PREFIX}/state`, connection).at(-1)!.payload)).toMatchObject({ relays: { lights: true } });
+    expect(connection.ended).toBe(true);
+  });
+});

@@ -161,6 +161,11 @@ export class MqttPublisher {
   /** Says "offline" itself (a clean stop is not a crash) and disconnects; the Last Will covers a crash. */
   async close(): Promise<void> {
     if (this.closed) return;
+    // What the station did last (every output off, as it stops) goes out before "offline".
+    if (this.client?.connected && this.feed) {
+      this.feed.flush();
+      if (this.stateTimer) this.keepState(this.options.station.state());
+    }
     this.closed = true;
     for (const stop of this.stops.splice(0)) stop();
     this.feed?.close();
