@@ -10,7 +10,7 @@ import type { StationChange } from '../../shared/events';
 import { initialStationState, type Alert, type AlertLevel, type BrokerLinkState } from '../../shared/station';
 import { TEST_START } from '../../test-support/main/fake-time';
 import { StationStore } from '../store';
-import { MAX_IN_FLIGHT, MAX_QUEUED_EVENTS, MAX_UNSENT_BYTES, MqttPublisher, STATE_EVERY_MS } from './publisher';
+import { MAX_IN_FLIGHT, MAX_QUEUED_EVENTS, MAX_UNSENT_BYTES, MQTT_WINDOW_MS, MqttPublisher, STATE_EVERY_MS } from './publisher';
 
 interface Sent {
   topic: string;
@@ -18,6 +18,9 @@ interface Sent {
   retain: boolean;
   qos: number;
 }
+
+/** When each message was handed to the connection, on the fake clock. */
+const handedAt = new WeakMap<Sent, number>();
 
 /** A connection that connects, drops and acknowledges only when the test says so. */
 class StandInConnection extends EventEmitter {
@@ -30,7 +33,9 @@ class StandInConnection extends EventEmitter {
     super();
   }
   publish(topic: string, payload: string, options: { retain: boolean; qos: number }, done?: (error?: Error) => void): this {
-    this.sent.push({ topic, payload: String(payload), retain: options.retain, qos: options.qos });
+    const message = { topic, payload: String(payload), retain: options.retain, qos: options.qos };
+    handedAt.set(message, Date.now());
+    this.sent.push(message);
     if (options.qos === 1 && done) this.unacknowledged.push(done);
     else done?.();
     return this;
@@ -159,6 +164,28 @@ describe('the publisher', () => {
     await vi.advanceTimersByTimeAsync(STATE_EVERY_MS);
     const last = JSON.parse(sentTo(`${PREFIX}/state`).at(-1)!.payload) as { readings: { ph1: { value: number } } };
     expect(last.readings.ph1.value).toBe(6.24);
+  });
+
+  it('publishes each reading within one window of its change, the latest of each channel', async () => {
+    start();
+    latest().up();
+    await vi.advanceTimersByTimeAsync(1_000);
+    const changedAt = new Map<number, number>();
+    for (let i = 0; i < 40; i++) {
+      const value = 6 + i / 100;
+      changedAt.set(value, Date.now());
+      apply(reading(value));
+      await vi.advanceTimersByTimeAsync(30);
+    }
+    await vi.advanceTimersByTimeAsync(MQTT_WINDOW_MS);
+    const readings = sentTo(`${PREFIX}/readings/ph1`).slice(1);
+    // Changes every 30 ms, coalesced over 100 ms: fewer messages than changes, none later than a window.
+    expect(readings.length).toBeLessThan(40);
+    for (const message of readings) {
+      const value = (JSON.parse(message.payload) as { value: number }).value;
+      expect(handedAt.get(message)! - changedAt.get(value)!).toBeLessThanOrEqual(MQTT_WINDOW_MS);
+    }
+    expect(JSON.parse(readings.at(-1)!.payload)).toMatchObject({ value: 6.39 });
   });
 
   it('keeps the latest of each retained topic while the broker is away, and sends them all again on reconnect', async () => {
