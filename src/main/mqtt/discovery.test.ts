@@ -67,6 +67,7 @@ describe('Home Assistant discovery', () => {
     expect(sensor('nut_a')).toBeUndefined();
     expect(sensor('ec1')).toMatchObject({
       unique_id: 'tendril-sim-0001_reading_ec1',
+      default_entity_id: 'sensor.tendril_sim_0001_reading_ec1',
       availability: [{ topic: 'tendril/tendril-sim-0001/availability', payload_available: 'online', payload_not_available: 'offline' }],
       device: { identifiers: ['tendril-sim-0001'], manufacturer: 'Tendril', model: 'tendril-sim', sw_version: '1.4.0', serial_number: 'SIM-0001' },
     });
@@ -107,6 +108,11 @@ describe('Home Assistant discovery', () => {
     ]);
     expect(homeAssistantProblems('homeassistant/switch/x/y/config', JSON.stringify({ unique_id: 'u', name: null, device: { identifiers: ['x'] }, availability: [{ topic: 'a' }] }))).toEqual([
       'homeassistant/switch/x/y/config: a switch needs a command_topic',
+    ]);
+    const named = (extra: object) => JSON.stringify({ unique_id: 'u', name: 'Lights', command_topic: 'c', device: { identifiers: ['x'] }, availability: [{ topic: 'a' }], ...extra });
+    expect(homeAssistantProblems('homeassistant/button/x/y/config', named({ object_id: 'x_y' }))).toEqual(['homeassistant/button/x/y/config: object_id is no longer read; give default_entity_id']);
+    expect(homeAssistantProblems('homeassistant/button/x/y/config', named({ default_entity_id: 'button.x-y' }))).toEqual([
+      'homeassistant/button/x/y/config: default_entity_id must be button.<lowercase letters, digits and _>, not button.x-y',
     ]);
   });
 });

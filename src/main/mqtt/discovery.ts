@@ -55,10 +55,12 @@ export function discoveryConfigs(state: StationState, context: DiscoveryContext)
   };
   const configs: Retained[] = [];
   const add = (component: string, key: string, config: Record<string, unknown>): void => {
-    const objectId = `${stationId}_${key}`;
+    const uniqueId = `${stationId}_${key}`;
     configs.push({
       topic: `${discoveryPrefix}/${component}/${stationId}/${key}/config`,
-      payload: JSON.stringify({ ...config, unique_id: objectId, object_id: objectId, ...common }),
+      // The entity id Home Assistant starts from (it replaced `object_id`, which it no longer reads):
+      // lowercase letters, digits and "_" only.
+      payload: JSON.stringify({ ...config, unique_id: uniqueId, default_entity_id: `${component}.${uniqueId.replace(/[^a-z0-9_]/g, '_')}`, ...common }),
     });
   };
 

@@ -39,6 +39,10 @@ export function homeAssistantProblems(topic: string, payload: string): string[] 
   }
   const say = (what: string) => problems.push(`${topic}: ${what}`);
   if (typeof config.unique_id !== 'string' || config.unique_id === '') say('no unique_id');
+  if ('object_id' in config) say('object_id is no longer read; give default_entity_id');
+  if (config.default_entity_id !== undefined && !new RegExp(`^${component}\\.[a-z0-9_]+$`).test(String(config.default_entity_id))) {
+    say(`default_entity_id must be ${component}.<lowercase letters, digits and _>, not ${String(config.default_entity_id)}`);
+  }
   if (!('name' in config) || (config.name !== null && typeof config.name !== 'string')) say('name must be text or null');
   const device = config.device as { identifiers?: unknown; connections?: unknown } | undefined;
   if (!device || !(Array.isArray(device.identifiers) && device.identifiers.length > 0)) say('a device needs identifiers');
