@@ -40,6 +40,11 @@ class StandInConnection extends EventEmitter {
     else done?.();
     return this;
   }
+  subscribed: string[] = [];
+  subscribe(topic: string): this {
+    this.subscribed.push(topic);
+    return this;
+  }
   acknowledgeAll(): void {
     for (const done of this.unacknowledged.splice(0)) done();
   }
@@ -147,6 +152,18 @@ describe('the publisher', () => {
     expect(sentTo(`${PREFIX}/readings/ph1`)).toHaveLength(1);
     expect(sentTo('homeassistant/button/bench/recipe_weekly/config')).toHaveLength(1);
     expect(links.at(-1)).toMatchObject({ status: 'connected', broker: 'mqtt://tendril@broker.lan:1883' });
+  });
+
+  it("sends Home Assistant the configs again when it says it has started", () => {
+    start();
+    latest().up();
+    expect(latest().subscribed).toEqual(['homeassistant/status']);
+    const configs = () => sentTo('homeassistant/button/bench/estop/config').length;
+    expect(configs()).toBe(1);
+    latest().emit('message', 'homeassistant/status', Buffer.from('offline'));
+    expect(configs()).toBe(1);
+    latest().emit('message', 'homeassistant/status', Buffer.from('online'));
+    expect(configs()).toBe(2);
   });
 
   it('publishes the state on change at most once a second, and the last change always', async () => {

@@ -357,6 +357,13 @@ export class MqttPublisher {
       this.show('connected', 'connected');
       log(`mqtt: connected to ${this.link.broker}, publishing under ${topics.availability.replace(/\/availability$/, '')}`);
       this.publishEverything();
+      // Home Assistant says "online" here when it starts: it is sent the configs again, as it asks
+      // of every integration. A broker that does not let this user read it just refuses.
+      const status = this.homeAssistantStatus();
+      if (status) client.subscribe(status, { qos: 0 }, () => {});
+    });
+    client.on('message', (topic, payload) => {
+      if (topic === this.homeAssistantStatus() && payload.toString() === 'online') this.publishDiscoveryAgain();
     });
     client.on('error', (error: Error & { code?: number | string }) => {
       // A broker that speaks only MQTT 3.1.1 refuses version 5 by name: ask again in its language.
@@ -397,6 +404,19 @@ export class MqttPublisher {
     this.unsent.clear();
     for (const [topic, payload] of this.retained) this.publish(topic, payload, { retain: true, qos: 0 });
     this.drainEvents();
+  }
+
+  private homeAssistantStatus(): string | null {
+    const prefix = this.options.settings.discoveryPrefix;
+    return prefix === false ? null : `${prefix ?? 'homeassistant'}/status`;
+  }
+
+  private publishDiscoveryAgain(): void {
+    if (!this.client?.connected) return;
+    for (const topic of this.discovery) {
+      const payload = this.retained.get(topic);
+      if (payload !== undefined) this.publish(topic, payload, { retain: true, qos: 0 });
+    }
   }
 
   private startOutageClock(): void {
