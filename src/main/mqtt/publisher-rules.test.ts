@@ -257,6 +257,15 @@ describe('the publisher', () => {
     expect(sentTo(`${PREFIX}/events/alert`)).toHaveLength(1);
   });
 
+  it('asks again in MQTT 3.1.1 at once when the broker refuses MQTT 5', async () => {
+    start();
+    expect(latest().options.protocolVersion).toBe(5);
+    latest().down(Object.assign(new Error('Connection refused: Unsupported Protocol Version'), { code: 132 }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(connections).toHaveLength(2);
+    expect(latest().options.protocolVersion).toBe(4);
+  });
+
   it('backs off on the same curve as the controller link, up to 30 s', async () => {
     start();
     const waits: number[] = [];
