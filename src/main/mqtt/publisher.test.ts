@@ -64,7 +64,7 @@ const configsOf = (subscriber: Subscriber): Map<string, string> =>
   new Map([...subscriber.latest].filter(([topic]) => topic.startsWith('homeassistant/') && topic.split('/')[2] === ID));
 
 async function until(core: StationCore, check: (state: StationState) => boolean, what: string): Promise<void> {
-  await waitFor(() => check(core.state()), 15_000, what);
+  await waitFor(() => check(core.state()), 30_000, what);
 }
 
 describe('publishing to a broker', () => {

@@ -37,7 +37,7 @@ export async function subscribe(url: string, auth: { username: string; password:
     client,
     latest,
     all,
-    next(matches, what, timeoutMs = 15_000) {
+    next(matches, what, timeoutMs = 30_000) {
       const seen = all.find(matches);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
