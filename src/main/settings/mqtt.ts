@@ -39,7 +39,8 @@ export function mqttUrlProblem(text: string): string | null {
   try {
     url = new URL(text);
   } catch {
-    return `must be ${MQTT_URL_RULE}, not "${text}"`;
+    // The address is not repeated: it may hold the broker's password, and this goes to logs.
+    return `must be ${MQTT_URL_RULE}`;
   }
   if (!['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:', 'ssl:'].includes(url.protocol)) return `must start with mqtt://, mqtts://, ws:// or wss://, not ${url.protocol}//`;
   if (!url.hostname) return `needs the broker's host, as in ${MQTT_URL_RULE}`;
