@@ -8,7 +8,7 @@ import type { FlowSpec, PumpSpec, RelaySpec, StationLayout } from './layout';
 import type { TankPhysics } from './physics';
 
 export type EndReason = 'complete' | 'bound' | 'noflow' | 'stop' | 'estop' | 'watchdog';
-export type RelayWhy = 'cmd' | 'bound' | 'fill' | 'stop' | 'estop' | 'watchdog';
+export type RelayWhy = 'cmd' | 'bound' | 'fill' | 'stop' | 'estop' | 'watchdog' | 'button';
 
 export interface ActionSink {
   event(name: string, fields: FieldValues): void;
@@ -98,6 +98,19 @@ export class Actuators {
     if (on && boundMs !== undefined) this.relayBounds.set(relay.id, this.clock + boundMs);
     else this.relayBounds.delete(relay.id);
     this.switchRelay(relay.id, on, 'cmd');
+  }
+
+  /**
+   * A grower switching a relay with its button on the controller, no host involved. On, it keeps
+   * the channel's own time bound, as a SET without `max` would; off ends a fill on that valve.
+   */
+  pressRelayButton(relay: RelaySpec, on: boolean): void {
+    const fill = this.fills.get(relay.id);
+    if (on && this.filling(relay.id)) throw new Error(`${relay.id} is filling; its button does nothing until the fill ends`);
+    if (fill) this.endFill(fill, 'stop', 'button');
+    if (on && relay.maxMs !== undefined) this.relayBounds.set(relay.id, this.clock + relay.maxMs);
+    else this.relayBounds.delete(relay.id);
+    this.switchRelay(relay.id, on, 'button');
   }
 
   startDose(pump: PumpSpec, ml: number, hostMlPerS: number, maxMs: number): void {

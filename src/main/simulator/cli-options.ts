@@ -33,7 +33,8 @@ faults:
   --replug-after MS     with --drop-after: plug back in MS after the drop (prints "serial:" again)
   --reset-after MS      reboot the device once after MS, mid-action if one is running
 stdin commands: snapshot | unplug | replug | garbage [N] | corrupt N | corrupt-rate R | silent on|off
-  | reset | stuck CH [VALUE|off] | supply on|off | outlet blocked|clear | meter METER stuck|ok | button | help`;
+  | reset | stuck CH [VALUE|off] | supply on|off | outlet blocked|clear | meter METER stuck|ok | button
+  | relay CH on|off | help`;
 
 export type Parsed = { ok: true; options: CliOptions } | { ok: false; error: string } | { ok: 'help' };
 

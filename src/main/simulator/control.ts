@@ -14,7 +14,7 @@ export interface ControlTarget {
 }
 
 export const CONTROL_HELP =
-  'commands: snapshot | unplug | replug | garbage [N] | corrupt N | corrupt-rate R | silent on|off | reset | stuck CH [VALUE|off] | probe-error CH OFFSET SLOPE | dip CH VALUE|off | supply on|off | outlet blocked|clear | meter METER stuck|ok | button | help';
+  'commands: snapshot | unplug | replug | garbage [N] | corrupt N | corrupt-rate R | silent on|off | reset | stuck CH [VALUE|off] | probe-error CH OFFSET SLOPE | dip CH VALUE|off | supply on|off | outlet blocked|clear | meter METER stuck|ok | button | relay CH on|off | help';
 
 export async function runControl(input: string, target: ControlTarget): Promise<string[]> {
   const command = input.trim().replace(/\s+/g, ' ');
@@ -65,6 +65,12 @@ export async function runControl(input: string, target: ControlTarget): Promise<
       case 'button':
         sim.pressEstopButton();
         return ok;
+      case 'relay': {
+        const [ch, how] = args;
+        if (ch === undefined) throw new Error('relay needs a relay channel and on or off');
+        sim.pressRelayButton(ch, onOff(how));
+        return ok;
+      }
       case 'stuck': {
         const [ch, value] = args;
         if (ch === undefined) throw new Error('stuck needs a sensor channel');

@@ -494,6 +494,37 @@ describe('emergency stop', () => {
     expect(await host.waitForEvent('estop', 10)).toMatchObject({ fields: { latched: '1', src: 'button' } });
     expect(sim.snapshot().estopSource).toBe('button');
   });
+
+  it('switches a relay from its own button and tells the host why', async () => {
+    const host = start();
+    await handshake(host);
+    sim.pressRelayButton('lights', true);
+    expect(await host.waitForEvent('relay', 10)).toMatchObject({ fields: { ch: 'lights', on: '1', why: 'button' } });
+    expect(sim.snapshot().relays.lights).toBe(true);
+    sim.pressRelayButton('lights', false);
+    expect(await host.waitForEvent('relay', 10, (f) => f.on === '0')).toMatchObject({ fields: { ch: 'lights', why: 'button' } });
+    expect(sim.snapshot().relays.lights).toBe(false);
+  });
+
+  it('keeps a relay switched on by hand within its channel bound', async () => {
+    // A watchdog longer than the bound, so the bound is what switches it off.
+    const host = start({ watchdogMs: 1_000_000 });
+    await handshake(host);
+    sim.pressRelayButton('drain', true);
+    await host.waitForEvent('relay', 10, (f) => f.why === 'button');
+    await vi.advanceTimersByTimeAsync(900_000);
+    await host.waitForEvent('relay', 10, (f) => f.ch === 'drain' && f.on === '0' && f.why === 'bound');
+  });
+
+  it('switches nothing on by hand while the emergency stop is latched', async () => {
+    const host = start();
+    await handshake(host);
+    sim.pressEstopButton();
+    await host.waitForEvent('estop', 10);
+    expect(() => sim.pressRelayButton('lights', true)).toThrow(/emergency stop is latched/);
+    expect(() => sim.pressRelayButton('pump', true)).toThrow(/no relay "pump"/);
+    expect(sim.snapshot().relays.lights).toBe(false);
+  });
 });
 
 describe('time scale', () => {

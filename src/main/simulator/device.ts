@@ -190,6 +190,16 @@ export class StationDevice {
     return this.flush();
   }
 
+  /** A relay's button on the board; refused while the emergency stop is latched, as the outputs are. */
+  pressRelayButton(ch: string, on: boolean, realNow: number): string[] {
+    const channel = this.channels.get(ch);
+    if (channel?.kind !== 'relay') throw new Error(`there is no relay "${ch}"`);
+    this.catchUp(realNow);
+    if (on && this.estopLatched) throw new Error('the emergency stop is latched; release it before switching anything on');
+    this.actions.pressRelayButton(channel.spec, on);
+    return this.flush();
+  }
+
   private catchUp(realNow: number): void {
     const watchdogAt = this.lastHostLineAt === null ? Infinity : this.lastHostLineAt + this.opts.watchdogMs;
     if (watchdogAt <= realNow) {

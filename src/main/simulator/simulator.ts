@@ -179,6 +179,11 @@ export class StationSimulator {
     this.send(this.device.emergencyStop('button', Date.now()));
   }
 
+  /** A grower switching a relay by hand at the station; the host hears `EVT relay ... why=button`. */
+  pressRelayButton(ch: string, on: boolean): void {
+    this.send(this.device.pressRelayButton(ch, on, Date.now()));
+  }
+
   snapshot(): SimSnapshot {
     const now = Date.now();
     if (this.booted) this.send(this.device.advance(now));
