@@ -57,6 +57,30 @@ test.describe('caps from Settings', () => {
     await expect(page.getByText("at most 20 mL a dose (Tendril's cap)").first()).toBeVisible();
   });
 
+  test('an operator gives one pump a cap of its own, and that pump’s dose field keeps to it while the others keep the general cap', async ({ page, ownStation: station }) => {
+    await open(page, station.operatorUrl);
+    await screen(page, 'Settings');
+    const safety = page.getByRole('region', { name: 'Caps and safety limits' });
+    await safety.getByRole('button', { name: 'Change the caps' }).click();
+    const ownCap = safety.getByLabel('pH down, per dose (mL)');
+    await expect(ownCap).toHaveValue('');
+    await ownCap.fill('5');
+    await safety.getByRole('button', { name: 'Review the changes…' }).click();
+    const question = safety.getByRole('dialog', { name: 'Change this cap?' });
+    await expect(question.getByRole('list', { name: 'Changes' })).toContainText('pH down, per dose');
+    await expect(question.getByRole('list', { name: 'Changes' })).toContainText('5 mL');
+    await question.getByRole('button', { name: 'Change the caps' }).click();
+    await expect(safety.getByRole('button', { name: 'Change the caps' })).toBeVisible();
+
+    await screen(page, 'Overview');
+    await page.getByLabel('pH down dose in mL').fill('8');
+    await expect(page.getByText("Tendril's cap for pH down is 5 mL a dose, not 8 mL; dose less, or raise the cap in Settings → Safety")).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Dose pH down' })).toBeDisabled();
+    // Another pump keeps the cap for every pump.
+    await page.getByLabel('Nutrient A dose in mL').fill('8');
+    await expect(page.getByRole('button', { name: 'Dose Nutrient A' })).toBeEnabled();
+  });
+
   test('a viewer sees the caps but cannot change them', async ({ page, station }) => {
     await open(page, station.viewerUrl);
     await screen(page, 'Settings');

@@ -52,11 +52,11 @@ test.describe('tanks in the grower’s units', () => {
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Jobs' }).click();
     const form = page.getByRole('region', { name: 'Start a job' });
     await form.getByRole('radio', { name: 'Fill', exact: true }).check();
-    await form.getByLabel('Water to add (gal)').fill('30');
+    await form.getByLabel('Water to add (gal)').fill('15');
     await form.getByRole('button', { name: 'Start job' }).click();
     // The station refuses in litres; the screen reads the same figures in gallons.
     const refusal = form.getByRole('alert');
-    await expect(refusal).toContainText(/^30\.0 gal would take tank Main tank past 25\.1 gal \(capacity 26\.4 gal less headroom\)/);
+    await expect(refusal).toContainText(/^15\.0 gal would take tank Main tank past 25\.1 gal \(capacity 26\.4 gal less headroom\)/);
     await expect(refusal).not.toHaveText(/\d\s*(L|litres?)\b/);
 
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Settings' }).click();
