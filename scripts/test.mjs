@@ -1,7 +1,7 @@
 // The one test command: lint, types, the Electron security scan, unit and integration tests
-// (vitest, with real ptys), the web UI end to end in real Chromium (Playwright), and the Electron
-// suite, which reports itself skipped where the Electron binary is not available. Ends with one
-// summary line.
+// (vitest, with real ptys), the web UI end to end in real Chromium (Playwright), the Electron
+// suite, which reports itself skipped where the Electron binary is not available, and the quick
+// soak. Ends with one summary line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,6 +70,11 @@ if (step('build', bin('electron-vite'), ['build'])) {
   }
   if (electron.status !== 0 || !counts) failedSteps.push('desktop app in Electron');
 }
+
+// The station under fire: headless Tendril and the simulator as two processes on a real pty, a
+// grower's routine, 500 faults and 5 kills, judged against the simulator's ground truth
+// (docs/reliability.md). It ends with its own one-line summary.
+step('soak, quick (500 faults, 5 kills)', process.execPath, ['--import', 'tsx', join(root, 'soak/soak.ts'), '--quick']);
 
 console.log('');
 if (failedSteps.length) console.log(`failed steps: ${failedSteps.join(', ')}`);
