@@ -4,17 +4,36 @@
  * and sensor read it writes to the pty is stamped (Date.now()) and reported to the bench just
  * before the write. Relays are switched from the device side, as a grower's button on the
  * controller would, so the change starts at the controller and not at Tendril.
+ *
+ * For the renderer bench it can also stand for a bigger station reporting faster:
+ * `--more-sensors` adds a second EC, pH and temperature probe (eight charted series with the
+ * fill line's meter), and `--read-hz N` sends a read of every sensor N times a second instead
+ * of once, each near the simulator's own latest value.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { SerialPort } from 'serialport';
-import { StationSimulator } from '../src/main/simulator';
+import { deviceLine } from '../src/main/protocol';
+import { defaultLayout, StationSimulator, type StationLayout } from '../src/main/simulator';
 import { killPtyPairsNow, openPtyPair } from '../src/main/simulator/pty';
 import type { FromController, ToController } from './latency-shared';
 
 const RELAY = /^EVT relay ch=(\w+) on=([01])/;
 const READ = /^EVT read ch=(\w+) v=(-?[\d.]+)/;
+
+const { values } = parseArgs({ options: { 'more-sensors': { type: 'boolean', default: false }, 'read-hz': { type: 'string', default: '1' } } });
+const READ_HZ = Number(values['read-hz']);
+
+function layout(): StationLayout {
+  const base = defaultLayout();
+  if (!values['more-sensors']) return base;
+  const second = base.sensors
+    .filter((sensor) => sensor.kind !== 'level')
+    .map((sensor) => ({ ...sensor, id: sensor.id.replace('1', '2'), name: `${sensor.name} (second probe)` }));
+  return { ...base, sensors: [...base.sensors, ...second] };
+}
 
 function tell(message: FromController): void {
   process.send?.(message);
@@ -41,8 +60,20 @@ async function main(): Promise<void> {
     if (read) tell({ kind: 'wrote', at, what: 'read', ch: read[1]!, value: Number(read[2]) });
     return write(chunk);
   };
-  const sim = new StationSimulator({ seed: 11 });
+  const stationLayout = layout();
+  const sim = new StationSimulator({ seed: 11, layout: stationLayout });
   sim.attach(port);
+  if (READ_HZ > 1) {
+    // The extra reads jitter around the simulator's own latest value, in the sensor's decimals.
+    let n = 0;
+    setInterval(() => {
+      const latest = sim.snapshot().sensors;
+      for (const sensor of stationLayout.sensors) {
+        const v = (latest[sensor.id] ?? 0) + sensor.noise * Math.sin(++n * 1.7);
+        port.write(Buffer.from(deviceLine.event('read', { ch: sensor.id, v: v.toFixed(sensor.decimals) }), 'latin1'));
+      }
+    }, 1000 / READ_HZ);
+  }
   process.on('message', (message: ToController) => {
     if (message.kind === 'stop') {
       sim.stop();
