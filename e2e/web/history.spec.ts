@@ -114,6 +114,8 @@ test.describe('history', () => {
     // A station of its own: the adjustment's band must not reach the other tests' charts.
     await page.goto(station.viewerUrl);
     await expect(page.getByRole('status', { name: 'Controller link' })).toContainText('ready');
+    // Doses must mix, so the circulation runs.
+    await command(station, { id: 'history-circulate-1', type: 'relay.set', relayId: 'circulation', on: true });
     await command(station, { id: 'history-adjust-1', type: 'job.start', job: { kind: 'adjust-ph', tankId: 'main', target: 5.8, band: 0.2 } });
     await expect.poll(async () => (await jobs(station)).some((job) => job.kind === 'adjust-ph' && job.state !== 'queued'), { message: 'the adjustment starts' }).toBe(true);
 

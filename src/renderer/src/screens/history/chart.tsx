@@ -78,14 +78,20 @@ function drawMarks(plot: uPlot, marks: readonly ChartMark[], c: Colours) {
   ctx.restore();
 }
 
-function options(width: number, props: HistoryChartProps, element: HTMLElement, drawn: { current: Drawn }, hover: (words: string | null) => void): uPlot.Options {
+function options(width: number, props: HistoryChartProps, element: HTMLElement, drawn: { current: Drawn }, hover: (words: string | null) => void, touched: { current: boolean }): uPlot.Options {
   const c = colours(element);
   const axis = { stroke: c.axis, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 } };
   return {
     width,
     height: HEIGHT,
     legend: { show: false },
-    cursor: { drag: { x: false, y: false }, points: { size: 7 } },
+    cursor: {
+      drag: { x: false, y: false },
+      points: { size: 7 },
+      // After a tap the browser may say the mouse left, from where it last was: the value a
+      // finger asked for stays until the next tap.
+      bind: { mouseleave: (_plot, _target, handler) => (event) => (touched.current ? null : handler(event)) },
+    },
     scales: {
       x: { time: true, range: () => [drawn.current.span.from / 1000, drawn.current.span.to / 1000] },
       y: { range: (_plot, min, max) => valueRange(drawn.current.points, drawn.current.band) ?? [min, max] },
@@ -123,6 +129,8 @@ export function HistoryChart(props: HistoryChartProps) {
   drawn.current = { points, span, band, marks };
   const [failure, setFailure] = useState<string | null>(null);
   const [hovered, setHovered] = useState<string | null>(null);
+  /** Whether the last pointer was a finger or a pen, which nothing hovers with. */
+  const touched = useRef(false);
   // The colours are read when the chart is drawn, so a switch of theme draws it again.
   const night = useNightMode();
   const latest = useRef(props);
@@ -137,7 +145,7 @@ export function HistoryChart(props: HistoryChartProps) {
       .then(({ default: UPlot }) => {
         if (cancelled) return;
         const width = Math.max(200, element.clientWidth);
-        const plot = new UPlot(options(width, latest.current, element, drawn, setHovered), chartColumns(drawn.current.points) as uPlot.AlignedData, element);
+        const plot = new UPlot(options(width, latest.current, element, drawn, setHovered, touched), chartColumns(drawn.current.points) as uPlot.AlignedData, element);
         plotRef.current = plot;
         observer = new ResizeObserver(() => plot.setSize({ width: Math.max(200, element.clientWidth), height: HEIGHT }));
         observer.observe(element);
@@ -163,7 +171,8 @@ export function HistoryChart(props: HistoryChartProps) {
   // moves it. uPlot follows the mouse only, so the tap is handed to it as a cursor position.
   const readTap = (event: PointerEvent<HTMLDivElement>) => {
     const plot = plotRef.current;
-    if (!plot || event.pointerType === 'mouse') return;
+    touched.current = event.pointerType !== 'mouse';
+    if (!plot || !touched.current) return;
     const over = plot.over.getBoundingClientRect();
     const left = event.clientX - over.left;
     const top = event.clientY - over.top;
@@ -171,10 +180,17 @@ export function HistoryChart(props: HistoryChartProps) {
     plot.setCursor({ left, top });
   };
 
+  const leave = () => {
+    if (!touched.current) setHovered(null);
+  };
+  const pointerMoved = (event: PointerEvent<HTMLDivElement>) => {
+    if (event.pointerType === 'mouse') touched.current = false;
+  };
+
   if (failure) return <p className="field-problem">{failure}</p>;
   return (
     <div className="chart-frame">
-      <div ref={box} className="chart" role="img" aria-label={description} onMouseLeave={() => setHovered(null)} onPointerUp={readTap} />
+      <div ref={box} className="chart" role="img" aria-label={description} onMouseLeave={leave} onPointerMove={pointerMoved} onPointerUp={readTap} />
       <output className="chart-readout" aria-label={`${name} under the pointer`} aria-live="off">
         {hovered ?? 'Point at or tap the chart to read a value.'}
       </output>
