@@ -88,6 +88,27 @@ function describe(tasks: readonly LongTask[]): string {
   return `worst ${worst.toFixed(0)} ms, ${tasks.length} over ${LONG_TASK_MS} ms (${tasks.map((task) => task.duration.toFixed(0)).join(', ')} ms)`;
 }
 
+/**
+ * How much of the span the page worked, and the longest the sampler (every 1 ms on the page's
+ * main thread) went without a sample: a gap far over 1 ms is the thread waiting for a core,
+ * which shows up as a long task without being work of the page's own.
+ */
+function profileSummary(profile: { nodes: Array<{ id: number; callFrame: { functionName: string } }>; samples?: number[]; timeDeltas?: number[] }): string {
+  const idle = new Set(profile.nodes.filter((node) => node.callFrame.functionName === '(idle)').map((node) => node.id));
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let total = 0;
+  let busy = 0;
+  let gap = 0;
+  samples.forEach((sample, i) => {
+    const delta = deltas[i] ?? 0;
+    total += delta;
+    if (!idle.has(sample)) busy += delta;
+    gap = Math.max(gap, delta);
+  });
+  return `the page's main thread was busy ${((busy / Math.max(1, total)) * 100).toFixed(0)}% of the span; the longest gap between profiler samples was ${(gap / 1000).toFixed(0)} ms`;
+}
+
 async function main(): Promise<void> {
   console.log(`renderer: ${cpus().length} cores, load ${loadavg()[0]!.toFixed(2)}; ${SERIES.length} series × ${POINTS} samples over 7 d, every sensor read at ${HZ} Hz, ${SECONDS} s watched`);
   const dataDir = mkdtempSync(join(tmpdir(), 'tendril-renderer-'));
@@ -127,7 +148,11 @@ async function main(): Promise<void> {
       await cdp.send('Profiler.start');
     }
     await page.waitForTimeout(SECONDS * 1000);
-    if (cdp && values.profile) writeFileSync(values.profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    if (cdp && values.profile) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(values.profile, JSON.stringify(profile));
+      console.log(`  ${profileSummary(profile)}`);
+    }
     const tasks = (await page.evaluate('window.__longTasks')) as LongTask[];
     console.log(`  long tasks up to the first render: ${describe(tasks.filter((task) => task.start < rendered))}`);
     console.log(`  long tasks after the first render, live telemetry at ${HZ} Hz: ${describe(tasks.filter((task) => task.start >= rendered))}`);
