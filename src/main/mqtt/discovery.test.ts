@@ -81,6 +81,11 @@ describe('Home Assistant discovery', () => {
     expect(switchable(state, CHANNELS[1]!)).toBe(false);
   });
 
+  it('offers no switch at all until the tanks are known, when any relay may be a valve', () => {
+    const untanked = applyChange(station(), { type: 'tanks_update', tanks: [] });
+    expect(discoveryConfigs(untanked, context()).filter((config) => config.topic.startsWith('homeassistant/switch/'))).toEqual([]);
+  });
+
   it('has the emergency stop, the link and the stop latch, and a button per recipe', () => {
     const configs = byTopic(station());
     expect(configs.get('homeassistant/button/tendril-sim-0001/estop/config')).toMatchObject({ name: 'Emergency stop', command_topic: 'tendril/tendril-sim-0001/ha/estop/press' });

@@ -34,9 +34,13 @@ function isSensorKind(kind: Channel['kind']): kind is keyof typeof SENSOR_CLASSE
   return kind in SENSOR_CLASSES;
 }
 
-/** Whether Home Assistant may offer a switch for this relay. */
+/**
+ * Whether Home Assistant may offer a switch for this relay. Until the tanks are known (the moment
+ * between a controller's handshake and the station laying its tanks over the channel table) any
+ * relay may be a valve, so none is offered: a switch briefly offered for a fill valve is one too many.
+ */
 export function switchable(state: Pick<StationState, 'tanks' | 'channels'>, relay: Channel): boolean {
-  return relay.kind === 'relay' && valveRole(state.tanks, state.channels, relay.id) === undefined;
+  return relay.kind === 'relay' && state.tanks.length > 0 && valveRole(state.tanks, state.channels, relay.id) === undefined;
 }
 
 /** Every config the station has now, keyed by topic. */

@@ -31,12 +31,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function headlessOnBroker(label: string) {
+/** `stationId` null leaves it to the controller's serial number. */
+async function headlessOnBroker(label: string, stationId: string | null = ID) {
   const sim = await startSimProcess();
   cleanups.push(() => sim.kill());
   const dataDir = mkdtempSync(join(tmpdir(), 'tendril-mqtt-headless-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ mqtt: { url: broker.url, username: STATION.name, password: STATION.password, stationId: ID } }));
+  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ mqtt: { url: broker.url, username: STATION.name, password: STATION.password, ...(stationId ? { stationId } : {}) } }));
   const server = await startHeadless({
     dataDir,
     serialPath: sim.serialPath,
@@ -50,21 +51,31 @@ async function headlessOnBroker(label: string) {
 
 describe.skipIf(!socatAvailable())('the station on the broker, as a process', () => {
   it('is announced offline by its Last Will when it is killed', async () => {
-    const server = await headlessOnBroker('crash');
-    const watcher = await subscribe(broker.url, WATCHER, ['tendril/#']);
+    // Watching from before it starts: everything it ever publishes is seen.
+    const watcher = await subscribe(broker.url, WATCHER, ['tendril/#', 'homeassistant/#']);
     cleanups.push(() => watcher.close());
-    await watcher.next((m) => m.topic === AVAILABILITY && m.payload === 'online', 'online');
+    // Named by the controller's serial number, it connects the moment the controller answers,
+    // before the station has laid its tanks over the channel table.
+    const server = await headlessOnBroker('crash', null);
+    const online = await watcher.next((m) => /^tendril\/[^/]+\/availability$/.test(m.topic) && m.payload === 'online', 'online');
+    const availability = online.topic;
+    const derived = availability.split('/')[1]!;
+    // tendril- and the controller's serial number, as a topic level.
+    expect(derived).toMatch(/^tendril-[a-z0-9_-]+$/);
+    await watcher.next((m) => m.topic === `homeassistant/switch/${derived}/relay_lights/config`, 'the switches');
+    // Not even for a moment is a switch offered for a valve only a job may open.
+    expect(watcher.all.filter((m) => /relay_(fill|drain)\/config$/.test(m.topic))).toEqual([]);
     const seen = watcher.all.length;
 
     await crashHeadless(server.process);
-    const offline = await watcher.next((m) => watcher.all.indexOf(m) >= seen && m.topic === AVAILABILITY, 'the Last Will');
+    const offline = await watcher.next((m) => watcher.all.indexOf(m) >= seen && m.topic === availability, 'the Last Will');
     expect(offline.payload).toBe('offline');
     expect(server.stderr()).not.toContain(STATION.password);
 
     // Retained: a dashboard that looks later still sees it offline.
-    const late = await subscribe(broker.url, WATCHER, [AVAILABILITY]);
+    const late = await subscribe(broker.url, WATCHER, [availability]);
     cleanups.push(() => late.close());
-    expect((await late.next((m) => m.topic === AVAILABILITY, 'the retained availability')).payload).toBe('offline');
+    expect((await late.next((m) => m.topic === availability, 'the retained availability')).payload).toBe('offline');
   });
 
   it('says offline itself when it is stopped', async () => {
