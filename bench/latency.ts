@@ -147,11 +147,15 @@ function latencies(wrote: readonly Wrote[], seen: readonly Seen[]): { discrete: 
   const telemetry: number[] = [];
   const missed = { discrete: 0, telemetry: 0 };
   const lastRead = new Map<string, number>();
+  const switched = wrote.filter((change) => change.what === 'relay' && change.ch === RELAY.ch);
   for (const change of wrote) {
     if (change.what === 'relay') {
       if (change.ch !== RELAY.ch) continue;
-      const shown = seen.find((s) => s.what === 'relay' && s.key === RELAY.name && s.value === String(change.on) && s.t >= change.at && s.t - change.at < MISSED_AFTER_MS);
-      if (shown) discrete.push(shown.t - change.at);
+      // Shown before the switch went the same way again; a screen that drew only the later of two
+      // quick switches never showed this one, which counts as missed rather than as slow.
+      const again = switched.find((later) => later.at > change.at && later.what === 'relay' && later.on === change.on)?.at ?? Infinity;
+      const shown = seen.find((s) => s.what === 'relay' && s.key === RELAY.name && s.value === String(change.on) && s.t >= change.at && s.t < again);
+      if (shown && shown.t - change.at < MISSED_AFTER_MS) discrete.push(shown.t - change.at);
       else missed.discrete++;
     } else {
       const kind = SENSOR_KIND[change.ch];
@@ -164,10 +168,7 @@ function latencies(wrote: readonly Wrote[], seen: readonly Seen[]): { discrete: 
       // Reads of one sensor come a second apart: the first change of its value after this read is this read's.
       const shown = seen.find((s) => s.what === 'read' && s.key === kind && s.t >= change.at);
       if (shown && Number(shown.value) === change.value && shown.t - change.at < MISSED_AFTER_MS) telemetry.push(shown.t - change.at);
-      else {
-        missed.telemetry++;
-        if (process.env.DEBUG_LATENCY) console.log('missed', change, shown, seen.filter((s) => s.key === kind && Math.abs(s.t - change.at) < 3000));
-      }
+      else missed.telemetry++;
     }
   }
   return { discrete, telemetry, missed };
