@@ -155,7 +155,7 @@ async function lanTarget(windowMs: number): Promise<Target & { url: string }> {
     calibration: setup.calibration,
     history,
     // As the real core does: who is watching is itself a change every screen receives.
-    setViewers: (viewers) => void store.apply({ type: 'presence', viewers }),
+    setPresence: (presence) => void store.apply({ type: 'presence', ...presence }),
     setBrokerLink: (broker) => void store.apply({ type: 'broker_update', broker }),
     alarms: new ReadingAlarmDesk({ keeper: memoryAlarmKeeper(), state: () => store.state, apply: (change) => void store.apply(change), alert: () => {} }),
     caps: {

@@ -102,7 +102,7 @@ def apply_change(state, e):
     elif t == "job_update":
         s["jobs"] = with_job(state["jobs"], e["job"])
     elif t == "presence":
-        s["viewers"] = e["viewers"]
+        s["screens"] = e["screens"]
     elif t == "recipes_update":
         s["recipes"] = e["recipes"]
     elif t == "schedules_update":

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { BAUD_SCHEMA as baud } from './baud';
 import { hasControlCharacters } from './plain-text';
-import type { Role } from './station';
+import type { Role, Viewer } from './station';
 
 export { BAUD_RATES } from './baud';
 
@@ -26,6 +26,9 @@ export const STATION_SOURCE_SCHEMA = z.discriminatedUnion(
 );
 
 export type ChosenSource = z.infer<typeof STATION_SOURCE_SCHEMA>;
+
+/** The most screens one `lan.screens` page lists. */
+export const MAX_SCREENS_PAGE = 200;
 
 const tokenId = z.string({ error: 'tokenId must be the id of a token, from access.tokens' }).min(1).max(64);
 
@@ -47,6 +50,16 @@ export const ADMIN_COMMAND_PAYLOADS = {
   'access.pair': z.strictObject({ role: z.enum(['viewer', 'operator'], { error: 'role must be "viewer" or "operator"' }), label }),
   'access.revoke': z.strictObject({ tokenId }),
   'lan.status': z.strictObject({}),
+  /** Who is connected now, a page at a time, in the order they connected. */
+  'lan.screens': z.strictObject({
+    offset: z.number({ error: 'offset must be a number of screens to skip, such as 0' }).int({ error: 'offset must be a whole number' }).min(0, { error: 'offset must be 0 or more' }).optional(),
+    limit: z
+      .number({ error: 'limit must be how many screens to list, such as 50' })
+      .int({ error: 'limit must be a whole number' })
+      .min(1, { error: 'limit must be 1 or more' })
+      .max(MAX_SCREENS_PAGE, { error: `limit must be at most ${MAX_SCREENS_PAGE}; ask for the next page with offset` })
+      .optional(),
+  }),
   'lan.configure': z.strictObject({
     enabled: z.boolean({ error: 'enabled must be true or false' }),
     port: z
@@ -97,6 +110,13 @@ export interface PairingResult {
   token: AccessToken;
   /** One link per address the LAN server answers on, the likeliest first. */
   links: string[];
+}
+
+/** The answer to `lan.screens`: one page of the screens connected now, and how many there are. */
+export interface ScreenPage {
+  total: number;
+  offset: number;
+  screens: Viewer[];
 }
 
 /** The answer to `lan.status` and `lan.configure`. */

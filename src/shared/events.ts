@@ -29,8 +29,20 @@ import {
   type ScheduleStatus,
   type StationState,
   type Tank,
+  type ScreenCount,
   type Viewer,
 } from './station';
+
+/** The most joins, and the most departures, one `presence` change names. */
+export const PRESENCE_CHANGES_LISTED = 20;
+
+/** Screens on the LAN: the count now and who joined (whole) and left (by id) since the last. */
+export interface Presence {
+  screens: ScreenCount;
+  joined: Viewer[];
+  left: string[];
+  unlisted: number;
+}
 
 export type StationChange =
   | { type: 'link_update'; link: LinkState }
@@ -60,7 +72,12 @@ export type StationChange =
   | { type: 'alerts_ack'; ids: number[]; by: string; at: number }
   | { type: 'tanks_update'; tanks: Tank[] }
   | { type: 'job_update'; job: Job }
-  | { type: 'presence'; viewers: Viewer[] }
+  /**
+   * Screens came or went: the count now, and who joined and left since the last one, at most
+   * PRESENCE_CHANGES_LISTED of each; `unlisted` says how many more changes there were. Its size
+   * does not grow with the number of screens, so a room full of phones costs no more than one.
+   */
+  | ({ type: 'presence' } & Presence)
   | { type: 'recipes_update'; recipes: Recipe[] }
   | { type: 'schedules_update'; schedules: ScheduleStatus[] }
   | { type: 'calibration_update'; calibration: Calibration }
@@ -133,7 +150,7 @@ function copy(state: StationState): StationState {
     tanks: state.tanks,
     jobs: state.jobs,
     alerts: state.alerts,
-    viewers: state.viewers,
+    screens: state.screens,
     recipes: state.recipes,
     schedules: state.schedules,
     calibration: state.calibration,
@@ -208,7 +225,7 @@ export function applyChange(state: StationState, change: StationChange): Station
       return next;
     }
     case 'presence':
-      next.viewers = change.viewers;
+      next.screens = change.screens;
       return next;
     case 'recipes_update':
       next.recipes = change.recipes;

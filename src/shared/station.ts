@@ -205,6 +205,12 @@ export interface Viewer {
   since: number;
 }
 
+/** How many screens are connected on the LAN now, by role: what every screen is told. */
+export interface ScreenCount {
+  operator: number;
+  viewer: number;
+}
+
 export type JobState = 'queued' | 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface Job {
@@ -278,7 +284,8 @@ export interface StationState {
   jobs: Job[];
   /** The most recent alerts, newest last, at most MAX_ALERTS. */
   alerts: Alert[];
-  viewers: Viewer[];
+  /** Screens on the LAN now; who they are is asked for (`lan.screens`), never pushed. */
+  screens: ScreenCount;
   /** Saved recipes, by id order. */
   recipes: Recipe[];
   schedules: ScheduleStatus[];
@@ -339,7 +346,7 @@ export function initialStationState(simulated: boolean, port: string | null, now
     tanks: [],
     jobs: [],
     alerts: [],
-    viewers: [],
+    screens: { operator: 0, viewer: 0 },
     recipes: [],
     schedules: [],
     calibration: { pumps: {}, flowMeters: {} },

@@ -18,7 +18,7 @@ import { alarmCommands } from '../alarms/commands';
 import { notifyCommands } from '../notify/commands';
 import { stationCommands, type StationCore } from '../station';
 import { IdempotencyCache } from './idempotency';
-import type { AccessToken, LanStatus, PairingResult } from '../../shared/admin';
+import { MAX_SCREENS_PAGE, type AccessToken, type LanStatus, type PairingResult, type ScreenPage } from '../../shared/admin';
 import type { Role } from '../../shared/station';
 import type { NotifyDesk } from '../notify';
 
@@ -40,6 +40,8 @@ export interface AccessDesk {
 /** The LAN server as Settings sees it. */
 export interface LanDesk {
   status(): LanStatus;
+  /** The screens connected now, a page of them in the order they connected. */
+  screens(offset: number, limit: number): ScreenPage;
   /** Present only where the server can be reconfigured from the app: the desktop. */
   configure?(enabled: boolean, port: number): Promise<LanStatus>;
 }
@@ -130,7 +132,7 @@ function onTheLan(principal: Principal, access: AccessDesk | undefined): Princip
   return { ...principal, name: `${principal.name} (LAN screen${paired})` };
 }
 
-type AccessCommand = 'access.tokens' | 'access.pair' | 'access.revoke' | 'lan.status' | 'lan.configure';
+type AccessCommand = 'access.tokens' | 'access.pair' | 'access.revoke' | 'lan.status' | 'lan.screens' | 'lan.configure';
 
 /** Pairing and the LAN server: the door's own ports, which the LAN server implements. */
 function accessCommands(options: Pick<StationControlOptions, 'access' | 'lan'>): CommandTable<AccessCommand> {
@@ -154,6 +156,10 @@ function accessCommands(options: Pick<StationControlOptions, 'access' | 'lan'>):
     },
     'lan.status': {
       run: () => ({ ok: true, result: lan().status() }),
+      describe: (command) => command.type,
+    },
+    'lan.screens': {
+      run: (command) => ({ ok: true, result: lan().screens(command.offset ?? 0, command.limit ?? MAX_SCREENS_PAGE) }),
       describe: (command) => command.type,
     },
     'lan.configure': {

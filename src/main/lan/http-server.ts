@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
+import type { ScreenPage } from '../../shared/admin';
 import { RECORD_PATHS } from '../../shared/records';
 import type { StationControl } from '../control';
 import { ALL, LiveFeed } from '../live/feed';
@@ -62,6 +63,8 @@ export interface LanServerOptions {
 export interface LanServer {
   /** Resolves with the URL it listens on. */
   listen(): Promise<string>;
+  /** The screens connected now, a page of them in the order they connected. */
+  screens(offset: number, limit: number): ScreenPage;
   close(): Promise<void>;
 }
 
@@ -199,6 +202,7 @@ export function createLanServer(options: LanServerOptions): LanServer {
           resolve(listeningAt);
         });
       }),
+    screens: (offset, limit) => live?.screens(offset, limit) ?? { total: 0, offset, screens: [] },
     async close() {
       recording?.stop();
       feed.close();

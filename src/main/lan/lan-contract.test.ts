@@ -93,7 +93,7 @@ function reduce(state: Json, e: Json): Json {
       break;
     }
     case 'presence':
-      s.viewers = e.viewers;
+      s.screens = e.screens;
       break;
     case 'recipes_update':
       s.recipes = e.recipes;
@@ -289,7 +289,7 @@ function* stationLife(): Generator<StationChange> {
     }
     if (round === 100) {
       yield { type: 'reading_alarms_update', settings: { kinds: { ph: { warningLow: 5.5, warningHigh: 6.5, hysteresis: 0.05, holdSeconds: 30 } }, sensors: {} } as never };
-      yield { type: 'presence', viewers: [{ id: 'other', name: 'Pixel 7', role: 'operator', address: '192.168.1.20', since: at }] };
+      yield { type: 'presence', screens: { operator: 1, viewer: 0 }, joined: [{ id: 'other', name: 'Pixel 7', role: 'operator', address: '192.168.1.20', since: at }], left: [], unlisted: 0 };
       yield { type: 'broker_update', broker: { status: 'disconnected', broker: 'mqtt://tendril@192.168.1.5:1883', reason: 'nothing answers at that address; trying again in 4 s', since: at } };
     }
   }

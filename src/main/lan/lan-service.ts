@@ -3,7 +3,7 @@
  * opened before the old one is closed, so a port another program holds leaves the screens on
  * the old one connected and the grower told why, rather than a station nobody can reach.
  */
-import type { LanStatus } from '../../shared/admin';
+import type { LanStatus, ScreenPage } from '../../shared/admin';
 import { Refusal } from '../../shared/refusal';
 import type { LanDesk } from '../control';
 import { reachableOrigins } from './pairing';
@@ -70,6 +70,10 @@ export class LanService implements LanDesk {
       ...(this.problem ? { problem: this.problem } : {}),
       configurable: this.configure !== undefined,
     };
+  }
+
+  screens(offset: number, limit: number): ScreenPage {
+    return this.server?.screens(offset, limit) ?? { total: 0, offset, screens: [] };
   }
 
   /** The address the server listens on (with the real port when 0 was asked for), or null. */

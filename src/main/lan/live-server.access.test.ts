@@ -12,6 +12,7 @@ import { TEST_START } from '../../test-support/main/fake-time';
 import { waitFor } from '../../test-support/main/sim-process';
 import { standInCore, type StandInCore } from '../../test-support/main/stand-in-core';
 import { FailureLimiter, TokenStore } from './access';
+import { MAX_SCREENS_PAGE } from '../../shared/admin';
 import { createLanServer, type LanServer, type LanServerOptions } from './http-server';
 import { SNAPSHOT_BURST } from './live-server';
 
@@ -91,10 +92,11 @@ async function alertSeenBy(core: StandInCore, observer: Watcher): Promise<void> 
 }
 
 /** Drops the network under a screen and waits until the station has let go of it. */
-async function drop(core: StandInCore, watcher: Watcher, name: string): Promise<void> {
-  await waitFor(() => core.state().viewers.some((viewer) => viewer.name === name), 5_000, `the station to list ${name}`);
+async function drop(_core: StandInCore, watcher: Watcher, name: string): Promise<void> {
+  const listed = () => servers.some((server) => server.screens(0, MAX_SCREENS_PAGE).screens.some((screen) => screen.name === name));
+  await waitFor(listed, 5_000, `the station to list ${name}`);
   watcher.socket.io.engine.close();
-  await waitFor(() => !core.state().viewers.some((viewer) => viewer.name === name), 5_000, `the station to drop ${name}`);
+  await waitFor(() => !listed(), 5_000, `the station to drop ${name}`);
 }
 
 describe('connection state recovery', () => {

@@ -15,7 +15,9 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { describeIssue, type CommandAck } from '../../shared/commands';
-import type { Viewer } from '../../shared/station';
+import type { ScreenPage } from '../../shared/admin';
+import { PRESENCE_CHANGES_LISTED } from '../../shared/events';
+import type { ScreenCount, Viewer } from '../../shared/station';
 import type { Principal } from '../control';
 import { ALL, tankAudience, type LiveFeed } from '../live/feed';
 import type { StationCore } from '../station';
@@ -33,8 +35,8 @@ const PING_TIMEOUT_MS = 15_000;
 /** How long a dropped connection's missed events are kept for it. */
 const RECOVERY_MS = 2 * 60_000;
 /**
- * Presence is a list of everyone, sent to everyone: at most once a second, so a room full of
- * phones connecting at once costs a few lists, not one per phone.
+ * Presence (the count, and a few of the latest comings and goings) goes out at most once a
+ * second, so a room full of phones connecting at once costs a few messages, not one per phone.
  */
 const PRESENCE_EVERY_MS = 1_000;
 /**
@@ -111,7 +113,14 @@ export function cleanName(name: unknown): string {
   return clean || 'unnamed screen';
 }
 
-export function attachLiveServer(http: HttpServer, options: LiveServerOptions): { io: Server; close(): Promise<void> } {
+export interface LiveServer {
+  io: Server;
+  /** The screens connected now, a page of them in the order they connected. */
+  screens(offset: number, limit: number): ScreenPage;
+  close(): Promise<void>;
+}
+
+export function attachLiveServer(http: HttpServer, options: LiveServerOptions): LiveServer {
   const { core, commands, feed, tokens, limiter, hostNames, caps } = options;
   const log = options.log ?? (() => {});
   const now = options.now ?? Date.now;
@@ -134,15 +143,26 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
   /** The missed events of recovered connections that were admitted, until they are connected. */
   const replays = new WeakMap<Screen, unknown[][]>();
 
-  /** Live connections held now by this token and from this address. */
-  const held = (tokenId: string, address: string): { token: number; address: number } => {
-    const count = { token: 0, address: 0 };
-    for (const socket of io.of('/').sockets.values() as Iterable<Screen>) {
-      if (socket.data.principal.id === tokenId) count.token++;
-      if (socket.data.address === address) count.address++;
-    }
-    return count;
+  /**
+   * Who is connected, in the order they connected: kept here beside the station, which holds
+   * only the count. Counted as they come and go, so a connection costs the same whether it is
+   * the first or the five-thousandth.
+   */
+  const connected = new Map<string, Viewer>();
+  const count: ScreenCount = { operator: 0, viewer: 0 };
+  const byToken = new Map<string, number>();
+  const byAddress = new Map<string, number>();
+  const bump = (counts: Map<string, number>, key: string, by: 1 | -1): void => {
+    const next = (counts.get(key) ?? 0) + by;
+    if (next > 0) counts.set(key, next);
+    else counts.delete(key);
   };
+
+  /** Live connections held now by this token and from this address. */
+  const held = (tokenId: string, address: string): { token: number; address: number } => ({
+    token: byToken.get(tokenId) ?? 0,
+    address: byAddress.get(address) ?? 0,
+  });
 
   io.use((raw, next) => {
     const socket = raw as Screen;
@@ -194,17 +214,37 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
     next();
   });
 
+  /** Comings and goings since the last presence, by screen id: a screen that came and went is in neither. */
+  const joined = new Map<string, Viewer>();
+  const left = new Set<string>();
   let presenceTimer: ReturnType<typeof setTimeout> | null = null;
-  const updatePresence = (): void => {
-    presenceTimer ??= setTimeout(() => {
-      presenceTimer = null;
-      const viewers: Viewer[] = [];
-      for (const socket of io.of('/').sockets.values() as Iterable<Screen>) {
-        const { principal, address, since } = socket.data;
-        viewers.push({ id: socket.id, name: principal.name, role: principal.role, address, since });
-      }
-      core.setViewers(viewers);
-    }, PRESENCE_EVERY_MS);
+  const sendPresence = (): void => {
+    presenceTimer = null;
+    const changes = joined.size + left.size;
+    const named = { joined: [...joined.values()].slice(-PRESENCE_CHANGES_LISTED), left: [...left].slice(-PRESENCE_CHANGES_LISTED) };
+    joined.clear();
+    left.clear();
+    core.setPresence({ screens: { ...count }, ...named, unlisted: changes - named.joined.length - named.left.length });
+  };
+  const arrived = (socket: Screen): void => {
+    const { principal, address, since } = socket.data;
+    const viewer: Viewer = { id: socket.id, name: principal.name, role: principal.role, address, since };
+    connected.set(socket.id, viewer);
+    count[principal.role]++;
+    bump(byToken, principal.id, 1);
+    bump(byAddress, address, 1);
+    joined.set(socket.id, viewer);
+    presenceTimer ??= setTimeout(sendPresence, PRESENCE_EVERY_MS);
+  };
+  const departed = (socket: Screen): void => {
+    const viewer = connected.get(socket.id);
+    if (!viewer) return;
+    connected.delete(socket.id);
+    count[viewer.role]--;
+    bump(byToken, socket.data.principal.id, -1);
+    bump(byAddress, viewer.address, -1);
+    if (!joined.delete(socket.id)) left.add(socket.id);
+    presenceTimer ??= setTimeout(sendPresence, PRESENCE_EVERY_MS);
   };
 
   io.on('connection', (raw) => {
@@ -221,7 +261,7 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
       void socket.join(socket.data.audience);
       socket.emit('initial_state', { ...snapshot, you: { id: socket.id, name: principal.name, role: principal.role } });
     }
-    updatePresence();
+    arrived(socket);
     const snapshots = new Allowance(SNAPSHOT_BURST, SNAPSHOTS_PER_SECOND, now);
     /** A resync asked for and not yet sent: every later one is answered by the same snapshot. */
     let resync: ReturnType<typeof setTimeout> | null = null;
@@ -292,7 +332,7 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
     socket.on('disconnect', (reason) => {
       if (resync) clearTimeout(resync);
       resync = null;
-      updatePresence();
+      departed(socket);
       if (reason === 'transport error' || reason === 'parse error') log(`lan: ${principal.name} at ${socket.data.address} dropped (${reason})`);
     });
   });
@@ -308,6 +348,17 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
 
   return {
     io,
+    screens: (offset, limit) => {
+      const page: Viewer[] = [];
+      // Map order is connection order; a page is read without copying the whole list.
+      let index = 0;
+      for (const viewer of connected.values()) {
+        if (index >= offset + limit) break;
+        if (index >= offset) page.push(viewer);
+        index++;
+      }
+      return { total: connected.size, offset, screens: page };
+    },
     close: () =>
       new Promise((resolve) => {
         stopRevoking();

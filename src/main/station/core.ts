@@ -141,7 +141,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     schedules: setup.schedules,
     calibration: setup.calibration,
     history,
-    setViewers: (viewers) => apply({ type: 'presence', viewers }),
+    setPresence: (presence) => apply({ type: 'presence', ...presence }),
     setBrokerLink: (broker) => apply({ type: 'broker_update', broker }),
     alarms,
     caps,

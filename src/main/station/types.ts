@@ -1,9 +1,9 @@
-import type { StationEvent } from '../../shared/events';
+import type { Presence, StationEvent } from '../../shared/events';
 import type { StationDatabase } from '../db';
 import type { StationSimulator } from '../simulator';
 import type { CapsDesk, JobControl, JobJournal, TankDesk } from '../jobs';
 import type { Job } from '../../shared/station';
-import type { AlertLevel, BrokerLinkState, StationState, Viewer } from '../../shared/station';
+import type { AlertLevel, BrokerLinkState, StationState } from '../../shared/station';
 import type { ScheduleClock } from '../schedules';
 import type { PortInfo } from '../link';
 import type { SetupKeeper } from './setup-desks';
@@ -104,8 +104,8 @@ export interface StationCore {
   readonly history: HistorySource;
   /** Which controller the station talks to, and switching to another. */
   readonly connection: StationConnection;
-  /** Who is watching from other screens, as the LAN server sees them. */
-  setViewers(viewers: Viewer[]): void;
+  /** Screens came or went, as the LAN server sees them: the count and the latest changes. */
+  setPresence(presence: Presence): void;
   /** The MQTT broker link as the publisher sees it (main/mqtt), for every screen to show. */
   setBrokerLink(broker: BrokerLinkState): void;
   /** Reading alarms: the limits each sensor is held to, changed by operators and audited. */

@@ -10,7 +10,7 @@ const changes: StationChange[] = [
   { type: 'estop_update', latched: true, source: 'host' },
   { type: 'alert', alert: { id: 1, level: 'error', code: 'WATCHDOG', message: 'quiet host', at: 11, source: 'controller' } },
   { type: 'pump_progress', pumpId: 'nut_a', ml: 3.1, targetMl: 5, done: true, why: 'estop' },
-  { type: 'presence', viewers: [{ id: 'p1', name: 'Phone', role: 'viewer', address: '127.0.0.1', since: 5 }] },
+  { type: 'presence', screens: { operator: 0, viewer: 1 }, joined: [{ id: 'p1', name: 'Phone', role: 'viewer', address: '127.0.0.1', since: 5 }], left: [], unlisted: 0 },
 ];
 
 describe('StationStore', () => {

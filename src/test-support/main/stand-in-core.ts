@@ -54,7 +54,7 @@ export function standInCore(epoch = 'test-epoch'): StandInCore {
     calibration: setup.calibration,
     history,
     connection: standInConnection(calls),
-    setViewers: (viewers) => void store.apply({ type: 'presence', viewers }),
+    setPresence: (presence) => void store.apply({ type: 'presence', ...presence }),
     setBrokerLink: (broker) => void store.apply({ type: 'broker_update', broker }),
     alarms: new ReadingAlarmDesk({ keeper: memoryAlarmKeeper(), state: () => store.state, apply: (change) => void store.apply(change), alert: () => {} }),
     caps: {

@@ -1,19 +1,15 @@
 import { useEffect, useState } from 'react';
 import type { AccessToken, LanStatus } from '../../../../shared/admin';
 import { useViewOnly, VIEW_ONLY_HINT } from '../../components/view-only';
-import { useStationStore } from '../../store';
 import { LanServerForm } from './lan-server-form';
 import { PairScreen } from './pair-screen';
 import { PairedScreens } from './paired-screens';
 import { useStationQuery } from './use-station-query';
 import { ViewerList } from './viewer-list';
 
-const NONE: never[] = [];
-
 /** The LAN: whether it serves, who watches now, pairing a new screen, and taking access back. */
 export function LanSection() {
   const readOnly = useViewOnly();
-  const viewers = useStationStore((s) => s.station?.viewers ?? NONE);
   const lan = useStationQuery<LanStatus>({ type: 'lan.status' }, !readOnly);
   const tokens = useStationQuery<{ tokens: AccessToken[] }>({ type: 'access.tokens' }, !readOnly);
   // A change made here is shown at once, before the next status is asked for.
@@ -38,7 +34,7 @@ export function LanSection() {
       )}
 
       <h3 className="subhead">Connected now</h3>
-      <ViewerList viewers={viewers} />
+      <ViewerList canList={!readOnly} />
 
       {!readOnly && (
         <>
