@@ -12,8 +12,9 @@ import { makeClock, stampOf, type FromClients, type Latencies, type ServerKind, 
 const CONNECT_BATCH = 50;
 const CONNECT_TIMEOUT_MS = 30_000;
 /**
- * Every connection changes who is watching, which every screen receives (at most every 250 ms,
- * as a list of all viewers). The crowd is ready once that has been quiet for this long.
+ * Every connection changes who is watching, which every screen receives (at most once a second,
+ * as the count and a few of the latest comings and goings). The crowd is ready once that has been
+ * quiet for this long.
  */
 const SETTLED_AFTER_MS = 750;
 const SETTLE_TIMEOUT_MS = 180_000;

@@ -175,7 +175,7 @@ async function run(spec: ServerSpec, clients: number): Promise<RunResult> {
     // The probes join last, so every broadcast reaches them last: the slow end of the fan-out.
     probe.send({ ...connect, clients: probes });
     const probeConnected = await probe.next('connected', 60_000);
-    // Each connection sends every screen the list of viewers; the crowd digests the last lists.
+    // Each connection changes the presence every screen is sent; the crowd digests the last ones.
     for (const group of screens) group.send({ kind: 'settle' });
     const settled = await Promise.all(screens.map((group) => group.next('settled', 400_000)));
     server.send({ kind: 'measure', warmupMs: WARMUP_MS, seconds: SECONDS });
