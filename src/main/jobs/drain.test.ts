@@ -193,6 +193,18 @@ describe('fills to a level', () => {
     expect(volume() - before).toBeLessThan(6);
   });
 
+  it('does not start a fill while the level sensor reads what no tank can hold', async () => {
+    station = await startSimStation();
+    const before = volume();
+    station.sim.faults.stickSensor('level1', -20);
+    await station.until(() => station.core.state().sensorHealth['level1']?.status === 'suspect', 30_000, 'the level sensor to be suspect');
+    const id = accepted(station.core.jobs.start({ kind: 'fill', tankId: 'main', liters: 10 }, 'desktop'));
+    await station.until(station.finished(id), 60_000, 'the fill');
+    expect(station.job(id)).toMatchObject({ state: 'failed', detail: expect.stringMatching(/^Tank level is suspect \(.+\), so tank Main tank's room cannot be known and no fill is measured against it/) });
+    expect(alerts('FILL_NO_LEVEL')).toHaveLength(1);
+    expect(volume()).toBeCloseTo(before, 1);
+  });
+
   it('refuses a level above capacity less headroom', async () => {
     station = await startSimStation();
     expect(station.core.jobs.start({ kind: 'fill-to', tankId: 'main', toLiters: 97 }, 'desktop')).toMatchObject({

@@ -140,14 +140,15 @@ export function roomInTank(ctx: ProgramContext, target: Tank): { litres: number;
 
 /**
  * Why a tank's level probe cannot bound a fill now, or null. Without a probe the grower chose the
- * capacity less headroom as the bound; with one, a fill waits for it to be heard and believable,
- * since the tank may be nearly full. A probe that is only flat ("stuck") may be a calm tank: the
- * fill goes on, and its level must then rise with the meter (level-watch.ts).
+ * capacity less headroom as the bound; with one, a fill waits for it to be heard and to read what
+ * a tank can hold, since the tank may be nearly full. A probe that is only flat ("stuck", maybe a
+ * calm tank) or that jumped once (a glitch, a wave) lets the fill go on, and its level must then
+ * rise with the meter (level-watch.ts).
  */
 function levelProbeProblem(ctx: ProgramContext, target: Tank, levelSensor: string): string | null {
   const health = ctx.station.state().sensorHealth[levelSensor];
   const name = channelName(ctx, levelSensor);
-  if (health?.status === 'suspect' && health.reason !== 'stuck') {
+  if (health?.status === 'suspect' && health.reason === 'range') {
     return `${name} is suspect (${health.detail}), so tank ${target.name}'s room cannot be known and no fill is measured against it. Check the level sensor; once its readings are believable again the fill can start`;
   }
   if (!roomInTank(ctx, target).known) {
