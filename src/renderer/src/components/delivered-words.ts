@@ -3,6 +3,7 @@
  * The station writes it into the job's detail in mL and litres; a screen in gallons says it again
  * from `Job.delivered`, so the grower reads one unit down the whole list and never doses twice.
  */
+import { millilitres } from '../../../shared/amounts';
 import type { JobDelivered } from '../../../shared/jobs';
 import type { Job } from '../../../shared/station';
 import { formatLiters } from '../units';
@@ -17,7 +18,7 @@ export function deliveredWords(delivered: JobDelivered, names: StationNames): st
   // Doses stay in mL in either unit system, as nutrient labels give them.
   const parts = Object.entries(delivered.dosedMl)
     .filter(([, ml]) => ml > 0)
-    .map(([pumpId, ml]) => `${doseMl(ml)} mL of ${names.channel(pumpId)}`);
+    .map(([pumpId, ml]) => `${millilitres(ml)} of ${names.channel(pumpId)}`);
   if (delivered.filledL > 0) parts.push(`${formatLiters(delivered.filledL, names.units)} filled`);
   if (delivered.drainedL > 0) parts.push(`${formatLiters(delivered.drainedL, names.units)} drained`);
   return parts.length > 0 ? `Before it stopped: ${parts.join(', ')}` : 'Nothing was dosed, filled or drained before it stopped';
@@ -34,9 +35,4 @@ export function jobDetail(job: Pick<Job, 'detail' | 'delivered'>, names: Station
   const starts = STATION_DELIVERY_WORDS.map((words) => detail.lastIndexOf(words)).filter((at) => at >= 0);
   if (starts.length === 0) return detail;
   return `${detail.slice(0, Math.min(...starts))}. ${deliveredWords(job.delivered, names)}`;
-}
-
-/** To a tenth below 100 mL, whole above: what a grower measures a dose by. */
-function doseMl(ml: number): string {
-  return ml >= 100 ? Math.round(ml).toString() : (Math.round(ml * 10) / 10).toString();
 }
