@@ -73,10 +73,17 @@ interface Seen {
 class Child<In> {
   readonly process: ChildProcess;
   private readonly listeners = new Set<(message: In) => void>();
+  // A child can answer before anyone listens (the controller is ready before Chromium is):
+  // what arrives with no listener waits here for the next `next`.
+  private readonly unheard: In[] = [];
 
   constructor(file: string) {
     this.process = fork(join(__dirname, file), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.process.on('message', (message: In) => {
+      if (this.listeners.size === 0) {
+        if (this.unheard.length < 1_000) this.unheard.push(message);
+        return;
+      }
       for (const listener of this.listeners) listener(message);
     });
   }
@@ -87,6 +94,8 @@ class Child<In> {
   }
 
   next<K extends In>(match: (message: In) => message is K, timeoutMs = 120_000): Promise<K> {
+    const waiting = this.unheard.findIndex(match);
+    if (waiting >= 0) return Promise.resolve(this.unheard.splice(waiting, 1)[0] as K);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no answer from ${this.process.spawnfile} within ${timeoutMs} ms`)), timeoutMs);
       const off = this.on((message) => {
