@@ -6,6 +6,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
+import { STATE_HASH_EVENT } from '../src/shared/state-hash';
 import { makeClock, stampOf, type FromClients, type Latencies, type ServerKind, type ToClients } from './fanout-shared';
 
 /** Connections opened at once; a thousand handshakes in one go only measures the listen backlog. */
@@ -96,8 +97,13 @@ function receiver(receipts: Receipts, now: () => number): { snapshot(seq: number
       lastArrival = arrived;
       const numbered = (payload as { seq?: unknown }).seq;
       if (typeof numbered === 'number' && seq !== null) {
-        if (numbered !== seq + 1) receipts.gaps++;
-        seq = numbered;
+        // A state hash names the number of the last message it covers; it takes none of its own.
+        if (type === STATE_HASH_EVENT) {
+          if (numbered !== seq) receipts.gaps++;
+        } else {
+          if (numbered !== seq + 1) receipts.gaps++;
+          seq = numbered;
+        }
       }
       const stamp = stampOf(type, payload);
       if (stamp) receipts.record(stamp.at, arrived - stamp.at, stamp.kind === 'discrete');
