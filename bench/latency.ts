@@ -25,7 +25,6 @@
  *
  * Run: npm run bench:latency [-- --screens 1,10,100 --seconds 20 --no-ipc]
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +36,7 @@ import { findWebRoot } from '../src/main/lan';
 import { loadSettings } from '../src/main/settings';
 import { IPC } from '../src/shared/bridge';
 import { startHeadless, stopHeadless } from '../src/test-support/main/headless-process';
+import { Child, linkReady } from './bench-child';
 import { spread, spreadText, type FromController, type FromScreens, type ToController, type ToScreens } from './latency-shared';
 
 const { values } = parseArgs({
@@ -68,57 +68,6 @@ interface Seen {
   key: string;
   value: string;
   t: number;
-}
-
-class Child<In> {
-  readonly process: ChildProcess;
-  private readonly listeners = new Set<(message: In) => void>();
-  // A child can answer before anyone listens (the controller is ready before Chromium is):
-  // what arrives with no listener waits here for the next `next`.
-  private readonly unheard: In[] = [];
-
-  constructor(file: string) {
-    this.process = fork(join(__dirname, file), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    this.process.on('message', (message: In) => {
-      if (this.listeners.size === 0) {
-        if (this.unheard.length < 1_000) this.unheard.push(message);
-        return;
-      }
-      for (const listener of this.listeners) listener(message);
-    });
-  }
-
-  on(listener: (message: In) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  next<K extends In>(match: (message: In) => message is K, timeoutMs = 120_000): Promise<K> {
-    const waiting = this.unheard.findIndex(match);
-    if (waiting >= 0) return Promise.resolve(this.unheard.splice(waiting, 1)[0] as K);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no answer from ${this.process.spawnfile} within ${timeoutMs} ms`)), timeoutMs);
-      const off = this.on((message) => {
-        if (!match(message)) return;
-        clearTimeout(timer);
-        off();
-        resolve(message);
-      });
-    });
-  }
-
-  send(message: unknown): void {
-    this.process.send(message as never);
-  }
-
-  async stop(message: unknown): Promise<void> {
-    if (this.process.exitCode !== null) return;
-    const exited = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
-    this.send(message);
-    const timer = setTimeout(() => this.process.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
 }
 
 /**
@@ -218,16 +167,6 @@ async function readyRelay(page: Page): Promise<void> {
   await page.locator('.reading[data-kind=ph] data').waitFor({ timeout: 60_000 });
 }
 
-async function linkReady(url: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const answer = await fetch(`${url}/api/state`, { headers: { authorization: `Bearer ${VIEWER}` } }).catch(() => null);
-    const body = answer?.ok ? ((await answer.json()) as { state: { link: { status: string }; channels: unknown[] } }) : null;
-    if (body?.state.link.status === 'ready' && body.state.channels.length > 0) return;
-    if (Date.now() > deadline) throw new Error(`the station at ${url} did not reach its controller`);
-    await sleep(100);
-  }
-}
 
 async function lanPath(browser: Browser, controller: Child<FromController>, serialPath: string): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tendril-latency-lan-'));
@@ -235,7 +174,7 @@ async function lanPath(browser: Browser, controller: Child<FromController>, seri
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ lan: { maxScreensPerToken: 200, maxScreensPerAddress: 400 } }));
   const headless = await startHeadless({ dataDir, serialPath, port: '0', viewerToken: VIEWER, operatorToken: OPERATOR });
   try {
-    await linkReady(headless.url);
+    await linkReady(headless.url, VIEWER);
     const page = await browser.newPage();
     await page.goto(`${headless.url}/?token=${VIEWER}`);
     await readyRelay(page);

@@ -205,6 +205,40 @@ describe('the publisher', () => {
     expect(JSON.parse(readings.at(-1)!.payload)).toMatchObject({ value: 6.39 });
   });
 
+  it('paces each channel on its own: a reading never waits for the window of another channel', async () => {
+    store.apply({
+      type: 'device_update',
+      device: { device: 'tendril-sim', firmware: '0.3.1', protocol: '1', serial: 'SIM-0001', window: 4, watchdogMs: 3000 },
+      channels: [
+        { id: 'lights', kind: 'relay', name: 'Lights' },
+        { id: 'ph1', kind: 'ph', name: 'pH', unit: 'pH' },
+        { id: 'ec1', kind: 'ec', name: 'EC', unit: 'mS/cm' },
+      ],
+      relays: { lights: { on: false, why: 'state' } },
+      pumps: {},
+      flows: {},
+      readings: { ph1: { value: 6, at: Date.now() }, ec1: { value: 1.2, at: Date.now() } },
+      estop: false,
+      alarm: null,
+      at: Date.now(),
+    });
+    start();
+    latest().up();
+    await vi.advanceTimersByTimeAsync(1_000);
+    const handed = (topic: string) => sentTo(topic).map((message) => ({ at: handedAt.get(message)! - Date.now(), value: (JSON.parse(message.payload) as { value: number }).value }));
+
+    apply(reading(6.1));
+    await vi.advanceTimersByTimeAsync(30);
+    apply({ type: 'ecph_reading', sensorId: 'ec1', value: 1.4, at: Date.now() });
+    apply(reading(6.2));
+    await vi.advanceTimersByTimeAsync(0);
+    // EC's first change in a window goes out as it comes; pH's second waits for pH's window.
+    expect(handed(`${PREFIX}/readings/ec1`).at(-1)).toEqual({ at: 0, value: 1.4 });
+    expect(handed(`${PREFIX}/readings/ph1`).at(-1)).toEqual({ at: -30, value: 6.1 });
+    await vi.advanceTimersByTimeAsync(MQTT_WINDOW_MS - 30);
+    expect(handed(`${PREFIX}/readings/ph1`).at(-1)).toEqual({ at: 0, value: 6.2 });
+  });
+
   it('keeps the latest of each retained topic while the broker is away, and sends them all again on reconnect', async () => {
     start();
     latest().up();

@@ -118,6 +118,8 @@ export class MqttPublisher {
   private outageAlerted = false;
   private stateTimer: ReturnType<typeof setTimeout> | null = null;
   private stateSentAt = -Infinity;
+  /** Each channel's topic: when its value last went out, and the send waiting for its window. */
+  private readonly paced = new Map<string, { sentAt: number; timer: ReturnType<typeof setTimeout> | null }>();
   private feed: LiveFeed | null = null;
   private readonly stops: Array<() => void> = [];
   private closed = false;
@@ -165,11 +167,13 @@ export class MqttPublisher {
     if (this.client?.connected && this.feed) {
       this.feed.flush();
       if (this.stateTimer) this.keepState(this.options.station.state());
+      for (const [topic, pace] of this.paced) if (pace.timer) this.sendPaced(topic);
     }
     this.closed = true;
     for (const stop of this.stops.splice(0)) stop();
     this.feed?.close();
     for (const timer of [this.retryTimer, this.outageTimer, this.stateTimer]) if (timer) clearTimeout(timer);
+    for (const pace of this.paced.values()) if (pace.timer) clearTimeout(pace.timer);
     const client = this.client;
     if (!client) return;
     if (client.connected && this.topics) {
@@ -186,7 +190,9 @@ export class MqttPublisher {
     this.refreshDiscovery(state);
     this.feed = new LiveFeed(
       { state: () => station.state(), onChange: (listener) => station.onEvent(listener) },
-      { windowMs: MQTT_WINDOW_MS, wholeStationOnly: true, deliver: (_audience, messages) => this.take(messages) },
+      // Readings are paced per channel below, not per feed: one probe's reading never waits for
+      // another's window, so a channel read less often than the window goes out at once.
+      { windowMs: 0, wholeStationOnly: true, deliver: (_audience, messages) => this.take(messages) },
     );
   }
 
@@ -202,9 +208,12 @@ export class MqttPublisher {
       if (change.type === 'broker_update') continue;
       const channel = telemetryChannel(change);
       if (channel) {
-        const found = state.channels.find((c) => c.id === channel.channelId);
-        const retained = channel.kind === 'relay' ? relayMessage(topics, state, channel.channelId) : found ? readingMessage(topics, state, found) : null;
-        if (retained) this.retain(retained);
+        if (channel.kind === 'relay') {
+          const retained = relayMessage(topics, state, channel.channelId);
+          if (retained) this.retain(retained);
+        } else {
+          this.pace(topics.reading(channel.channelId));
+        }
         continue;
       }
       const event = eventMessage(topics, change);
@@ -214,6 +223,35 @@ export class MqttPublisher {
     }
     if (discoveryChanged) this.refreshDiscovery(state);
     this.scheduleState();
+  }
+
+  /**
+   * A channel's reading goes out at once when its last one is a window old, else at the end of
+   * the window, as the channel's latest value then: at most one a window per channel.
+   */
+  private pace(topic: string): void {
+    const pace = this.paced.get(topic) ?? { sentAt: -Infinity, timer: null };
+    this.paced.set(topic, pace);
+    if (pace.timer) return;
+    const wait = pace.sentAt + MQTT_WINDOW_MS - Date.now();
+    if (wait <= 0) {
+      this.sendPaced(topic);
+      return;
+    }
+    pace.timer = setTimeout(() => this.sendPaced(topic), wait);
+  }
+
+  private sendPaced(topic: string): void {
+    const pace = this.paced.get(topic);
+    if (!pace) return;
+    if (pace.timer) clearTimeout(pace.timer);
+    pace.timer = null;
+    pace.sentAt = Date.now();
+    const state = this.options.station.state();
+    // A channel gone from the table in the meantime has had its topic cleared already.
+    const found = state.channels.find((c) => c.kind !== 'relay' && this.topics!.reading(c.id) === topic);
+    const message = found ? readingMessage(this.topics!, state, found) : null;
+    if (message) this.retain(message);
   }
 
   private scheduleState(): void {
