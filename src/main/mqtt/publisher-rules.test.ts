@@ -106,6 +106,23 @@ const apply = (change: StationChange) => store.apply(change);
 const reading = (value: number): StationChange => ({ type: 'ecph_reading', sensorId: 'ph1', value, at: Date.now() });
 const sentTo = (topic: string, connection = latest()) => connection.sent.filter((message) => message.topic === topic);
 
+/** The simulated controller's table: the lights, a pH probe, and any more probes given. */
+function controllerTable(...probes: Array<{ id: string; kind: 'ec' | 'ph'; name: string; unit: string }>): StationChange {
+  const at = Date.now();
+  return {
+    type: 'device_update',
+    device: { device: 'tendril-sim', firmware: '0.3.1', protocol: '1', serial: 'SIM-0001', window: 4, watchdogMs: 3000 },
+    channels: [{ id: 'lights', kind: 'relay', name: 'Lights' }, { id: 'ph1', kind: 'ph', name: 'pH', unit: 'pH' }, ...probes],
+    relays: { lights: { on: false, why: 'state' } },
+    pumps: {},
+    flows: {},
+    readings: Object.fromEntries([['ph1', { value: 6, at }], ...probes.map((probe) => [probe.id, { value: 1.2, at }])]),
+    estop: false,
+    alarm: null,
+    at,
+  };
+}
+
 function alertEvent(id: number): StationChange {
   const alert: Alert = { id, level: 'info', code: 'RECIPE_NOTE', message: `note ${id}`, at: Date.now(), source: 'host' };
   return { type: 'alert', alert };
@@ -114,21 +131,7 @@ function alertEvent(id: number): StationChange {
 beforeEach(() => {
   vi.useFakeTimers({ now: TEST_START });
   store = new StationStore(initialStationState(true, 'simulated', TEST_START));
-  store.apply({
-    type: 'device_update',
-    device: { device: 'tendril-sim', firmware: '0.3.1', protocol: '1', serial: 'SIM-0001', window: 4, watchdogMs: 3000 },
-    channels: [
-      { id: 'lights', kind: 'relay', name: 'Lights' },
-      { id: 'ph1', kind: 'ph', name: 'pH', unit: 'pH' },
-    ],
-    relays: { lights: { on: false, why: 'state' } },
-    pumps: {},
-    flows: {},
-    readings: { ph1: { value: 6, at: TEST_START } },
-    estop: false,
-    alarm: null,
-    at: TEST_START,
-  });
+  store.apply(controllerTable());
   store.apply({ type: 'recipes_update', recipes: [{ id: 'weekly', name: 'Weekly', steps: [{ kind: 'notify', message: 'look' }] }] });
   connections = [];
   alerts = [];
@@ -206,22 +209,7 @@ describe('the publisher', () => {
   });
 
   it('paces each channel on its own: a reading never waits for the window of another channel', async () => {
-    store.apply({
-      type: 'device_update',
-      device: { device: 'tendril-sim', firmware: '0.3.1', protocol: '1', serial: 'SIM-0001', window: 4, watchdogMs: 3000 },
-      channels: [
-        { id: 'lights', kind: 'relay', name: 'Lights' },
-        { id: 'ph1', kind: 'ph', name: 'pH', unit: 'pH' },
-        { id: 'ec1', kind: 'ec', name: 'EC', unit: 'mS/cm' },
-      ],
-      relays: { lights: { on: false, why: 'state' } },
-      pumps: {},
-      flows: {},
-      readings: { ph1: { value: 6, at: Date.now() }, ec1: { value: 1.2, at: Date.now() } },
-      estop: false,
-      alarm: null,
-      at: Date.now(),
-    });
+    store.apply(controllerTable({ id: 'ec1', kind: 'ec', name: 'EC', unit: 'mS/cm' }));
     start();
     latest().up();
     await vi.advanceTimersByTimeAsync(1_000);
