@@ -9,7 +9,8 @@ import { makePrivateFolder } from './files/private-files';
 import { findWebRoot } from './lan';
 import { loadSettings } from './settings';
 import { greeting } from './headless/greeting';
-import { listenAt, mqttFrom, parseServeArgs, SERVE_USAGE, sourceFrom, UsageError, type ServeOptions } from './headless/serve-args';
+import { listenAt, mqttFrom, parseServeArgs, SERVE_USAGE, sourceFrom, UsageError, workersFrom, type ServeOptions } from './headless/serve-args';
+import { connectRedis, RedisUnreachable, runScreenWorker, startPrivateRedis, workerConfigFromEnv, type PrivateRedis } from './lan/workers';
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -21,6 +22,12 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
+  // A screens' worker started by a station with --workers: the same entry, another job.
+  const worker = workerConfigFromEnv();
+  if (worker) {
+    await runScreenWorker(worker, log);
+    return;
+  }
   let options: ServeOptions;
   try {
     options = parseServeArgs(process.argv.slice(2));
@@ -42,14 +49,36 @@ async function main(): Promise<void> {
   const settings = loadSettings(options.dataDir);
   let listen: { host: string; port: number };
   let mqtt: StartStationOptions['mqtt'];
+  let plan: ReturnType<typeof workersFrom>;
   try {
     listen = listenAt(options, settings);
     mqtt = mqttFrom(options, settings);
+    plan = workersFrom(options, settings);
   } catch (err) {
     if (err instanceof UsageError) fail(err.message);
     throw err;
   }
   const source = sourceFrom(options, settings, log);
+
+  // Redis before the station: a station that cannot serve its screens is not started at all.
+  let workers: StartStationOptions['lan']['workers'];
+  let privateRedis: PrivateRedis | null = null;
+  if (plan.count > 0) {
+    try {
+      if (plan.redis === null) privateRedis = await startPrivateRedis(options.dataDir, log);
+      const address = plan.redis === null ? privateRedis!.address : { url: plan.redis };
+      workers = { count: plan.count, redis: await connectRedis(address, log), address };
+    } catch (err) {
+      await privateRedis?.stop();
+      if (err instanceof RedisUnreachable) fail(`${err.message}; start it, or give the right address with --redis (or leave out --workers)`);
+      throw err;
+    }
+  }
+  /** After the station and its workers: they need Redis until they are gone. */
+  const closeRedis = async (): Promise<void> => {
+    workers?.redis.destroy();
+    await privateRedis?.stop();
+  };
   const webRoot = findWebRoot(__dirname);
   const start: StartStationOptions = {
     dataDir: options.dataDir,
@@ -59,13 +88,14 @@ async function main(): Promise<void> {
     policy: { tokens: 'stop', link: 'stop', lan: 'stop' },
     // The address and port come from the command line over settings.json, so Settings shows them
     // but cannot change them: a saved change would be overridden by the next start's flags.
-    lan: { choice: { enabled: true, ...listen }, configurable: false, webRoot },
+    lan: { choice: { enabled: true, ...listen }, configurable: false, webRoot, workers },
     log,
     // A service's output is kept in the system journal, readable by more people than the grower.
     pairingLinks: options.printPairing ? 'every start' : 'until an operator pairs',
     mqtt,
   };
-  const station = await startStation(start).catch((err: unknown) => {
+  const station = await startStation(start).catch(async (err: unknown) => {
+    await closeRedis();
     if (err instanceof StationStartError) fail(startFailure(err, listen, source));
     throw err;
   });
@@ -82,7 +112,7 @@ async function main(): Promise<void> {
     stopping = true;
     log(`${signal}: switching outputs off and closing the port`);
     // Outputs off and port closed first: the station matters more than the web page.
-    void station.close().then(() => {
+    void station.close().then(closeRedis).then(() => {
       log('stopped');
       process.exit(0);
     });

@@ -14,6 +14,7 @@ import { databaseRecords, type HistorySource, type StationRecords } from '../his
 import { createLanServer, LanService, type LanSettingsChoice } from '../lan';
 import { mqttSettingsFrom, publishStation, type MqttPublisher, type MqttSettings } from '../mqtt';
 import { accessDesk, presetTokensFromEnv, TokenStore } from '../lan/access';
+import { createWorkerLanServer, type RedisAddress, type RedisClient } from '../lan/workers';
 import { pairingUrl } from '../lan/pairing';
 import { DEFAULT_LAN, SETTINGS_FILE, warningOf, type LoadedSettings } from '../settings';
 import { createStationCore, updateSettingsSection, type StationCore, type StationSource } from '../station';
@@ -49,6 +50,11 @@ export interface StartStationOptions {
     configurable: boolean;
     /** The built web UI, or null when it is not built. */
     webRoot: string | null;
+    /**
+     * Screens served by this many worker processes, fed through Redis (`--workers`); the
+     * station itself stays in this process. Left out, one process serves everything.
+     */
+    workers?: { count: number; redis: RedisClient; address: RedisAddress };
   };
   log(line: string): void;
   /** Where preset tokens are read from; the process environment by default. */
@@ -133,26 +139,15 @@ export async function startStation(options: StartStationOptions): Promise<Statio
   let held: string[] | null = policy.link === 'stop' ? [] : null;
   const core = createStationCore({ source: options.source, dataDir, settings: options.settings, database, log: (line) => (held ? held.push(line) : log(line)) });
 
-  const { choice, configurable, webRoot } = options.lan;
+  const { choice, configurable, webRoot, workers } = options.lan;
   // The names it answers to and its caps on connections, from settings.json as the shell read it.
   const { hostNames, maxScreensPerToken, maxScreensPerAddress } = options.settings?.lan ?? DEFAULT_LAN;
   const lan = new LanService({
     settings: { ...choice, enabled: choice.enabled && tokens !== null },
-    createServer: (port) =>
-      createLanServer({
-        core,
-        control,
-        tokens: tokens!,
-        host: choice.host,
-        port,
-        webRoot,
-        log,
-        history: core.history,
-        records,
-        hostNames,
-        maxScreensPerToken,
-        maxScreensPerAddress,
-      }),
+    createServer: (port) => {
+      const server = { core, control, tokens: tokens!, host: choice.host, port, webRoot, log, history: core.history, records, hostNames, maxScreensPerToken, maxScreensPerAddress };
+      return workers ? createWorkerLanServer({ ...server, workers: workers.count, redis: workers.redis, redisAddress: workers.address }) : createLanServer(server);
+    },
     save: configurable && tokens ? ({ enabled, port }) => updateSettingsSection(dataDir, 'lan', { enabled, port }) : null,
     log,
   });

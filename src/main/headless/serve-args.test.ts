@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MQTT, type LoadedSettings } from '../settings';
-import { listenAt, mqttFrom, parseServeArgs, sourceFrom } from './serve-args';
+import { listenAt, mqttFrom, parseServeArgs, sourceFrom, workersFrom } from './serve-args';
 
 const FILE = '/var/lib/tendril/settings.json';
 const settings = (lanGiven: LoadedSettings['lanGiven'], warnings: LoadedSettings['warnings'] = []) => ({ file: FILE, lanGiven, warnings });
@@ -60,5 +60,22 @@ describe('the MQTT broker headless publishes to', () => {
     expect(() => flags('--mqtt', 'broker.lan')).toThrow(/^--mqtt must be an address such as mqtt:\/\/user:password@192\.168\.1\.5:1883 \(mqtt:\/\/, mqtts:\/\/, ws:\/\/ or wss:\/\/\)$/);
     expect(() => flags('--mqtt', 'http://broker.lan')).toThrow('--mqtt must start with mqtt://, mqtts://, ws:// or wss://, not http://');
     expect(() => mqttFrom(flags('--mqtt-ca', '/etc/ca.pem'), { mqtt: null })).toThrow('--mqtt-ca is for an mqtts:// broker; give its address with --mqtt or mqtt.url in the settings');
+  });
+});
+
+describe('the screens\' workers', () => {
+  it('are none unless --workers or lan.workers asks, the flag over the setting', () => {
+    expect(workersFrom(flags(), { lanGiven: {} })).toEqual({ count: 0, redis: null });
+    expect(workersFrom(flags(), { lanGiven: { workers: 2 } })).toEqual({ count: 2, redis: null });
+    expect(workersFrom(flags('--workers', '3', '--redis', 'redis://10.0.0.5:6379'), { lanGiven: { workers: 2 } })).toEqual({ count: 3, redis: 'redis://10.0.0.5:6379' });
+    expect(workersFrom(flags('--workers', '0'), { lanGiven: { workers: 2 } })).toEqual({ count: 0, redis: null });
+  });
+
+  it('refuses a count that is not one, a Redis that is not a URL, and a Redis with no workers', () => {
+    expect(() => flags('--workers', 'two')).toThrow('--workers must be a whole number from 0 to 32, not "two"');
+    expect(() => flags('--workers', '64')).toThrow('--workers must be a whole number from 0 to 32, not "64"');
+    expect(() => flags('--workers', '2', '--redis', 'http://10.0.0.5:6379')).toThrow('--redis must start with redis:// or rediss://, not "http://"');
+    expect(() => flags('--workers', '2', '--redis', 'localhost')).toThrow('--redis must be a URL such as redis://127.0.0.1:6379, not "localhost"');
+    expect(() => workersFrom(flags('--redis', 'redis://10.0.0.5:6379'), { lanGiven: {} })).toThrow("--redis is for the screens' workers; add --workers N (or lan.workers in the settings), or leave --redis out");
   });
 });

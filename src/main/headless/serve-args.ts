@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { BAUD_RULE, DEFAULT_BAUD, isBaud } from '../../shared/baud';
-import { DEFAULT_MQTT, mqttUrlProblem, warningOf, type LoadedSettings } from '../settings';
+import { DEFAULT_MQTT, MAX_LAN_WORKERS, mqttUrlProblem, warningOf, type LoadedSettings } from '../settings';
+import { redisUrlProblem } from '../lan/workers/redis-link';
 import { mqttSettingsFrom, type MqttSettings } from '../mqtt';
 import type { StationSource } from '../station';
 
@@ -25,6 +26,10 @@ export interface ServeOptions {
   mqtt: string | null;
   /** The CA file for an mqtts:// broker, over `mqtt.caFile`. */
   mqttCa: string | null;
+  /** Worker processes for the screens, over `lan.workers`; null when not given. */
+  workers: number | null;
+  /** The Redis that carries the feed to the workers; null: a private one when there are workers. */
+  redis: string | null;
   help: boolean;
 }
 
@@ -49,6 +54,12 @@ export const SERVE_USAGE = `Usage: npm run serve -- [options]
                       in the settings, else off; see docs/mqtt.md)
   --mqtt-ca FILE      the CA certificate (PEM) that signed an mqtts:// broker's
                       certificate (default mqtt.caFile in the settings)
+  --workers N         serve screens from N worker processes, fed through Redis; the
+                      station stays in this process (default lan.workers in the
+                      settings, else 0: one process; see docs/deployment.md)
+  --redis URL         the Redis the workers share (redis://host:6379); without it,
+                      a private redis-server is started on a socket in the data
+                      folder and stopped with Tendril
   --help              show this help
 
 With neither --simulate nor --serial, the port saved in the data folder's settings is used,
@@ -96,6 +107,8 @@ export function parseServeArgs(argv: string[]): ServeOptions {
         'print-pairing': { type: 'boolean', default: false },
         mqtt: { type: 'string' },
         'mqtt-ca': { type: 'string' },
+        workers: { type: 'string' },
+        redis: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -113,6 +126,10 @@ export function parseServeArgs(argv: string[]): ServeOptions {
     const problem = mqttUrlProblem(values.mqtt);
     if (problem) throw new UsageError(`--mqtt ${problem}`);
   }
+  if (values.redis !== undefined) {
+    const problem = redisUrlProblem(values.redis);
+    if (problem) throw new UsageError(`--redis ${problem}`);
+  }
   if (values['mqtt-ca'] === '') throw new UsageError('--mqtt-ca needs the path of a PEM file');
   const timeScale = Number(values['time-scale']);
   if (!Number.isFinite(timeScale) || timeScale < 1 || timeScale > 1000) {
@@ -129,6 +146,8 @@ export function parseServeArgs(argv: string[]): ServeOptions {
     printPairing: values['print-pairing'],
     mqtt: values.mqtt ?? null,
     mqttCa: values['mqtt-ca'] ?? null,
+    workers: values.workers === undefined ? null : wholeNumber('workers', values.workers, 0, MAX_LAN_WORKERS),
+    redis: values.redis ?? null,
     help: values.help,
   };
 }
@@ -181,4 +200,16 @@ export function mqttFrom(options: Pick<ServeOptions, 'mqtt' | 'mqttCa'>, setting
   const url = options.mqtt ?? saved.url;
   if (!url) throw new UsageError('--mqtt-ca is for an mqtts:// broker; give its address with --mqtt or mqtt.url in the settings');
   return mqttSettingsFrom({ ...saved, url, ...(options.mqttCa !== null ? { caFile: options.mqttCa } : {}) });
+}
+
+/**
+ * How many worker processes serve the screens, and through which Redis: --workers over
+ * `lan.workers` in settings.json, else none. --redis means nothing without workers.
+ */
+export function workersFrom(options: Pick<ServeOptions, 'workers' | 'redis'>, settings: Pick<LoadedSettings, 'lanGiven'>): { count: number; redis: string | null } {
+  const count = options.workers ?? settings.lanGiven.workers ?? 0;
+  if (options.redis !== null && count === 0) {
+    throw new UsageError('--redis is for the screens\' workers; add --workers N (or lan.workers in the settings), or leave --redis out');
+  }
+  return { count, redis: options.redis };
 }

@@ -19,7 +19,7 @@ const MAX_DRAINED_BYTES = 16 * MAX_COMMAND_BYTES;
 export interface CommandRouteOptions {
   commands: LanCommands;
   /** The REST API's token check: the caller's token, or null when it already answered. */
-  authorize(req: IncomingMessage, res: ServerResponse): TokenInfo | null;
+  authorize(req: IncomingMessage, res: ServerResponse): TokenInfo | null | Promise<TokenInfo | null>;
   allowedOrigins: readonly string[];
 }
 
@@ -43,8 +43,13 @@ export function answerCommand(req: IncomingMessage, res: ServerResponse, options
     refuse(res, 403, 'FORBIDDEN', `a page from ${req.headers.origin} may not send commands to this station; open Tendril from the station's own address`);
     return;
   }
-  const token = options.authorize(req, res);
-  if (!token) return;
+  const authorized = options.authorize(req, res);
+  // A screens' worker asks the station's process; the body waits, unread, for the answer.
+  if (authorized instanceof Promise) void authorized.then((token) => token && readCommand(req, res, options, token));
+  else if (authorized) readCommand(req, res, options, authorized);
+}
+
+function readCommand(req: IncomingMessage, res: ServerResponse, options: CommandRouteOptions, token: TokenInfo): void {
   const type = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') {
     refuse(res, 415, 'INVALID', `send the command as JSON with "Content-Type: application/json" (this request said ${type ? `"${type}"` : 'nothing'})`);

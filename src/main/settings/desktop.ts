@@ -15,6 +15,11 @@ export interface LanSettings {
   hostNames: string[];
   maxScreensPerToken: number;
   maxScreensPerAddress: number;
+  /**
+   * Worker processes that serve the screens, fed through Redis (headless only; see
+   * docs/deployment.md). 0: one process serves everything.
+   */
+  workers: number;
 }
 
 /**
@@ -22,7 +27,10 @@ export interface LanSettings {
  * leave room for a room full of phones on one printed token, behind one proxy, with tabs to
  * spare, and stop one client holding thousands of connections.
  */
-export const DEFAULT_LAN: LanSettings = { enabled: true, host: '0.0.0.0', port: 4545, hostNames: [], maxScreensPerToken: 100, maxScreensPerAddress: 200 };
+export const DEFAULT_LAN: LanSettings = { enabled: true, host: '0.0.0.0', port: 4545, hostNames: [], maxScreensPerToken: 100, maxScreensPerAddress: 200, workers: 0 };
+
+/** More workers than this only share the same cores; a bigger station spreads over hosts instead. */
+export const MAX_LAN_WORKERS = 32;
 
 /** A host name as a browser sends it in Host: letters, digits, dots and dashes, or an IP address. */
 const HOST_NAME = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.?$|^\[[0-9a-f:.]+\]$/i;
@@ -48,6 +56,12 @@ export const LAN_SCHEMA = z.strictObject({
     .optional(),
   maxScreensPerToken: screenCap('maxScreensPerToken'),
   maxScreensPerAddress: screenCap('maxScreensPerAddress'),
+  workers: z
+    .number({ error: 'lan.workers must be a whole number of processes' })
+    .int({ error: 'lan.workers must be a whole number of processes' })
+    .min(0, { error: 'lan.workers must be 0 (one process) or more' })
+    .max(MAX_LAN_WORKERS, { error: `lan.workers must be at most ${MAX_LAN_WORKERS}; more processes than cores only share the same cores` })
+    .optional(),
 });
 
 /**

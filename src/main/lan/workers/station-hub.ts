@@ -1,0 +1,295 @@
+/**
+ * The LAN server when screens are served by worker processes (`--workers N`): this is its half
+ * in the station's process. It holds no connection to any screen. It is a node of the workers'
+ * Socket.IO cluster (the Redis Streams adapter), so the feed it emits to a room reaches that
+ * room's screens on every worker, and it answers what the workers ask (desk-wire.ts): token
+ * checks, commands, snapshots, records.
+ *
+ * Everything that must be the same for every screen stays here, as with one process: the
+ * tokens and the lockout for wrong ones, the caps per token and per address, the command
+ * allowance per token and the station's one door, and the count of screens.
+ *
+ * A screen's first state and every snapshot it asks for are sent by this process through the
+ * same Redis stream as the feed, right after the feed's pending messages and after the screen
+ * has been put in its audience's room: each worker reads the stream in order, so the screen
+ * gets the snapshot, then exactly the messages that follow it, as with one process.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Server } from 'socket.io';
+import type { ScreenPage } from '../../../shared/admin';
+import { PRESENCE_CHANGES_LISTED } from '../../../shared/events';
+import type { ScreenCount, Viewer } from '../../../shared/station';
+import type { Principal } from '../../control';
+import { answerRecord, StationHistory, type HistorySource } from '../../history';
+import { ALL, LiveFeed, tankAudience } from '../../live/feed';
+import { DEFAULT_LAN } from '../../settings';
+import { admit, FailureLimiter } from '../access';
+import { emitBurst } from '../burst';
+import { LAN_HASH_EVERY, LAN_WINDOW_MS, type LanServer, type LanServerOptions } from '../http-server';
+import { lanCommands } from '../lan-commands';
+import { cleanName } from '../live-server';
+import { answerer, type AskMessage, type Questions } from './desk-wire';
+import { describeRedis, type RedisAddress, type RedisClient } from './redis-link';
+import { WORKER_ENV, type WorkerConfig } from './worker-config';
+
+/** Presence goes out at most once a second, as with one process. */
+const PRESENCE_EVERY_MS = 1_000;
+/** A worker that died is started again after this long, so one that dies at once does not spin. */
+const RESTART_AFTER_MS = 1_000;
+
+export interface WorkerLanOptions extends LanServerOptions {
+  workers: number;
+  /** The station's connection to Redis, connected already. */
+  redis: RedisClient;
+  /** Where the workers find the same Redis. */
+  redisAddress: RedisAddress;
+}
+
+interface Held {
+  viewer: Viewer;
+  tokenId: string;
+  worker: string;
+  audience: string;
+}
+
+export function createWorkerLanServer(options: WorkerLanOptions): LanServer {
+  const { core, tokens } = options;
+  const log = options.log ?? (() => {});
+  const limiter = options.limiter ?? new FailureLimiter();
+  const recording = options.history ? null : new StationHistory({ changes: (listener) => core.onEvent(listener) });
+  recording?.start();
+  const history: HistorySource = options.history ?? recording!;
+  const commands = lanCommands(options.control, options.now);
+  const caps = { perToken: options.maxScreensPerToken ?? DEFAULT_LAN.maxScreensPerToken, perAddress: options.maxScreensPerAddress ?? DEFAULT_LAN.maxScreensPerAddress };
+
+  // No HTTP server: this node only publishes, and answers the workers.
+  const io = new Server({ adapter: createAdapter(options.redis) });
+  const feed = new LiveFeed(
+    { state: () => core.state(), onChange: (listener) => core.onEvent(listener) },
+    { windowMs: options.windowMs ?? LAN_WINDOW_MS, hashEvery: LAN_HASH_EVERY, deliver: (audience, messages) => emitBurst(io, audience, messages) },
+  );
+
+  // The screens on every worker, in the order they were admitted.
+  const screens = new Map<string, Held>();
+  const count: ScreenCount = { operator: 0, viewer: 0 };
+  const byToken = new Map<string, number>();
+  const byAddress = new Map<string, number>();
+  const bump = (counts: Map<string, number>, key: string, by: 1 | -1): void => {
+    const next = (counts.get(key) ?? 0) + by;
+    if (next > 0) counts.set(key, next);
+    else counts.delete(key);
+  };
+  const joined = new Map<string, Viewer>();
+  const left = new Set<string>();
+  let presenceTimer: ReturnType<typeof setTimeout> | null = null;
+  const sendPresence = (): void => {
+    presenceTimer = null;
+    const changes = joined.size + left.size;
+    const named = { joined: [...joined.values()].slice(-PRESENCE_CHANGES_LISTED), left: [...left].slice(-PRESENCE_CHANGES_LISTED) };
+    joined.clear();
+    left.clear();
+    core.setPresence({ screens: { ...count }, ...named, unlisted: changes - named.joined.length - named.left.length });
+  };
+  const arrive = (held: Held): void => {
+    depart(held.viewer.id);
+    screens.set(held.viewer.id, held);
+    count[held.viewer.role]++;
+    bump(byToken, held.tokenId, 1);
+    bump(byAddress, held.viewer.address, 1);
+    joined.set(held.viewer.id, held.viewer);
+    presenceTimer ??= setTimeout(sendPresence, PRESENCE_EVERY_MS);
+  };
+  const depart = (id: string): void => {
+    const held = screens.get(id);
+    if (!held) return;
+    screens.delete(id);
+    count[held.viewer.role]--;
+    bump(byToken, held.tokenId, -1);
+    bump(byAddress, held.viewer.address, -1);
+    if (!joined.delete(id)) left.add(id);
+    presenceTimer ??= setTimeout(sendPresence, PRESENCE_EVERY_MS);
+  };
+
+  const you = (held: Held) => ({ id: held.viewer.id, name: held.viewer.name, role: held.viewer.role });
+
+  type Handler = { [Q in keyof Questions]: (payload: Questions[Q]['ask']) => Questions[Q]['answer'] | Promise<Questions[Q]['answer']> };
+  const handlers: Handler = {
+    admit: ({ worker, address, token, screen }) => {
+      const admission = admit(tokens, limiter, address, token);
+      if (!admission.admitted) {
+        if (admission.code === 'RATE_LIMITED') {
+          const seconds = Math.ceil(admission.retryAfterMs / 1000);
+          return { ok: false, code: 'RATE_LIMITED', message: `too many wrong tokens from ${address}; wait ${seconds} s and try again`, retryAfterMs: admission.retryAfterMs };
+        }
+        if (admission.missing) return { ok: false, code: 'UNAUTHORIZED', message: 'no token: open the pairing link shown by Tendril (http://HOST:PORT/?token=…), or pass auth.token' };
+        return { ok: false, code: 'UNAUTHORIZED', message: 'this token is not valid (mistyped, or revoked); pair this screen again with a current link' };
+      }
+      const info = admission.token;
+      // A connection that resumes keeps its place: it is not counted against itself.
+      const again = screens.get(screen.id);
+      const heldByToken = (byToken.get(info.id) ?? 0) - (again?.tokenId === info.id ? 1 : 0);
+      const heldByAddress = (byAddress.get(address) ?? 0) - (again?.viewer.address === address ? 1 : 0);
+      if (heldByToken >= caps.perToken) {
+        return { ok: false, code: 'TOO_MANY_SCREENS', limit: caps.perToken, message: `this token already has ${heldByToken} live connections, the most one token may hold; close a tab or a screen using it, or pair this screen with a token of its own` };
+      }
+      if (heldByAddress >= caps.perAddress) {
+        return { ok: false, code: 'TOO_MANY_SCREENS', limit: caps.perAddress, message: `${address} already has ${heldByAddress} live connections, the most one address may hold; close some, or raise lan.maxScreensPerAddress in settings.json` };
+      }
+      const principal: Principal = { id: info.id, role: info.role, name: cleanName(screen.name) };
+      // Counted at once, before the screen is connected, so two workers cannot both let in the last one.
+      arrive({
+        viewer: { id: screen.id, name: principal.name, role: principal.role, address, since: screen.since },
+        tokenId: info.id,
+        worker,
+        audience: screen.audience ?? ALL,
+      });
+      return { ok: true, principal };
+    },
+    authorize: ({ address, token }) => {
+      const admission = admit(tokens, limiter, address, token);
+      if (admission.admitted) return { ok: true, token: admission.token };
+      if (admission.code === 'RATE_LIMITED') return { ok: false, code: 'RATE_LIMITED', message: '', retryAfterMs: admission.retryAfterMs };
+      return { ok: false, code: 'UNAUTHORIZED', message: '', missing: admission.missing };
+    },
+    connected: ({ id, recovered }) => {
+      const held = screens.get(id);
+      if (!held) {
+        // Revoked, or its worker was given up for dead, between its admission and now.
+        io.in(id).disconnectSockets(true);
+        return true;
+      }
+      // A recovered connection is back in its rooms and has been sent what it missed. One told
+      // twice (an answer lost) is sent its first state twice: the second replaces the first.
+      if (recovered) return true;
+      const snapshot = feed.snapshot(held.audience);
+      io.in(id).socketsJoin(held.audience);
+      io.to(id).emit('initial_state', { ...snapshot, you: you(held) });
+      return true;
+    },
+    left: ({ id }) => {
+      depart(id);
+      return true;
+    },
+    follow: ({ id, tankId }) => {
+      const held = screens.get(id);
+      if (!held) return { ok: false, error: { code: 'INVALID', message: 'this connection is no longer counted by the station; reconnect' } };
+      if (tankId !== null) {
+        const tanks = core.state().tanks;
+        if (!tanks.some((tank) => tank.id === tankId)) {
+          const known = tanks.map((tank) => tank.id).join(', ') || 'none configured';
+          return { ok: false, error: { code: 'INVALID', message: `there is no tank "${tankId}"; the tanks are: ${known}` } };
+        }
+      }
+      const audience = tankId === null ? ALL : tankAudience(tankId);
+      io.in(id).socketsLeave(held.audience);
+      const snapshot = feed.snapshot(audience);
+      held.audience = audience;
+      io.in(id).socketsJoin(audience);
+      io.to(id).emit('status_update', snapshot);
+      return { ok: true };
+    },
+    resync: ({ id }) => {
+      const held = screens.get(id);
+      if (held) io.to(id).emit('status_update', feed.snapshot(held.audience));
+      return true;
+    },
+    command: ({ principal, payload }) => commands.send(principal, payload),
+    state: () => feed.snapshot(ALL),
+    health: () => {
+      const state = core.state();
+      return { ok: true, link: state.link.status, reason: state.link.reason, simulated: state.link.simulated, device: state.device, estop: state.estop.latched };
+    },
+    record: ({ path }) => answerRecord(path, { station: core, records: options.records ?? null, history }, Date.now()),
+  };
+  answerer(io, (message: AskMessage) => (handlers[message.question] as (payload: unknown) => unknown)?.(message.payload));
+
+  // A revoked token loses its live connections on every worker at once.
+  const stopRevoking = tokens.onRevoke((info) => {
+    io.in(`token:${info.id}`).disconnectSockets(true);
+    for (const [id, held] of screens) if (held.tokenId === info.id) depart(id);
+  });
+
+  const workers = new Map<Worker, string>();
+  let closing = false;
+  let listeningAt: string | null = null;
+
+  /** Forks one worker; resolves with where it listens. */
+  const fork = (port: number): Promise<string> => {
+    const id = `${hostname()}:${randomUUID()}`;
+    const config: WorkerConfig = {
+      id,
+      host: options.host,
+      port,
+      webRoot: options.webRoot,
+      hostNames: [...(options.hostNames ?? DEFAULT_LAN.hostNames)],
+      allowedOrigins: [...(options.allowedOrigins ?? [])],
+      redis: options.redisAddress,
+    };
+    const worker = cluster.fork({ [WORKER_ENV]: JSON.stringify(config) });
+    workers.set(worker, id);
+    worker.on('exit', (code, signal) => {
+      workers.delete(worker);
+      // Its screens are gone with it; they reconnect to the other workers.
+      for (const [screen, held] of screens) if (held.worker === id) depart(screen);
+      if (closing || listeningAt === null) return;
+      log(`lan: a screens' worker stopped (${signal ?? `code ${code}`}); starting another`);
+      setTimeout(() => {
+        if (!closing) fork(port).catch((err: unknown) => log(`lan: a screens' worker could not start: ${(err as Error).message}`));
+      }, RESTART_AFTER_MS);
+    });
+    return new Promise((resolve, reject) => {
+      worker.on('message', (message: { listening?: string; failed?: string }) => {
+        if (message?.listening) resolve(message.listening);
+        if (message?.failed) reject(new Error(message.failed));
+      });
+      worker.once('exit', (code) => reject(new Error(`a screens' worker stopped before it listened (code ${code})`)));
+    });
+  };
+
+  return {
+    async listen() {
+      // Each worker runs the headless entry again (cluster), so a built app and the sources
+      // alike start their own kind of worker. cluster, not plain fork: the workers all listen
+      // on the one port the screens know, and Node hands each new connection to one of them.
+      // All with the same address and port, 0 included: cluster opens it once and shares it.
+      const [first] = await Promise.all(Array.from({ length: options.workers }, () => fork(options.port)));
+      listeningAt = first!;
+      log(`lan: ${options.workers} workers serve the screens, through Redis at ${describeRedis(options.redisAddress)}`);
+      return listeningAt;
+    },
+    screens: (offset, limit): ScreenPage => {
+      const page: Viewer[] = [];
+      let index = 0;
+      for (const held of screens.values()) {
+        if (index >= offset + limit) break;
+        if (index >= offset) page.push(held.viewer);
+        index++;
+      }
+      return { total: screens.size, offset, screens: page };
+    },
+    async close() {
+      closing = true;
+      stopRevoking();
+      recording?.stop();
+      feed.close();
+      if (presenceTimer) clearTimeout(presenceTimer);
+      presenceTimer = null;
+      await Promise.all(
+        [...workers.keys()].map(
+          (worker) =>
+            new Promise<void>((resolve) => {
+              if (worker.isDead()) return resolve();
+              worker.once('exit', () => resolve());
+              worker.process.kill('SIGTERM');
+            }),
+        ),
+      );
+      // Not io.close(): with no HTTP server there is no engine to close. The adapter's own Redis
+      // readers stop with it; the station's client is the caller's.
+      await io.of('/').adapter.close();
+    },
+  };
+}
