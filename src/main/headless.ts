@@ -7,10 +7,10 @@ import { startStation, StationStartError, type StartStationOptions } from './app
 import { startFailure } from './headless/start-failure';
 import { makePrivateFolder } from './files/private-files';
 import { findWebRoot } from './lan';
-import { loadSettings } from './settings';
+import { loadSettings, type LoadedSettings } from './settings';
 import { greeting } from './headless/greeting';
 import { listenAt, mqttFrom, parseServeArgs, SERVE_USAGE, sourceFrom, UsageError, workersFrom, type ServeOptions } from './headless/serve-args';
-import { connectRedis, RedisUnreachable, runScreenWorker, startPrivateRedis, workerConfigFromEnv, type PrivateRedis } from './lan/workers';
+import { connectRedis, describeRedis, RedisUnreachable, runScreenWorker, startPrivateRedis, workerConfigFromEnv, workerPool, type PrivateRedis } from './lan/workers';
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -57,6 +57,10 @@ async function main(): Promise<void> {
   } catch (err) {
     if (err instanceof UsageError) fail(err.message);
     throw err;
+  }
+  if (options.screensOnly) {
+    await serveScreensOnly(options, settings, listen, plan);
+    return;
   }
   const source = sourceFrom(options, settings, log);
 
@@ -121,6 +125,40 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 
   for (const line of greeting(station.lan.listeningUrl(), station.pairing)) process.stdout.write(`${line}\n`);
+}
+
+/**
+ * Workers for a station on another host: they reach it through the Redis it uses, and this
+ * host holds nothing of the station's (no port, no database, no tokens).
+ */
+async function serveScreensOnly(options: ServeOptions, settings: LoadedSettings, listen: { host: string; port: number }, plan: { count: number; redis: string | null }): Promise<void> {
+  const address = { url: plan.redis! };
+  try {
+    // Only to say at once, and clearly, that Redis is not there; each worker connects itself.
+    (await connectRedis(address, log)).destroy();
+  } catch (err) {
+    if (err instanceof RedisUnreachable) fail(`${err.message}; start it, or give the right address with --redis`);
+    throw err;
+  }
+  const pool = workerPool({
+    count: plan.count,
+    config: { ...listen, webRoot: findWebRoot(__dirname), hostNames: settings.lan.hostNames, allowedOrigins: [], redis: address },
+    log,
+  });
+  let url: string;
+  try {
+    url = await pool.listen();
+  } catch (err) {
+    await pool.close();
+    fail(`the screens' workers could not start on ${listen.host}:${listen.port} (${(err as Error).message}); pass --port or --host to change it`);
+  }
+  const stop = (signal: string): void => {
+    log(`${signal}: stopping the screens' workers`);
+    void pool.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.stdout.write(`Tendril is serving screens on ${url} for the station at ${describeRedis(address)}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -76,6 +76,8 @@ describe('the screens\' workers', () => {
     expect(() => flags('--workers', '64')).toThrow('--workers must be a whole number from 0 to 32, not "64"');
     expect(() => flags('--workers', '2', '--redis', 'http://10.0.0.5:6379')).toThrow('--redis must start with redis:// or rediss://, not "http://"');
     expect(() => flags('--workers', '2', '--redis', 'localhost')).toThrow('--redis must be a URL such as redis://127.0.0.1:6379, not "localhost"');
+    expect(() => workersFrom(flags('--screens-only', '--workers', '2'), { lanGiven: {} })).toThrow('--screens-only serves a station on another host: give its Redis with --redis URL and how many workers with --workers N');
+    expect(workersFrom(flags('--screens-only', '--workers', '2', '--redis', 'redis://10.0.0.5:6379'), { lanGiven: {} })).toEqual({ count: 2, redis: 'redis://10.0.0.5:6379' });
     expect(() => workersFrom(flags('--redis', 'redis://10.0.0.5:6379'), { lanGiven: {} })).toThrow("--redis is for the screens' workers; add --workers N (or lan.workers in the settings), or leave --redis out");
   });
 });

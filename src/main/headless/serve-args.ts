@@ -30,6 +30,8 @@ export interface ServeOptions {
   workers: number | null;
   /** The Redis that carries the feed to the workers; null: a private one when there are workers. */
   redis: string | null;
+  /** Only screens' workers for a station on another host, through --redis. */
+  screensOnly: boolean;
   help: boolean;
 }
 
@@ -60,6 +62,8 @@ export const SERVE_USAGE = `Usage: npm run serve -- [options]
   --redis URL         the Redis the workers share (redis://host:6379); without it,
                       a private redis-server is started on a socket in the data
                       folder and stopped with Tendril
+  --screens-only      run only the workers, for a station on another host that
+                      shares the same --redis (no serial port, no data of its own)
   --help              show this help
 
 With neither --simulate nor --serial, the port saved in the data folder's settings is used,
@@ -109,6 +113,7 @@ export function parseServeArgs(argv: string[]): ServeOptions {
         'mqtt-ca': { type: 'string' },
         workers: { type: 'string' },
         redis: { type: 'string' },
+        'screens-only': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -148,6 +153,7 @@ export function parseServeArgs(argv: string[]): ServeOptions {
     mqttCa: values['mqtt-ca'] ?? null,
     workers: values.workers === undefined ? null : wholeNumber('workers', values.workers, 0, MAX_LAN_WORKERS),
     redis: values.redis ?? null,
+    screensOnly: values['screens-only'],
     help: values.help,
   };
 }
@@ -206,8 +212,11 @@ export function mqttFrom(options: Pick<ServeOptions, 'mqtt' | 'mqttCa'>, setting
  * How many worker processes serve the screens, and through which Redis: --workers over
  * `lan.workers` in settings.json, else none. --redis means nothing without workers.
  */
-export function workersFrom(options: Pick<ServeOptions, 'workers' | 'redis'>, settings: Pick<LoadedSettings, 'lanGiven'>): { count: number; redis: string | null } {
+export function workersFrom(options: Pick<ServeOptions, 'workers' | 'redis'> & Partial<Pick<ServeOptions, 'screensOnly'>>, settings: Pick<LoadedSettings, 'lanGiven'>): { count: number; redis: string | null } {
   const count = options.workers ?? settings.lanGiven.workers ?? 0;
+  if (options.screensOnly && (count === 0 || options.redis === null)) {
+    throw new UsageError("--screens-only serves a station on another host: give its Redis with --redis URL and how many workers with --workers N");
+  }
   if (options.redis !== null && count === 0) {
     throw new UsageError('--redis is for the screens\' workers; add --workers N (or lan.workers in the settings), or leave --redis out');
   }

@@ -45,6 +45,8 @@ export interface Questions {
   authorize: { ask: { address: string; token: string | undefined }; answer: { ok: true; token: TokenInfo } | (Refused & { missing?: boolean }) };
   /** A screen now connected: the station joins it to its audience and sends its first state. */
   connected: { ask: { id: string; recovered: boolean }; answer: true };
+  /** A worker that stopped (on this host or another): its screens are gone. */
+  gone: { ask: { worker: string }; answer: true };
   /** A screen gone, or admitted and never connected. */
   left: { ask: { id: string }; answer: true };
   /** Follow one tank (or everything, with null): the station answers with a snapshot on the feed. */

@@ -58,6 +58,8 @@ const STATION_SILENT = 'the station did not answer (the link between this server
 
 export interface ScreenWorker {
   listen(): Promise<string>;
+  /** Tells the station a worker it counted screens on has stopped. */
+  forget(worker: string): void;
   close(): Promise<void>;
 }
 
@@ -272,6 +274,7 @@ export function createScreenWorker(config: WorkerConfig, redis: RedisClient, log
           resolve(listeningAt);
         });
       }),
+    forget: (worker) => desk.tell('gone', { worker }),
     async close() {
       desk.close();
       const closed = io.close();

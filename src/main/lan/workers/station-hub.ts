@@ -14,9 +14,6 @@
  * has been put in its audience's room: each worker reads the stream in order, so the screen
  * gets the snapshot, then exactly the messages that follow it, as with one process.
  */
-import cluster, { type Worker } from 'node:cluster';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server } from 'socket.io';
 import type { ScreenPage } from '../../../shared/admin';
@@ -33,12 +30,10 @@ import { lanCommands } from '../lan-commands';
 import { cleanName } from '../live-server';
 import { answerer, type AskMessage, type Questions } from './desk-wire';
 import { describeRedis, type RedisAddress, type RedisClient } from './redis-link';
-import { WORKER_ENV, type WorkerConfig } from './worker-config';
+import { workerPool } from './worker-pool';
 
 /** Presence goes out at most once a second, as with one process. */
 const PRESENCE_EVERY_MS = 1_000;
-/** A worker that died is started again after this long, so one that dies at once does not spin. */
-const RESTART_AFTER_MS = 1_000;
 
 export interface WorkerLanOptions extends LanServerOptions {
   workers: number;
@@ -113,6 +108,11 @@ export function createWorkerLanServer(options: WorkerLanOptions): LanServer {
     presenceTimer ??= setTimeout(sendPresence, PRESENCE_EVERY_MS);
   };
 
+  /** A worker stopped: its screens are no longer connected, wherever they went. */
+  const departWorker = (worker: string): void => {
+    for (const [id, held] of screens) if (held.worker === worker) depart(id);
+  };
+
   const you = (held: Held) => ({ id: held.viewer.id, name: held.viewer.name, role: held.viewer.role });
 
   type Handler = { [Q in keyof Questions]: (payload: Questions[Q]['ask']) => Questions[Q]['answer'] | Promise<Questions[Q]['answer']> };
@@ -169,6 +169,10 @@ export function createWorkerLanServer(options: WorkerLanOptions): LanServer {
       io.to(id).emit('initial_state', { ...snapshot, you: you(held) });
       return true;
     },
+    gone: ({ worker }) => {
+      departWorker(worker);
+      return true;
+    },
     left: ({ id }) => {
       depart(id);
       return true;
@@ -212,53 +216,26 @@ export function createWorkerLanServer(options: WorkerLanOptions): LanServer {
     for (const [id, held] of screens) if (held.tokenId === info.id) depart(id);
   });
 
-  const workers = new Map<Worker, string>();
-  let closing = false;
-  let listeningAt: string | null = null;
-
-  /** Forks one worker; resolves with where it listens. */
-  const fork = (port: number): Promise<string> => {
-    const id = `${hostname()}:${randomUUID()}`;
-    const config: WorkerConfig = {
-      id,
+  const pool = workerPool({
+    count: options.workers,
+    config: {
       host: options.host,
-      port,
+      port: options.port,
       webRoot: options.webRoot,
       hostNames: [...(options.hostNames ?? DEFAULT_LAN.hostNames)],
       allowedOrigins: [...(options.allowedOrigins ?? [])],
       redis: options.redisAddress,
-    };
-    const worker = cluster.fork({ [WORKER_ENV]: JSON.stringify(config) });
-    workers.set(worker, id);
-    worker.on('exit', (code, signal) => {
-      workers.delete(worker);
-      // Its screens are gone with it; they reconnect to the other workers.
-      for (const [screen, held] of screens) if (held.worker === id) depart(screen);
-      if (closing || listeningAt === null) return;
-      log(`lan: a screens' worker stopped (${signal ?? `code ${code}`}); starting another`);
-      setTimeout(() => {
-        if (!closing) fork(port).catch((err: unknown) => log(`lan: a screens' worker could not start: ${(err as Error).message}`));
-      }, RESTART_AFTER_MS);
-    });
-    return new Promise((resolve, reject) => {
-      worker.on('message', (message: { listening?: string; failed?: string }) => {
-        if (message?.listening) resolve(message.listening);
-        if (message?.failed) reject(new Error(message.failed));
-      });
-      worker.once('exit', (code) => reject(new Error(`a screens' worker stopped before it listened (code ${code})`)));
-    });
-  };
+    },
+    log,
+    // Its screens are gone with it; they reconnect to the other workers.
+    onExit: (worker) => departWorker(worker),
+  });
 
   return {
     async listen() {
-      // Each worker runs the headless entry again (cluster), so a built app and the sources
-      // alike start their own kind of worker. cluster, not plain fork: the workers all listen
-      // on the one port the screens know, and Node hands each new connection to one of them.
-      // All with the same address and port, 0 included: cluster opens it once and shares it.
-      const [first] = await Promise.all(Array.from({ length: options.workers }, () => fork(options.port)));
-      listeningAt = first!;
+      const url = await pool.listen();
       log(`lan: ${options.workers} workers serve the screens, through Redis at ${describeRedis(options.redisAddress)}`);
-      return listeningAt;
+      return url;
     },
     screens: (offset, limit): ScreenPage => {
       const page: Viewer[] = [];
@@ -271,22 +248,12 @@ export function createWorkerLanServer(options: WorkerLanOptions): LanServer {
       return { total: screens.size, offset, screens: page };
     },
     async close() {
-      closing = true;
       stopRevoking();
       recording?.stop();
       feed.close();
       if (presenceTimer) clearTimeout(presenceTimer);
       presenceTimer = null;
-      await Promise.all(
-        [...workers.keys()].map(
-          (worker) =>
-            new Promise<void>((resolve) => {
-              if (worker.isDead()) return resolve();
-              worker.once('exit', () => resolve());
-              worker.process.kill('SIGTERM');
-            }),
-        ),
-      );
+      await pool.close();
       // Not io.close(): with no HTTP server there is no engine to close. The adapter's own Redis
       // readers stop with it; the station's client is the caller's.
       await io.of('/').adapter.close();

@@ -15,6 +15,11 @@ export interface WorkerConfig {
   hostNames: string[];
   allowedOrigins: string[];
   redis: RedisAddress;
+  /**
+   * The worker that stopped before this one was started in its place: the station forgets its
+   * screens, which a station on another host would not learn otherwise.
+   */
+  replaces?: string;
 }
 
 /** The worker's configuration, or null in any process that is not a worker. */

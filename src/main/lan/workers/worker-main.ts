@@ -30,6 +30,7 @@ export async function runScreenWorker(config: WorkerConfig, log: (line: string) 
   process.on('SIGINT', () => {});
   // The station's process is gone: nobody is left to answer the screens.
   process.on('disconnect', stop);
+  if (config.replaces) worker.forget(config.replaces);
   try {
     tell({ listening: await worker.listen() });
   } catch (err) {

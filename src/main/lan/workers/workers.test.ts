@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -331,6 +331,32 @@ describe.skipIf(!haveRedis)('screens served by three workers through Redis', () 
     );
   }, 120_000);
 
+  it('lets another host serve screens for the station through the same Redis', async () => {
+    const other = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/headless.ts'), '--screens-only', '--workers', '1', '--redis', `redis://127.0.0.1:${redisPort}`, '--data', mkdtempSync(join(tmpdir(), 'tendril-other-host-')), '--host', '127.0.0.1', '--port', '0'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<void>((resolve) => other.once('exit', () => resolve()));
+    try {
+      const lines = createInterface({ input: other.stdout });
+      const url = await withTimeout(
+        new Promise<string>((resolve) => lines.on('line', (line) => /serving screens on (http:\/\/\S+)/.exec(line)?.[1] && resolve(/serving screens on (http:\/\/\S+)/.exec(line)![1]!))),
+        60_000,
+        'the other host to listen',
+      );
+      expect(url).not.toBe(station.url);
+      const there = [new Screen(url, OPERATOR, 'over there'), new Screen(url, VIEWER, 'over there too')];
+      screens.push(...there);
+      await converged(station, there);
+      expect(await there[0]!.commandWhenAllowed({ id: 'from-afar', type: 'access.tokens' })).toMatchObject({ ok: true });
+      for (const screen of there) screen.close();
+      screens.splice(screens.length - there.length);
+    } finally {
+      other.kill('SIGTERM');
+      await exited;
+    }
+  }, 90_000);
+
   it('keeps the station running while Redis restarts; the screens resync and converge', async () => {
     await redis.stop();
     redis = await startRedis(redisPort);
@@ -349,3 +375,35 @@ describe.skipIf(!haveRedis)('a Redis that cannot be reached', () => {
     expect(run.stderr()).toContain(`redis://127.0.0.1:${port}`);
   }, 40_000);
 });
+
+describe.skipIf(!haveRedis)('a private Redis', () => {
+  it('is started in the data folder when --workers comes without --redis, and stopped with the station', async () => {
+    const station = await startStation(['--workers', '1']);
+    const data = /--data (\S+)/.exec((station.child.spawnargs ?? []).join(' '))?.[1] ?? '';
+    const socket = join(data, 'redis.sock');
+    expect(existsSync(socket)).toBe(true);
+    const redisPid = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(station.child.pid)])
+      .toString()
+      .split('\n')
+      .find((line) => line.includes('redis-server'))
+      ?.trim()
+      .split(/\s+/)[0];
+    expect(redisPid).toBeDefined();
+    const screen = new Screen(station.url, VIEWER, 'private');
+    await converged(station, [screen]);
+    screen.close();
+    station.child.kill('SIGTERM');
+    expect(await withTimeout(station.exit, 20_000, 'the station to stop')).toBe(0);
+    await waitFor(() => !processAlive(Number(redisPid)), 10_000, 'the private redis-server to stop');
+    expect(existsSync(socket)).toBe(false);
+  }, 60_000);
+});
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
