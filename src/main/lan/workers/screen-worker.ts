@@ -9,9 +9,9 @@
  * process, which sees every worker's screens.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { setupWorker } from '@socket.io/sticky';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { describeIssue, type CommandAck } from '../../../shared/commands';
@@ -263,17 +263,12 @@ export function createScreenWorker(config: WorkerConfig, redis: RedisClient, log
   }
 
   return {
-    listen: () =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => {
-          server.off('error', reject);
-          const address = server.address() as AddressInfo;
-          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          listeningAt = `http://${shownHost}:${address.port}`;
-          resolve(listeningAt);
-        });
-      }),
+    // Connections come from the pool's process, which listens (worker-pool.ts).
+    listen: () => {
+      setupWorker(io);
+      listeningAt = config.url;
+      return Promise.resolve(listeningAt);
+    },
     forget: (worker) => desk.tell('gone', { worker }),
     async close() {
       desk.close();

@@ -11,6 +11,8 @@ export interface WorkerConfig {
   id: string;
   host: string;
   port: number;
+  /** Where the screens reach this host's workers (the pool's process listens and hands on). */
+  url: string;
   webRoot: string | null;
   hostNames: string[];
   allowedOrigins: string[];

@@ -2,14 +2,20 @@
  * The screens' workers of one host, started and kept running: by the station's process, or
  * on another host that only serves screens (`--screens-only`).
  *
- * cluster, not a plain fork: the workers all listen on the one port the screens know, and
- * Node's cluster hands each new connection to one of them in turn (the pool's process accepts
- * and passes it on, which costs little next to serving a screen). Each worker runs the headless
- * entry again, so a built app and the sources alike start their own kind of worker.
+ * cluster, not a plain fork, with Socket.IO's sticky sessions: this process listens on the one
+ * port the screens know and hands each new connection to a worker, the one with the fewest
+ * screens, except that a request naming a Socket.IO session goes to the worker that holds it.
+ * A screen on WebSocket needs none of that, but the web UI starts on long-polling, which is
+ * several requests for one session. Reading the first bytes of each connection costs this
+ * process little next to serving a screen. Each worker runs the headless entry again, so a
+ * built app and the sources alike start their own kind of worker.
  */
 import cluster, { type Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
+import { setupMaster } from '@socket.io/sticky';
 import { WORKER_ENV, type WorkerConfig } from './worker-config';
 
 /** A worker that died is started again after this long, so one that dies at once does not spin. */
@@ -18,7 +24,7 @@ const RESTART_AFTER_MS = 1_000;
 export interface WorkerPoolOptions {
   count: number;
   /** Every worker's configuration but its id. */
-  config: Omit<WorkerConfig, 'id' | 'replaces'>;
+  config: Omit<WorkerConfig, 'id' | 'replaces' | 'url'>;
   log(line: string): void;
   /** A worker has stopped, with the id it had. */
   onExit?(id: string): void;
@@ -36,10 +42,16 @@ export function workerPool(options: WorkerPoolOptions): WorkerPool {
   const workers = new Set<Worker>();
   let closing = false;
   let listening = false;
+  let url = '';
+  // Only handed on: the workers answer every request.
+  const server = createServer();
+  setupMaster(server, { loadBalancingMethod: 'least-connection' });
+  // The first bytes of each connection go to its worker as a Buffer, which JSON would not keep.
+  cluster.setupPrimary({ serialization: 'advanced' });
 
   const fork = (replaces?: string): Promise<string> => {
     const id = `${hostname()}:${randomUUID()}`;
-    const config: WorkerConfig = { ...options.config, id, ...(replaces ? { replaces } : {}) };
+    const config: WorkerConfig = { ...options.config, id, url, ...(replaces ? { replaces } : {}) };
     const worker = cluster.fork({ [WORKER_ENV]: JSON.stringify(config) });
     workers.add(worker);
     worker.on('exit', (code, signal) => {
@@ -62,13 +74,28 @@ export function workerPool(options: WorkerPoolOptions): WorkerPool {
 
   return {
     async listen() {
-      // All with the same address and port, 0 included: cluster opens it once and shares it.
-      const [first] = await Promise.all(Array.from({ length: options.count }, () => fork()));
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.config.port, options.config.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const address = server.address() as AddressInfo;
+      url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+      try {
+        await Promise.all(Array.from({ length: options.count }, () => fork()));
+      } catch (err) {
+        await this.close();
+        throw err;
+      }
       listening = true;
-      return first!;
+      return url;
     },
     async close() {
       closing = true;
+      server.close();
+      server.closeAllConnections();
       await Promise.all(
         [...workers].map(
           (worker) =>

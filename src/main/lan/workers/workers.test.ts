@@ -133,8 +133,9 @@ class Screen {
   /** The states it held at each recent seq, to compare with the core's at one of them. */
   private readonly held = new Map<number, StationState>();
   resyncs = 0;
-  constructor(url: string, token: string, name: string) {
-    this.socket = io(url, { auth: { token, name }, transports: ['websocket'], reconnectionDelay: 50, reconnectionDelayMax: 500 });
+  /** `polling` starts on long-polling and upgrades, as the web UI does; else WebSocket only. */
+  constructor(url: string, token: string, name: string, transport: 'websocket' | 'polling' = 'websocket') {
+    this.socket = io(url, { auth: { token, name }, ...(transport === 'websocket' ? { transports: ['websocket'] } : {}), reconnectionDelay: 50, reconnectionDelayMax: 500 });
     const start = (snapshot: StationSnapshot): void => {
       this.replica = { state: snapshot.state, seq: snapshot.seq, epoch: snapshot.epoch };
       this.keep();
@@ -261,7 +262,8 @@ describe.skipIf(!haveRedis)('screens served by three workers through Redis', () 
 
   it(`${SCREENS} screens converge on the core's state, through random disconnects`, async () => {
     expect(workerPids(station)).toHaveLength(WORKERS);
-    for (let i = 0; i < SCREENS; i++) screens.push(new Screen(station.url, i % 10 === 0 ? OPERATOR : VIEWER, `screen ${i}`));
+    // A quarter start on long-polling, whose requests must all reach the worker holding their session.
+    for (let i = 0; i < SCREENS; i++) screens.push(new Screen(station.url, i % 10 === 0 ? OPERATOR : VIEWER, `screen ${i}`, i % 4 === 1 ? 'polling' : 'websocket'));
     await converged(station, screens);
     const next = random(16);
     for (let round = 0; round < 3; round++) {
@@ -285,6 +287,14 @@ describe.skipIf(!haveRedis)('screens served by three workers through Redis', () 
     // One token's allowance, spent from every worker at once.
     const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => operators[i % operators.length]!.command({ id: `n${i}`, type: 'access.tokens' })));
     expect(burst.filter((ack) => !ack.ok && ack.error.code === 'RATE_LIMITED').length).toBeGreaterThan(0);
+    // The REST road reaches the same door, its body carried to a worker by the pool's process.
+    const posted = await fetch(`${station.url}/api/command`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${VIEWER}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'rest-1', type: 'relay.set', relayId: 'fill', on: true }),
+    });
+    expect(posted.status).toBe(403);
+    expect(await posted.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     // Stopping is never rationed.
     expect(await operators[1]!.command({ id: 'stop', type: 'estop' })).toMatchObject({ ok: true });
     expect(await operators[2]!.commandWhenAllowed({ id: 'reset', type: 'estop.reset' })).toMatchObject({ ok: true });
@@ -389,7 +399,7 @@ describe.skipIf(!haveRedis)('a private Redis', () => {
       ?.trim()
       .split(/\s+/)[0];
     expect(redisPid).toBeDefined();
-    const screen = new Screen(station.url, VIEWER, 'private');
+    const screen = new Screen(station.url, VIEWER, 'private', 'polling');
     await converged(station, [screen]);
     screen.close();
     station.child.kill('SIGTERM');
