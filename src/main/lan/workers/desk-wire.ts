@@ -39,16 +39,20 @@ export type Refused = { ok: false; code: 'UNAUTHORIZED' | 'RATE_LIMITED' | 'TOO_
 
 /** Every question, its payload and its answer. */
 export interface Questions {
-  /** A screen's handshake: its token checked, its place counted. */
-  admit: { ask: { worker: string; address: string; token: unknown; screen: ScreenCard }; answer: { ok: true; principal: Principal } | Refused };
+  /**
+   * A screen's handshake: its token checked, its place counted. Each admission is numbered (its
+   * ticket): a resumed connection keeps its id, so a late "left" of its previous connection,
+   * from another worker, must not count the new one out.
+   */
+  admit: { ask: { worker: string; address: string; token: unknown; screen: ScreenCard }; answer: { ok: true; principal: Principal; ticket: number } | Refused };
   /** A REST request's token check. */
   authorize: { ask: { address: string; token: string | undefined }; answer: { ok: true; token: TokenInfo } | (Refused & { missing?: boolean }) };
   /** A screen now connected: the station joins it to its audience and sends its first state. */
-  connected: { ask: { id: string; recovered: boolean }; answer: true };
+  connected: { ask: { id: string; ticket: number; recovered: boolean }; answer: true };
   /** A worker that stopped (on this host or another): its screens are gone. */
   gone: { ask: { worker: string }; answer: true };
   /** A screen gone, or admitted and never connected. */
-  left: { ask: { id: string }; answer: true };
+  left: { ask: { id: string; ticket: number }; answer: true };
   /** Follow one tank (or everything, with null): the station answers with a snapshot on the feed. */
   follow: { ask: { id: string; tankId: string | null }; answer: CommandAck };
   resync: { ask: { id: string }; answer: true };

@@ -41,6 +41,8 @@ const TANK_REQUEST = z.strictObject({ tankId: z.string({ error: 'tankId must be 
 
 interface ScreenData {
   principal: Principal;
+  /** The station's number for this admission (desk-wire.ts). */
+  ticket: number;
   since: number;
   address: string;
 }
@@ -107,17 +109,17 @@ export function createScreenWorker(config: WorkerConfig, redis: RedisClient, log
         if (!answer.ok) return next(refusal(answer.code, answer.message, { retryAfterMs: answer.retryAfterMs, limit: answer.limit }));
         if (missed !== null) {
           if (previous.principal?.id !== answer.principal.id) {
-            desk.tell('left', { id: socket.id });
+            desk.tell('left', { id: socket.id, ticket: answer.ticket });
             return next(refusal('UNAUTHORIZED', 'this connection asked to resume a session that another token made; connect again without "pid" and "offset"'));
           }
           replays.set(socket, missed);
         }
-        socket.data = { principal: answer.principal, since, address };
+        socket.data = { principal: answer.principal, ticket: answer.ticket, since, address };
         next();
         // Admitted and counted; a screen that hung up meanwhile is never connected, and never
         // says goodbye: Socket.IO decides that on the next tick.
         setImmediate(() => {
-          if (!socket.connected) desk.tell('left', { id: socket.id });
+          if (!socket.connected) desk.tell('left', { id: socket.id, ticket: answer.ticket });
         });
       });
   });
@@ -129,7 +131,7 @@ export function createScreenWorker(config: WorkerConfig, redis: RedisClient, log
     replays.delete(socket);
     // Its token's room: a revoked token's screens are dropped by name, on every worker.
     void socket.join(`token:${principal.id}`);
-    desk.tell('connected', { id: socket.id, recovered: missed !== undefined });
+    desk.tell('connected', { id: socket.id, ticket: socket.data.ticket, recovered: missed !== undefined });
     if (missed) recovery.replay(socket, missed);
 
     const snapshots = new Allowance(SNAPSHOT_BURST, SNAPSHOTS_PER_SECOND);
@@ -178,7 +180,7 @@ export function createScreenWorker(config: WorkerConfig, redis: RedisClient, log
     socket.on('disconnect', (reason) => {
       if (resync) clearTimeout(resync);
       resync = null;
-      desk.tell('left', { id: socket.id });
+      desk.tell('left', { id: socket.id, ticket: socket.data.ticket });
       if (reason === 'transport error' || reason === 'parse error') log(`lan: ${principal.name} at ${socket.data.address} dropped (${reason})`);
     });
   });

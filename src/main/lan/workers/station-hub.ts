@@ -48,6 +48,8 @@ interface Held {
   tokenId: string;
   worker: string;
   audience: string;
+  /** Which admission of this id is counted (desk-wire.ts). */
+  ticket: number;
 }
 
 export function createWorkerLanServer(options: WorkerLanOptions): LanServer {
@@ -69,6 +71,7 @@ export function createWorkerLanServer(options: WorkerLanOptions): LanServer {
 
   // The screens on every worker, in the order they were admitted.
   const screens = new Map<string, Held>();
+  let tickets = 0;
   const count: ScreenCount = { operator: 0, viewer: 0 };
   const byToken = new Map<string, number>();
   const byAddress = new Map<string, number>();
@@ -139,14 +142,16 @@ export function createWorkerLanServer(options: WorkerLanOptions): LanServer {
         return { ok: false, code: 'TOO_MANY_SCREENS', limit: caps.perAddress, message: `${address} already has ${heldByAddress} live connections, the most one address may hold; close some, or raise lan.maxScreensPerAddress in settings.json` };
       }
       const principal: Principal = { id: info.id, role: info.role, name: cleanName(screen.name) };
+      const ticket = ++tickets;
       // Counted at once, before the screen is connected, so two workers cannot both let in the last one.
       arrive({
         viewer: { id: screen.id, name: principal.name, role: principal.role, address, since: screen.since },
         tokenId: info.id,
         worker,
         audience: screen.audience ?? ALL,
+        ticket,
       });
-      return { ok: true, principal };
+      return { ok: true, principal, ticket };
     },
     authorize: ({ address, token }) => {
       const admission = admit(tokens, limiter, address, token);
@@ -154,8 +159,10 @@ export function createWorkerLanServer(options: WorkerLanOptions): LanServer {
       if (admission.code === 'RATE_LIMITED') return { ok: false, code: 'RATE_LIMITED', message: '', retryAfterMs: admission.retryAfterMs };
       return { ok: false, code: 'UNAUTHORIZED', message: '', missing: admission.missing };
     },
-    connected: ({ id, recovered }) => {
+    connected: ({ id, ticket, recovered }) => {
       const held = screens.get(id);
+      // An older connection of a screen admitted again since: the newer one is the screen.
+      if (held && held.ticket !== ticket) return true;
       if (!held) {
         // Revoked, or its worker was given up for dead, between its admission and now.
         io.in(id).disconnectSockets(true);
@@ -173,8 +180,8 @@ export function createWorkerLanServer(options: WorkerLanOptions): LanServer {
       departWorker(worker);
       return true;
     },
-    left: ({ id }) => {
-      depart(id);
+    left: ({ id, ticket }) => {
+      if (screens.get(id)?.ticket === ticket) depart(id);
       return true;
     },
     follow: ({ id, tankId }) => {

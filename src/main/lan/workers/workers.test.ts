@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { CommandAck } from '../../../shared/commands';
 import { applyEvent, type Replica, type StationEvent, type StationSnapshot } from '../../../shared/events';
 import { stateHash } from '../../../shared/state-hash';
@@ -389,6 +389,12 @@ describe.skipIf(!haveRedis)('a Redis that cannot be reached', () => {
 describe.skipIf(!haveRedis)('a private Redis', () => {
   it('is started in the data folder when --workers comes without --redis, and stopped with the station', async () => {
     const station = await startStation(['--workers', '1']);
+    // SIGTERM, so a failed run does not leave its private redis-server behind either.
+    onTestFinished(async () => {
+      if (station.child.exitCode !== null) return;
+      station.child.kill('SIGTERM');
+      await withTimeout(station.exit, 20_000, 'the station to stop').catch(() => station.child.kill('SIGKILL'));
+    });
     const data = /--data (\S+)/.exec((station.child.spawnargs ?? []).join(' '))?.[1] ?? '';
     const socket = join(data, 'redis.sock');
     expect(existsSync(socket)).toBe(true);
