@@ -11,7 +11,12 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocket, WebSocketServer } from 'ws';
 import { createStationControl } from '../src/main/control';
 import type { JobControl } from '../src/main/jobs';
+import cluster from 'node:cluster';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLanServer } from '../src/main/lan';
+import { connectRedis, createWorkerLanServer, runScreenWorker, startPrivateRedis, workerConfigFromEnv } from '../src/main/lan/workers';
 import { TokenStore } from '../src/main/lan/access';
 import type { StationCore } from '../src/main/station';
 import { StationStore } from '../src/main/store';
@@ -125,7 +130,7 @@ class StationStream {
 }
 
 /** The real store and LAN server, with no link behind them: the stream is the only source. */
-async function lanTarget(windowMs: number): Promise<Target & { url: string }> {
+async function lanTarget(windowMs: number, workers: number): Promise<Target & { url: string }> {
   const store = new StationStore(initialStationState(true, 'simulated'));
   const jobs: JobControl = {
     start: () => ({ ok: false, error: { code: 'REFUSED', message: 'the fan-out benchmark runs no jobs' } }),
@@ -175,7 +180,25 @@ async function lanTarget(windowMs: number): Promise<Target & { url: string }> {
   const tokens = await TokenStore.open(null);
   tokens.preset('viewer', TOKEN, 'fan-out benchmark');
   // Every benchmark client shares one token and one address: lift the caps meant for a grow room.
-  const server = createLanServer({ core, control: createStationControl(core), tokens, host: '127.0.0.1', port: 0, webRoot: null, windowMs, history, maxScreensPerToken: 100_000, maxScreensPerAddress: 100_000 });
+  const lan = { core, control: createStationControl(core), tokens, host: '127.0.0.1', port: 0, webRoot: null, windowMs, history, maxScreensPerToken: 100_000, maxScreensPerAddress: 100_000 };
+  if (workers > 0) {
+    // As headless --workers runs it: a private redis-server, the station here, the screens on workers.
+    const redis = await startPrivateRedis(mkdtempSync(join(tmpdir(), 'tendril-fanout-redis-')), () => {});
+    redisPid = redis.pid;
+    const client = await connectRedis(redis.address, () => {});
+    const server = createWorkerLanServer({ ...lan, workers, redis: client, redisAddress: redis.address });
+    const url = await server.listen();
+    return {
+      url,
+      apply: (change) => void store.apply(change),
+      close: async () => {
+        await server.close();
+        client.destroy();
+        await redis.stop();
+      },
+    };
+  }
+  const server = createLanServer(lan);
   const url = await server.listen();
   return { url, apply: (change) => void store.apply(change), close: () => server.close() };
 }
@@ -213,6 +236,26 @@ let stream: StationStream | null = null;
 let now: () => number = () => 0;
 let rssIdle = 0;
 let profileFile: string | null = null;
+let redisPid: number | null = null;
+
+/** The screens' workers this process started (cluster), in a fixed order. */
+function workerPids(): number[] {
+  return Object.values(cluster.workers ?? {})
+    .map((worker) => worker?.process.pid)
+    .filter((pid): pid is number => pid !== undefined)
+    .sort((a, b) => a - b);
+}
+
+/** A process's user + system CPU so far, from /proc (Linux), in microseconds. */
+function cpuMicrosOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return 0;
+  }
+}
 
 /** Profiles only the measured span: connecting a crowd would otherwise dominate the profile. */
 async function startProfile(): Promise<(() => Promise<void>) | null> {
@@ -231,7 +274,7 @@ async function startProfile(): Promise<(() => Promise<void>) | null> {
 
 async function listen(spec: ServerSpec, clockOffsetMs: number, readHz: number): Promise<void> {
   now = makeClock(clockOffsetMs);
-  target = spec.kind === 'socket.io' ? await lanTarget(spec.windowMs) : await bareTarget();
+  target = spec.kind === 'socket.io' ? await lanTarget(spec.windowMs, spec.workers ?? 0) : await bareTarget();
   stream = new StationStream(target, now, readHz);
   rssIdle = process.memoryUsage().rss;
   send({ kind: 'listening', url: target.url, token: TOKEN });
@@ -253,6 +296,8 @@ async function measure(warmupMs: number, seconds: number): Promise<void> {
   let rssPeak = process.memoryUsage().rss;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 250);
   const cpu = process.cpuUsage();
+  const workersFrom = workerPids().map(cpuMicrosOf);
+  const redisFrom = redisPid === null ? 0 : cpuMicrosOf(redisPid);
   const from = now();
   running.counting = true;
   send({ kind: 'measuring' });
@@ -263,6 +308,8 @@ async function measure(warmupMs: number, seconds: number): Promise<void> {
   running.stop();
   running.counting = false;
   const used = process.cpuUsage(cpu);
+  const workerCpu = workerPids().map((pid, i) => cpuMicrosOf(pid) - (workersFrom[i] ?? 0));
+  const redisCpu = redisPid === null ? 0 : cpuMicrosOf(redisPid) - redisFrom;
   clearInterval(sampler);
   loop.disable();
   rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
@@ -273,13 +320,17 @@ async function measure(warmupMs: number, seconds: number): Promise<void> {
     to,
     offered: running.offered,
     cpuMicros: used.user + used.system,
+    ...(redisPid === null ? {} : { workerCpuMicros: workerCpu, redisCpuMicros: redisCpu }),
     rssIdleBytes: rssIdle,
     rssPeakBytes: rssPeak,
     loopDelayP99Ms: loop.percentile(99) / 1e6,
   });
 }
 
-process.on('message', (raw) => {
+// A screens' worker of a --workers run: this file again, started by cluster.
+const workerConfig = workerConfigFromEnv();
+if (workerConfig) void runScreenWorker(workerConfig, (line) => process.stderr.write(`${line}\n`));
+else process.on('message', (raw) => {
   const message = raw as ToServer;
   switch (message.kind) {
     case 'listen':

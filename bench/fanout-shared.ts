@@ -24,6 +24,8 @@ export interface ServerSpec {
   kind: ServerKind;
   /** LiveFeed's telemetry window; the bare server sends every change at once. */
   windowMs: number;
+  /** Screens served by this many worker processes through a private Redis; 0 or absent: one process. */
+  workers?: number;
 }
 
 export type ToServer =
@@ -47,6 +49,9 @@ export type FromServer =
       to: number;
       offered: { telemetry: number; discrete: number };
       cpuMicros: number;
+      /** With workers: each worker's CPU over the span, and the Redis server's. */
+      workerCpuMicros?: number[];
+      redisCpuMicros?: number;
       rssIdleBytes: number;
       rssPeakBytes: number;
       loopDelayP99Ms: number;

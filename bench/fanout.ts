@@ -19,7 +19,12 @@
  *    decoding for hundreds of screens;
  *  - server CPU (user + system, % of one core) and peak RSS of the server process.
  *
- * Run: npm run bench:fanout [-- --clients 100,1000 --seconds 10 --windows 100,0 --hz 5 --profile DIR]
+ * With --workers N (a list, 0 being one process), the LAN server also runs as headless --workers
+ * does: the station in the server process, the screens on N cluster workers fed through a
+ * private redis-server. Server CPU is then the station's process; each worker's and Redis's are
+ * reported beside it. The load generator (the crowd and the probes) shares the same cores.
+ *
+ * Run: npm run bench:fanout [-- --clients 100,1000 --seconds 10 --windows 100,0 --workers 0,2 --hz 5 --profile DIR]
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -38,6 +43,8 @@ const { values } = parseArgs({
     // Read cycles per second; every cycle reads all eight sensors, as the controller does.
     hz: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '1.5' },
+    // Worker processes for the Socket.IO runs; 0 is one process (the default).
+    workers: { type: 'string', default: '0' },
     // Writes a .cpuprofile of each server's measured span into this folder (it costs some CPU).
     profile: { type: 'string' },
   },
@@ -45,6 +52,7 @@ const { values } = parseArgs({
 const CLIENT_COUNTS = values.clients.split(',').map(Number);
 const SECONDS = Number(values.seconds);
 const WINDOWS = values.windows.split(',').map(Number);
+const WORKER_COUNTS = values.workers.split(',').map(Number);
 const READ_HZ = Number(values.hz);
 const WARMUP_MS = Number(values.warmup) * 1000;
 /** After the span, late messages still count for this long; anything later counts as lost. */
@@ -146,6 +154,9 @@ interface RunResult {
   /** Share of the span in which some task on the machine waited for a CPU, in %. */
   cpuStall: number | null;
   serverCpu: number;
+  /** With workers: each worker's CPU and Redis's, % of one core. */
+  workersCpu: number[] | null;
+  redisCpu: number | null;
   clientCpu: number;
   rssPeakMiB: number;
   rssIdleMiB: number;
@@ -205,6 +216,8 @@ async function run(spec: ServerSpec, clients: number): Promise<RunResult> {
       crowd: crowdReport.all,
       cpuStall: stallFrom === null || stallTo === null ? null : (stallTo - stallFrom) / 1e4 / spanS,
       serverCpu: measured.cpuMicros / 1e4 / spanS,
+      workersCpu: measured.workerCpuMicros ? measured.workerCpuMicros.map((micros) => micros / 1e4 / spanS) : null,
+      redisCpu: measured.redisCpuMicros === undefined ? null : measured.redisCpuMicros / 1e4 / spanS,
       clientCpu: (crowdReport.cpuMicros + probeReport.cpuMicros) / 1e4 / spanS,
       rssPeakMiB: measured.rssPeakBytes / 2 ** 20,
       rssIdleMiB: measured.rssIdleBytes / 2 ** 20,
@@ -222,7 +235,8 @@ async function run(spec: ServerSpec, clients: number): Promise<RunResult> {
 }
 
 function label(spec: ServerSpec): string {
-  return spec.kind === 'ws' ? 'bare ws' : `socket.io window=${spec.windowMs}ms`;
+  if (spec.kind === 'ws') return 'bare ws';
+  return `socket.io window=${spec.windowMs}ms${spec.workers ? ` workers=${spec.workers}` : ''}`;
 }
 
 function ms(value: number): string {
@@ -239,6 +253,12 @@ function printRun(result: RunResult): void {
       `${(100 * deliveredShare(result)).toFixed(1)}%)  p50=${ms(probe.all.p50)} ms  p99=${ms(probe.all.p99)} ms  ` +
       `serverCpu=${result.serverCpu.toFixed(1)}%  rss=${result.rssPeakMiB.toFixed(1)} MiB`,
   );
+  if (result.workersCpu) {
+    console.log(
+      `${indent} per process: station ${result.serverCpu.toFixed(1)}%, workers ${result.workersCpu.map((cpu) => `${cpu.toFixed(1)}%`).join(' ')}, ` +
+        `redis ${result.redisCpu?.toFixed(1) ?? '-'}%, load generator ${result.clientCpu.toFixed(1)}% (of one core each)`,
+    );
+  }
   console.log(
     `${indent} probe screens (${result.probes}, joined last): telemetry p50/p99=${ms(probe.telemetry.p50)}/${ms(probe.telemetry.p99)} ms  ` +
       `discrete p50/p99=${ms(probe.discrete.p50)}/${ms(probe.discrete.p99)} ms  max=${ms(probe.all.max)} ms  ` +
@@ -348,7 +368,10 @@ async function main(): Promise<void> {
   console.log(`load average before the runs: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
   const counts = feasibleCounts();
   if (values.profile) mkdirSync(values.profile, { recursive: true });
-  const specs: ServerSpec[] = [{ kind: 'ws', windowMs: 0 }, ...WINDOWS.map((windowMs): ServerSpec => ({ kind: 'socket.io', windowMs }))];
+  const specs: ServerSpec[] = [
+    { kind: 'ws', windowMs: 0 },
+    ...WORKER_COUNTS.flatMap((workers) => WINDOWS.map((windowMs): ServerSpec => ({ kind: 'socket.io', windowMs, ...(workers > 0 ? { workers } : {}) }))),
+  ];
   const results: RunResult[] = [];
   for (const clients of counts) {
     console.log('');

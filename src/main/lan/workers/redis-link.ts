@@ -93,6 +93,8 @@ export async function connectRedis(address: RedisAddress, log: (line: string) =>
 
 export interface PrivateRedis {
   address: RedisAddress;
+  /** The server's process, for measuring what it costs. */
+  pid: number;
   /** Stops the server and waits for it; safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -148,5 +150,5 @@ export async function startPrivateRedis(dataDir: string, log: (line: string) => 
     }
   }
   log(`lan: started a private Redis for the screens' workers on ${socket}`);
-  return { address: { socket }, stop };
+  return { address: { socket }, pid: child.pid!, stop };
 }
