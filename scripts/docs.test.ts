@@ -7,7 +7,7 @@
  * A `…` in a quoted message stands for a part that depends on the machine.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -139,6 +139,26 @@ describe('docs/deployment.md', () => {
     expect(run.lines).toContainEqual(expect.stringMatching(messagePattern(message!)));
   });
 
+  it('quotes the message for a Redis that cannot be reached', async () => {
+    const [message] = quoted('tendril: Redis at ');
+    const { server, port } = await takePort();
+    // A port nothing listens on: taken, then given back.
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const run = await serve(['--simulate', '--port', '0', '--workers', '1', '--redis', `redis://127.0.0.1:${port}`]);
+    expect(run.code).toBe(2);
+    expect(run.lines).toContainEqual(expect.stringMatching(messagePattern(message!)));
+  });
+
+  it('quotes the message for a private redis-server that cannot be started', async () => {
+    const [message] = quoted('tendril: redis-server could not be started');
+    // A PATH with node and no redis-server on it.
+    const bin = mkdtempSync(join(tmpdir(), 'tendril-docs-bin-'));
+    symlinkSync(process.execPath, join(bin, 'node'));
+    const run = await serve(['--simulate', '--port', '0', '--workers', '1'], { env: { PATH: bin } });
+    expect(run.code).toBe(2);
+    expect(run.lines).toContainEqual(expect.stringMatching(messagePattern(message!)));
+  });
+
   it('quotes the build and web messages as the code words them', () => {
     const sources = [...sourceFiles(join(root, 'src/main')), join(root, 'scripts/ensure-web-build.mjs')].map((file) => readFileSync(file, 'utf8')).join('\n');
     for (const message of [...quoted('web: '), ...quoted('build: ')]) {
@@ -148,7 +168,7 @@ describe('docs/deployment.md', () => {
   });
 
   it('has every troubleshooting message checked above', () => {
-    const checked = ['tendril: cannot listen on ', 'tendril: cannot open ', 'tendril: TENDRIL_OPERATOR_TOKEN', 'tendril: …/tokens.json', 'settings: ', 'web: ', 'build: '];
+    const checked = ['tendril: cannot listen on ', 'tendril: cannot open ', 'tendril: TENDRIL_OPERATOR_TOKEN', 'tendril: …/tokens.json', 'tendril: Redis at ', 'tendril: redis-server could not be started', 'settings: ', 'web: ', 'build: '];
     for (const message of troubleshooting) expect(checked.some((prefix) => message.startsWith(prefix)), message).toBe(true);
   });
 

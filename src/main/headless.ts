@@ -74,7 +74,8 @@ async function main(): Promise<void> {
       workers = { count: plan.count, redis: await connectRedis(address, log), address };
     } catch (err) {
       await privateRedis?.stop();
-      if (err instanceof RedisUnreachable) fail(`${err.message}; start it, or give the right address with --redis (or leave out --workers)`);
+      // The private one says itself what to do.
+      if (err instanceof RedisUnreachable) fail(plan.redis === null ? err.message : `${err.message}; start it, or give the right address with --redis (or leave out --workers)`);
       throw err;
     }
   }

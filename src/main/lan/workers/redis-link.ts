@@ -119,7 +119,11 @@ export async function startPrivateRedis(dataDir: string, log: (line: string) => 
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000)));
   child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A redis-server that could not be started at all never exits: its error ends it too.
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
   const killOnExit = (): void => void child.kill('SIGTERM');
   process.once('exit', killOnExit);
   const stop = async (): Promise<void> => {
