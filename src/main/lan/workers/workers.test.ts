@@ -133,6 +133,8 @@ class Screen {
   /** The states it held at each recent seq, to compare with the core's at one of them. */
   private readonly held = new Map<number, StationState>();
   resyncs = 0;
+  /** The last refusal of a connection, for a failing test to show. */
+  refusal = '';
   /** `polling` starts on long-polling and upgrades, as the web UI does; else WebSocket only. */
   constructor(url: string, token: string, name: string, transport: 'websocket' | 'polling' = 'websocket') {
     this.socket = io(url, { auth: { token, name }, ...(transport === 'websocket' ? { transports: ['websocket'] } : {}), reconnectionDelay: 50, reconnectionDelayMax: 500 });
@@ -140,6 +142,11 @@ class Screen {
       this.replica = { state: snapshot.state, seq: snapshot.seq, epoch: snapshot.epoch };
       this.keep();
     };
+    // As the web UI does: a refusal that is not about the token is tried again.
+    this.socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
+      this.refusal = `${error.data?.code ?? 'transport'}: ${error.message}`;
+      if (error.data?.code && error.data.code !== 'UNAUTHORIZED') setTimeout(() => this.socket.connect(), 100);
+    });
     this.socket.on('initial_state', start);
     this.socket.on('status_update', start);
     this.socket.onAny((name: string, payload: StationEvent) => {
@@ -308,7 +315,9 @@ describe.skipIf(!haveRedis)('screens served by three workers through Redis', () 
     };
     const secret = new URL(paired.result.links[0]!).searchParams.get('token')!;
     const doomed = Array.from({ length: 9 }, (_, i) => new Screen(station.url, secret, `lost ${i}`));
-    await waitFor(() => doomed.every((screen) => screen.replica !== null), 30_000, 'the lost phone screens to connect');
+    await waitFor(() => doomed.every((screen) => screen.replica !== null), 30_000, 'the lost phone screens to connect').catch((err: Error) => {
+      throw new Error(`${err.message}; refusals: ${doomed.map((screen) => screen.refusal || 'none').join('; ')}`);
+    });
     const refused = doomed.map(
       (screen) =>
         new Promise<string>((resolve) => {
