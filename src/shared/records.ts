@@ -83,6 +83,19 @@ export interface StationMarks {
   jobs: Array<Omit<Job, 'etaMs'>>;
   /** Each time the emergency stop latched, with the alert's words (who pressed it). */
   stops: Array<{ at: number; message: string }>;
+  /**
+   * Each dose a recipe of `jobs` made in the window, when it started: a recipe doses nutrient A,
+   * mixes, then doses B, and a chart marks each of them rather than only the recipe's start.
+   */
+  doses: RecipeDose[];
+}
+
+/** One dose a recipe made, from the dose audit. */
+export interface RecipeDose {
+  at: number;
+  jobId: number;
+  pumpId: string;
+  deliveredMl: number;
 }
 
 export function marksPath(range: { from?: number; to?: number }): string {

@@ -175,6 +175,43 @@ describe('a chart window\'s marks', () => {
   });
 });
 
+describe('a recipe\'s doses on a chart', () => {
+  /** A feed recipe that doses nutrient A, mixes, then doses B; a plain dose beside it; an older recipe outside the window. */
+  function feedDay(db: StationDatabase): void {
+    const feed = db.jobs.create({ spec: { kind: 'recipe', recipeId: 'feed' }, tankId: 'main', requestedBy: 'schedule', createdAt: TEST_START - HOUR });
+    db.jobs.update(feed, { state: 'succeeded', startedAt: TEST_START - HOUR, endedAt: TEST_START - HOUR + 600_000, progress: 1, detail: 'feed: all 3 steps done' });
+    const a = db.doseAudit.open({ at: TEST_START - HOUR + 1000, pumpId: 'nut_a', requestedMl: 12, jobId: feed, requestedBy: 'schedule' });
+    db.doseAudit.close(a, 12, 'complete');
+    const b = db.doseAudit.open({ at: TEST_START - HOUR + 400_000, pumpId: 'nut_b', requestedMl: 12, jobId: feed, requestedBy: 'schedule' });
+    db.doseAudit.close(b, 7.5, 'stopped');
+    const plain = db.jobs.create({ spec: { kind: 'dose', pumpId: 'ph_down', ml: 1 }, tankId: 'main', requestedBy: 'desktop', createdAt: TEST_START - 1000 });
+    db.jobs.update(plain, { state: 'succeeded', startedAt: TEST_START - 1000, endedAt: TEST_START - 500, progress: 1, detail: 'dosed 1 mL' });
+    db.doseAudit.add({ at: TEST_START - 1000, pumpId: 'ph_down', requestedMl: 1, deliveredMl: 1, jobId: plain, requestedBy: 'desktop', outcome: 'complete' });
+    const older = db.jobs.create({ spec: { kind: 'recipe', recipeId: 'feed' }, tankId: 'main', requestedBy: 'schedule', createdAt: TEST_START - 3 * HOUR });
+    db.jobs.update(older, { state: 'succeeded', startedAt: TEST_START - 3 * HOUR, endedAt: TEST_START - 3 * HOUR + 1000, progress: 1, detail: 'done' });
+    db.doseAudit.add({ at: TEST_START - 3 * HOUR + 500, pumpId: 'nut_a', requestedMl: 12, deliveredMl: 12, jobId: older, requestedBy: 'schedule', outcome: 'complete' });
+  }
+
+  it('answers each dose a recipe in the window made, with what it delivered; a plain job\'s dose is its job\'s mark', async () => {
+    const station = await bothWays(true, feedDay);
+    const answer = await station.overHttp(`/api/marks?from=${TEST_START - 2 * HOUR}&to=${TEST_START}`);
+    const marks = JSON.parse(answer.body) as StationMarks;
+    expect(marks.jobs.map((job) => job.kind)).toEqual(['recipe', 'dose']);
+    const feed = marks.jobs[0]!.id;
+    expect(marks.doses).toEqual([
+      { at: TEST_START - HOUR + 1000, jobId: feed, pumpId: 'nut_a', deliveredMl: 12 },
+      { at: TEST_START - HOUR + 400_000, jobId: feed, pumpId: 'nut_b', deliveredMl: 7.5 },
+    ]);
+    expect(station.overIpc(`/api/marks?from=${TEST_START - 2 * HOUR}&to=${TEST_START}`)).toEqual(answer);
+  });
+
+  it('answers no doses without a database, where the live state keeps none', async () => {
+    const station = await bothWays(false);
+    const marks = JSON.parse((await station.overHttp('/api/marks')).body) as StationMarks;
+    expect(marks.doses).toEqual([]);
+  });
+});
+
 describe('answerRecord', () => {
   const history = {
     query: (channel: string, from: number, to: number) => (channel === 'ph1' ? { channel, from, to, points: [[from, 6] as [number, number]], downsampled: false } : null),

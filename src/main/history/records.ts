@@ -152,7 +152,16 @@ function stationMarks({ station, records }: RecordSources, range: { from: number
     .flatMap((alert) => [...new Set([alert.at, alert.lastAt])].filter(inRange).map((at) => ({ at, message: alert.message })))
     .sort((a, b) => a.at - b.at)
     .slice(-MAX_MARKS);
-  return { ok: true, from: range.from, to: range.to, jobs, stops };
+  // A recipe's doses are in the dose audit under its job; a plain job is marked once, at its start.
+  const recipeJobs = new Set(jobs.filter((job) => job.spec.kind === 'recipe').map((job) => job.id));
+  const doses = records && recipeJobs.size > 0
+    ? records
+        .doses(range)
+        .filter((dose) => dose.jobId !== null && recipeJobs.has(dose.jobId))
+        .slice(-MAX_MARKS)
+        .map(({ at, jobId, pumpId, deliveredMl }) => ({ at, jobId: jobId!, pumpId, deliveredMl }))
+    : [];
+  return { ok: true, from: range.from, to: range.to, jobs, stops, doses };
 }
 
 /** Newest first; from the live state when there is no database (then only what it still holds). */

@@ -56,6 +56,42 @@ describe('chart marks', () => {
     expect(chartMarks('ph1', runs, [], TANKS, names, SPAN, [])).toEqual([]);
   });
 
+  it('marks each dose a recipe made, under the recipe\'s name, and its start when it also fills', () => {
+    const stations = namesFrom(
+      { channels: [{ id: 'nut_a', kind: 'pump', name: 'Nutrient A' }, { id: 'nut_b', kind: 'pump', name: 'Nutrient B' }], tanks: TANKS, recipes: [{ id: 'feed', name: 'Weekly feed', steps: [] }, { id: 'refresh', name: 'Refresh', steps: [] }] },
+      'us',
+    );
+    const dosing = { kind: 'job' as const, job: { kind: 'dose' as const, pumpId: 'nut_a', ml: 12 } };
+    const recipes = [
+      { id: 'feed', steps: [dosing, { kind: 'wait' as const, seconds: 300 }, { kind: 'job' as const, job: { kind: 'dose' as const, pumpId: 'nut_b', ml: 12 } }] },
+      { id: 'refresh', steps: [{ kind: 'water-change' as const, tankId: 'veg', toLiters: 150 }, dosing] },
+    ];
+    const runs = [job(31, { kind: 'recipe', recipeId: 'feed' }, 'veg', T - 900_000), job(32, { kind: 'recipe', recipeId: 'refresh' }, 'veg', T - 400_000)];
+    const doses = [
+      { at: T - 899_000, jobId: 31, pumpId: 'nut_a', deliveredMl: 12 },
+      { at: T - 599_000, jobId: 31, pumpId: 'nut_b', deliveredMl: 7.54321 },
+      // The same dose from a second answer is marked once.
+      { at: T - 599_000, jobId: 31, pumpId: 'nut_b', deliveredMl: 7.54321 },
+      { at: T - 100_000, jobId: 32, pumpId: 'nut_a', deliveredMl: 12 },
+      // A plain job's dose is that job's own mark, not a recipe's.
+      { at: T - 50_000, jobId: 99, pumpId: 'nut_a', deliveredMl: 1 },
+    ];
+    expect(chartMarks('ph1', runs, [], TANKS, stations, SPAN, recipes, doses)).toEqual([
+      { at: T - 899_000, kind: 'dose', label: 'Recipe Weekly feed: 12 mL of Nutrient A' },
+      { at: T - 599_000, kind: 'dose', label: 'Recipe Weekly feed: 7.5 mL of Nutrient B' },
+      { at: T - 400_000, kind: 'fill', label: 'Recipe Refresh started; it fills the tank' },
+      { at: T - 100_000, kind: 'dose', label: 'Recipe Refresh: 12 mL of Nutrient A' },
+    ]);
+    expect(markTally(chartMarks('ph1', runs, [], TANKS, stations, SPAN, recipes, doses))).toBe('3 doses, 1 fill');
+    // Before its doses are recorded (the live state only), a recipe is marked once at its start.
+    expect(chartMarks('ph1', runs.slice(0, 1), [], TANKS, stations, SPAN, recipes)).toEqual([{ at: T - 900_000, kind: 'dose', label: 'Recipe Weekly feed' }]);
+    // A recipe started before the window still marks the doses it made within it.
+    const late = { from: T - 600_000, to: T };
+    expect(chartMarks('ph1', runs.slice(0, 1), [], TANKS, stations, late, recipes, doses).map((mark) => mark.label)).toEqual(['Recipe Weekly feed: 7.5 mL of Nutrient B']);
+    // Another tank's recipe marks nothing on this chart.
+    expect(chartMarks('ph2', runs, [], TANKS, stations, SPAN, recipes, doses)).toEqual([]);
+  });
+
   it('marks the first and the latest of repeated emergency stops', () => {
     expect(chartMarks('ph1', [], stopsOf([estop(T - 500_000, T - 100_000)]), TANKS, names, SPAN).map((mark) => mark.at)).toEqual([T - 500_000, T - 100_000]);
   });

@@ -6,7 +6,8 @@
  */
 import { limitsOf, resolveLimits, type ReadingAlarmSettings } from '../../../../shared/reading-alarms';
 import type { JobKind, Recipe } from '../../../../shared/jobs';
-import { ESTOP_ALERT } from '../../../../shared/records';
+import { millilitres } from '../../../../shared/amounts';
+import { ESTOP_ALERT, type RecipeDose } from '../../../../shared/records';
 import type { Alert, Channel, Job, Tank } from '../../../../shared/station';
 import { describeJob, type StationNames } from '../../components/job-words';
 import type { ChartSpan, TargetBand } from './chart-data';
@@ -23,6 +24,9 @@ export interface ChartMark {
 export type MarkedJob = Pick<Job, 'id' | 'spec' | 'tankId' | 'startedAt'>;
 
 type Recipes = readonly Pick<Recipe, 'id' | 'steps'>[];
+
+/** A dose a recipe made, as the station's records answer it. */
+export type MarkedDose = RecipeDose;
 
 const JOB_MARKS: Partial<Record<JobKind, Exclude<MarkKind, 'estop'>>> = {
   dose: 'dose',
@@ -42,6 +46,29 @@ function markOf(spec: MarkedJob['spec'], recipes: Recipes): Exclude<MarkKind, 'e
   const steps = recipes.find((recipe) => recipe.id === spec.recipeId)?.steps ?? [];
   const kinds = steps.map((step) => (step.kind === 'job' ? JOB_MARKS[step.job.kind] : step.kind === 'water-change' ? 'fill' : undefined));
   return kinds.includes('dose') ? 'dose' : kinds.includes('fill') ? 'fill' : null;
+}
+
+/** A recipe's marks: each dose it made as recorded, and its start when it fills or its doses are not recorded. */
+function recipeMarks(
+  recipeId: string,
+  jobId: number,
+  startedAt: number,
+  kind: Exclude<MarkKind, 'estop'>,
+  recipes: Recipes,
+  doses: readonly MarkedDose[],
+  names: StationNames,
+): ChartMark[] {
+  const recipe = names.recipe(recipeId);
+  const made = new Map<string, ChartMark>();
+  for (const dose of doses) {
+    if (dose.jobId !== jobId) continue;
+    made.set(`${dose.at}:${dose.pumpId}`, { at: dose.at, kind: 'dose', label: `Recipe ${recipe}: ${millilitres(dose.deliveredMl)} of ${names.channel(dose.pumpId)}` });
+  }
+  const marks = [...made.values()];
+  const fills = (recipes.find((candidate) => candidate.id === recipeId)?.steps ?? []).some((step) => step.kind === 'water-change' || (step.kind === 'job' && JOB_MARKS[step.job.kind] === 'fill'));
+  if (marks.length === 0) marks.push({ at: startedAt, kind, label: `Recipe ${recipe}` });
+  else if (fills) marks.push({ at: startedAt, kind: 'fill', label: `Recipe ${recipe} started; it fills the tank` });
+  return marks;
 }
 
 /** A moment the emergency stop latched. */
@@ -67,6 +94,11 @@ function tanksOf(channelId: string, tanks: readonly Pick<Tank, 'id' | 'channelId
  * started, and each emergency stop when it latched. A job of another tank is left off; a job
  * with no tank, or a channel that belongs to none, shows them all rather than hide one. A job or
  * a stop both the records and the live state hold is marked once.
+ *
+ * A recipe doses nutrient A, mixes, waits and doses B minutes later: each of its recorded doses is
+ * marked when it started, under the recipe's name, so a step in EC lines up with the dose that
+ * made it. A recipe whose doses are not (yet) recorded, or one that fills, is also marked at its
+ * start, as a plain job is.
  */
 export function chartMarks(
   channelId: string,
@@ -76,6 +108,7 @@ export function chartMarks(
   names: StationNames,
   span: ChartSpan,
   recipes: Recipes = [],
+  doses: readonly MarkedDose[] = [],
 ): ChartMark[] {
   const inSpan = (at: number) => at >= span.from && at <= span.to;
   const ownTanks = tanksOf(channelId, tanks);
@@ -83,10 +116,14 @@ export function chartMarks(
   const seen = new Set<number>();
   for (const job of jobs) {
     const kind = markOf(job.spec, recipes);
-    if (!kind || job.startedAt === null || seen.has(job.id) || !inSpan(job.startedAt)) continue;
+    if (!kind || job.startedAt === null || seen.has(job.id)) continue;
     if (job.tankId !== null && ownTanks.size > 0 && !ownTanks.has(job.tankId)) continue;
     seen.add(job.id);
-    marks.push({ at: job.startedAt, kind, label: describeJob(job.spec, names) });
+    if (job.spec.kind === 'recipe') {
+      marks.push(...recipeMarks(job.spec.recipeId, job.id, job.startedAt, kind, recipes, doses, names).filter((mark) => inSpan(mark.at)));
+      continue;
+    }
+    if (inSpan(job.startedAt)) marks.push({ at: job.startedAt, kind, label: describeJob(job.spec, names) });
   }
   const latched = new Set<number>();
   for (const { at } of stops) {

@@ -6,16 +6,23 @@ import { namesFrom } from '../../components/job-words';
 import { useStationStore } from '../../store';
 import { useUnits } from '../../units';
 import type { ChartSpan, TargetBand } from './chart-data';
-import { chartMarks, stopsOf, targetBand, type ChartMark, type MarkedJob, type Stop } from './chart-marks';
+import { chartMarks, stopsOf, targetBand, type ChartMark, type MarkedDose, type MarkedJob, type Stop } from './chart-marks';
 import { records } from './history-source';
 
 /** What the station recorded in the charts' window: the jobs they mark and each emergency stop. */
 export interface RecordedMarks {
   jobs: readonly MarkedJob[];
   stops: readonly Stop[];
+  /** Each dose a recipe made, so a chart marks it rather than only the recipe's start. */
+  doses: readonly MarkedDose[];
 }
 
-const NOTHING_RECORDED: RecordedMarks = { jobs: [], stops: [] };
+const NOTHING_RECORDED: RecordedMarks = { jobs: [], stops: [], doses: [] };
+
+/** Changes when a live recipe moves to another step: its next dose is then in the records. */
+function useRecipeSteps(): string {
+  return useStationStore((s) => (s.station?.jobs ?? []).filter((job) => job.spec.kind === 'recipe' && job.startedAt !== null).map((job) => `${job.id}:${job.state}:${job.detail.split(' (')[0]}`).join('|'));
+}
 
 /**
  * The doses, fills and emergency stops the station recorded in the window ending at `asOf`,
@@ -25,17 +32,21 @@ const NOTHING_RECORDED: RecordedMarks = { jobs: [], stops: [] };
  */
 export function useRecordedMarks(window: HistoryWindow, asOf: number): RecordedMarks {
   const [recorded, setRecorded] = useState<RecordedMarks>(NOTHING_RECORDED);
+  // A recipe running while the charts are open doses step by step; each step asks again, up to
+  // now, as a followed chart spans.
+  const recipeSteps = useRecipeSteps();
   useEffect(() => {
     let current = true;
     void records()
-      .get(marksPath({ from: Math.round(asOf - HISTORY_WINDOWS[window].ms), to: Math.round(asOf) }))
+      .get(marksPath({ from: Math.round(asOf - HISTORY_WINDOWS[window].ms), to: Math.round(Math.max(asOf, Date.now())) }))
       .then((answer) => {
         if (!current || !answer.ok) return;
         try {
-          const parsed = JSON.parse(answer.body) as { jobs?: unknown; stops?: unknown };
+          const parsed = JSON.parse(answer.body) as { jobs?: unknown; stops?: unknown; doses?: unknown };
           const jobs = Array.isArray(parsed.jobs) ? parsed.jobs.filter(isMarkedJob) : [];
           const stops = Array.isArray(parsed.stops) ? parsed.stops.filter(isStop) : [];
-          setRecorded({ jobs, stops });
+          const doses = Array.isArray(parsed.doses) ? parsed.doses.filter(isMarkedDose) : [];
+          setRecorded({ jobs, stops, doses });
         } catch {
           // An answer this screen cannot read marks nothing; the readings still chart.
         }
@@ -43,8 +54,14 @@ export function useRecordedMarks(window: HistoryWindow, asOf: number): RecordedM
     return () => {
       current = false;
     };
-  }, [window, asOf]);
+  }, [window, asOf, recipeSteps]);
   return recorded;
+}
+
+function isMarkedDose(dose: unknown): dose is MarkedDose {
+  if (typeof dose !== 'object' || dose === null) return false;
+  const { at, jobId, pumpId, deliveredMl } = dose as Record<string, unknown>;
+  return typeof at === 'number' && typeof jobId === 'number' && typeof pumpId === 'string' && typeof deliveredMl === 'number';
 }
 
 function isMarkedJob(job: unknown): job is MarkedJob {
@@ -74,8 +91,8 @@ export function useChartMarks(channel: Channel, recorded: RecordedMarks, span: C
   const recipes = station?.recipes;
   return useMemo(() => {
     const names = namesFrom({ channels: channels ?? [], tanks: tanks ?? [], recipes: recipes ?? [] }, system);
-    return chartMarks(channel.id, jobs, [...stopsOf(alerts ?? []), ...recorded.stops], tanks ?? [], names, span, recipes);
-  }, [channel.id, jobs, recorded.stops, alerts, tanks, channels, recipes, system, span]);
+    return chartMarks(channel.id, jobs, [...stopsOf(alerts ?? []), ...recorded.stops], tanks ?? [], names, span, recipes, recorded.doses);
+  }, [channel.id, jobs, recorded.stops, recorded.doses, alerts, tanks, channels, recipes, system, span]);
 }
 
 /** The band one channel's chart shades: its tank's latest adjustment in the span, or its reading alarm's limits. */
