@@ -15,6 +15,8 @@ export interface Principal {
   name: string;
   /** The station's own computer, rather than a screen on the LAN. */
   local?: boolean;
+  /** A broker user commanding over MQTT, named by the broker (its ACL), not by itself. */
+  mqtt?: boolean;
 }
 
 /** One command type's payload, as the shared schema parsed it. */

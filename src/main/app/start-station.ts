@@ -155,7 +155,7 @@ export async function startStation(options: StartStationOptions): Promise<Statio
   const mqttSettings = options.mqtt !== undefined ? options.mqtt : options.settings?.mqtt ? mqttSettingsFrom(options.settings.mqtt) : null;
   const mqttWarning = options.settings ? warningOf(options.settings, 'mqtt') : undefined;
   if (mqttWarning && options.mqtt === undefined) log(`settings: ${mqttWarning}`);
-  const mqtt = mqttSettings ? publishStation(core, mqttSettings, log) : null;
+  const mqtt = mqttSettings ? publishStation(core, mqttSettings, log, control) : null;
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>

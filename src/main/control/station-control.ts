@@ -102,14 +102,21 @@ export function createStationControl(core: StationCore, options: StationControlO
 
   return {
     handle(sender, input) {
-      const principal = sender.local ? sender : onTheLan(sender, options.access);
+      // A broker user's name comes from its command topic, which the broker's ACL guards, and
+      // already says "MQTT user": it is no LAN screen.
+      const principal = sender.local || sender.mqtt ? sender : onTheLan(sender, options.access);
       const parsed = parseCommand(input);
       if (!parsed.ok) return Promise.resolve({ ok: false, error: parsed.error });
       const command = parsed.command;
       if (principal.role !== 'operator' && !VIEWER_COMMANDS.has(command.type)) {
         return Promise.resolve({
           ok: false,
-          error: { code: 'FORBIDDEN', message: `${command.type} needs an operator token; this screen is paired as a viewer. Pair it again with the operator link to control the station` },
+          error: {
+            code: 'FORBIDDEN',
+            message: principal.mqtt
+              ? `${command.type} needs an operator; this broker user is a viewer in mqtt.commands.users. Make it "operator" in the station's settings to control the station`
+              : `${command.type} needs an operator token; this screen is paired as a viewer. Pair it again with the operator link to control the station`,
+          },
         });
       }
       // Stopping is always safe and always urgent: every estop acts, whatever its id.

@@ -2,3 +2,4 @@ export { brokerAddress, MqttPublisher, type MqttPublisherOptions, type MqttSetti
 export { DEFAULT_DISCOVERY_PREFIX, discoveryConfigs } from './discovery';
 export { defaultPrefix, stationTopics, type StationTopics } from './topics';
 export { mqttSettingsFrom, publishStation } from './station-publisher';
+export { MqttCommands, type MqttCommandSettings } from './commands';

@@ -15,6 +15,7 @@ import { backoffDelay, type BackoffPolicy } from '../../shared/backoff';
 import type { StationChange, StationEvent } from '../../shared/events';
 import type { AlertLevel, BrokerLinkState, StationState } from '../../shared/station';
 import { LiveFeed, type FeedMessage } from '../live/feed';
+import type { MqttCommandSettings, MqttCommands } from './commands';
 import { discoveryConfigs, removedConfigs } from './discovery';
 import {
   channelMessages,
@@ -74,6 +75,8 @@ export interface MqttSettings {
   discoveryPrefix?: string | false;
   /** A broker away for this long raises an alert. */
   outageAlertMs: number;
+  /** Commands over MQTT: off while missing (docs/mqtt.md, "Commands"). */
+  commands?: MqttCommandSettings;
 }
 
 export interface MqttPublisherOptions {
@@ -84,6 +87,8 @@ export interface MqttPublisherOptions {
   random?: () => number;
   /** How a connection is made: MQTT.js, or a stand-in in the publisher's own unit tests. */
   connect?: (url: string, options: IClientOptions) => MqttClient;
+  /** Commands over MQTT, when mqtt.commands enables them: taken on the same connection. */
+  commands?: MqttCommands;
 }
 
 /** The broker's address as a screen may show it: never its password. */
@@ -399,9 +404,17 @@ export class MqttPublisher {
       // of every integration. A broker that does not let this user read it just refuses.
       const status = this.homeAssistantStatus();
       if (status) client.subscribe(status, { qos: 0 }, () => {});
+      // QoS 1 both ways: a command is not lost to a dropped connection, and one delivered twice
+      // acts once (the door's idempotency, per user and id).
+      if (this.options.commands) {
+        client.subscribe(topics.commandFilters, { qos: 1 }, (error) => {
+          if (error && !this.closed) log(`mqtt: could not subscribe to the command topics (${error.message}); check the broker's ACL for this station's user (docs/mqtt.md, "Commands")`);
+        });
+      }
     });
-    client.on('message', (topic, payload) => {
+    client.on('message', (topic, payload, packet) => {
       if (topic === this.homeAssistantStatus() && payload.toString() === 'online') this.publishDiscoveryAgain();
+      else if (this.options.commands) void this.answerCommand(client, topic, payload, packet.properties);
     });
     client.on('error', (error: Error & { code?: number | string }) => {
       // A broker that speaks only MQTT 3.1.1 refuses version 5 by name: ask again in its language.
@@ -430,6 +443,19 @@ export class MqttPublisher {
         this.retryTimer = null;
         if (!this.closed) this.connect();
       }, delay);
+    });
+  }
+
+  /** One command carried to the door; its answer goes back on the connection it came by, if still open. */
+  private async answerCommand(client: MqttClient, topic: string, payload: Buffer, properties: { responseTopic?: string; correlationData?: Buffer } | undefined): Promise<void> {
+    const reply = await this.options.commands!.take(this.topics!, topic, payload, {
+      ...(properties?.responseTopic ? { responseTopic: properties.responseTopic } : {}),
+      ...(properties?.correlationData ? { correlationData: properties.correlationData } : {}),
+    });
+    if (!reply || this.closed || !client.connected) return;
+    const options = reply.correlationData && this.protocolVersion === 5 ? { qos: 1 as const, properties: { correlationData: reply.correlationData } } : { qos: 1 as const };
+    client.publish(reply.topic, reply.payload, options, (error) => {
+      if (error && !this.closed) this.options.log(`mqtt: could not answer a command on ${reply.topic}: ${error.message}`);
     });
   }
 

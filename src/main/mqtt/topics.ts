@@ -40,10 +40,18 @@ export interface StationTopics {
   /** Whether a topic is one channel's reading or relay. */
   isChannelTopic(topic: string): boolean;
   event(type: string): string;
-  /** Where Home Assistant's switches and buttons send; answered once commands over MQTT are on. */
+  /** Where Home Assistant's switches and buttons send; taken as its broker user's commands. */
   relaySet(channelId: string): string;
   estop: string;
   recipeRun(recipeId: string): string;
+  /** Under the prefix, without it: `command/alice` → "command/alice". */
+  within(topic: string): string | null;
+  /** A broker user's JSON commands: the ACL lets only that user write here. */
+  command(user: string): string;
+  /** Answers for a client that gave no MQTT 5 response topic (MQTT 3.1.1). */
+  commandAck(user: string): string;
+  /** What the station subscribes to for commands: every user's command topic and Home Assistant's. */
+  commandFilters: string[];
 }
 
 export function stationTopics(prefix: string): StationTopics {
@@ -57,6 +65,10 @@ export function stationTopics(prefix: string): StationTopics {
     relaySet: (id) => `${prefix}/ha/relays/${topicLevel(id)}/set`,
     estop: `${prefix}/ha/estop/press`,
     recipeRun: (id) => `${prefix}/ha/recipes/${topicLevel(id)}/run`,
+    within: (topic) => (topic.startsWith(`${prefix}/`) ? topic.slice(prefix.length + 1) : null),
+    command: (user) => `${prefix}/command/${user}`,
+    commandAck: (user) => `${prefix}/command/${user}/ack`,
+    commandFilters: [`${prefix}/command/+`, `${prefix}/ha/#`],
   };
 }
 

@@ -43,4 +43,20 @@ describe('the mqtt section', () => {
     expect(readMqtt({ url: 'mqtt://b', prefix: 'tendril/#' }, 'f').warning).toMatch(/^f: mqtt\.prefix must be topic levels of letters, digits/);
     expect(readMqtt({ url: 'mqtt://b', pasword: 'x' }, 'f').warning).toBe('f: mqtt.unknown field "pasword"; remove it; nothing is published to MQTT until it is fixed');
   });
+  it('takes commands for the broker users it maps to roles, on unless switched off', () => {
+    const commands = { users: { homeassistant: 'operator', 'dash.board': 'viewer' }, homeAssistantUser: 'homeassistant' };
+    expect(readMqtt({ url: 'mqtt://b', commands }, 'f').value?.commands).toEqual({ enabled: true, ...commands });
+    expect(readMqtt({ url: 'mqtt://b', commands: { ...commands, enabled: false } }, 'f').value?.commands?.enabled).toBe(false);
+    expect(readMqtt({ url: 'mqtt://b' }, 'f').value?.commands).toBeUndefined();
+  });
+
+  it('says what is wrong with the commands and keeps MQTT off', () => {
+    const warning = (commands: unknown) => readMqtt({ url: 'mqtt://b', commands }, 'f').warning;
+    expect(warning({ users: { alice: 'admin' } })).toBe('f: mqtt.commands.users: each user\'s role must be "viewer" or "operator"; nothing is published to MQTT until it is fixed');
+    expect(warning({ users: { 'tendril/#': 'viewer' } })).toMatch(/^f: mqtt\.commands\.users: a broker user name is 1 to 64 letters/);
+    expect(warning({ users: { alice: 'operator' }, homeAssistantUser: 'homeassistant' })).toBe(
+      'f: mqtt.commands.homeAssistantUser must be one of mqtt.commands.users, so its switches and buttons act with a role; nothing is published to MQTT until it is fixed',
+    );
+    expect(warning({ users: ['alice'] })).toMatch(/^f: mqtt\.commands\.users must map broker user names to roles/);
+  });
 });

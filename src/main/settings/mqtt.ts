@@ -23,6 +23,21 @@ export interface MqttSettingsSection {
   discoveryPrefix: string;
   /** A broker out of reach this long raises an alert. */
   outageAlertMinutes: number;
+  /** Commands over MQTT; off while missing (docs/mqtt.md, "Commands"). */
+  commands?: MqttCommandsSection;
+}
+
+/**
+ * `mqtt.commands`: which broker users may command the station, and as what. Identity comes from
+ * the broker (its ACL lets each user write only its own command topic), so a user left out of
+ * `users` is refused, whatever it sends.
+ */
+export interface MqttCommandsSection {
+  enabled: boolean;
+  /** Broker user name → role. */
+  users: Record<string, 'viewer' | 'operator'>;
+  /** The broker user Home Assistant connects as: its switches and buttons act with this user's role. */
+  homeAssistantUser?: string;
 }
 
 export const DEFAULT_MQTT = { enabled: true, discovery: true, discoveryPrefix: 'homeassistant', outageAlertMinutes: 5 } as const;
@@ -30,6 +45,24 @@ export const DEFAULT_MQTT = { enabled: true, discovery: true, discoveryPrefix: '
 /** A topic level: no wildcards, no separators, nothing invisible. */
 const TOPIC_LEVEL = /^[A-Za-z0-9_-]+$/;
 const TOPIC = /^[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*$/;
+/** A broker user name that is also one topic level (its command topic), as the ACL's %u makes it. */
+const BROKER_USER = /^[A-Za-z0-9_.@-]{1,64}$/;
+
+const COMMANDS_SCHEMA = z
+  .strictObject({
+    enabled: z.boolean({ error: 'mqtt.commands.enabled must be true or false' }).optional(),
+    users: z
+      .record(z.string(), z.enum(['viewer', 'operator'], { error: 'mqtt.commands.users: each user\'s role must be "viewer" or "operator"' }), {
+        error: 'mqtt.commands.users must map broker user names to roles, such as {"homeassistant": "operator"}',
+      })
+      .refine((users) => Object.keys(users).every((name) => BROKER_USER.test(name)), {
+        error: 'mqtt.commands.users: a broker user name is 1 to 64 letters, digits, and . _ @ -, such as "homeassistant" (it is also its command topic)',
+      }),
+    homeAssistantUser: z.string({ error: 'mqtt.commands.homeAssistantUser must be the broker user name Home Assistant connects as' }).optional(),
+  })
+  .refine((commands) => commands.homeAssistantUser === undefined || commands.users[commands.homeAssistantUser] !== undefined, {
+    error: 'mqtt.commands.homeAssistantUser must be one of mqtt.commands.users, so its switches and buttons act with a role',
+  });
 
 export const MQTT_URL_RULE = 'an address such as mqtt://user:password@192.168.1.5:1883 (mqtt://, mqtts://, ws:// or wss://)';
 
@@ -61,6 +94,7 @@ export const MQTT_SCHEMA = z.strictObject({
   discovery: z.boolean({ error: 'mqtt.discovery must be true or false' }).optional(),
   discoveryPrefix: z.string({ error: 'mqtt.discoveryPrefix must be text' }).max(100).regex(TOPIC, { error: 'mqtt.discoveryPrefix must be a topic such as "homeassistant"' }).optional(),
   outageAlertMinutes: z.number({ error: 'mqtt.outageAlertMinutes must be a number of minutes' }).positive({ error: 'mqtt.outageAlertMinutes must be more than 0' }).max(7 * 24 * 60).optional(),
+  commands: COMMANDS_SCHEMA.optional(),
 });
 
 /** The section as Tendril uses it: null while it is missing, switched off or cannot be used. */
@@ -73,6 +107,7 @@ export function readMqtt(section: unknown, file: string): SectionRead<MqttSettin
     const what = issue?.message.startsWith('mqtt.') ? issue.message : `mqtt.${describeIssue(issue)}`;
     return { value: null, warning: `${file}: ${what}; nothing is published to MQTT until it is fixed`, issue: what };
   }
-  const value = { ...DEFAULT_MQTT, ...parsed.data };
+  const { commands, ...rest } = parsed.data;
+  const value: MqttSettingsSection = { ...DEFAULT_MQTT, ...rest, ...(commands ? { commands: { ...commands, enabled: commands.enabled ?? true } } : {}) };
   return { value: value.enabled ? value : null };
 }
