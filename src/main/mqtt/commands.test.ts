@@ -3,6 +3,8 @@
  * asks integrators to add, the simulated station behind the one door, and real MQTT clients as
  * a script (MQTT 5 and 3.1.1) and Home Assistant would be.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -202,6 +204,43 @@ describe('commands over MQTT', () => {
     expect(running.core.state().relays.lights?.on).toBe(false);
     // Refused before anything acted: the door carried out nothing.
     expect(running.acted).toEqual([]);
+  });
+});
+
+describe('the examples of docs/mqtt.md', () => {
+  /** mosquitto_pub as an integrator runs it, with the options the examples give. */
+  async function mosquittoPub(args: string[]): Promise<void> {
+    const pub = spawn('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(broker.port), '-q', '1', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let errors = '';
+    pub.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    const [code] = (await once(pub, 'exit')) as [number | null];
+    expect(errors).toBe('');
+    expect(code).toBe(0);
+  }
+
+  it('answers mosquitto_pub with MQTT 5 properties on the response topic, and 3.1.1 on the ack topic', async () => {
+    const running = await station();
+    const alice = await client(ALICE);
+    await mosquittoPub([
+      '-u', ALICE.username, '-P', ALICE.password, '-V', 'mqttv5', '-t', `${PREFIX}/command/alice`,
+      '-D', 'publish', 'response-topic', REPLIES, '-D', 'publish', 'correlation-data', 'lights-1',
+      '-m', '{"id": "lights-1", "type": "relay.set", "relayId": "lights", "on": true}',
+    ]);
+    const answer = await alice.next('the MQTT 5 answer', (a) => a.topic === REPLIES);
+    expect(answer.correlationData?.toString()).toBe('lights-1');
+    expect(answer.ack).toMatchObject({ id: 'lights-1', ok: true });
+
+    await mosquittoPub(['-u', ALICE.username, '-P', ALICE.password, '-t', `${PREFIX}/command/alice`, '-m', '{"id": "dose-0412", "type": "pump.dose", "pumpId": "nut_a", "ml": 5}']);
+    const ack = await alice.next('the 3.1.1 answer', (a) => a.topic === `${PREFIX}/command/alice/ack`);
+    expect(ack.ack).toMatchObject({ id: 'dose-0412', ok: true });
+    expect(running.core.state().relays.lights?.on).toBe(true);
+
+    // Alice may not write another user's topic: the broker drops it, so no one acts in vivian's name.
+    await mosquittoPub(['-u', ALICE.username, '-P', ALICE.password, '-t', `${PREFIX}/command/vivian`, '-m', '{"id": "as-vivian", "type": "estop"}']);
+    await request(alice.client, 'alice', { id: 'after', type: 'relay.set', relayId: 'lights', on: false }, 'after');
+    await alice.next('the command after', (a) => a.correlationData?.toString() === 'after');
+    expect(running.acted.some((line) => line.includes('vivian'))).toBe(false);
+    expect(running.core.state().estop.latched).toBe(false);
   });
 });
 
