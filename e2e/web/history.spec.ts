@@ -110,6 +110,23 @@ test.describe('history', () => {
     expect(named, 'the dose is named under the pointer somewhere at the right-hand end').toBe(true);
   });
 
+  test('marks each dose a recipe made, under the recipe\'s name, rather than the recipe once', async ({ page, ownStation: station }) => {
+    await command(station, {
+      id: 'history-recipe-1',
+      type: 'recipe.create',
+      recipe: { id: 'ph-twice', name: 'pH in two goes', steps: [{ kind: 'job', job: { kind: 'dose', pumpId: 'ph_down', ml: 1 } }, { kind: 'wait', seconds: 2 }, { kind: 'job', job: { kind: 'dose', pumpId: 'ph_down', ml: 1.5 } }] },
+    });
+    await command(station, { id: 'history-recipe-2', type: 'job.start', job: { kind: 'recipe', recipeId: 'ph-twice' } });
+    await expect.poll(async () => (await jobs(station)).map((job) => `${job.kind} ${job.state}`), { message: 'the recipe runs to its end', timeout: 30_000 }).toContain('recipe succeeded');
+
+    const ph = await openHistory(page, station.viewerUrl);
+    const marks = ph.locator('details.chart-marks');
+    await expect(marks.locator('summary')).toHaveText('2 doses');
+    await marks.locator('summary').click();
+    const list = ph.getByRole('list', { name: 'Doses, fills and stops on the pH chart' });
+    await expect(list.getByRole('listitem')).toHaveText([/Recipe pH in two goes: 1 mL of pH down \(dotted line\)$/, /Recipe pH in two goes: 1\.5 mL of pH down \(dotted line\)$/]);
+  });
+
   test('shades what the last pH adjustment aimed for, and says so under the chart', async ({ page, ownStation: station }) => {
     // A station of its own: the adjustment's band must not reach the other tests' charts.
     await page.goto(station.viewerUrl);

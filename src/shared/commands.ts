@@ -165,6 +165,8 @@ export const COMMAND_SCHEMA = z.discriminatedUnion(
         .max(14, { error: 'solution must be at most 14 (pH 14, or 14 mS/cm)' }),
       /** Captures a reading that has not settled yet. */
       confirm: z.boolean({ error: 'confirm must be true or false' }).optional(),
+      /** The first point of a new calibration: points captured before it (and never saved) are dropped. */
+      first: z.boolean({ error: 'first must be true or false' }).optional(),
     }),
     z.strictObject({
       id: commandId,

@@ -56,7 +56,7 @@ export function calibrationCommands(calibration: CalibrationBook): CommandTable<
       describe: (command) => `${command.type} ${command.meterId}`,
     },
     'calibration.probe.capture': {
-      run: (command) => ({ ok: true, result: { ...calibration.probes.capture(command.sensorId, command.solution, command.confirm ?? false) } }),
+      run: (command) => ({ ok: true, result: { ...calibration.probes.capture(command.sensorId, command.solution, command.confirm ?? false, command.first ?? false) } }),
       describe: (command) => `${command.type} ${command.sensorId} in ${command.solution}${command.confirm ? ' (confirmed)' : ''}`,
     },
     'calibration.probe.save': {

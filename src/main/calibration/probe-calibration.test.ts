@@ -69,6 +69,24 @@ describe('pH probe calibration', () => {
     expect(await door.send({ type: 'calibration.probe.capture', sensorId: 'temp1', solution: 4 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringMatching(/not a pH or EC probe; the probes are ec1, ph1/) } });
   });
 
+  it('names the probe in a refusal, and starts over from a first point, dropping the points never saved', async () => {
+    await open();
+    await dip('ph1', 4);
+    await door.ok({ type: 'calibration.probe.capture', sensorId: 'ph1', solution: 4 });
+    // Still in the 4.00 buffer, captured as 4.5: nearly the same solution twice.
+    await door.ok({ type: 'calibration.probe.capture', sensorId: 'ph1', solution: 4.5 });
+    expect(await door.send({ type: 'calibration.probe.save', sensorId: 'ph1' })).toMatchObject({
+      ok: false,
+      error: { code: 'REFUSED', message: expect.stringMatching(/^pH: two points are in solutions of nearly the same value \(4 and 4\.5 pH\)/) },
+    });
+    // The wizard started over: its first point is a new calibration's, not a third one of the old.
+    const again = await door.ok({ type: 'calibration.probe.capture', sensorId: 'ph1', solution: 4, first: true });
+    expect(again['points']).toEqual([expect.objectContaining({ nominal: 4 })]);
+    await dip('ph1', 7);
+    await door.ok({ type: 'calibration.probe.capture', sensorId: 'ph1', solution: 7 });
+    expect(await door.ok({ type: 'calibration.probe.save', sensorId: 'ph1' })).toMatchObject({ health: { healthy: true } });
+  });
+
   it('resets to uncalibrated in one command: readings are the controller’s own again', async () => {
     await open();
     await dip('ph1', 4);

@@ -91,7 +91,7 @@ describe('the probe calibration reminder on a station', () => {
     expect(reminders(core)).toEqual([
       expect.objectContaining({
         level: 'warning',
-        message: 'the pH probe ph1 was last calibrated 40 days ago; calibrate it again in Settings → Calibration',
+        message: 'the pH probe ph1 was last calibrated 40 days ago; calibrate the pH probe again in Settings → Calibration',
         subject: 'calibration:ph1',
       }),
     ]);

@@ -32,7 +32,7 @@ describe('the probe desk', () => {
     const { desk, alerts } = deskAt(31 * DAY);
     desk.remindIfDue(31 * DAY);
     expect(alerts).toEqual([
-      { code: 'PROBE_CALIBRATION_DUE', message: 'the pH probe ph1 was last calibrated 31 days ago; calibrate it again in Settings → Calibration', subject: 'calibration:ph1' },
+      { code: 'PROBE_CALIBRATION_DUE', message: 'pH was last calibrated 31 days ago; calibrate the pH probe again in Settings → Calibration', subject: 'calibration:ph1' },
     ]);
     // Looked at again only an hour later.
     desk.remindIfDue(31 * DAY + 60_000);

@@ -125,12 +125,13 @@ export class ProbeDesk {
   /**
    * Captures a point: the probe's raw reading now, in the solution labelled `nominal`. Refused
    * while the reading has not settled unless `confirm`; a point in the same solution replaces
-   * the one captured before it.
+   * the one captured before it. The `first` point of a new calibration drops the points a screen
+   * captured before and never saved, so a wizard started over is not saved with them.
    */
-  capture(sensorId: string, nominal: number, confirm: boolean): CapturedPoint {
+  capture(sensorId: string, nominal: number, confirm: boolean, first = false): CapturedPoint {
     const kind = this.requireProbe(sensorId);
     const reading = this.options.state().readings[sensorId];
-    if (!reading) throw new Refusal('NOT_READY', `${sensorId} has not sent a reading yet; wait for one, then capture`);
+    if (!reading) throw new Refusal('NOT_READY', `${this.nameOf(sensorId)} has not sent a reading yet; wait for one, then capture`);
     const settled = this.stability(sensorId);
     // The window's mean: the probe's noise averaged out of the point.
     const raw = settled.mean ?? reading.raw ?? reading.value;
@@ -139,14 +140,14 @@ export class ProbeDesk {
       throw new Refusal(
         'REFUSED',
         settled.watchedMs < STABLE_WINDOW_MS
-          ? `${sensorId} has been read for only ${watched} s; wait until it has been steady for ${STABLE_WINDOW_MS / 1000} s, or send confirm: true to capture it as it is`
-          : `${sensorId} has not settled: its readings vary by ±${settled.deviation} over the last ${STABLE_WINDOW_MS / 1000} s; wait until it is steady, or send confirm: true to capture it as it is`,
+          ? `${this.nameOf(sensorId)} has been read for only ${watched} s; wait until it has been steady for ${STABLE_WINDOW_MS / 1000} s, or send confirm: true to capture it as it is`
+          : `${this.nameOf(sensorId)} has not settled: its readings vary by ±${settled.deviation} over the last ${STABLE_WINDOW_MS / 1000} s; wait until it is steady, or send confirm: true to capture it as it is`,
       );
     }
     const point = probePoint(kind, nominal, raw, this.temperature(), this.options.now());
-    const others = (this.pending.get(sensorId) ?? []).filter((earlier) => earlier.nominal !== nominal);
+    const others = (first ? [] : (this.pending.get(sensorId) ?? [])).filter((earlier) => earlier.nominal !== nominal);
     const max = PROBE_POINTS[kind].max;
-    if (others.length >= max) throw new Refusal('REFUSED', `${sensorId} already has ${max} points; save the calibration, or reset it to start again`);
+    if (others.length >= max) throw new Refusal('REFUSED', `${this.nameOf(sensorId)} already has ${max} points; save the calibration, or reset it to start again`);
     const points = [...others, point].sort((a, b) => a.nominal - b.nominal);
     this.pending.set(sensorId, points);
     return { sensorId, point, points, stability: settled };
@@ -157,7 +158,7 @@ export class ProbeDesk {
     const kind = this.requireProbe(sensorId);
     const points = this.pending.get(sensorId) ?? [];
     const problem = probeFitProblem(kind, points);
-    if (problem && (problem.hard || !confirm)) throw new Refusal('REFUSED', `${sensorId}: ${problem.message}`);
+    if (problem && (problem.hard || !confirm)) throw new Refusal('REFUSED', `${this.nameOf(sensorId)}: ${problem.message}`);
     const fit = fitProbe(points)!;
     const calibration: ProbeCalibration = { kind, slope: fit.slope, offset: fit.offset, points, at: this.options.now(), by };
     this.options.keeper.setProbe(sensorId, calibration);
@@ -195,10 +196,20 @@ export class ProbeDesk {
       this.options.alert(
         'warning',
         PROBE_REMINDER_CODE,
-        `the ${noun} ${sensorId} was last calibrated ${days} days ago; calibrate it again in Settings → Calibration`,
+        // Before the controller has told its channels, the probe has only its id.
+        `${this.named(sensorId) ?? `the ${noun} ${sensorId}`} was last calibrated ${days} days ago; calibrate the ${noun} again in Settings → Calibration`,
         reminderSubject(sensorId),
       );
     }
+  }
+
+  /** A probe as the grower named it; the id where nobody did. */
+  private nameOf(sensorId: string): string {
+    return this.named(sensorId) ?? sensorId;
+  }
+
+  private named(sensorId: string): string | undefined {
+    return this.options.state().channels.find((candidate) => candidate.id === sensorId)?.name;
   }
 
   private probeKind(sensorId: string): ProbeKind | undefined {

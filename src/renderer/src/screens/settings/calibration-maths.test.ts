@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../../../shared/station';
-import { describeChange, describeSource, mlPerSecondFrom, needsConfirmation, pulsesPerLiterFrom, runJobId, runStage } from './calibration-maths';
+import { confirmWords, describeChange, describeSource, mlPerSecondFrom, needsConfirmation, pulsesPerLiterFrom, runJobId, runStage } from './calibration-maths';
 
 function job(patch: Partial<Job>): Job {
   return {
@@ -70,5 +70,17 @@ describe('calibration runs', () => {
     expect(runJobId({ job: { id: 12 } })).toBe(12);
     expect(runJobId({ job: {} })).toBeNull();
     expect(runJobId(undefined)).toBeNull();
+  });
+});
+
+describe('a probe refusal in the wizard', () => {
+  it('points at the box to tick rather than at the command field', () => {
+    expect(confirmWords('pH has not settled: its readings vary by ±0.05 over the last 30 s; wait until it is steady, or send confirm: true to capture it as it is')).toBe(
+      'pH has not settled: its readings vary by ±0.05 over the last 30 s; wait until it is steady, or tick “Capture it as it is” below and capture again',
+    );
+    expect(confirmWords('EC: the probe\'s slope would be 33% of ideal, far outside 50–200%; check the solutions and the probe, then save again with confirm: true if it is right')).toBe(
+      'EC: the probe\'s slope would be 33% of ideal, far outside 50–200%; check the solutions and the probe, then tick “save it anyway” below and save again if it is right',
+    );
+    expect(confirmWords('pH: two points are in solutions of nearly the same value (4 and 4.5 pH); capture the second point in a different solution')).not.toMatch(/confirm/);
   });
 });

@@ -64,3 +64,13 @@ export function runJobId(result: unknown): number | null {
   const job = (result as { job?: { id?: unknown } } | null)?.job;
   return typeof job?.id === 'number' ? job.id : null;
 }
+
+/**
+ * The station asks a LAN client to send the command again "with confirm: true"; here that is the
+ * box the refusal brings up, so the words point at it.
+ */
+export function confirmWords(refusal: string): string {
+  return refusal
+    .replace(/,? or send confirm: true to capture it as it is/, ', or tick “Capture it as it is” below and capture again')
+    .replace(/then save again with confirm: true if it is right/, 'then tick “save it anyway” below and save again if it is right');
+}

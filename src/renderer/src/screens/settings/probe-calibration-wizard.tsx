@@ -9,6 +9,7 @@ import {
   type ProbePoint,
 } from '../../../../shared/probe-calibration';
 import { useCommand } from '../../components/use-command';
+import { confirmWords } from './calibration-maths';
 import { useViewOnly } from '../../components/view-only';
 import { useStationStore } from '../../store';
 import { SelectField, TextField } from '../schedules/fields';
@@ -69,7 +70,9 @@ export function ProbeCalibrationWizard() {
   const captureNeedsConfirm = capture.refusal?.includes('confirm: true') ?? false;
 
   const captureNow = async () => {
-    const ack = await capture.send({ type: 'calibration.probe.capture', sensorId, solution: solutionValue, ...(captureAnyway ? { confirm: true } : {}) });
+    // The wizard's first point starts a new calibration on the station too, so points captured
+    // before "Start over" (or on another screen, never saved) are not saved with these.
+    const ack = await capture.send({ type: 'calibration.probe.capture', sensorId, solution: solutionValue, ...(captureAnyway ? { confirm: true } : {}), ...(points.length === 0 ? { first: true } : {}) });
     if (!ack.ok) return;
     setPoints((ack.result as { points: ProbePoint[] }).points);
     setSolution('');
@@ -102,7 +105,8 @@ export function ProbeCalibrationWizard() {
           <SelectField
             label="Probe"
             value={sensorId}
-            options={probes.map((probe) => ({ value: probe.id, label: `${probe.name} (${probe.id})` }))}
+            // A probe by its name; its id only tells two probes of one name apart.
+            options={probes.map((probe) => ({ value: probe.id, label: probes.filter((other) => other.name === probe.name).length > 1 ? `${probe.name} (${probe.id})` : probe.name }))}
             none="no pH or EC probe reported yet"
             onChange={(id) => setChosen(id)}
           />
@@ -151,7 +155,7 @@ export function ProbeCalibrationWizard() {
             </div>
             {capture.refusal && (
               <p className="field-problem" role="alert">
-                {capture.refusal}
+                {confirmWords(capture.refusal)}
               </p>
             )}
             {points.length > 0 && (
@@ -180,7 +184,7 @@ export function ProbeCalibrationWizard() {
             </div>
             {save.refusal && (
               <p className="field-problem" role="alert">
-                {save.refusal}
+                {confirmWords(save.refusal)}
               </p>
             )}
             {current &&
@@ -221,3 +225,4 @@ export function ProbeCalibrationWizard() {
 function capitalise(words: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
