@@ -133,8 +133,9 @@ class Screen {
   /** The states it held at each recent seq, to compare with the core's at one of them. */
   private readonly held = new Map<number, StationState>();
   resyncs = 0;
-  /** The last refusal of a connection, for a failing test to show. */
+  /** The last refusal of a connection, and why it last dropped, for a failing test to show. */
   refusal = '';
+  dropped = '';
   /** `polling` starts on long-polling and upgrades, as the web UI does; else WebSocket only. */
   constructor(url: string, token: string, name: string, transport: 'websocket' | 'polling' = 'websocket') {
     this.socket = io(url, { auth: { token, name }, ...(transport === 'websocket' ? { transports: ['websocket'] } : {}), reconnectionDelay: 50, reconnectionDelayMax: 500 });
@@ -147,6 +148,7 @@ class Screen {
       this.refusal = `${error.data?.code ?? 'transport'}: ${error.message}`;
       if (error.data?.code && error.data.code !== 'UNAUTHORIZED') setTimeout(() => this.socket.connect(), 100);
     });
+    this.socket.on('disconnect', (reason) => (this.dropped = reason));
     this.socket.on('initial_state', start);
     this.socket.on('status_update', start);
     this.socket.onAny((name: string, payload: StationEvent) => {
@@ -177,7 +179,9 @@ class Screen {
   }
 
   command(payload: unknown): Promise<CommandAck> {
-    return withTimeout(new Promise((resolve) => this.socket.emit('command', payload, resolve)), 15_000, 'a command ack');
+    return withTimeout(new Promise((resolve) => this.socket.emit('command', payload, resolve)), 15_000, 'a command ack').catch((err: Error) => {
+      throw new Error(`${err.message} (connected: ${this.socket.connected}, last dropped: ${this.dropped || 'never'}, refused: ${this.refusal || 'never'})`);
+    });
   }
 
   /** Sends it again while the token's allowance is spent: a grower's screen would wait too. */
@@ -232,8 +236,12 @@ async function converged(station: Station, screens: readonly Screen[], timeoutMs
       return false;
     },
     timeoutMs,
-    `${screens.filter((screen) => !screen.agrees(core)).length} of ${screens.length} screens to hold the core's state`,
-  );
+    "every screen to hold the core's state",
+  ).catch((err: Error) => {
+    const behind = screens.filter((screen) => !screen.agrees(core));
+    const states = behind.slice(0, 5).map((screen) => `seq ${screen.replica?.seq ?? 'none'}, connected ${screen.socket.connected}, dropped ${screen.dropped || 'never'}, refused ${screen.refusal || 'never'}`);
+    throw new Error(`${err.message}: ${behind.length} of ${screens.length} do not (core at seq ${core.seq}; ${states.join(' | ')})`);
+  });
 }
 
 /** A seeded generator, so a failing run can be run again. */
@@ -337,17 +345,21 @@ describe.skipIf(!haveRedis)('screens served by three workers through Redis', () 
   it('moves the screens of a killed worker to the others, where they converge; another worker takes its place', async () => {
     const [victim] = workerPids(station);
     process.kill(victim!, 'SIGKILL');
-    await converged(station, screens);
+    await converged(station, screens, 40_000);
     await waitFor(() => workerPids(station).length === WORKERS && !workerPids(station).includes(victim!), 30_000, 'a new worker');
     let asked = 0;
+    let total: number | undefined;
     await waitFor(
       async () => {
         const ack = (await screens[0]!.commandWhenAllowed({ id: `count-${++asked}`, type: 'lan.screens', offset: 0, limit: 1 })) as { ok: boolean; result?: { total: number } };
-        return ack.result?.total === SCREENS;
+        total = ack.result?.total;
+        return total === SCREENS;
       },
       30_000,
       'the count of screens to be the screens connected',
-    );
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}: the station counts ${total}`);
+    });
   }, 120_000);
 
   it('lets another host serve screens for the station through the same Redis', async () => {
