@@ -16,6 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandAck } from '../../shared/commands';
 import type { Principal } from '../../shared/command-table';
+import { plainText } from '../../shared/plain-text';
 import type { Role, StationState } from '../../shared/station';
 import type { StationControl } from '../control';
 import { topicLevel, type StationTopics } from './topics';
@@ -82,7 +83,8 @@ export class MqttCommands {
       ...(incoming.correlationData ? { correlationData: incoming.correlationData } : {}),
     });
     const refuse = (code: 'INVALID' | 'FORBIDDEN' | 'RATE_LIMITED', message: string, id?: string): Reply => {
-      this.options.log(`mqtt: command from ${user} refused: ${code}, ${message}`);
+      // The user level is whatever the broker let through: one plain line in the log, always.
+      this.options.log(plainText(`mqtt: command from ${user} refused: ${code}, ${message}`));
       return reply({ ok: false, error: { code, message } }, id);
     };
     const role = this.roleOf(user);
@@ -140,7 +142,7 @@ export class MqttCommands {
     } else {
       ack = await this.send(principalOf(user, role), { id: randomUUID(), ...command });
     }
-    if (!ack.ok) this.options.alert(`Home Assistant's ${what} was refused: ${ack.error.message}`);
+    if (!ack.ok) this.options.alert(plainText(`Home Assistant's ${what} was refused: ${ack.error.message}`));
     return user === undefined ? null : { topic: topics.commandAck(user), payload: JSON.stringify(ack) };
   }
 
