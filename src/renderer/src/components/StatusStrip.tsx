@@ -1,4 +1,7 @@
+import { useNow } from '../clock';
 import { useStationStore } from '../store';
+import { brokerWords } from './broker-words';
+import './broker-link.css';
 import { useViewOnly } from './view-only';
 
 /** Where the station stands: the controller link, this screen's connection, and what waits. */
@@ -8,6 +11,7 @@ export function StatusStrip() {
       <SimulatedBadge />
       <ViewOnlyBadge />
       <LinkStatusIndicator />
+      <BrokerLinkIndicator />
       <ConnectionIndicator />
       <QueuedCommands />
       <DeviceIdentity />
@@ -48,6 +52,22 @@ function LinkStatusIndicator() {
       <strong className="link-state">{status}</strong>
       {lastKnown && <span className="link-last-known">(last known)</span>}
       {reason && <span className="link-reason">{reason}</span>}
+    </div>
+  );
+}
+
+/** The MQTT broker link, beside the controller link; nothing while publishing to a broker is off. */
+function BrokerLinkIndicator() {
+  const broker = useStationStore((s) => s.station?.broker);
+  const now = useNow();
+  const words = brokerWords(broker, now);
+  if (!broker || !words) return null;
+  return (
+    <div className="link-status broker-link" role="status" aria-label="Broker link" data-status={broker.status} title={broker.broker}>
+      <span className="link-dot" aria-hidden="true" />
+      <span className="link-label">Broker</span>
+      <strong className="link-state">{words.state}</strong>
+      <span className="link-reason">{words.detail}</span>
     </div>
   );
 }
