@@ -4,7 +4,7 @@ import { expect, test } from './station-fixture';
 /** A fingertip's target, as the platform guidelines put it: 44 CSS px. */
 const TOUCH_TARGET_PX = 44;
 const PHONE = { width: 390, height: 844 };
-const SCREENS = ['#/', '#/jobs', '#/schedules', '#/alerts', '#/settings'] as const;
+const SCREENS = ['#/', '#/jobs', '#/schedules', '#/history', '#/alerts', '#/settings'] as const;
 
 interface Control {
   what: string;
@@ -59,7 +59,7 @@ const SHOW_TEXT = 4;
 async function controlHeights(page: Page): Promise<Control[]> {
   return page.evaluate(() => {
     const { document, getComputedStyle } = globalThis as unknown as BrowserWindow;
-    const selector = "button, input:not([type='hidden']), select, textarea, .screen-nav a, a.button-link";
+    const selector = "button, input:not([type='hidden']), select, textarea, summary, .screen-nav a, a.button-link";
     const controls: { what: string; height: number }[] = [];
     for (const element of document.querySelectorAll(selector)) {
       const choice = element.tagName === 'INPUT' && (element.type === 'checkbox' || element.type === 'radio');

@@ -141,7 +141,7 @@ export class ProbeDesk {
         'REFUSED',
         settled.watchedMs < STABLE_WINDOW_MS
           ? `${this.nameOf(sensorId)} has been read for only ${watched} s; wait until it has been steady for ${STABLE_WINDOW_MS / 1000} s, or send confirm: true to capture it as it is`
-          : `${this.nameOf(sensorId)} has not settled: its readings vary by ±${settled.deviation} over the last ${STABLE_WINDOW_MS / 1000} s; wait until it is steady, or send confirm: true to capture it as it is`,
+          : `${this.nameOf(sensorId)} has not settled: its readings vary by ±${Number(settled.deviation.toPrecision(2))} over the last ${STABLE_WINDOW_MS / 1000} s; wait until it is steady, or send confirm: true to capture it as it is`,
       );
     }
     const point = probePoint(kind, nominal, raw, this.temperature(), this.options.now());

@@ -32,6 +32,8 @@ function job(id: number, state: Job['state'], times: Partial<Job> = {}): Job {
 describe('describeJob', () => {
   it('names channels, tanks and recipes the way the grower named them', () => {
     expect(describeJob({ kind: 'dose', pumpId: 'nut_a', ml: 5 }, names)).toBe('Dose 5 mL with Nutrient A');
+    // Rounded as a grower reads a dose, not as typed or worked out.
+    expect(describeJob({ kind: 'dose', pumpId: 'nut_a', ml: 3.333 }, names)).toBe('Dose 3.3 mL with Nutrient A');
     expect(describeJob({ kind: 'fill', tankId: 'main', liters: 20 }, names)).toBe('Fill Main tank with 20.0 L');
     expect(describeJob({ kind: 'mix', relayId: 'mixer', seconds: 300 }, names)).toBe('Run Mixer for 5 min');
     expect(describeJob({ kind: 'adjust-ph', tankId: 'main', target: 5.8, band: 0.2 }, names)).toBe('Bring Main tank to pH 5.8 ± 0.2');

@@ -2,6 +2,7 @@
  * Jobs in the grower's words: channel, tank and recipe names instead of ids, and the three
  * lists every job screen shows (what runs now, what waits, what ended).
  */
+import { millilitres } from '../../../shared/amounts';
 import type { JobSpec, Recipe, RecipeStep } from '../../../shared/jobs';
 import { FINISHED_JOB_STATES, type Channel, type Job, type JobState, type Tank } from '../../../shared/station';
 import { formatDuration } from '../format';
@@ -34,7 +35,7 @@ export function namesFrom(
 export function describeJob(spec: JobSpec, names: StationNames): string {
   switch (spec.kind) {
     case 'dose':
-      return `Dose ${spec.ml} mL with ${names.channel(spec.pumpId)}`;
+      return `Dose ${millilitres(spec.ml)} with ${names.channel(spec.pumpId)}`;
     case 'fill':
       return `Fill ${names.tank(spec.tankId)} with ${formatLiters(spec.liters, names.units)}`;
     case 'fill-to':

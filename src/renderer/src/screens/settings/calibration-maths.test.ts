@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../../../shared/station';
-import { confirmWords, describeChange, describeSource, mlPerSecondFrom, needsConfirmation, pulsesPerLiterFrom, runJobId, runStage } from './calibration-maths';
+import { confirmWords, describeChange, spread, describeSource, mlPerSecondFrom, needsConfirmation, pulsesPerLiterFrom, runJobId, runStage } from './calibration-maths';
 
 function job(patch: Partial<Job>): Job {
   return {
@@ -82,5 +82,11 @@ describe('a probe refusal in the wizard', () => {
       'EC: the probe\'s slope would be 33% of ideal, far outside 50–200%; check the solutions and the probe, then tick “save it anyway” below and save again if it is right',
     );
     expect(confirmWords('pH: two points are in solutions of nearly the same value (4 and 4.5 pH); capture the second point in a different solution')).not.toMatch(/confirm/);
+  });
+});
+
+describe('a probe\'s spread', () => {
+  it('is read to two significant figures', () => {
+    expect([0.0189, 0.0117, 0.2, 0, 0.00049].map(spread)).toEqual(['0.019', '0.012', '0.2', '0', '0.00049']);
   });
 });

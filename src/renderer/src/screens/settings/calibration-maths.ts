@@ -74,3 +74,8 @@ export function confirmWords(refusal: string): string {
     .replace(/,? or send confirm: true to capture it as it is/, ', or tick “Capture it as it is” below and capture again')
     .replace(/then save again with confirm: true if it is right/, 'then tick “save it anyway” below and save again if it is right');
 }
+
+/** How much a probe's readings vary, to two significant figures: "0.019", never "0.0189". */
+export function spread(deviation: number): string {
+  return String(Number(deviation.toPrecision(2)));
+}

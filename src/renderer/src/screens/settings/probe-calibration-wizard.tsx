@@ -9,7 +9,7 @@ import {
   type ProbePoint,
 } from '../../../../shared/probe-calibration';
 import { useCommand } from '../../components/use-command';
-import { confirmWords } from './calibration-maths';
+import { confirmWords, spread } from './calibration-maths';
 import { useViewOnly } from '../../components/view-only';
 import { useStationStore } from '../../store';
 import { SelectField, TextField } from '../schedules/fields';
@@ -127,8 +127,8 @@ export function ProbeCalibrationWizard() {
             </p>
             <p className={settled?.stable ? 'probe-stable' : 'probe-settling'} role="status" data-testid="probe-stability">
               {settled?.stable
-                ? `Stable: steady for ${STABLE_WINDOW_MS / 1000} s (±${settled.deviation} ${unit})`
-                : `Settling: ${settled ? `watched ${Math.floor(settled.watchedMs / 1000)} s, ±${settled.deviation} ${unit}` : 'waiting for readings'}; wait until it is stable before capturing`}
+                ? `Stable: steady for ${STABLE_WINDOW_MS / 1000} s (±${spread(settled.deviation)} ${unit})`
+                : `Settling: ${settled ? `watched ${Math.floor(settled.watchedMs / 1000)} s, ±${spread(settled.deviation)} ${unit}` : 'waiting for readings'}; wait until it is stable before capturing`}
             </p>
             <p>
               Point {Math.min(points.length + 1, needed.max)} of {needed.min === needed.max ? needed.min : `${needed.min}–${needed.max}`}: rinse the probe, dip it in the
