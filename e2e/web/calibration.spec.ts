@@ -27,6 +27,13 @@ test.describe('calibration', () => {
     await pump.getByRole('button', { name: 'Save pump calibration' }).click();
     await expect(pump.getByRole('status')).toHaveText(/^Saved: Nutrient A now doses 1\.\d+ mL\/s\.$/);
     await expect(pump.getByText(/^Now 1\.\d+ mL\/s, measured on /)).toBeVisible();
+
+    // Reset to the default, after a confirmation naming the pump.
+    await pump.getByRole('button', { name: 'Reset to default…' }).click();
+    const confirm = pump.getByRole('group', { name: 'Confirm the reset' });
+    await expect(confirm).toContainText('Forget the measured figure of Nutrient A?');
+    await confirm.getByRole('button', { name: 'Yes, reset the calibration' }).click();
+    await expect(pump.getByText('Now 1.25 mL/s, built-in default: not calibrated yet.')).toBeVisible();
   });
 
   test('the flow meter wizard offers a fill through the tank’s meter, in the grower’s tank unit', async ({ page, station }) => {
