@@ -162,6 +162,7 @@ async function lanTarget(windowMs: number, workers: number): Promise<Target & { 
     // As the real core does: who is watching is itself a change every screen receives.
     setPresence: (presence) => void store.apply({ type: 'presence', ...presence }),
     setBrokerLink: (broker) => void store.apply({ type: 'broker_update', broker }),
+    setFleet: (fleet) => void store.apply({ type: 'fleet_update', fleet }),
     alarms: new ReadingAlarmDesk({ keeper: memoryAlarmKeeper(), state: () => store.state, apply: (change) => void store.apply(change), alert: () => {} }),
     caps: {
       configure: () => {

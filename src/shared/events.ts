@@ -12,6 +12,7 @@ import type { ReadingAlarmSettings, ReadingBand } from './reading-alarms';
 import {
   FINISHED_JOB_STATES,
   type BrokerLinkState,
+  type FleetStation,
   MAX_ALERTS,
   MAX_FINISHED_JOBS,
   type Alert,
@@ -89,7 +90,9 @@ export type StationChange =
   /** A sensor became suspect or is trusted again; see main/health. */
   | { type: 'sensor_health'; sensorId: string; health: SensorHealth }
   /** The MQTT broker link changed (connected, lost, trying again); see main/mqtt. */
-  | { type: 'broker_update'; broker: BrokerLinkState };
+  | { type: 'broker_update'; broker: BrokerLinkState }
+  /** The stations seen on the broker changed (one came, went offline, or published); see main/mqtt/fleet. */
+  | { type: 'fleet_update'; fleet: FleetStation[] };
 
 export type StationEventType = StationChange['type'];
 
@@ -117,6 +120,7 @@ export const STATION_EVENT_TYPES: readonly StationEventType[] = [
   'limits_update',
   'sensor_health',
   'broker_update',
+  'fleet_update',
 ];
 
 /** Keeps every unfinished job and the latest finished ones, so months of schedules stay small. */
@@ -159,6 +163,7 @@ function copy(state: StationState): StationState {
     readingAlarms: state.readingAlarms,
     sensorHealth: state.sensorHealth,
     broker: state.broker,
+    fleet: state.fleet,
   };
 }
 
@@ -250,6 +255,9 @@ export function applyChange(state: StationState, change: StationChange): Station
       return next;
     case 'broker_update':
       next.broker = change.broker;
+      return next;
+    case 'fleet_update':
+      next.fleet = change.fleet;
       return next;
   }
 }

@@ -301,6 +301,34 @@ export interface StationState {
   sensorHealth: Record<string, SensorHealth>;
   /** The link to the grower's MQTT broker (docs/mqtt.md); absent while publishing to one is off. */
   broker?: BrokerLinkState;
+  /** Every Tendril station seen on the broker, this one too (main/mqtt/fleet); absent while MQTT is off. */
+  fleet?: FleetStation[];
+}
+
+/** One station on the broker as the Stations screen shows it, from its retained availability and state. */
+export interface FleetStation {
+  /** The station id, the topic level under the prefix root ("tendril/<id>/state"). */
+  id: string;
+  /** Its name, or its id when it publishes none. */
+  name: string;
+  /** Its Last Will says offline, or it said so going away; unknown until availability arrives. */
+  online: boolean | null;
+  /** Its controller link: "ready", "connecting", "error", ... */
+  link: string | null;
+  estop: boolean;
+  ec: number | null;
+  ph: number | null;
+  /** The first tank's level in litres, and its capacity. */
+  levelL: number | null;
+  capacityL: number | null;
+  /** The running job in words ("dose", "fill: 40 L of 60 L"), or null when idle. */
+  runningJob: string | null;
+  /** Alerts waiting for a person; null when the station does not say. */
+  unreadAlerts: number | null;
+  /** Where its own UI opens (its LAN address), or null when its LAN server is off. */
+  url: string | null;
+  /** Epoch ms this screen's station last heard from it. */
+  seenAt: number;
 }
 
 /** The MQTT broker link as every screen shows it, beside the controller link. */

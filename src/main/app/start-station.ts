@@ -12,7 +12,7 @@ import { DATABASE_FILE, DATABASE_FILES, openStationDatabase, type StationDatabas
 import { tightenDataFolder } from '../files/private-files';
 import { databaseRecords, type HistorySource, type StationRecords } from '../history';
 import { createLanServer, LanService, type LanSettingsChoice } from '../lan';
-import { mqttSettingsFrom, publishStation, type MqttPublisher, type MqttSettings } from '../mqtt';
+import { mqttSettingsFrom, publishStation, watchFleet, type MqttPublisher, type MqttSettings } from '../mqtt';
 import { accessDesk, presetTokensFromEnv, TokenStore } from '../lan/access';
 import { createWorkerLanServer, type RedisAddress, type RedisClient } from '../lan/workers';
 import { pairingUrl } from '../lan/pairing';
@@ -155,7 +155,8 @@ export async function startStation(options: StartStationOptions): Promise<Statio
   const mqttSettings = options.mqtt !== undefined ? options.mqtt : options.settings?.mqtt ? mqttSettingsFrom(options.settings.mqtt) : null;
   const mqttWarning = options.settings ? warningOf(options.settings, 'mqtt') : undefined;
   if (mqttWarning && options.mqtt === undefined) log(`settings: ${mqttWarning}`);
-  const mqtt = mqttSettings ? publishStation(core, mqttSettings, log, control) : null;
+  const mqtt = mqttSettings ? publishStation(core, mqttSettings, log, control, () => lan.origins()?.[0] ?? null) : null;
+  const fleet = mqttSettings ? watchFleet(core, mqttSettings, log) : null;
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
@@ -167,6 +168,7 @@ export async function startStation(options: StartStationOptions): Promise<Statio
       }
       // After the outputs are off, so subscribers see the station's last state before "offline".
       await mqtt?.close();
+      await fleet?.close();
       await lan.close();
       database.close();
     })());

@@ -1,5 +1,6 @@
 export { brokerAddress, MqttPublisher, type MqttPublisherOptions, type MqttSettings, type MqttStation } from './publisher';
 export { DEFAULT_DISCOVERY_PREFIX, discoveryConfigs } from './discovery';
 export { defaultPrefix, stationTopics, type StationTopics } from './topics';
-export { mqttSettingsFrom, publishStation } from './station-publisher';
+export { mqttSettingsFrom, publishStation, watchFleet } from './station-publisher';
+export { FleetWatcher } from './fleet-watcher';
 export { MqttCommands, type MqttCommandSettings } from './commands';

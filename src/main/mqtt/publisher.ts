@@ -75,6 +75,8 @@ export interface MqttSettings {
   discoveryPrefix?: string | false;
   /** A broker away for this long raises an alert. */
   outageAlertMs: number;
+  /** MQTT keepalive; the Last Will goes out 1.5 times this after the station vanishes. 30 s by default. */
+  keepaliveSeconds?: number;
   /** Commands over MQTT: off while missing (docs/mqtt.md, "Commands"). */
   commands?: MqttCommandSettings;
 }
@@ -89,6 +91,8 @@ export interface MqttPublisherOptions {
   connect?: (url: string, options: IClientOptions) => MqttClient;
   /** Commands over MQTT, when mqtt.commands enables them: taken on the same connection. */
   commands?: MqttCommands;
+  /** What the state summary carries besides the station's own state: the fleet's fields (./fleet). */
+  summaryExtras?: (state: StationState) => Record<string, unknown>;
 }
 
 /** The broker's address as a screen may show it: never its password. */
@@ -274,7 +278,7 @@ export class MqttPublisher {
 
   private keepState(state: StationState): void {
     this.stateSentAt = Date.now();
-    this.retain({ topic: this.topics!.state, payload: JSON.stringify(stateSummary(state)) });
+    this.retain({ topic: this.topics!.state, payload: JSON.stringify({ ...stateSummary(state), ...this.options.summaryExtras?.(state) }) });
   }
 
   private refreshDiscovery(state: StationState): void {
@@ -375,7 +379,7 @@ export class MqttPublisher {
       // Reconnects are ours, with jitter: a broker restart must not bring every station back in step.
       reconnectPeriod: 0,
       connectTimeout: 10_000,
-      keepalive: 30,
+      keepalive: settings.keepaliveSeconds ?? 30,
       clean: true,
       clientId: `tendril-${this.stationId}`,
       queueQoSZero: false,

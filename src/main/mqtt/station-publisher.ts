@@ -6,7 +6,10 @@ import type { MqttSettingsSection } from '../settings';
 import type { StationCore } from '../station';
 import type { StationControl } from '../control';
 import { MqttCommands, type MqttCommandSettings } from './commands';
+import { fleetFields, fleetRoot } from './fleet';
+import { FleetWatcher } from './fleet-watcher';
 import { MqttPublisher, type MqttSettings } from './publisher';
+import { defaultPrefix } from './topics';
 
 /** The settings section as the publisher takes it: minutes to milliseconds, discovery on or off. */
 export function mqttSettingsFrom(section: MqttSettingsSection): MqttSettings {
@@ -19,12 +22,13 @@ export function mqttSettingsFrom(section: MqttSettingsSection): MqttSettings {
     ...(section.stationId !== undefined ? { stationId: section.stationId } : {}),
     discoveryPrefix: section.discovery ? section.discoveryPrefix : false,
     outageAlertMs: section.outageAlertMinutes * 60_000,
+    ...(section.keepaliveSeconds !== undefined ? { keepaliveSeconds: section.keepaliveSeconds } : {}),
     ...(section.commands?.enabled ? { commands: { users: section.commands.users, ...(section.commands.homeAssistantUser !== undefined ? { homeAssistantUser: section.commands.homeAssistantUser } : {}) } } : {}),
   };
 }
 
 /** Starts publishing `core` to the broker; the publisher connects in the background and never stops the station. */
-export function publishStation(core: StationCore, settings: MqttSettings, log: (line: string) => void, control?: StationControl): MqttPublisher {
+export function publishStation(core: StationCore, settings: MqttSettings, log: (line: string) => void, control?: StationControl, lanUrl?: () => string | null): MqttPublisher {
   const commands = control && settings.commands ? mqttCommands(core, control, settings.commands, log) : undefined;
   const publisher = new MqttPublisher({
     station: {
@@ -37,6 +41,8 @@ export function publishStation(core: StationCore, settings: MqttSettings, log: (
     settings,
     log,
     ...(commands ? { commands } : {}),
+    // What another station's Stations screen shows of this one, and where its own UI opens.
+    summaryExtras: (state) => fleetFields(state, null, lanUrl?.() ?? null),
   });
   publisher.start();
   return publisher;
@@ -51,4 +57,22 @@ function mqttCommands(core: StationCore, control: StationControl, settings: Mqtt
     log,
     alert: (message) => core.alerts.raise('warning', 'MQTT_COMMAND_REFUSED', message, 'mqtt'),
   });
+}
+
+/**
+ * Watches every station under the prefix root for the Stations screen, on its own connection
+ * (./fleet-watcher). Null when the prefix has no level above the station's own to watch.
+ */
+export function watchFleet(core: StationCore, settings: MqttSettings, log: (line: string) => void): FleetWatcher | null {
+  const root = settings.prefix !== undefined ? fleetRoot(settings.prefix) : fleetRoot(defaultPrefix('station'));
+  if (root === null) return null;
+  const watcher = new FleetWatcher({
+    settings,
+    root,
+    clientId: `tendril-fleet-${Math.random().toString(36).slice(2, 10)}`,
+    show: (fleet) => core.setFleet(fleet),
+    log,
+  });
+  watcher.start();
+  return watcher;
 }

@@ -23,6 +23,8 @@ export interface MqttSettingsSection {
   discoveryPrefix: string;
   /** A broker out of reach this long raises an alert. */
   outageAlertMinutes: number;
+  /** How often the connection is checked; the broker says the station is offline (its Last Will) after 1.5 times this. 30 s by default. */
+  keepaliveSeconds?: number;
   /** Commands over MQTT; off while missing (docs/mqtt.md, "Commands"). */
   commands?: MqttCommandsSection;
 }
@@ -94,6 +96,7 @@ export const MQTT_SCHEMA = z.strictObject({
   discovery: z.boolean({ error: 'mqtt.discovery must be true or false' }).optional(),
   discoveryPrefix: z.string({ error: 'mqtt.discoveryPrefix must be text' }).max(100).regex(TOPIC, { error: 'mqtt.discoveryPrefix must be a topic such as "homeassistant"' }).optional(),
   outageAlertMinutes: z.number({ error: 'mqtt.outageAlertMinutes must be a number of minutes' }).positive({ error: 'mqtt.outageAlertMinutes must be more than 0' }).max(7 * 24 * 60).optional(),
+  keepaliveSeconds: z.number({ error: 'mqtt.keepaliveSeconds must be a number of seconds' }).int({ error: 'mqtt.keepaliveSeconds must be whole seconds' }).min(1, { error: 'mqtt.keepaliveSeconds must be at least 1' }).max(600, { error: 'mqtt.keepaliveSeconds must be at most 600' }).optional(),
   commands: COMMANDS_SCHEMA.optional(),
 });
 

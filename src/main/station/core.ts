@@ -143,6 +143,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
     history,
     setPresence: (presence) => apply({ type: 'presence', ...presence }),
     setBrokerLink: (broker) => apply({ type: 'broker_update', broker }),
+    setFleet: (fleet) => apply({ type: 'fleet_update', fleet }),
     alarms,
     caps,
     tankSettings,

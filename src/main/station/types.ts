@@ -3,7 +3,7 @@ import type { StationDatabase } from '../db';
 import type { StationSimulator } from '../simulator';
 import type { CapsDesk, JobControl, JobJournal, TankDesk } from '../jobs';
 import type { Job } from '../../shared/station';
-import type { AlertLevel, BrokerLinkState, StationState } from '../../shared/station';
+import type { AlertLevel, BrokerLinkState, FleetStation, StationState } from '../../shared/station';
 import type { ScheduleClock } from '../schedules';
 import type { PortInfo } from '../link';
 import type { SetupKeeper } from './setup-desks';
@@ -108,6 +108,8 @@ export interface StationCore {
   setPresence(presence: Presence): void;
   /** The MQTT broker link as the publisher sees it (main/mqtt), for every screen to show. */
   setBrokerLink(broker: BrokerLinkState): void;
+  /** The stations seen on the broker (main/mqtt/fleet), for the Stations screen. */
+  setFleet(fleet: FleetStation[]): void;
   /** Reading alarms: the limits each sensor is held to, changed by operators and audited. */
   readonly alarms: Pick<ReadingAlarmDesk, 'configure' | 'current'>;
   /** The caps jobs run within, changed by operators from Settings → Safety and audited. */

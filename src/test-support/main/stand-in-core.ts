@@ -56,6 +56,7 @@ export function standInCore(epoch = 'test-epoch'): StandInCore {
     connection: standInConnection(calls),
     setPresence: (presence) => void store.apply({ type: 'presence', ...presence }),
     setBrokerLink: (broker) => void store.apply({ type: 'broker_update', broker }),
+    setFleet: (fleet) => void store.apply({ type: 'fleet_update', fleet }),
     alarms: new ReadingAlarmDesk({ keeper: memoryAlarmKeeper(), state: () => store.state, apply: (change) => void store.apply(change), alert: () => {} }),
     caps: {
       configure: () => {
