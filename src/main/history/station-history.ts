@@ -19,6 +19,22 @@ export interface StationHistoryOptions {
   /** Listens to the station's changes; returns the function that stops listening. */
   changes(listener: (change: StationChange) => void): () => void;
   log?: (line: string) => void;
+  /**
+   * How many times faster than real time the station runs (a simulated station's
+   * --time-scale; default 1). Retention then runs every hour of station time and cuts at the
+   * station's own clock, so a simulated month expires history as a real one would.
+   */
+  timeScale?: number;
+}
+
+/**
+ * The station's clock at a time scale: real time at 1; otherwise the time since it started,
+ * run N times faster, from the real instant it started.
+ */
+export function stationClock(timeScale = 1, realNow: () => number = Date.now): () => number {
+  if (timeScale === 1) return realNow;
+  const origin = realNow();
+  return () => origin + (realNow() - origin) * timeScale;
 }
 
 export class StationHistory implements HistorySource {
@@ -28,12 +44,17 @@ export class StationHistory implements HistorySource {
   private readonly log: (line: string) => void;
   private unsubscribe: (() => void) | null = null;
   private retention: ReturnType<typeof setInterval> | null = null;
+  private readonly timeScale: number;
+  private readonly now: () => number;
 
   constructor(options: StationHistoryOptions) {
     this.store = options.store ?? null;
     this.recorder = this.store ?? new ReadingHistory();
     this.changes = options.changes;
     this.log = options.log ?? (() => {});
+    this.timeScale = options.timeScale ?? 1;
+    if (!(Number.isFinite(this.timeScale) && this.timeScale >= 1)) throw new RangeError(`timeScale must be a number of at least 1, not ${this.timeScale}`);
+    this.now = stationClock(this.timeScale);
   }
 
   /** Records from now on and, with a database, expires old samples now and every hour. */
@@ -43,7 +64,7 @@ export class StationHistory implements HistorySource {
     this.unsubscribe = this.changes((change) => recorder.recordChange(change));
     if (this.store) {
       this.keep();
-      this.retention = setInterval(() => this.keep(), RETENTION_EVERY_MS);
+      this.retention = setInterval(() => this.keep(), RETENTION_EVERY_MS / this.timeScale);
       // Expiring history must not keep a finished process alive.
       this.retention.unref();
     }
@@ -66,7 +87,8 @@ export class StationHistory implements HistorySource {
 
   private keep(): void {
     try {
-      const report = this.store!.runRetention();
+      // At scale 1 the store's own clock decides, as it always has.
+      const report = this.timeScale === 1 ? this.store!.runRetention() : this.store!.runRetention(this.now());
       if (report.deletedSamples > 0) this.log(`history: summarised ${report.rolledUpMinutes} minutes, removed ${report.deletedSamples} raw samples`);
     } catch (err) {
       this.log(`history: retention failed (${(err as Error).message}); it will try again in an hour`);
