@@ -119,6 +119,9 @@ function reduce(state: Json, e: Json): Json {
     case 'broker_update':
       s.broker = e.broker;
       break;
+    case 'fleet_update':
+      s.fleet = e.fleet;
+      break;
     default:
       throw new Error(`the table in 5.4 has no row for ${String(e.type)}`);
   }
@@ -291,6 +294,7 @@ function* stationLife(): Generator<StationChange> {
       yield { type: 'reading_alarms_update', settings: { kinds: { ph: { warningLow: 5.5, warningHigh: 6.5, hysteresis: 0.05, holdSeconds: 30 } }, sensors: {} } as never };
       yield { type: 'presence', screens: { operator: 1, viewer: 0 }, joined: [{ id: 'other', name: 'Pixel 7', role: 'operator', address: '192.168.1.20', since: at }], left: [], unlisted: 0 };
       yield { type: 'broker_update', broker: { status: 'disconnected', broker: 'mqtt://tendril@192.168.1.5:1883', reason: 'nothing answers at that address; trying again in 4 s', since: at } };
+      yield { type: 'fleet_update', fleet: [{ id: 'gh1', name: 'gh1', online: false, link: 'ready', estop: false, ec: 1.6, ph: 5.9, levelL: 40, capacityL: 60, runningJob: null, unreadAlerts: 0, url: null, seenAt: at }] };
     }
   }
 }

@@ -13,6 +13,7 @@ import { JobsScreen } from './screens/jobs';
 import { OverviewScreen } from './screens/overview';
 import { SchedulesScreen } from './screens/schedules';
 import { SettingsScreen } from './screens/settings';
+import { StationsScreen } from './screens/stations';
 
 const SCREEN_COMPONENTS: Record<ScreenId, ComponentType> = {
   overview: OverviewScreen,
@@ -20,6 +21,7 @@ const SCREEN_COMPONENTS: Record<ScreenId, ComponentType> = {
   schedules: SchedulesScreen,
   history: HistoryScreen,
   alerts: AlertsScreen,
+  stations: StationsScreen,
   settings: SettingsScreen,
 };
 

@@ -8,6 +8,8 @@ export const SCREENS = [
   { id: 'schedules', label: 'Schedules', hash: '#/schedules' },
   { id: 'history', label: 'History', hash: '#/history' },
   { id: 'alerts', label: 'Alerts', hash: '#/alerts' },
+  // Shown only while the station publishes to an MQTT broker (ScreenNav).
+  { id: 'stations', label: 'Stations', hash: '#/stations' },
   { id: 'settings', label: 'Settings', hash: '#/settings' },
 ] as const;
 
