@@ -3,10 +3,10 @@
  * on another host that only serves screens (`--screens-only`).
  *
  * cluster, not a plain fork, with Socket.IO's sticky sessions: this process listens on the one
- * port the screens know and hands each new connection to a worker, the one with the fewest
- * screens, except that a request naming a Socket.IO session goes to the worker that holds it.
- * A screen on WebSocket needs none of that, but the web UI starts on long-polling, which is
- * several requests for one session. Reading the first bytes of each connection costs this
+ * port the screens know and hands each new connection to a worker in turn, except that a
+ * request naming a Socket.IO session goes to the worker that holds it. A screen on WebSocket
+ * needs none of that, but the web UI starts on long-polling, which is several requests for
+ * one session. Reading the first bytes of each connection costs this
  * process little next to serving a screen. Each worker runs the headless entry again, so a
  * built app and the sources alike start their own kind of worker.
  */
@@ -45,7 +45,9 @@ export function workerPool(options: WorkerPoolOptions): WorkerPool {
   let url = '';
   // Only handed on: the workers answer every request.
   const server = createServer();
-  setupMaster(server, { loadBalancingMethod: 'least-connection' });
+  // In turn, not to the least busy: a worker that stops taking connections would keep the
+  // fewest screens and draw every new one.
+  setupMaster(server, { loadBalancingMethod: 'round-robin' });
   // The first bytes of each connection go to its worker as a Buffer, which JSON would not keep.
   cluster.setupPrimary({ serialization: 'advanced' });
 

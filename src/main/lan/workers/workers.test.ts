@@ -179,7 +179,7 @@ class Screen {
   }
 
   command(payload: unknown): Promise<CommandAck> {
-    return withTimeout(new Promise((resolve) => this.socket.emit('command', payload, resolve)), 15_000, 'a command ack').catch((err: Error) => {
+    return withTimeout(new Promise<CommandAck>((resolve) => this.socket.emit('command', payload, resolve)), 15_000, 'a command ack').catch((err: Error) => {
       throw new Error(`${err.message} (connected: ${this.socket.connected}, last dropped: ${this.dropped || 'never'}, refused: ${this.refusal || 'never'})`);
     });
   }
