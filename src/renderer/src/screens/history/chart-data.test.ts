@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandLegend, chartColumns, chartSpan, describeBand, describeHistory, followLive, hoverWords, summarise, valueRange } from './chart-data';
+import { bandLegend, chartColumns, chartSpan, describeBand, describeHistory, followLive, hoverWords, summarise, timeTicks, valueRange } from './chart-data';
 import { channelScale, convertPoints } from './channel-scale';
 
 describe('chart columns', () => {
@@ -156,5 +156,15 @@ describe('flow meter scale', () => {
   it('stays in pulses a second until the meter is calibrated, rather than guess litres', () => {
     expect(channelScale(meter, 'metric', null).unit).toBe('pulses/s');
     expect(channelScale(meter, 'metric', 0).unit).toBe('pulses/s');
+  });
+});
+
+describe('time axis', () => {
+  const evening = Date.UTC(2026, 11, 3, 21) / 1000;
+  const splits = [evening, evening + 3 * 3600, evening + 6 * 3600];
+
+  it('writes times and days as the screen\'s language does, the day on the first tick and each new one', () => {
+    expect(timeTicks(splits, 'en-GB', 'UTC')).toEqual(['21:00\n3 Dec', '00:00\n4 Dec', '03:00']);
+    expect(timeTicks(splits, 'en-US', 'UTC')).toEqual(['09:00 PM\nDec 3', '12:00 AM\nDec 4', '03:00 AM']);
   });
 });

@@ -157,3 +157,21 @@ export function describeBand(band: TargetBand | null, format: (value: number) =>
   const legend = bandLegend(band, format, unit);
   return legend ? ` ${legend}.` : '';
 }
+
+/**
+ * The time axis in the screen's own way of writing times and dates: uPlot's built-in labels are
+ * American ("9pm", "12/3/26"), which a grower in Britain reads as the 12th of March. A tick says
+ * the time; the first, and each one on a new day, says the day under it.
+ */
+export function timeTicks(splitsSec: readonly number[], locale?: string, timeZone?: string): string[] {
+  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone });
+  const day = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone });
+  let lastDay = '';
+  return splitsSec.map((seconds) => {
+    const at = new Date(seconds * 1000);
+    const today = day.format(at);
+    const words = today === lastDay ? time.format(at) : `${time.format(at)}\n${today}`;
+    lastDay = today;
+    return words;
+  });
+}

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import type uPlot from 'uplot';
 import { useNightMode } from '../../components/night-mode';
 import { formatMoment } from '../../format';
-import { chartColumns, hoverWords, valueRange, type ChartSpan, type TargetBand } from './chart-data';
+import { chartColumns, hoverWords, timeTicks, valueRange, type ChartSpan, type TargetBand } from './chart-data';
 import { nearestMark, type ChartMark, type MarkKind } from './chart-marks';
 
 const HEIGHT = 180;
@@ -97,7 +97,7 @@ function options(width: number, props: HistoryChartProps, element: HTMLElement, 
       y: { range: (_plot, min, max) => valueRange(drawn.current.points, drawn.current.band) ?? [min, max] },
     },
     series: [{}, { label: props.unit ? `${props.name} (${props.unit})` : props.name, stroke: c.line, width: 2, spanGaps: false, points: { show: false } }],
-    axes: [axis, { ...axis, size: 48 }],
+    axes: [{ ...axis, values: (_plot: uPlot, splits: number[]) => timeTicks(splits) }, { ...axis, size: 48 }],
     hooks: {
       drawClear: [(plot) => drawBand(plot, drawn.current.band, c.band)],
       draw: [(plot) => drawMarks(plot, drawn.current.marks, c)],
