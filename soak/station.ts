@@ -52,6 +52,13 @@ export class SoakStation {
     return this.headless.url;
   }
 
+  /** Tendril's process id, for measuring it from outside. */
+  get pid(): number {
+    const pid = this.headless?.process.pid;
+    if (pid === undefined) throw new Error('Tendril is not running');
+    return pid;
+  }
+
   get running(): boolean {
     return this.headless !== null;
   }

@@ -1,0 +1,104 @@
+/**
+ * Memory and disk over simulated days: the simulator as its own process on a real pty, headless
+ * Tendril as another with a data folder of its own, and screens watching on the LAN API. Every
+ * simulated day it prints Tendril's resident memory (from /proc, so the station needs no flag and
+ * the LAN API stays as it is), the station database's size (file and WAL) and the load average;
+ * at the end the slope of each over days 2..N by least squares.
+ *
+ *   npm run bench:endurance -- [--days 30] [--time-scale 1000] [--screens 20]
+ *
+ * The station stamps readings and cuts retention by its own clock, which is real time: at a time
+ * scale the database holds the run's real duration of raw samples, not the simulated days'.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SoakStation } from '../soak/station';
+import { Screen } from '../soak/screens';
+
+const DAY_MS = 86_400_000;
+const PUMP_ML_PER_S = 1.5;
+const PUMPS = ['nut_a', 'nut_b', 'ph_up', 'ph_down'];
+
+const { values } = parseArgs({
+  options: {
+    days: { type: 'string', default: '30' },
+    'time-scale': { type: 'string', default: '1000' },
+    screens: { type: 'string', default: '20' },
+  },
+});
+const days = Number(values.days);
+const timeScale = Number(values['time-scale']);
+const screenCount = Number(values.screens);
+if (!(Number.isInteger(days) && days >= 1)) throw new Error(`--days must be a whole number of at least 1, not "${values.days}"`);
+if (!(timeScale >= 1 && timeScale <= 1000)) throw new Error(`--time-scale must be a number from 1 to 1000, not "${values['time-scale']}"`);
+if (!(Number.isInteger(screenCount) && screenCount >= 0)) throw new Error(`--screens must be a whole number, not "${values.screens}"`);
+
+interface Day {
+  day: number;
+  rssMb: number;
+  dbMb: number;
+}
+
+/** The process's resident set, from the kernel's own count. */
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  return line ? Number(line.split(/\s+/)[1]) / 1024 : NaN;
+}
+
+function sizeMb(path: string): number {
+  try {
+    return statSync(path).size / 1048576;
+  } catch {
+    return 0;
+  }
+}
+
+/** Least-squares slope of y over x. */
+function slope(points: Array<[number, number]>): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
+  const sxy = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
+  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  return sxy / sxx;
+}
+
+async function main(): Promise<void> {
+  const station = await SoakStation.start({
+    seed: 1,
+    timeScale,
+    watchdogMs: 2_000,
+    settings: { pumps: Object.fromEntries(PUMPS.map((pump) => [pump, { mlPerSecond: PUMP_ML_PER_S }])) },
+  });
+  const screens = Array.from({ length: screenCount }, (_, i) => new Screen(station.url, station.viewerToken, `endurance screen ${i + 1}`));
+  const pid = station.pid;
+  const db = join(station.dataDir, 'tendril.db');
+  const dayRealMs = DAY_MS / timeScale;
+  console.log(`endurance: ${days} simulated days at ${timeScale}× (a day every ${(dayRealMs / 1000).toFixed(1)} s), ${screenCount} screens, Tendril pid ${pid}`);
+  const rows: Day[] = [];
+  try {
+    for (let day = 1; day <= days; day++) {
+      await new Promise((resolve) => setTimeout(resolve, dayRealMs));
+      const row = { day, rssMb: rssMb(pid), dbMb: sizeMb(db) + sizeMb(`${db}-wal`) };
+      rows.push(row);
+      const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+      console.log(`endurance: day ${day} rss=${row.rssMb.toFixed(1)}MB db=${row.dbMb.toFixed(2)}MB load=${load}`);
+    }
+  } finally {
+    for (const screen of screens) screen.close();
+    await station.dispose();
+  }
+  const after = rows.filter((r) => r.day >= 2);
+  const rssSlope = slope(after.map((r) => [r.day, r.rssMb]));
+  const dbSlope = slope(after.map((r) => [r.day, r.dbMb]));
+  const last = rows[rows.length - 1]!;
+  console.log(`endurance: days=${days} scale=${timeScale} screens=${screenCount} rss_end=${last.rssMb.toFixed(1)}MB rss_slope=${rssSlope.toFixed(2)}MB/day db_end=${last.dbMb.toFixed(2)}MB db_slope=${dbSlope.toFixed(3)}MB/day`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`endurance: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
