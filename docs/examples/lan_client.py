@@ -27,7 +27,7 @@ EVENTS = ["link_update", "link_stats", "device_update", "relay_update", "pump_pr
           "fill_progress", "flow_update", "ecph_reading", "estop_update", "alert", "alerts_ack",
           "tanks_update", "job_update", "presence", "recipes_update", "schedules_update",
           "calibration_update", "reading_band", "reading_alarms_update", "limits_update",
-          "sensor_health", "broker_update"]
+          "sensor_health", "broker_update", "fleet_update"]
 MAX_ALERTS = 100
 MAX_FINISHED_JOBS = 50
 FINISHED = ("succeeded", "failed", "cancelled", "interrupted")
@@ -119,6 +119,8 @@ def apply_change(state, e):
         s["sensorHealth"] = {**state["sensorHealth"], e["sensorId"]: e["health"]}
     elif t == "broker_update":
         s["broker"] = e["broker"]
+    elif t == "fleet_update":
+        s["fleet"] = e["fleet"]
     # fill_progress, and a type this client does not know, change nothing
     return s
 

@@ -42,7 +42,7 @@ export interface MqttCommandsSection {
   homeAssistantUser?: string;
 }
 
-export const DEFAULT_MQTT = { enabled: true, discovery: true, discoveryPrefix: 'homeassistant', outageAlertMinutes: 5 } as const;
+export const DEFAULT_MQTT = { enabled: true, discovery: true, discoveryPrefix: 'homeassistant', outageAlertMinutes: 5, keepaliveSeconds: 30 } as const;
 
 /** A topic level: no wildcards, no separators, nothing invisible. */
 const TOPIC_LEVEL = /^[A-Za-z0-9_-]+$/;
