@@ -52,8 +52,9 @@ describe('the MQTT broker headless publishes to', () => {
       stationId: 'greenhouse',
       discoveryPrefix: 'homeassistant',
       outageAlertMs: 120_000,
+      keepaliveSeconds: 30,
     });
-    expect(mqttFrom(flags('--mqtt', 'mqtt://127.0.0.1:1883'), { mqtt: null })).toEqual({ url: 'mqtt://127.0.0.1:1883', discoveryPrefix: 'homeassistant', outageAlertMs: 300_000 });
+    expect(mqttFrom(flags('--mqtt', 'mqtt://127.0.0.1:1883'), { mqtt: null })).toEqual({ url: 'mqtt://127.0.0.1:1883', discoveryPrefix: 'homeassistant', outageAlertMs: 300_000, keepaliveSeconds: 30 });
   });
 
   it('refuses an address that is not a broker, and a CA file with no broker', () => {
