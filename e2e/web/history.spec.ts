@@ -127,6 +127,23 @@ test.describe('history', () => {
     await expect(list.getByRole('listitem')).toHaveText([/Recipe pH in two goes: 1 mL of pH down \(dotted line\)$/, /Recipe pH in two goes: 1\.5 mL of pH down \(dotted line\)$/]);
   });
 
+  test('marks a recipe\'s fill when its water went in, not at the recipe\'s start', async ({ page, ownStation: station }) => {
+    await command(station, {
+      id: 'history-top-up-1',
+      type: 'recipe.create',
+      recipe: { id: 'top-up', name: 'Top up', steps: [{ kind: 'wait', seconds: 3 }, { kind: 'job', job: { kind: 'fill', tankId: 'main', liters: 0.5 } }, { kind: 'job', job: { kind: 'dose', pumpId: 'ph_down', ml: 1 } }] },
+    });
+    await command(station, { id: 'history-top-up-2', type: 'job.start', job: { kind: 'recipe', recipeId: 'top-up' } });
+    await expect.poll(async () => (await jobs(station)).map((job) => `${job.kind} ${job.state}`), { message: 'the recipe runs to its end', timeout: 30_000 }).toContain('recipe succeeded');
+
+    const ph = await openHistory(page, station.viewerUrl);
+    const marks = ph.locator('details.chart-marks');
+    await expect(marks.locator('summary')).toHaveText('1 dose, 1 fill');
+    await marks.locator('summary').click();
+    const list = ph.getByRole('list', { name: 'Doses, fills and stops on the pH chart' });
+    await expect(list.getByRole('listitem')).toHaveText([/Recipe Top up: 0\.13 gal into Main tank \(dashed line\)$/, /Recipe Top up: 1 mL of pH down \(dotted line\)$/]);
+  });
+
   test('shades what the last pH adjustment aimed for, and says so under the chart', async ({ page, ownStation: station }) => {
     // A station of its own: the adjustment's band must not reach the other tests' charts.
     await page.goto(station.viewerUrl);

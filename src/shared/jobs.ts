@@ -198,6 +198,14 @@ export interface DoseAuditEntry {
   outcome: string;
 }
 
+/** A fill, logged when its water started; `filledL` is null until it ends (or if it never could say). */
+export interface FillLogEntry {
+  at: number;
+  tankId: string;
+  jobId: number | null;
+  filledL: number | null;
+}
+
 /** Where a recipe doses one nutrient and then another too soon after it. */
 export interface AbPauseShortfall {
   /** 0-based indexes of the two dose steps. */

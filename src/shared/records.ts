@@ -88,6 +88,11 @@ export interface StationMarks {
    * mixes, then doses B, and a chart marks each of them rather than only the recipe's start.
    */
   doses: RecipeDose[];
+  /**
+   * Each fill a recipe of `jobs` made in the window, when its water started: a water change
+   * drains first and fills minutes after the recipe started. `filledL` is null until it ends.
+   */
+  fills: RecipeFill[];
 }
 
 /** One dose a recipe made, from the dose audit. */
@@ -96,6 +101,14 @@ export interface RecipeDose {
   jobId: number;
   pumpId: string;
   deliveredMl: number;
+}
+
+/** One fill a recipe made, from the fill log. */
+export interface RecipeFill {
+  at: number;
+  jobId: number;
+  tankId: string;
+  filledL: number | null;
 }
 
 export function marksPath(range: { from?: number; to?: number }): string {

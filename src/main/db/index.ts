@@ -6,7 +6,7 @@
 import { dirname } from 'node:path';
 import Database from 'libsql';
 import { createPrivateFile, makeFilePrivate, makePrivateFolder } from '../files/private-files';
-import { alertsTable, doseAuditTable, jobsTable, type Alerts, type DoseAudit, type Jobs } from './logbook';
+import { alertsTable, doseAuditTable, fillLogTable, jobsTable, type Alerts, type DoseAudit, type FillLog, type Jobs } from './logbook';
 import { migrate, refuseNewer } from './migrations';
 import { SensorHistory, type SensorHistoryOptions } from './sensor-history';
 import { auditedSettingWriter, settingsAuditTable, type SettingsAudit, type SettingsAuditEntry } from './settings-audit';
@@ -22,7 +22,7 @@ import {
 } from './setup';
 
 export { DatabaseTooNewError, LATEST_VERSION } from './migrations';
-export type { Alerts, DoseAudit, DoseAuditEntry, JobPatch, JobRecord, Jobs, StoredAlert } from './logbook';
+export type { Alerts, DoseAudit, DoseAuditEntry, FillLog, FillLogEntry, JobPatch, JobRecord, Jobs, StoredAlert } from './logbook';
 export type { Calibrations, Measured, Recipes, Schedules, Settings, StoredSchedule } from './setup';
 export { SensorHistory, type RetentionReport, type SensorHistoryOptions } from './sensor-history';
 export type { SettingsAudit, SettingsAuditEntry } from './settings-audit';
@@ -54,6 +54,8 @@ export interface StationDatabase {
   jobs: Jobs;
   alerts: Alerts;
   doseAudit: DoseAudit;
+  /** Every fill, from when its water started. */
+  fills: FillLog;
   sensorHistory: SensorHistory;
   /** Who changed which setting through a command, when, from what to what. */
   settingsAudit: SettingsAudit;
@@ -91,6 +93,7 @@ export function openStationDatabase(file: string, options: StationDatabaseOption
     jobs: jobsTable(db),
     alerts: alertsTable(db),
     doseAudit: doseAuditTable(db),
+    fills: fillLogTable(db),
     sensorHistory,
     settingsAudit: settingsAuditTable(db),
     changeSetting: auditedSettingWriter(db, now),

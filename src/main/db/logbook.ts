@@ -1,12 +1,13 @@
 /**
- * What the station did: the jobs it ran, the alerts it raised and every dose it delivered. Rows
+ * What the station did: the jobs it ran, the alerts it raised, every dose it delivered and every
+ * fill it let in. Rows
  * are added as things happen and kept, so a grower can look back at (and export) a whole season.
  */
 import type Database from 'libsql';
-import type { DoseAuditEntry, JobKind, JobSpec } from '../../shared/jobs';
+import type { DoseAuditEntry, FillLogEntry, JobKind, JobSpec } from '../../shared/jobs';
 import type { Alert, Job, JobState } from '../../shared/station';
 
-export type { DoseAuditEntry };
+export type { DoseAuditEntry, FillLogEntry };
 
 /** A job as kept: the live one without its estimate of the time left. */
 export type JobRecord = Omit<Job, 'etaMs'>;
@@ -46,6 +47,15 @@ export interface Alerts {
   unacknowledged(limit: number): StoredAlert[];
   /** Keeps the first acknowledgement; false when there is no such alert. */
   acknowledge(id: number, at: number, by?: string): boolean;
+}
+
+export interface FillLog {
+  /** A fill whose water is about to start; returns its number for `close`. */
+  open(entry: Omit<FillLogEntry, 'filledL'>): number;
+  /** The litres it let in, as its meter counted them. */
+  close(id: number, filledL: number): void;
+  /** Oldest first; both ends inclusive. */
+  list(range: { from: number; to: number }): FillLogEntry[];
 }
 
 export interface DoseAudit {
@@ -272,6 +282,30 @@ export function doseAuditTable(db: Database.Database): DoseAudit {
     },
     deliveredSince(pumpId, since) {
       return (delivered.get(pumpId, since) as { ml: number }).ml;
+    },
+  };
+}
+
+interface FillRow {
+  at: number;
+  tank_id: string;
+  job_id: number | null;
+  filled_l: number | null;
+}
+
+export function fillLogTable(db: Database.Database): FillLog {
+  const insert = db.prepare('INSERT INTO fill_log (at, tank_id, job_id) VALUES (?, ?, ?)');
+  const closeOne = db.prepare('UPDATE fill_log SET filled_l = ? WHERE id = ?');
+  const readRange = db.prepare('SELECT at, tank_id, job_id, filled_l FROM fill_log WHERE at >= ? AND at <= ? ORDER BY at, id');
+  return {
+    open(entry) {
+      return Number(insert.run(entry.at, entry.tankId, entry.jobId).lastInsertRowid);
+    },
+    close(id, filledL) {
+      closeOne.run(filledL, id);
+    },
+    list(range) {
+      return (readRange.all(range.from, range.to) as FillRow[]).map((row) => ({ at: row.at, tankId: row.tank_id, jobId: row.job_id, filledL: row.filled_l }));
     },
   };
 }

@@ -220,6 +220,24 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('ALTER TABLE schedules ADD COLUMN last_run_skipped TEXT');
     },
   },
+  {
+    version: 9,
+    name: 'a log of every fill, when its water started',
+    up(db) {
+      // A recipe fills minutes after it starts (a water change drains first); the chart marks the
+      // fill when water went in. filled_l stays null until the fill ends: a crash leaves it unknown.
+      db.exec(`
+        CREATE TABLE fill_log (
+          id INTEGER PRIMARY KEY,
+          at INTEGER NOT NULL,
+          tank_id TEXT NOT NULL,
+          job_id INTEGER,
+          filled_l REAL
+        );
+        CREATE INDEX fill_log_by_time ON fill_log (at);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -184,31 +184,43 @@ describe('a recipe\'s doses on a chart', () => {
     db.doseAudit.close(a, 12, 'complete');
     const b = db.doseAudit.open({ at: TEST_START - HOUR + 400_000, pumpId: 'nut_b', requestedMl: 12, jobId: feed, requestedBy: 'schedule' });
     db.doseAudit.close(b, 7.5, 'stopped');
+    const topUp = db.fills.open({ at: TEST_START - HOUR + 200_000, tankId: 'main', jobId: feed });
+    db.fills.close(topUp, 12.5);
+    // Still running (or cut off by a crash): its litres are not known.
+    db.fills.open({ at: TEST_START - HOUR + 500_000, tankId: 'main', jobId: feed });
     const plain = db.jobs.create({ spec: { kind: 'dose', pumpId: 'ph_down', ml: 1 }, tankId: 'main', requestedBy: 'desktop', createdAt: TEST_START - 1000 });
     db.jobs.update(plain, { state: 'succeeded', startedAt: TEST_START - 1000, endedAt: TEST_START - 500, progress: 1, detail: 'dosed 1 mL' });
     db.doseAudit.add({ at: TEST_START - 1000, pumpId: 'ph_down', requestedMl: 1, deliveredMl: 1, jobId: plain, requestedBy: 'desktop', outcome: 'complete' });
+    const plainFill = db.jobs.create({ spec: { kind: 'fill', tankId: 'main', liters: 5 }, tankId: 'main', requestedBy: 'desktop', createdAt: TEST_START - 800 });
+    db.jobs.update(plainFill, { state: 'succeeded', startedAt: TEST_START - 800, endedAt: TEST_START - 100, progress: 1, detail: 'filled 5 L' });
+    db.fills.close(db.fills.open({ at: TEST_START - 800, tankId: 'main', jobId: plainFill }), 5);
     const older = db.jobs.create({ spec: { kind: 'recipe', recipeId: 'feed' }, tankId: 'main', requestedBy: 'schedule', createdAt: TEST_START - 3 * HOUR });
     db.jobs.update(older, { state: 'succeeded', startedAt: TEST_START - 3 * HOUR, endedAt: TEST_START - 3 * HOUR + 1000, progress: 1, detail: 'done' });
     db.doseAudit.add({ at: TEST_START - 3 * HOUR + 500, pumpId: 'nut_a', requestedMl: 12, deliveredMl: 12, jobId: older, requestedBy: 'schedule', outcome: 'complete' });
   }
 
-  it('answers each dose a recipe in the window made, with what it delivered; a plain job\'s dose is its job\'s mark', async () => {
+  it('answers each dose and fill a recipe in the window made, with what it delivered; a plain job\'s is its job\'s mark', async () => {
     const station = await bothWays(true, feedDay);
     const answer = await station.overHttp(`/api/marks?from=${TEST_START - 2 * HOUR}&to=${TEST_START}`);
     const marks = JSON.parse(answer.body) as StationMarks;
-    expect(marks.jobs.map((job) => job.kind)).toEqual(['recipe', 'dose']);
+    expect(marks.jobs.map((job) => job.kind)).toEqual(['recipe', 'dose', 'fill']);
     const feed = marks.jobs[0]!.id;
     expect(marks.doses).toEqual([
       { at: TEST_START - HOUR + 1000, jobId: feed, pumpId: 'nut_a', deliveredMl: 12 },
       { at: TEST_START - HOUR + 400_000, jobId: feed, pumpId: 'nut_b', deliveredMl: 7.5 },
     ]);
+    expect(marks.fills).toEqual([
+      { at: TEST_START - HOUR + 200_000, jobId: feed, tankId: 'main', filledL: 12.5 },
+      { at: TEST_START - HOUR + 500_000, jobId: feed, tankId: 'main', filledL: null },
+    ]);
     expect(station.overIpc(`/api/marks?from=${TEST_START - 2 * HOUR}&to=${TEST_START}`)).toEqual(answer);
   });
 
-  it('answers no doses without a database, where the live state keeps none', async () => {
+  it('answers no doses or fills without a database, where the live state keeps none', async () => {
     const station = await bothWays(false);
     const marks = JSON.parse((await station.overHttp('/api/marks')).body) as StationMarks;
     expect(marks.doses).toEqual([]);
+    expect(marks.fills).toEqual([]);
   });
 });
 

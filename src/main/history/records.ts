@@ -21,7 +21,7 @@ import { parseHistoryQuery, type ChannelHistory } from '../../shared/history';
 import type { RecordResponse } from '../../shared/bridge';
 import type { JobKind } from '../../shared/jobs';
 import type { Alert, StationState } from '../../shared/station';
-import type { DoseAuditEntry, JobRecord, StationDatabase } from '../db';
+import type { DoseAuditEntry, FillLogEntry, JobRecord, StationDatabase } from '../db';
 import { doseAuditCsv, jobHistoryCsv } from '../db';
 import { channelColumn, channelHistoryCsv } from './history-csv';
 
@@ -29,6 +29,8 @@ import { channelColumn, channelHistoryCsv } from './history-csv';
 export interface StationRecords {
   recentJobs(limit: number): JobRecord[];
   doses(range: { from?: number; to?: number }): DoseAuditEntry[];
+  /** Fills whose water started within the range, oldest first. */
+  fills(range: { from: number; to: number }): FillLogEntry[];
   /** Jobs of these kinds started within the range, oldest first (the newest `limit`). */
   jobsStarted(kinds: readonly JobKind[], range: { from: number; to: number }, limit: number): JobRecord[];
   /** Alerts with this code raised or folded into within the range, oldest first (the newest `limit`). */
@@ -36,10 +38,11 @@ export interface StationRecords {
 }
 
 /** The records of a station database. */
-export function databaseRecords(database: Pick<StationDatabase, 'jobs' | 'alerts' | 'doseAudit'>): StationRecords {
+export function databaseRecords(database: Pick<StationDatabase, 'jobs' | 'alerts' | 'doseAudit' | 'fills'>): StationRecords {
   return {
     recentJobs: (limit) => database.jobs.recent(limit),
     doses: (range) => database.doseAudit.list(range),
+    fills: (range) => database.fills.list(range),
     jobsStarted: (kinds, range, limit) => database.jobs.startedBetween(kinds, range, limit),
     alertsRaised: (code, range, limit) => database.alerts.raisedBetween(code, range, limit),
   };
@@ -152,16 +155,19 @@ function stationMarks({ station, records }: RecordSources, range: { from: number
     .flatMap((alert) => [...new Set([alert.at, alert.lastAt])].filter(inRange).map((at) => ({ at, message: alert.message })))
     .sort((a, b) => a.at - b.at)
     .slice(-MAX_MARKS);
-  // A recipe's doses are in the dose audit under its job; a plain job is marked once, at its start.
+  // A recipe's doses are in the dose audit and its fills in the fill log, under its job; a plain
+  // job is marked once, at its start.
   const recipeJobs = new Set(jobs.filter((job) => job.spec.kind === 'recipe').map((job) => job.id));
+  const ofRecipe = <T extends { jobId: number | null }>(entry: T): entry is T & { jobId: number } => entry.jobId !== null && recipeJobs.has(entry.jobId);
   const doses = records && recipeJobs.size > 0
     ? records
         .doses(range)
-        .filter((dose) => dose.jobId !== null && recipeJobs.has(dose.jobId))
+        .filter(ofRecipe)
         .slice(-MAX_MARKS)
-        .map(({ at, jobId, pumpId, deliveredMl }) => ({ at, jobId: jobId!, pumpId, deliveredMl }))
+        .map(({ at, jobId, pumpId, deliveredMl }) => ({ at, jobId, pumpId, deliveredMl }))
     : [];
-  return { ok: true, from: range.from, to: range.to, jobs, stops, doses };
+  const fills = records && recipeJobs.size > 0 ? records.fills(range).filter(ofRecipe).slice(-MAX_MARKS) : [];
+  return { ok: true, from: range.from, to: range.to, jobs, stops, doses, fills };
 }
 
 /** Newest first; from the live state when there is no database (then only what it still holds). */

@@ -228,6 +228,33 @@ describe('water change', () => {
     expect(station.sim.snapshot().relays.fill).toBe(false);
   });
 
+  it('logs its fill when the water started, after the drain, with the litres it let in', async () => {
+    station = await startSimStation(withFloor(25));
+    station.setup.recipes.put({ id: 'change', name: 'Water change', steps: [{ kind: 'water-change', tankId: 'main', toLiters: 70 }] });
+    const id = accepted(station.core.jobs.start({ kind: 'recipe', recipeId: 'change' }, 'desktop'));
+    let drainClosedAt: number | null = null;
+    let fillOpenedAt: number | null = null;
+    await station.until(
+      () => {
+        const { relays } = station.sim.snapshot();
+        if (drainClosedAt === null && fillOpenedAt === null && !relays.drain && volume() < 30) drainClosedAt = Date.now();
+        if (fillOpenedAt === null && relays.fill) fillOpenedAt = Date.now();
+        return station.finished(id)();
+      },
+      15 * 60_000,
+      'the water change',
+    );
+    const fills = station.journal.fills ?? [];
+    expect(fills).toHaveLength(1);
+    const [fill] = fills;
+    expect(fill).toMatchObject({ tankId: 'main', jobId: id });
+    // Minutes after the recipe started: logged when the valve was asked to open, before the simulator showed it open.
+    expect(fill!.at).toBeGreaterThanOrEqual(drainClosedAt!);
+    expect(fill!.at).toBeLessThanOrEqual(fillOpenedAt!);
+    expect(fill!.at - station.job(id)!.startedAt!).toBeGreaterThan(60_000);
+    expect(Math.abs(fill!.filledL! - 45)).toBeLessThanOrEqual(1);
+  });
+
   it('refuses a water change whose fill level is past the headroom, naming the step', async () => {
     station = await startSimStation();
     station.setup.recipes.put({ id: 'change', name: 'Water change', steps: [{ kind: 'water-change', tankId: 'main', toLiters: 99 }] });

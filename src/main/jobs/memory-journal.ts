@@ -2,11 +2,12 @@
  * A journal that keeps jobs and the dose audit in memory: for a station run without a database
  * (the tests of pure job logic), never for a grower's station, whose audit must survive restarts.
  */
-import type { DoseAuditEntry, JobJournal } from './ports';
+import type { DoseAuditEntry, FillLogEntry, JobJournal } from './ports';
 
 export class MemoryJournal implements JobJournal {
   readonly jobs = new Map<number, Record<string, unknown>>();
   readonly doses: DoseAuditEntry[] = [];
+  readonly fills: FillLogEntry[] = [];
   private lastId = 0;
 
   createJob(job: Parameters<JobJournal['createJob']>[0]): number {
@@ -32,5 +33,15 @@ export class MemoryJournal implements JobJournal {
 
   deliveredSince(pumpId: string, since: number): number {
     return this.doses.filter((dose) => dose.pumpId === pumpId && dose.at >= since).reduce((sum, dose) => sum + dose.deliveredMl, 0);
+  }
+
+  openFill(entry: Omit<FillLogEntry, 'filledL'>): number {
+    this.fills.push({ ...entry, filledL: null });
+    return this.fills.length - 1;
+  }
+
+  closeFill(id: number, filledL: number): void {
+    const fill = this.fills[id];
+    if (fill) fill.filledL = filledL;
   }
 }

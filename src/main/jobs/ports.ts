@@ -3,9 +3,9 @@
  * its changes, the controller's commands), the journal (the database), and the settings.
  */
 import type { StationChange } from '../../shared/events';
-import type { DoseAuditEntry, JobSpec, Recipe } from '../../shared/jobs';
+import type { DoseAuditEntry, FillLogEntry, JobSpec, Recipe } from '../../shared/jobs';
 
-export type { DoseAuditEntry };
+export type { DoseAuditEntry, FillLogEntry };
 import type { AlertLevel, JobState, StationState, Tank } from '../../shared/station';
 import type { SafetyLimits } from './limits';
 
@@ -40,6 +40,10 @@ export interface JobJournal {
   closeDose(id: number, deliveredMl: number, outcome: string): void;
   /** Millilitres the pump delivered since `since`, from the dose audit. */
   deliveredSince(pumpId: string, since: number): number;
+  /** Logs a fill as its water starts, so a chart marks it then; returns its number. */
+  openFill(entry: Omit<FillLogEntry, 'filledL'>): number;
+  /** What the fill let in. */
+  closeFill(id: number, filledL: number): void;
 }
 
 export interface JobSettings {

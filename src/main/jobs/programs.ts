@@ -183,6 +183,8 @@ export async function fill(ctx: ProgramContext, tankId: string, liters: number, 
   let running = 0;
   /** The level when the water started, for judging whether it rises with the meter. */
   let startLevel: number | null = null;
+  /** The fill's line in the fill log, written when the water first starts. */
+  let logged: number | null = null;
   const stopLevel = target.capacityL - headroom;
   // The probe watches the fill too: if the tank reaches its headroom, the valve closes whatever
   // the meter says (a meter reading low would otherwise overfill it); and if the meter counts
@@ -214,6 +216,7 @@ export async function fill(ctx: ProgramContext, tankId: string, liters: number, 
       running = 0;
       const expectedMs = (want / limits.nominalLitersPerMinute) * 60_000;
       const maxMs = Math.min(limits.timeoutMs, expectedMs * 1.5 + 30_000);
+      logged ??= ctx.journal.openFill({ at: Date.now(), tankId: target.id, jobId: ctx.run.id });
       const end = await ctx.run.deviceAction(
         fillValve,
         () => ctx.station.fill(fillValve, flowMeter, pulses, maxMs, limits.noFlowMs),
@@ -242,6 +245,7 @@ export async function fill(ctx: ProgramContext, tankId: string, liters: number, 
   } finally {
     offLevel();
     if (filled > 0) ctx.run.record({ filledL: filled });
+    if (logged !== null) ctx.journal.closeFill(logged, Math.round(filled * 1000) / 1000);
   }
 }
 

@@ -76,20 +76,36 @@ describe('chart marks', () => {
       // A plain job's dose is that job's own mark, not a recipe's.
       { at: T - 50_000, jobId: 99, pumpId: 'nut_a', deliveredMl: 1 },
     ];
-    expect(chartMarks('ph1', runs, [], TANKS, stations, SPAN, recipes, doses)).toEqual([
+    const made = { doses, fills: [] };
+    expect(chartMarks('ph1', runs, [], TANKS, stations, SPAN, recipes, made)).toEqual([
       { at: T - 899_000, kind: 'dose', label: 'Recipe Weekly feed: 12 mL of Nutrient A' },
       { at: T - 599_000, kind: 'dose', label: 'Recipe Weekly feed: 7.5 mL of Nutrient B' },
       { at: T - 400_000, kind: 'fill', label: 'Recipe Refresh started; it fills the tank' },
       { at: T - 100_000, kind: 'dose', label: 'Recipe Refresh: 12 mL of Nutrient A' },
     ]);
-    expect(markTally(chartMarks('ph1', runs, [], TANKS, stations, SPAN, recipes, doses))).toBe('3 doses, 1 fill');
+    expect(markTally(chartMarks('ph1', runs, [], TANKS, stations, SPAN, recipes, made))).toBe('3 doses, 1 fill');
     // Before its doses are recorded (the live state only), a recipe is marked once at its start.
     expect(chartMarks('ph1', runs.slice(0, 1), [], TANKS, stations, SPAN, recipes)).toEqual([{ at: T - 900_000, kind: 'dose', label: 'Recipe Weekly feed' }]);
     // A recipe started before the window still marks the doses it made within it.
     const late = { from: T - 600_000, to: T };
-    expect(chartMarks('ph1', runs.slice(0, 1), [], TANKS, stations, late, recipes, doses).map((mark) => mark.label)).toEqual(['Recipe Weekly feed: 7.5 mL of Nutrient B']);
+    expect(chartMarks('ph1', runs.slice(0, 1), [], TANKS, stations, late, recipes, made).map((mark) => mark.label)).toEqual(['Recipe Weekly feed: 7.5 mL of Nutrient B']);
     // Another tank's recipe marks nothing on this chart.
-    expect(chartMarks('ph2', runs, [], TANKS, stations, SPAN, recipes, doses)).toEqual([]);
+    expect(chartMarks('ph2', runs, [], TANKS, stations, SPAN, recipes, made)).toEqual([]);
+  });
+
+  it('marks a recipe\'s fill when its water started, in the grower\'s units, not at the recipe\'s start', () => {
+    const stations = namesFrom({ channels: [{ id: 'nut_a', kind: 'pump', name: 'Nutrient A' }], tanks: TANKS, recipes: [{ id: 'refresh', name: 'Refresh', steps: [] }] }, 'us');
+    const recipes = [{ id: 'refresh', steps: [{ kind: 'water-change' as const, tankId: 'veg', toLiters: 150 }, { kind: 'job' as const, job: { kind: 'dose' as const, pumpId: 'nut_a', ml: 12 } }] }];
+    const runs = [job(32, { kind: 'recipe', recipeId: 'refresh' }, 'veg', T - 400_000)];
+    // The water change drained for four minutes, then filled; the same fill from a second answer is marked once.
+    const fill = { at: T - 160_000, jobId: 32, tankId: 'veg', filledL: 37.854 };
+    const made = { doses: [{ at: T - 100_000, jobId: 32, pumpId: 'nut_a', deliveredMl: 12 }], fills: [fill, fill, { at: T - 50_000, jobId: 99, tankId: 'veg', filledL: 5 }] };
+    expect(chartMarks('ph1', runs, [], TANKS, stations, SPAN, recipes, made)).toEqual([
+      { at: T - 160_000, kind: 'fill', label: 'Recipe Refresh: 10.0 gal into Veg tank' },
+      { at: T - 100_000, kind: 'dose', label: 'Recipe Refresh: 12 mL of Nutrient A' },
+    ]);
+    // A fill still running (or cut off by a crash) has no litres yet; it is marked all the same.
+    expect(chartMarks('ph1', runs, [], TANKS, stations, SPAN, recipes, { doses: [], fills: [{ ...fill, filledL: null }] })).toEqual([{ at: T - 160_000, kind: 'fill', label: 'Recipe Refresh: filling Veg tank' }]);
   });
 
   it('marks the first and the latest of repeated emergency stops', () => {

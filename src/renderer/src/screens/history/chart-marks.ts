@@ -7,9 +7,10 @@
 import { limitsOf, resolveLimits, type ReadingAlarmSettings } from '../../../../shared/reading-alarms';
 import type { JobKind, Recipe } from '../../../../shared/jobs';
 import { millilitres } from '../../../../shared/amounts';
-import { ESTOP_ALERT, type RecipeDose } from '../../../../shared/records';
+import { ESTOP_ALERT, type RecipeDose, type RecipeFill } from '../../../../shared/records';
 import type { Alert, Channel, Job, Tank } from '../../../../shared/station';
 import { describeJob, type StationNames } from '../../components/job-words';
+import { formatLiters } from '../../units';
 import type { ChartSpan, TargetBand } from './chart-data';
 
 export type MarkKind = 'dose' | 'fill' | 'estop';
@@ -27,6 +28,9 @@ type Recipes = readonly Pick<Recipe, 'id' | 'steps'>[];
 
 /** A dose a recipe made, as the station's records answer it. */
 export type MarkedDose = RecipeDose;
+
+/** A fill a recipe made, as the station's records answer it. */
+export type MarkedFill = RecipeFill;
 
 const JOB_MARKS: Partial<Record<JobKind, Exclude<MarkKind, 'estop'>>> = {
   dose: 'dose',
@@ -48,27 +52,35 @@ function markOf(spec: MarkedJob['spec'], recipes: Recipes): Exclude<MarkKind, 'e
   return kinds.includes('dose') ? 'dose' : kinds.includes('fill') ? 'fill' : null;
 }
 
-/** A recipe's marks: each dose it made as recorded, and its start when it fills or its doses are not recorded. */
-function recipeMarks(
-  recipeId: string,
-  jobId: number,
-  startedAt: number,
-  kind: Exclude<MarkKind, 'estop'>,
-  recipes: Recipes,
-  doses: readonly MarkedDose[],
-  names: StationNames,
-): ChartMark[] {
+/** What a recipe made, as recorded: its doses and its fills. */
+interface RecipeRecords {
+  doses: readonly MarkedDose[];
+  fills: readonly MarkedFill[];
+}
+
+/**
+ * A recipe's marks: each dose and fill it made as recorded, and its start while a fill of it is
+ * not recorded (yet) or it recorded nothing at all.
+ */
+function recipeMarks(recipeId: string, jobId: number, startedAt: number, kind: Exclude<MarkKind, 'estop'>, recipes: Recipes, made: RecipeRecords, names: StationNames): ChartMark[] {
   const recipe = names.recipe(recipeId);
-  const made = new Map<string, ChartMark>();
-  for (const dose of doses) {
+  // The same dose or fill from a second answer is marked once.
+  const marks = new Map<string, ChartMark>();
+  for (const dose of made.doses) {
     if (dose.jobId !== jobId) continue;
-    made.set(`${dose.at}:${dose.pumpId}`, { at: dose.at, kind: 'dose', label: `Recipe ${recipe}: ${millilitres(dose.deliveredMl)} of ${names.channel(dose.pumpId)}` });
+    marks.set(`dose:${dose.at}:${dose.pumpId}`, { at: dose.at, kind: 'dose', label: `Recipe ${recipe}: ${millilitres(dose.deliveredMl)} of ${names.channel(dose.pumpId)}` });
   }
-  const marks = [...made.values()];
+  for (const fill of made.fills) {
+    if (fill.jobId !== jobId) continue;
+    const what = fill.filledL === null ? `filling ${names.tank(fill.tankId)}` : `${formatLiters(fill.filledL, names.units)} into ${names.tank(fill.tankId)}`;
+    marks.set(`fill:${fill.at}:${fill.tankId}`, { at: fill.at, kind: 'fill', label: `Recipe ${recipe}: ${what}` });
+  }
+  const marked = [...marks.values()];
+  const fillsRecorded = marked.some((mark) => mark.kind === 'fill');
   const fills = (recipes.find((candidate) => candidate.id === recipeId)?.steps ?? []).some((step) => step.kind === 'water-change' || (step.kind === 'job' && JOB_MARKS[step.job.kind] === 'fill'));
-  if (marks.length === 0) marks.push({ at: startedAt, kind, label: `Recipe ${recipe}` });
-  else if (fills) marks.push({ at: startedAt, kind: 'fill', label: `Recipe ${recipe} started; it fills the tank` });
-  return marks;
+  if (marked.length === 0) marked.push({ at: startedAt, kind, label: `Recipe ${recipe}` });
+  else if (fills && !fillsRecorded) marked.push({ at: startedAt, kind: 'fill', label: `Recipe ${recipe} started; it fills the tank` });
+  return marked;
 }
 
 /** A moment the emergency stop latched. */
@@ -95,10 +107,10 @@ function tanksOf(channelId: string, tanks: readonly Pick<Tank, 'id' | 'channelId
  * with no tank, or a channel that belongs to none, shows them all rather than hide one. A job or
  * a stop both the records and the live state hold is marked once.
  *
- * A recipe doses nutrient A, mixes, waits and doses B minutes later: each of its recorded doses is
- * marked when it started, under the recipe's name, so a step in EC lines up with the dose that
- * made it. A recipe whose doses are not (yet) recorded, or one that fills, is also marked at its
- * start, as a plain job is.
+ * A recipe doses nutrient A, mixes, waits and doses B minutes later: each of its recorded doses
+ * and fills is marked when it started, under the recipe's name, so a step in EC or in the level
+ * lines up with what made it. A recipe that recorded nothing yet, or one whose fill is still to
+ * come, is also marked at its start, as a plain job is.
  */
 export function chartMarks(
   channelId: string,
@@ -108,7 +120,7 @@ export function chartMarks(
   names: StationNames,
   span: ChartSpan,
   recipes: Recipes = [],
-  doses: readonly MarkedDose[] = [],
+  made: RecipeRecords = { doses: [], fills: [] },
 ): ChartMark[] {
   const inSpan = (at: number) => at >= span.from && at <= span.to;
   const ownTanks = tanksOf(channelId, tanks);
@@ -120,7 +132,7 @@ export function chartMarks(
     if (job.tankId !== null && ownTanks.size > 0 && !ownTanks.has(job.tankId)) continue;
     seen.add(job.id);
     if (job.spec.kind === 'recipe') {
-      marks.push(...recipeMarks(job.spec.recipeId, job.id, job.startedAt, kind, recipes, doses, names).filter((mark) => inSpan(mark.at)));
+      marks.push(...recipeMarks(job.spec.recipeId, job.id, job.startedAt, kind, recipes, made, names).filter((mark) => inSpan(mark.at)));
       continue;
     }
     if (inSpan(job.startedAt)) marks.push({ at: job.startedAt, kind, label: describeJob(job.spec, names) });

@@ -6,7 +6,7 @@ import { namesFrom } from '../../components/job-words';
 import { useStationStore } from '../../store';
 import { useUnits } from '../../units';
 import type { ChartSpan, TargetBand } from './chart-data';
-import { chartMarks, stopsOf, targetBand, type ChartMark, type MarkedDose, type MarkedJob, type Stop } from './chart-marks';
+import { chartMarks, stopsOf, targetBand, type ChartMark, type MarkedDose, type MarkedFill, type MarkedJob, type Stop } from './chart-marks';
 import { records } from './history-source';
 
 /** What the station recorded in the charts' window: the jobs they mark and each emergency stop. */
@@ -15,9 +15,11 @@ export interface RecordedMarks {
   stops: readonly Stop[];
   /** Each dose a recipe made, so a chart marks it rather than only the recipe's start. */
   doses: readonly MarkedDose[];
+  /** Each fill a recipe made, marked when its water started. */
+  fills: readonly MarkedFill[];
 }
 
-const NOTHING_RECORDED: RecordedMarks = { jobs: [], stops: [], doses: [] };
+const NOTHING_RECORDED: RecordedMarks = { jobs: [], stops: [], doses: [], fills: [] };
 
 /** Changes when a live recipe moves to another step: its next dose is then in the records. */
 function useRecipeSteps(): string {
@@ -42,11 +44,12 @@ export function useRecordedMarks(window: HistoryWindow, asOf: number): RecordedM
       .then((answer) => {
         if (!current || !answer.ok) return;
         try {
-          const parsed = JSON.parse(answer.body) as { jobs?: unknown; stops?: unknown; doses?: unknown };
+          const parsed = JSON.parse(answer.body) as { jobs?: unknown; stops?: unknown; doses?: unknown; fills?: unknown };
           const jobs = Array.isArray(parsed.jobs) ? parsed.jobs.filter(isMarkedJob) : [];
           const stops = Array.isArray(parsed.stops) ? parsed.stops.filter(isStop) : [];
           const doses = Array.isArray(parsed.doses) ? parsed.doses.filter(isMarkedDose) : [];
-          setRecorded({ jobs, stops, doses });
+          const fills = Array.isArray(parsed.fills) ? parsed.fills.filter(isMarkedFill) : [];
+          setRecorded({ jobs, stops, doses, fills });
         } catch {
           // An answer this screen cannot read marks nothing; the readings still chart.
         }
@@ -62,6 +65,12 @@ function isMarkedDose(dose: unknown): dose is MarkedDose {
   if (typeof dose !== 'object' || dose === null) return false;
   const { at, jobId, pumpId, deliveredMl } = dose as Record<string, unknown>;
   return typeof at === 'number' && typeof jobId === 'number' && typeof pumpId === 'string' && typeof deliveredMl === 'number';
+}
+
+function isMarkedFill(fill: unknown): fill is MarkedFill {
+  if (typeof fill !== 'object' || fill === null) return false;
+  const { at, jobId, tankId, filledL } = fill as Record<string, unknown>;
+  return typeof at === 'number' && typeof jobId === 'number' && typeof tankId === 'string' && (filledL === null || typeof filledL === 'number');
 }
 
 function isMarkedJob(job: unknown): job is MarkedJob {
@@ -91,8 +100,8 @@ export function useChartMarks(channel: Channel, recorded: RecordedMarks, span: C
   const recipes = station?.recipes;
   return useMemo(() => {
     const names = namesFrom({ channels: channels ?? [], tanks: tanks ?? [], recipes: recipes ?? [] }, system);
-    return chartMarks(channel.id, jobs, [...stopsOf(alerts ?? []), ...recorded.stops], tanks ?? [], names, span, recipes, recorded.doses);
-  }, [channel.id, jobs, recorded.stops, recorded.doses, alerts, tanks, channels, recipes, system, span]);
+    return chartMarks(channel.id, jobs, [...stopsOf(alerts ?? []), ...recorded.stops], tanks ?? [], names, span, recipes, recorded);
+  }, [channel.id, jobs, recorded, alerts, tanks, channels, recipes, system, span]);
 }
 
 /** The band one channel's chart shades: its tank's latest adjustment in the span, or its reading alarm's limits. */
