@@ -2,25 +2,23 @@
  * The LAN server: the web UI, a small REST API and the live Socket.IO connection, on one port.
  * Everything but the UI's files and the health check needs a paired token.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import type { ScreenPage } from '../../shared/admin';
-import { RECORD_PATHS } from '../../shared/records';
 import type { StationControl } from '../control';
 import { ALL, LiveFeed } from '../live/feed';
-import { answerRecord, StationHistory, type HistorySource, type RecordAnswer, type StationRecords } from '../history';
+import { answerRecord, StationHistory, type HistorySource, type StationRecords } from '../history';
 import { DEFAULT_LAN } from '../settings';
 import type { StationCore } from '../station';
-import { admit, FailureLimiter, type TokenInfo, type TokenStore } from './access';
+import { admit, FailureLimiter, type TokenStore } from './access';
 import { emitBurst } from './burst';
-import { answerCommand } from './command-route';
 import { HostNames } from './host-names';
 import { sendJson } from './http-answers';
 import { lanCommands } from './lan-commands';
+import { bearerToken, refuseToken, routeLanRequest, type LanRoutes } from './lan-routes';
 import { attachLiveServer } from './live-server';
 import { reachableOrigins } from './pairing';
-import { serveStatic } from './static-files';
 
 /** Telemetry waits at most this long on the LAN for a newer value to replace it. */
 export const LAN_WINDOW_MS = 100;
@@ -68,17 +66,6 @@ export interface LanServer {
   close(): Promise<void>;
 }
 
-/** A record as answered for every screen; a CSV export comes as a download. */
-function sendRecord(res: ServerResponse, answer: RecordAnswer): void {
-  res.writeHead(answer.status, {
-    'content-type': answer.contentType,
-    ...(answer.filename === undefined ? {} : { 'content-disposition': `attachment; filename="${answer.filename}"` }),
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(answer.body);
-}
-
 export function createLanServer(options: LanServerOptions): LanServer {
   const { core, tokens, host, port, webRoot } = options;
   const limiter = options.limiter ?? new FailureLimiter();
@@ -104,73 +91,31 @@ export function createLanServer(options: LanServerOptions): LanServer {
     },
   );
 
-  /** The caller's token from `Authorization: Bearer …`, or the answer already sent. */
-  function authorize(req: IncomingMessage, res: ServerResponse): TokenInfo | null {
-    const address = req.socket.remoteAddress ?? 'unknown';
-    const admission = admit(tokens, limiter, address, bearerToken(req.headers.authorization));
-    if (admission.admitted) return admission.token;
-    if (admission.code === 'RATE_LIMITED') {
-      const seconds = Math.ceil(admission.retryAfterMs / 1000);
-      res.setHeader('retry-after', String(seconds));
-      sendJson(res, 429, { ok: false, error: { code: 'RATE_LIMITED', message: `too many wrong tokens from ${address}; wait ${seconds} s and try again` } });
+  const routes: LanRoutes = {
+    hostNames,
+    webRoot,
+    allowedOrigins: options.allowedOrigins ?? [],
+    commands,
+    authorize(req, res) {
+      const address = req.socket.remoteAddress ?? 'unknown';
+      const admission = admit(tokens, limiter, address, bearerToken(req.headers.authorization));
+      if (admission.admitted) return admission.token;
+      refuseToken(res, address, admission.code === 'RATE_LIMITED' ? admission : { code: 'UNAUTHORIZED', missing: admission.missing });
       return null;
-    }
-    res.setHeader('www-authenticate', 'Bearer');
-    const message = admission.missing
-      ? 'send the pairing token as "Authorization: Bearer <token>"; the pairing link shown by Tendril carries it'
-      : 'this token is not valid (mistyped, or revoked); pair again with a current link';
-    sendJson(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message } });
-    return null;
-  }
-
-  function handle(req: IncomingMessage, res: ServerResponse): void {
-    if (!hostNames.allowsRequest(req)) {
-      sendJson(res, 421, { ok: false, error: { code: 'UNKNOWN_HOST', message: hostNames.refusal(req.headers.host) } });
-      return;
-    }
-    const url = new URL(req.url ?? '/', 'http://station');
-    if (url.pathname === '/api/command') {
-      answerCommand(req, res, { commands, authorize, allowedOrigins: options.allowedOrigins ?? [] });
-      return;
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('allow', 'GET, HEAD');
-      sendJson(res, 405, { ok: false, error: { code: 'METHOD', message: `${req.method} is not supported here; use GET` } });
-      return;
-    }
-    switch (url.pathname) {
-      case '/api/health': {
-        const state = core.state();
-        sendJson(res, 200, {
-          ok: true,
-          link: state.link.status,
-          reason: state.link.reason,
-          simulated: state.link.simulated,
-          device: state.device,
-          estop: state.estop.latched,
-        });
-        return;
-      }
-      case '/api/state':
-        // Numbered as the live connection numbers events, so a poller can go live seamlessly.
-        if (authorize(req, res)) sendJson(res, 200, feed.snapshot(ALL));
-        return;
-    }
-    if (url.pathname.startsWith('/api/')) {
-      if (RECORD_PATHS.has(url.pathname)) {
-        if (!authorize(req, res)) return;
-        sendRecord(res, answerRecord(`${url.pathname}${url.search}`, { station: core, records: options.records ?? null, history }, Date.now()));
-        return;
-      }
-      sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `no API at ${url.pathname}; see docs for the available endpoints` } });
-      return;
-    }
-    serveStatic(webRoot, req, res, url.pathname);
-  }
+    },
+    health() {
+      const state = core.state();
+      return { ok: true, link: state.link.status, reason: state.link.reason, simulated: state.link.simulated, device: state.device, estop: state.estop.latched };
+    },
+    state: () => feed.snapshot(ALL),
+    record: (path) => answerRecord(path, { station: core, records: options.records ?? null, history }, Date.now()),
+    // The station is at hand: it always answers.
+    silent: '',
+  };
 
   const server = createServer((req, res) => {
     try {
-      handle(req, res);
+      routeLanRequest(req, res, routes);
     } catch (err) {
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: (err as Error).message } });
       else res.destroy();
@@ -212,13 +157,4 @@ export function createLanServer(options: LanServerOptions): LanServer {
       await closed;
     },
   };
-}
-
-/**
- * The token in `Authorization: Bearer <token>`. Any other header holds no token, and a bare
- * `Bearer` an empty one: neither is counted as a guess.
- */
-function bearerToken(header: string | undefined): string | undefined {
-  const match = header === undefined ? null : /^Bearer(?:\s+(.*))?$/i.exec(header);
-  return match ? (match[1] ?? '').trim() : undefined;
 }

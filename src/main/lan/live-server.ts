@@ -16,16 +16,17 @@ import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { describeIssue, type CommandAck } from '../../shared/commands';
 import type { ScreenPage } from '../../shared/admin';
-import { PRESENCE_CHANGES_LISTED } from '../../shared/events';
-import type { ScreenCount, Viewer } from '../../shared/station';
 import type { Principal } from '../control';
 import { ALL, tankAudience, type LiveFeed } from '../live/feed';
 import type { StationCore } from '../station';
 import { admit, type FailureLimiter, type TokenStore } from './access';
-import { Allowance } from './allowance';
 import type { HostNames } from './host-names';
 import type { LanCommands } from './lan-commands';
 import { guardRecovery } from './recovery-guard';
+import { ScreenRoll, type ScreenCaps } from './screen-roll';
+import { onRequest, SnapshotRation } from './snapshot-ration';
+
+export { SNAPSHOT_BURST, SNAPSHOTS_PER_SECOND } from './snapshot-ration';
 
 /** A payload larger than this closes the connection that sent it. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -34,25 +35,6 @@ const PING_INTERVAL_MS = 10_000;
 const PING_TIMEOUT_MS = 15_000;
 /** How long a dropped connection's missed events are kept for it. */
 const RECOVERY_MS = 2 * 60_000;
-/**
- * Presence (the count, and a few of the latest comings and goings) goes out at most once a
- * second, so a room full of phones connecting at once costs a few messages, not one per phone.
- */
-const PRESENCE_EVERY_MS = 1_000;
-/**
- * Snapshots per connection (`subscribe_tank`, `unsubscribe_tank`, `resync`): a burst of this
- * many, refilled at this rate per second. A snapshot is the whole state, hundreds of times the
- * request that asks for it; a screen needs one when it starts following something or falls
- * behind, never many a second.
- */
-export const SNAPSHOT_BURST = 10;
-export const SNAPSHOTS_PER_SECOND = 2;
-
-/** How many live connections one token, and one address, may hold at once. */
-export interface ScreenCaps {
-  perToken: number;
-  perAddress: number;
-}
 
 export interface LiveServerOptions {
   core: StationCore;
@@ -143,26 +125,7 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
   /** The missed events of recovered connections that were admitted, until they are connected. */
   const replays = new WeakMap<Screen, unknown[][]>();
 
-  /**
-   * Who is connected, in the order they connected: kept here beside the station, which holds
-   * only the count. Counted as they come and go, so a connection costs the same whether it is
-   * the first or the five-thousandth.
-   */
-  const connected = new Map<string, Viewer>();
-  const count: ScreenCount = { operator: 0, viewer: 0 };
-  const byToken = new Map<string, number>();
-  const byAddress = new Map<string, number>();
-  const bump = (counts: Map<string, number>, key: string, by: 1 | -1): void => {
-    const next = (counts.get(key) ?? 0) + by;
-    if (next > 0) counts.set(key, next);
-    else counts.delete(key);
-  };
-
-  /** Live connections held now by this token and from this address. */
-  const held = (tokenId: string, address: string): { token: number; address: number } => ({
-    token: byToken.get(tokenId) ?? 0,
-    address: byAddress.get(address) ?? 0,
-  });
+  const roll = new ScreenRoll((presence) => core.setPresence(presence));
 
   io.use((raw, next) => {
     const socket = raw as Screen;
@@ -185,13 +148,9 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
     const { token } = admission;
     // Counted among the connected: Socket.IO connects each admitted socket before it reads the
     // next handshake, so two cannot slip in side by side.
-    const count = held(token.id, address);
-    if (count.token >= caps.perToken) {
-      next(refusal('TOO_MANY_SCREENS', `this token already has ${count.token} live connections, the most one token may hold; close a tab or a screen using it, or pair this screen with a token of its own`, { limit: caps.perToken }));
-      return;
-    }
-    if (count.address >= caps.perAddress) {
-      next(refusal('TOO_MANY_SCREENS', `${address} already has ${count.address} live connections, the most one address may hold; close some, or raise lan.maxScreensPerAddress in settings.json`, { limit: caps.perAddress }));
+    const tooMany = roll.refusal(token.id, address, caps);
+    if (tooMany) {
+      next(refusal(tooMany.code, tooMany.message, { limit: tooMany.limit }));
       return;
     }
     const previous = socket.data as Partial<ScreenData>;
@@ -214,37 +173,9 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
     next();
   });
 
-  /** Comings and goings since the last presence, by screen id: a screen that came and went is in neither. */
-  const joined = new Map<string, Viewer>();
-  const left = new Set<string>();
-  let presenceTimer: ReturnType<typeof setTimeout> | null = null;
-  const sendPresence = (): void => {
-    presenceTimer = null;
-    const changes = joined.size + left.size;
-    const named = { joined: [...joined.values()].slice(-PRESENCE_CHANGES_LISTED), left: [...left].slice(-PRESENCE_CHANGES_LISTED) };
-    joined.clear();
-    left.clear();
-    core.setPresence({ screens: { ...count }, ...named, unlisted: changes - named.joined.length - named.left.length });
-  };
   const arrived = (socket: Screen): void => {
     const { principal, address, since } = socket.data;
-    const viewer: Viewer = { id: socket.id, name: principal.name, role: principal.role, address, since };
-    connected.set(socket.id, viewer);
-    count[principal.role]++;
-    bump(byToken, principal.id, 1);
-    bump(byAddress, address, 1);
-    joined.set(socket.id, viewer);
-    presenceTimer ??= setTimeout(sendPresence, PRESENCE_EVERY_MS);
-  };
-  const departed = (socket: Screen): void => {
-    const viewer = connected.get(socket.id);
-    if (!viewer) return;
-    connected.delete(socket.id);
-    count[viewer.role]--;
-    bump(byToken, socket.data.principal.id, -1);
-    bump(byAddress, viewer.address, -1);
-    if (!joined.delete(socket.id)) left.add(socket.id);
-    presenceTimer ??= setTimeout(sendPresence, PRESENCE_EVERY_MS);
+    roll.arrive({ viewer: { id: socket.id, name: principal.name, role: principal.role, address, since }, tokenId: principal.id });
   };
 
   io.on('connection', (raw) => {
@@ -262,34 +193,14 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
       socket.emit('initial_state', { ...snapshot, you: { id: socket.id, name: principal.name, role: principal.role } });
     }
     arrived(socket);
-    const snapshots = new Allowance(SNAPSHOT_BURST, SNAPSHOTS_PER_SECOND, now);
-    /** A resync asked for and not yet sent: every later one is answered by the same snapshot. */
-    let resync: ReturnType<typeof setTimeout> | null = null;
-    const tooManySnapshots = (): CommandAck => ({
-      ok: false,
-      error: {
-        code: 'RATE_LIMITED',
-        message: `too many snapshots asked for by this connection (subscribe_tank, unsubscribe_tank and resync together: at most ${SNAPSHOT_BURST} at once, then ${SNAPSHOTS_PER_SECOND} per second); wait ${Math.ceil(snapshots.msUntilNext() / 1000)} s and try again`,
-      },
-    });
-
-    const on = (event: string, handler: (payload: unknown, ack: (answer: CommandAck) => void) => void): void => {
-      socket.on(event, (...args: unknown[]) => {
-        // The ack is the last argument when the client asked for one; payloads are optional.
-        const last = args[args.length - 1];
-        const ack = typeof last === 'function' ? (last as (answer: CommandAck) => void) : () => {};
-        handler(typeof args[0] === 'function' ? undefined : args[0], ack);
-      });
-    };
+    const snapshots = new SnapshotRation(now);
 
     const follow = (audience: string, ack: (answer: CommandAck) => void): void => {
-      if (!snapshots.take()) {
-        ack(tooManySnapshots());
+      const refused = snapshots.follow();
+      if (refused) {
+        ack(refused);
         return;
       }
-      // The snapshot that follows answers a resync still waiting too.
-      if (resync) clearTimeout(resync);
-      resync = null;
       void socket.leave(socket.data.audience);
       const snapshot = feed.snapshot(audience);
       socket.data.audience = audience;
@@ -298,7 +209,7 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
       socket.emit('status_update', snapshot);
     };
 
-    on('subscribe_tank', (payload, ack) => {
+    onRequest(socket, 'subscribe_tank', (payload, ack) => {
       const parsed = TANK_REQUEST.safeParse(payload);
       if (!parsed.success) {
         ack({ ok: false, error: { code: 'INVALID', message: `subscribe_tank needs {"tankId": "…"}: ${describeIssue(parsed.error.issues[0])}` } });
@@ -313,26 +224,18 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
       follow(tankAudience(parsed.data.tankId), ack);
     });
 
-    on('unsubscribe_tank', (_payload, ack) => follow(ALL, ack));
+    onRequest(socket, 'unsubscribe_tank', (_payload, ack) => follow(ALL, ack));
 
-    // Never refused, since a screen that fell behind needs one, but folded together: resyncs
-    // asked for while one waits are answered by it, and it waits for the allowance. It goes out
-    // on a later turn even when allowed now, so a flood read in one go costs one snapshot.
-    on('resync', (_payload, ack) => {
+    onRequest(socket, 'resync', (_payload, ack) => {
       ack({ ok: true });
-      resync ??= setTimeout(() => {
-        resync = null;
-        snapshots.take();
-        socket.emit('status_update', feed.snapshot(socket.data.audience));
-      }, snapshots.msUntilNext());
+      snapshots.resync(() => socket.emit('status_update', feed.snapshot(socket.data.audience)));
     });
 
-    on('command', (payload, ack) => void commands.send(socket.data.principal, payload).then(ack));
+    onRequest(socket, 'command', (payload, ack) => void commands.send(socket.data.principal, payload).then(ack));
 
     socket.on('disconnect', (reason) => {
-      if (resync) clearTimeout(resync);
-      resync = null;
-      departed(socket);
+      snapshots.stop();
+      roll.depart(socket.id);
       if (reason === 'transport error' || reason === 'parse error') log(`lan: ${principal.name} at ${socket.data.address} dropped (${reason})`);
     });
   });
@@ -348,22 +251,11 @@ export function attachLiveServer(http: HttpServer, options: LiveServerOptions): 
 
   return {
     io,
-    screens: (offset, limit) => {
-      const page: Viewer[] = [];
-      // Map order is connection order; a page is read without copying the whole list.
-      let index = 0;
-      for (const viewer of connected.values()) {
-        if (index >= offset + limit) break;
-        if (index >= offset) page.push(viewer);
-        index++;
-      }
-      return { total: connected.size, offset, screens: page };
-    },
+    screens: (offset, limit) => roll.page(offset, limit),
     close: () =>
       new Promise((resolve) => {
         stopRevoking();
-        if (presenceTimer) clearTimeout(presenceTimer);
-        presenceTimer = null;
+        roll.close();
         void io.close(() => resolve());
       }),
   };

@@ -8,26 +8,23 @@
  * the connection is; what is rationed per token or per address is rationed by the station's
  * process, which sees every worker's screens.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import { hostname } from 'node:os';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { setupWorker } from '@socket.io/sticky';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { describeIssue, type CommandAck } from '../../../shared/commands';
-import { RECORD_PATHS } from '../../../shared/records';
 import type { Principal } from '../../control';
 import { ALL } from '../../live/feed';
-import type { TokenInfo } from '../access';
-import { Allowance } from '../allowance';
-import { answerCommand } from '../command-route';
 import { HostNames } from '../host-names';
 import { sendJson } from '../http-answers';
 import type { LanCommands } from '../lan-commands';
-import { MAX_MESSAGE_BYTES, originAllowed, SNAPSHOT_BURST, SNAPSHOTS_PER_SECOND } from '../live-server';
+import { bearerToken, refuseToken, routeLanRequest, type LanRoutes } from '../lan-routes';
+import { MAX_MESSAGE_BYTES, originAllowed } from '../live-server';
 import { reachableOrigins } from '../pairing';
 import { guardRecovery } from '../recovery-guard';
-import { serveStatic } from '../static-files';
+import { onRequest, SnapshotRation } from '../snapshot-ration';
 import { asker, NO_ANSWER } from './desk-wire';
 import type { RedisClient } from './redis-link';
 import type { WorkerConfig } from './worker-config';
@@ -72,7 +69,7 @@ export function createScreenWorker(config: WorkerConfig, redis: RedisClient, log
   );
   const server = createServer((req, res) => {
     try {
-      handle(req, res);
+      routeLanRequest(req, res, routes);
     } catch (err) {
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: (err as Error).message } });
       else res.destroy();
@@ -134,32 +131,16 @@ export function createScreenWorker(config: WorkerConfig, redis: RedisClient, log
     desk.tell('connected', { id: socket.id, ticket: socket.data.ticket, recovered: missed !== undefined });
     if (missed) recovery.replay(socket, missed);
 
-    const snapshots = new Allowance(SNAPSHOT_BURST, SNAPSHOTS_PER_SECOND);
-    let resync: ReturnType<typeof setTimeout> | null = null;
-    const tooManySnapshots = (): CommandAck => ({
-      ok: false,
-      error: {
-        code: 'RATE_LIMITED',
-        message: `too many snapshots asked for by this connection (subscribe_tank, unsubscribe_tank and resync together: at most ${SNAPSHOT_BURST} at once, then ${SNAPSHOTS_PER_SECOND} per second); wait ${Math.ceil(snapshots.msUntilNext() / 1000)} s and try again`,
-      },
-    });
-    const on = (event: string, handler: (payload: unknown, ack: (answer: CommandAck) => void) => void): void => {
-      socket.on(event, (...args: unknown[]) => {
-        const last = args[args.length - 1];
-        const ack = typeof last === 'function' ? (last as (answer: CommandAck) => void) : () => {};
-        handler(typeof args[0] === 'function' ? undefined : args[0], ack);
-      });
-    };
+    const snapshots = new SnapshotRation();
     const follow = (tankId: string | null, ack: (answer: CommandAck) => void): void => {
-      if (!snapshots.take()) {
-        ack(tooManySnapshots());
+      const refused = snapshots.follow();
+      if (refused) {
+        ack(refused);
         return;
       }
-      if (resync) clearTimeout(resync);
-      resync = null;
       void desk.ask('follow', { id: socket.id, tankId }).then((answer) => ack(answer ?? NO_ANSWER));
     };
-    on('subscribe_tank', (payload, ack) => {
+    onRequest(socket, 'subscribe_tank', (payload, ack) => {
       const parsed = TANK_REQUEST.safeParse(payload);
       if (!parsed.success) {
         ack({ ok: false, error: { code: 'INVALID', message: `subscribe_tank needs {"tankId": "…"}: ${describeIssue(parsed.error.issues[0])}` } });
@@ -167,102 +148,45 @@ export function createScreenWorker(config: WorkerConfig, redis: RedisClient, log
       }
       follow(parsed.data.tankId, ack);
     });
-    on('unsubscribe_tank', (_payload, ack) => follow(null, ack));
-    on('resync', (_payload, ack) => {
+    onRequest(socket, 'unsubscribe_tank', (_payload, ack) => follow(null, ack));
+    onRequest(socket, 'resync', (_payload, ack) => {
       ack({ ok: true });
-      resync ??= setTimeout(() => {
-        resync = null;
-        snapshots.take();
-        desk.tell('resync', { id: socket.id });
-      }, snapshots.msUntilNext());
+      snapshots.resync(() => desk.tell('resync', { id: socket.id }));
     });
-    on('command', (payload, ack) => void desk.ask('command', { principal: socket.data.principal, payload }).then((answer) => ack(answer ?? NO_ANSWER)));
+    onRequest(socket, 'command', (payload, ack) => void desk.ask('command', { principal: socket.data.principal, payload }).then((answer) => ack(answer ?? NO_ANSWER)));
     socket.on('disconnect', (reason) => {
-      if (resync) clearTimeout(resync);
-      resync = null;
+      snapshots.stop();
       desk.tell('left', { id: socket.id, ticket: socket.data.ticket });
       if (reason === 'transport error' || reason === 'parse error') log(`lan: ${principal.name} at ${socket.data.address} dropped (${reason})`);
     });
   });
 
-  /** The REST API's token check, made by the station's process. */
-  async function authorize(req: IncomingMessage, res: ServerResponse): Promise<TokenInfo | null> {
-    const address = req.socket.remoteAddress ?? 'unknown';
-    const answer = await desk.ask('authorize', { address, token: bearerToken(req.headers.authorization) });
-    if (answer === null) {
-      sendJson(res, 503, { ok: false, error: { code: 'UNAVAILABLE', message: STATION_SILENT } });
-      return null;
-    }
-    if (answer.ok) return answer.token;
-    if (answer.code === 'RATE_LIMITED') {
-      const seconds = Math.ceil((answer.retryAfterMs ?? 1000) / 1000);
-      res.setHeader('retry-after', String(seconds));
-      sendJson(res, 429, { ok: false, error: { code: 'RATE_LIMITED', message: `too many wrong tokens from ${address}; wait ${seconds} s and try again` } });
-      return null;
-    }
-    res.setHeader('www-authenticate', 'Bearer');
-    const message = 'missing' in answer && answer.missing
-      ? 'send the pairing token as "Authorization: Bearer <token>"; the pairing link shown by Tendril carries it'
-      : 'this token is not valid (mistyped, or revoked); pair again with a current link';
-    sendJson(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message } });
-    return null;
-  }
-
   const commands: LanCommands = {
     send: (principal, payload) => desk.ask('command', { principal, payload }).then((answer) => answer ?? NO_ANSWER),
   };
 
-  const answerWith = (res: ServerResponse, status: number, body: unknown): void => {
-    if (body === null) sendJson(res, 503, { ok: false, error: { code: 'UNAVAILABLE', message: STATION_SILENT } });
-    else sendJson(res, status, body);
-  };
-
-  function handle(req: IncomingMessage, res: ServerResponse): void {
-    if (!hostNames.allowsRequest(req)) {
-      sendJson(res, 421, { ok: false, error: { code: 'UNKNOWN_HOST', message: hostNames.refusal(req.headers.host) } });
-      return;
-    }
-    const url = new URL(req.url ?? '/', 'http://station');
-    if (url.pathname === '/api/command') {
-      answerCommand(req, res, { commands, authorize, allowedOrigins: config.allowedOrigins });
-      return;
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('allow', 'GET, HEAD');
-      sendJson(res, 405, { ok: false, error: { code: 'METHOD', message: `${req.method} is not supported here; use GET` } });
-      return;
-    }
-    if (url.pathname === '/api/health') {
-      void desk.ask('health', null).then((answer) => answerWith(res, 200, answer));
-      return;
-    }
-    if (url.pathname === '/api/state') {
-      void authorize(req, res).then((token) => token && desk.ask('state', null).then((answer) => answerWith(res, 200, answer)));
-      return;
-    }
-    if (url.pathname.startsWith('/api/')) {
-      if (RECORD_PATHS.has(url.pathname)) {
-        void authorize(req, res).then(
-          (token) =>
-            token &&
-            desk.ask('record', { path: `${url.pathname}${url.search}` }).then((answer) => {
-              if (answer === null) return answerWith(res, 503, null);
-              res.writeHead(answer.status, {
-                'content-type': answer.contentType,
-                ...(answer.filename === undefined ? {} : { 'content-disposition': `attachment; filename="${answer.filename}"` }),
-                'cache-control': 'no-store',
-                'x-content-type-options': 'nosniff',
-              });
-              res.end(answer.body);
-            }),
-        );
-        return;
+  const routes: LanRoutes = {
+    hostNames,
+    webRoot: config.webRoot,
+    allowedOrigins: config.allowedOrigins,
+    commands,
+    // The REST API's token check, made by the station's process.
+    async authorize(req, res) {
+      const address = req.socket.remoteAddress ?? 'unknown';
+      const answer = await desk.ask('authorize', { address, token: bearerToken(req.headers.authorization) });
+      if (answer === null) {
+        sendJson(res, 503, { ok: false, error: { code: 'UNAVAILABLE', message: STATION_SILENT } });
+        return null;
       }
-      sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `no API at ${url.pathname}; see docs for the available endpoints` } });
-      return;
-    }
-    serveStatic(config.webRoot, req, res, url.pathname);
-  }
+      if (answer.ok) return answer.token;
+      refuseToken(res, address, answer.code === 'RATE_LIMITED' ? { code: 'RATE_LIMITED', retryAfterMs: answer.retryAfterMs ?? 1000 } : { code: 'UNAUTHORIZED', missing: 'missing' in answer && answer.missing === true });
+      return null;
+    },
+    health: () => desk.ask('health', null),
+    state: () => desk.ask('state', null),
+    record: (path) => desk.ask('record', { path }),
+    silent: STATION_SILENT,
+  };
 
   return {
     // Connections come from the pool's process, which listens (worker-pool.ts).
@@ -285,9 +209,4 @@ export function createScreenWorker(config: WorkerConfig, redis: RedisClient, log
 function audienceOf(socket: Socket): string {
   for (const room of socket.rooms) if (room === ALL || room.startsWith('tank:')) return room;
   return ALL;
-}
-
-function bearerToken(header: string | undefined): string | undefined {
-  const match = header === undefined ? null : /^Bearer(?:\s+(.*))?$/i.exec(header);
-  return match ? (match[1] ?? '').trim() : undefined;
 }

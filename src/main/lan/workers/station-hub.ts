@@ -16,9 +16,6 @@
  */
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server } from 'socket.io';
-import type { ScreenPage } from '../../../shared/admin';
-import { PRESENCE_CHANGES_LISTED } from '../../../shared/events';
-import type { ScreenCount, Viewer } from '../../../shared/station';
 import type { Principal } from '../../control';
 import { answerRecord, StationHistory, type HistorySource } from '../../history';
 import { ALL, LiveFeed, tankAudience } from '../../live/feed';
@@ -28,12 +25,11 @@ import { emitBurst } from '../burst';
 import { LAN_HASH_EVERY, LAN_WINDOW_MS, type LanServer, type LanServerOptions } from '../http-server';
 import { lanCommands } from '../lan-commands';
 import { cleanName } from '../live-server';
+import { ScreenRoll, type RollEntry } from '../screen-roll';
 import { answerer, type AskMessage, type Questions } from './desk-wire';
 import { describeRedis, type RedisAddress, type RedisClient } from './redis-link';
 import { workerPool } from './worker-pool';
 
-/** Presence goes out at most once a second, as with one process. */
-const PRESENCE_EVERY_MS = 1_000;
 
 export interface WorkerLanOptions extends LanServerOptions {
   workers: number;
@@ -43,9 +39,7 @@ export interface WorkerLanOptions extends LanServerOptions {
   redisAddress: RedisAddress;
 }
 
-interface Held {
-  viewer: Viewer;
-  tokenId: string;
+interface Held extends RollEntry {
   worker: string;
   audience: string;
   /** Which admission of this id is counted (desk-wire.ts). */
@@ -70,50 +64,12 @@ export function createWorkerLanServer(options: WorkerLanOptions): LanServer {
   );
 
   // The screens on every worker, in the order they were admitted.
-  const screens = new Map<string, Held>();
+  const screens = new ScreenRoll<Held>((presence) => core.setPresence(presence));
   let tickets = 0;
-  const count: ScreenCount = { operator: 0, viewer: 0 };
-  const byToken = new Map<string, number>();
-  const byAddress = new Map<string, number>();
-  const bump = (counts: Map<string, number>, key: string, by: 1 | -1): void => {
-    const next = (counts.get(key) ?? 0) + by;
-    if (next > 0) counts.set(key, next);
-    else counts.delete(key);
-  };
-  const joined = new Map<string, Viewer>();
-  const left = new Set<string>();
-  let presenceTimer: ReturnType<typeof setTimeout> | null = null;
-  const sendPresence = (): void => {
-    presenceTimer = null;
-    const changes = joined.size + left.size;
-    const named = { joined: [...joined.values()].slice(-PRESENCE_CHANGES_LISTED), left: [...left].slice(-PRESENCE_CHANGES_LISTED) };
-    joined.clear();
-    left.clear();
-    core.setPresence({ screens: { ...count }, ...named, unlisted: changes - named.joined.length - named.left.length });
-  };
-  const arrive = (held: Held): void => {
-    depart(held.viewer.id);
-    screens.set(held.viewer.id, held);
-    count[held.viewer.role]++;
-    bump(byToken, held.tokenId, 1);
-    bump(byAddress, held.viewer.address, 1);
-    joined.set(held.viewer.id, held.viewer);
-    presenceTimer ??= setTimeout(sendPresence, PRESENCE_EVERY_MS);
-  };
-  const depart = (id: string): void => {
-    const held = screens.get(id);
-    if (!held) return;
-    screens.delete(id);
-    count[held.viewer.role]--;
-    bump(byToken, held.tokenId, -1);
-    bump(byAddress, held.viewer.address, -1);
-    if (!joined.delete(id)) left.add(id);
-    presenceTimer ??= setTimeout(sendPresence, PRESENCE_EVERY_MS);
-  };
 
   /** A worker stopped: its screens are no longer connected, wherever they went. */
   const departWorker = (worker: string): void => {
-    for (const [id, held] of screens) if (held.worker === worker) depart(id);
+    for (const held of [...screens.all()]) if (held.worker === worker) screens.depart(held.viewer.id);
   };
 
   const you = (held: Held) => ({ id: held.viewer.id, name: held.viewer.name, role: held.viewer.role });
@@ -132,19 +88,12 @@ export function createWorkerLanServer(options: WorkerLanOptions): LanServer {
       }
       const info = admission.token;
       // A connection that resumes keeps its place: it is not counted against itself.
-      const again = screens.get(screen.id);
-      const heldByToken = (byToken.get(info.id) ?? 0) - (again?.tokenId === info.id ? 1 : 0);
-      const heldByAddress = (byAddress.get(address) ?? 0) - (again?.viewer.address === address ? 1 : 0);
-      if (heldByToken >= caps.perToken) {
-        return { ok: false, code: 'TOO_MANY_SCREENS', limit: caps.perToken, message: `this token already has ${heldByToken} live connections, the most one token may hold; close a tab or a screen using it, or pair this screen with a token of its own` };
-      }
-      if (heldByAddress >= caps.perAddress) {
-        return { ok: false, code: 'TOO_MANY_SCREENS', limit: caps.perAddress, message: `${address} already has ${heldByAddress} live connections, the most one address may hold; close some, or raise lan.maxScreensPerAddress in settings.json` };
-      }
+      const tooMany = screens.refusal(info.id, address, caps, screen.id);
+      if (tooMany) return { ok: false, ...tooMany };
       const principal: Principal = { id: info.id, role: info.role, name: cleanName(screen.name) };
       const ticket = ++tickets;
       // Counted at once, before the screen is connected, so two workers cannot both let in the last one.
-      arrive({
+      screens.arrive({
         viewer: { id: screen.id, name: principal.name, role: principal.role, address, since: screen.since },
         tokenId: info.id,
         worker,
@@ -181,7 +130,7 @@ export function createWorkerLanServer(options: WorkerLanOptions): LanServer {
       return true;
     },
     left: ({ id, ticket }) => {
-      if (screens.get(id)?.ticket === ticket) depart(id);
+      if (screens.get(id)?.ticket === ticket) screens.depart(id);
       return true;
     },
     follow: ({ id, tankId }) => {
@@ -220,7 +169,7 @@ export function createWorkerLanServer(options: WorkerLanOptions): LanServer {
   // A revoked token loses its live connections on every worker at once.
   const stopRevoking = tokens.onRevoke((info) => {
     io.in(`token:${info.id}`).disconnectSockets(true);
-    for (const [id, held] of screens) if (held.tokenId === info.id) depart(id);
+    for (const held of [...screens.all()]) if (held.tokenId === info.id) screens.depart(held.viewer.id);
   });
 
   const pool = workerPool({
@@ -244,22 +193,12 @@ export function createWorkerLanServer(options: WorkerLanOptions): LanServer {
       log(`lan: ${options.workers} workers serve the screens, through Redis at ${describeRedis(options.redisAddress)}`);
       return url;
     },
-    screens: (offset, limit): ScreenPage => {
-      const page: Viewer[] = [];
-      let index = 0;
-      for (const held of screens.values()) {
-        if (index >= offset + limit) break;
-        if (index >= offset) page.push(held.viewer);
-        index++;
-      }
-      return { total: screens.size, offset, screens: page };
-    },
+    screens: (offset, limit) => screens.page(offset, limit),
     async close() {
       stopRevoking();
       recording?.stop();
       feed.close();
-      if (presenceTimer) clearTimeout(presenceTimer);
-      presenceTimer = null;
+      screens.close();
       await pool.close();
       // Not io.close(): with no HTTP server there is no engine to close. The adapter's own Redis
       // readers stop with it; the station's client is the caller's.

@@ -37,6 +37,25 @@ export interface WorkerPool {
   close(): Promise<void>;
 }
 
+/**
+ * Sticky hands each new connection to one of `cluster.workers`, which holds a worker from the
+ * moment it is forked. A worker still starting (loading, reaching Redis) has nobody listening for
+ * connections yet: one handed to it is dropped on the floor and the screen waits for an answer
+ * that never comes. So a worker is kept out of that list until it says it listens. Node's cluster
+ * uses the list only to find its workers again (and to forget one that died), which holds for a
+ * worker added later too.
+ */
+function hideUntilListening(worker: Worker): void {
+  const all = cluster.workers!;
+  delete all[worker.id];
+  const shown = (message: { listening?: string }): void => {
+    if (!message?.listening) return;
+    worker.off('message', shown);
+    if (!worker.isDead() && worker.isConnected()) all[worker.id] = worker;
+  };
+  worker.on('message', shown);
+}
+
 export function workerPool(options: WorkerPoolOptions): WorkerPool {
   const { log } = options;
   const workers = new Set<Worker>();
@@ -56,6 +75,7 @@ export function workerPool(options: WorkerPoolOptions): WorkerPool {
     const config: WorkerConfig = { ...options.config, id, url, ...(replaces ? { replaces } : {}) };
     const worker = cluster.fork({ [WORKER_ENV]: JSON.stringify(config) });
     workers.add(worker);
+    hideUntilListening(worker);
     worker.on('exit', (code, signal) => {
       workers.delete(worker);
       options.onExit?.(id);

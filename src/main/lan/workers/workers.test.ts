@@ -145,6 +145,8 @@ class Screen {
   /** The last refusal of a connection, and why it last dropped, for a failing test to show. */
   refusal = '';
   dropped = '';
+  /** What its connection manager did last, for a failing test to show. */
+  readonly trail: string[] = [];
   /** `polling` starts on long-polling and upgrades, as the web UI does; else WebSocket only. */
   constructor(url: string, token: string, name: string, transport: 'websocket' | 'polling' = 'websocket') {
     this.socket = io(url, { auth: { token, name }, ...(transport === 'websocket' ? { transports: ['websocket'] } : {}), reconnectionDelay: 50, reconnectionDelayMax: 500 });
@@ -158,6 +160,15 @@ class Screen {
       if (error.data?.code && error.data.code !== 'UNAUTHORIZED') setTimeout(() => this.socket.connect(), 100);
     });
     this.socket.on('disconnect', (reason) => (this.dropped = reason));
+    const manager = this.socket.io;
+    const mark = (what: string) => {
+      this.trail.push(`${new Date().toISOString().slice(17, 23)} ${what}`);
+      if (this.trail.length > 8) this.trail.shift();
+    };
+    manager.on('open', () => mark('open'));
+    manager.on('close', (reason) => mark(`close ${reason}`));
+    manager.on('error', (err) => mark(`error ${err.message}`));
+    manager.on('reconnect_attempt', (n) => mark(`attempt ${n}`));
     this.socket.on('initial_state', start);
     this.socket.on('status_update', start);
     this.socket.onAny((name: string, payload: StationEvent) => {
@@ -180,9 +191,10 @@ class Screen {
     if (this.held.size > 500) this.held.delete(this.held.keys().next().value!);
   }
 
-  /** Whether it held the core's state at the core's seq (or holds it now). */
+  /** Whether it is connected and held the core's state at the core's seq (or holds it now). */
   agrees(core: { epoch: string; seq: number; stateHash: string }): boolean {
-    if (this.replica?.epoch !== core.epoch) return false;
+    // One cut off since would still hold the state it had; it agrees again once it is back.
+    if (!this.socket.connected || this.replica?.epoch !== core.epoch) return false;
     const state = this.held.get(core.seq);
     return state !== undefined && stateHash(state) === core.stateHash;
   }
@@ -251,7 +263,7 @@ async function converged(station: Station, screens: readonly Screen[], timeoutMs
     "every screen to hold the core's state",
   ).catch((err: Error) => {
     const behind = screens.filter((screen) => !screen.agrees(core));
-    const states = behind.slice(0, 5).map((screen) => `seq ${screen.replica?.seq ?? 'none'}, connected ${screen.socket.connected}, dropped ${screen.dropped || 'never'}, refused ${screen.refusal || 'never'}`);
+    const states = behind.slice(0, 5).map((screen) => `seq ${screen.replica?.seq ?? 'none'}, connected ${screen.socket.connected}, dropped ${screen.dropped || 'never'}, refused ${screen.refusal || 'never'}, lately: ${screen.trail.join(', ')}`);
     throw new Error(`${err.message}: ${behind.length} of ${screens.length} do not (core at seq ${core.seq}; ${states.join(' | ')})`);
   });
 }
@@ -373,6 +385,24 @@ describe.skipIf(!haveRedis || !workersAsked)('screens served by three workers th
       throw new Error(`${err.message}: the station counts ${total}`);
     });
   }, 120_000);
+
+  it('answers every request while a killed worker\'s replacement is still starting', async () => {
+    const before = workerPids(station);
+    process.kill(before[0]!, 'SIGKILL');
+    // Forked but not yet listening: a connection handed to it would never be answered.
+    await waitFor(() => workerPids(station).some((pid) => !before.includes(pid)), 30_000, 'the replacement to be forked');
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        fetch(`${station.url}/api/health`, { signal: AbortSignal.timeout(10_000) }).then(
+          (res) => `answered ${res.status}`,
+          (err: Error) => (err.name === 'TimeoutError' ? 'never answered' : 'refused'),
+        ),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome === 'never answered')).toEqual([]);
+    expect(outcomes).toContain('answered 200');
+    await converged(station, screens, 40_000);
+  }, 60_000);
 
   it('lets another host serve screens for the station through the same Redis', async () => {
     const other = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/headless.ts'), '--screens-only', '--workers', '1', '--redis', `redis://127.0.0.1:${redisPort}`, '--data', mkdtempSync(join(tmpdir(), 'tendril-other-host-')), '--host', '127.0.0.1', '--port', '0'], {
