@@ -5,20 +5,15 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandAck } from '../../shared/commands';
 import { waitFor } from '../../test-support/main/sim-process';
 import { createStationControl } from '../control';
-import { StationSimulator } from '../simulator';
-import { createStationCore, type StationCore } from '../station';
 import { MAX_COMMAND_BYTES } from './commands';
-import type { MqttPublisher, MqttSettings } from './publisher';
-import { publishStation } from './station-publisher';
+import type { MqttSettings } from './publisher';
 import { startBroker, type Broker } from './test-support/mosquitto';
+import { cleanUpAfterEach, stationOnBroker, type StationOnBroker } from '../../test-support/main/station-on-broker';
 
 const ID = 'greenhouse';
 const PREFIX = `tendril/${ID}`;
@@ -43,30 +38,16 @@ beforeAll(async () => {
 });
 afterAll(() => broker?.stop());
 
-const cleanups: Array<() => Promise<unknown> | unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanUp = cleanUpAfterEach();
 
-interface Running {
-  core: StationCore;
-  publisher: MqttPublisher;
+interface Running extends StationOnBroker {
   /** What the door carried out, one line per command, as the station's log has them. */
   acted: string[];
 }
 
 async function station(settings: Partial<MqttSettings> = {}): Promise<Running> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tendril-mqtt-commands-'));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const sim = new StationSimulator({ timeScale: 1 });
-  const core = createStationCore({ source: { kind: 'simulated' }, dataDir, simulator: sim });
-  cleanups.push(() => core.shutdown());
-  await core.start();
-  await waitFor(() => core.state().link.status === 'ready' && core.state().tanks.length > 0, 10_000, 'the simulated link');
   const acted: string[] = [];
-  const control = createStationControl(core, { log: (line) => acted.push(line) });
-  const publisher = publishStation(
-    core,
+  const running = await stationOnBroker(
     {
       url: broker.url,
       ...STATION,
@@ -75,12 +56,11 @@ async function station(settings: Partial<MqttSettings> = {}): Promise<Running> {
       commands: { users: { alice: 'operator', vivian: 'viewer', homeassistant: 'operator' }, homeAssistantUser: 'homeassistant' },
       ...settings,
     },
-    (line) => process.env.MQTT_DEBUG && console.log(line),
-    control,
+    cleanUp,
+    (core) => createStationControl(core, { log: (line) => acted.push(line) }),
   );
-  cleanups.push(() => publisher.close());
-  await waitFor(() => core.state().broker?.status === 'connected', 10_000, 'the broker link');
-  return { core, publisher, acted };
+  await waitFor(() => running.core.state().broker?.status === 'connected', 10_000, 'the broker link');
+  return { ...running, acted };
 }
 
 interface Answer {
@@ -92,7 +72,7 @@ interface Answer {
 /** A client as an integrator's script would be: it sends commands and collects the answers. */
 async function client(user: { username: string; password: string }, protocolVersion: 4 | 5 = 5): Promise<{ client: MqttClient; answers: Answer[]; next(what: string, matches?: (answer: Answer) => boolean): Promise<Answer> }> {
   const connection = await mqtt.connectAsync(broker.url, { ...user, protocolVersion, reconnectPeriod: 0, clean: true });
-  cleanups.push(() => connection.endAsync(true));
+  cleanUp(() => connection.endAsync(true));
   const answers: Answer[] = [];
   connection.on('message', (topic, payload, packet) => {
     answers.push({ topic, ack: JSON.parse(payload.toString()) as Answer['ack'], ...(packet.properties?.correlationData ? { correlationData: packet.properties.correlationData } : {}) });

@@ -2,18 +2,14 @@
  * The station on a real broker: Debian's Mosquitto on loopback with a password file and an ACL,
  * the simulated station, and a real MQTT client subscribing as Home Assistant would.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StationState } from '../../shared/station';
 import { waitFor } from '../../test-support/main/sim-process';
-import { StationSimulator } from '../simulator';
-import { createStationCore, type StationCore } from '../station';
-import { publishStation } from './station-publisher';
-import type { MqttPublisher, MqttSettings } from './publisher';
+import type { MqttSettings } from './publisher';
 import { startBroker, type Broker } from './test-support/mosquitto';
 import { discoveryProblems } from './test-support/home-assistant';
+import type { StationCore } from '../station';
+import { cleanUpAfterEach, stationOnBroker, type StationOnBroker } from '../../test-support/main/station-on-broker';
 import { subscribe, type Subscriber } from './test-support/subscriber';
 
 const STATION_USER = { username: 'tendril', password: 'grow-secret' };
@@ -30,33 +26,15 @@ beforeAll(async () => {
 });
 afterAll(() => broker?.stop());
 
-const cleanups: Array<() => Promise<unknown> | unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanUp = cleanUpAfterEach();
 
-interface Running {
-  core: StationCore;
-  sim: StationSimulator;
-  publisher: MqttPublisher;
-}
-
-async function station(settings: Partial<MqttSettings> = {}): Promise<Running> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tendril-mqtt-'));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const sim = new StationSimulator({ timeScale: 1 });
-  const core = createStationCore({ source: { kind: 'simulated' }, dataDir, simulator: sim });
-  cleanups.push(() => core.shutdown());
-  await core.start();
-  await waitFor(() => core.state().link.status === 'ready', 10_000, 'the simulated link');
-  const publisher = publishStation(core, { url: broker.url, ...STATION_USER, stationId: ID, outageAlertMs: 60_000, ...settings }, (line) => process.env.MQTT_DEBUG && console.log(line));
-  cleanups.push(() => publisher.close());
-  return { core, sim, publisher };
+function station(settings: Partial<MqttSettings> = {}): Promise<StationOnBroker> {
+  return stationOnBroker({ url: broker.url, ...STATION_USER, stationId: ID, outageAlertMs: 60_000, ...settings }, cleanUp);
 }
 
 async function watcher(): Promise<Subscriber> {
   const subscriber = await subscribe(broker.url, WATCHER, ['tendril/#', 'homeassistant/#']);
-  cleanups.push(() => subscriber.close());
+  cleanUp(() => subscriber.close());
   return subscriber;
 }
 
