@@ -17,6 +17,7 @@ import {
 import { SCHEDULE_COMMAND_PAYLOADS } from './schedules';
 import { ADMIN_COMMAND_PAYLOADS } from './admin';
 import { NOTIFY_COMMAND_PAYLOADS } from './notify';
+import { MQTT_COMMAND_PAYLOADS } from './mqtt-settings';
 import { ALARMS_CONFIGURE_PAYLOAD } from './reading-alarms';
 import { SAFETY_CONFIGURE_PAYLOAD } from './caps';
 import { TANKS_CONFIGURE_PAYLOAD } from './tank-edit';
@@ -71,6 +72,8 @@ export const COMMAND_TYPES = [
   'alarms.configure',
   'safety.configure',
   'tanks.configure',
+  'mqtt.status',
+  'mqtt.configure',
 ] as const;
 
 /** Schedule commands: their payloads from schedules.ts, in the command envelope. */
@@ -79,6 +82,8 @@ const SCHEDULE = SCHEDULE_COMMAND_PAYLOADS;
 const ADMIN = ADMIN_COMMAND_PAYLOADS;
 /** Notifications to the grower: payloads from notify.ts. */
 const NOTIFY = NOTIFY_COMMAND_PAYLOADS;
+/** The station on the grower's MQTT broker: payloads from mqtt-settings.ts. */
+const MQTT = MQTT_COMMAND_PAYLOADS;
 
 export const COMMAND_SCHEMA = z.discriminatedUnion(
   'type',
@@ -193,6 +198,8 @@ export const COMMAND_SCHEMA = z.discriminatedUnion(
     z.strictObject({ id: commandId, type: z.literal('alarms.configure'), ...ALARMS_CONFIGURE_PAYLOAD }),
     z.strictObject({ id: commandId, type: z.literal('safety.configure'), ...SAFETY_CONFIGURE_PAYLOAD }),
     z.strictObject({ id: commandId, type: z.literal('tanks.configure'), ...TANKS_CONFIGURE_PAYLOAD }),
+    MQTT['mqtt.status'].safeExtend({ id: commandId, type: z.literal('mqtt.status') }),
+    MQTT['mqtt.configure'].safeExtend({ id: commandId, type: z.literal('mqtt.configure') }),
   ],
   { error: `type must be one of ${COMMAND_TYPES.join(', ')}` },
 );
@@ -204,8 +211,8 @@ export type CommandType = Command['type'];
 type Unlisted = Exclude<CommandType, (typeof COMMAND_TYPES)[number]>;
 export const EVERY_COMMAND_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
 
-/** Commands anyone paired may send: stopping the station is always safe. */
-export const VIEWER_COMMANDS: ReadonlySet<CommandType> = new Set<CommandType>(['estop']);
+/** Commands anyone paired may send: stopping the station is always safe, and the MQTT settings hold no secret. */
+export const VIEWER_COMMANDS: ReadonlySet<CommandType> = new Set<CommandType>(['estop', 'mqtt.status']);
 
 export type ErrorCode =
   /** The payload does not match the schema; the message says which field and why. */

@@ -89,10 +89,10 @@ export type StationChange =
   | { type: 'limits_update'; limits: SafetyLimits }
   /** A sensor became suspect or is trusted again; see main/health. */
   | { type: 'sensor_health'; sensorId: string; health: SensorHealth }
-  /** The MQTT broker link changed (connected, lost, trying again); see main/mqtt. */
-  | { type: 'broker_update'; broker: BrokerLinkState }
-  /** The stations seen on the broker changed (one came, went offline, or published); see main/mqtt/fleet. */
-  | { type: 'fleet_update'; fleet: FleetStation[] };
+  /** The MQTT broker link changed (connected, lost, trying again); null once MQTT is switched off. See main/mqtt. */
+  | { type: 'broker_update'; broker: BrokerLinkState | null }
+  /** The stations seen on the broker changed (one came, went offline, or published); null once MQTT is switched off. See main/mqtt/fleet. */
+  | { type: 'fleet_update'; fleet: FleetStation[] | null };
 
 export type StationEventType = StationChange['type'];
 
@@ -254,10 +254,12 @@ export function applyChange(state: StationState, change: StationChange): Station
       next.sensorHealth = withEntry(state.sensorHealth, change.sensorId, change.health);
       return next;
     case 'broker_update':
-      next.broker = change.broker;
+      if (change.broker) next.broker = change.broker;
+      else delete next.broker;
       return next;
     case 'fleet_update':
-      next.fleet = change.fleet;
+      if (change.fleet) next.fleet = change.fleet;
+      else delete next.fleet;
       return next;
   }
 }

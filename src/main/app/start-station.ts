@@ -12,11 +12,11 @@ import { DATABASE_FILE, DATABASE_FILES, openStationDatabase, type StationDatabas
 import { tightenDataFolder } from '../files/private-files';
 import { databaseRecords, type HistorySource, type StationRecords } from '../history';
 import { createLanServer, LanService, type LanSettingsChoice } from '../lan';
-import { mqttSettingsFrom, publishStation, watchFleet, type MqttPublisher, type MqttSettings } from '../mqtt';
+import { MqttDesk, mqttSettingsFrom, startMqtt, type MqttSettings } from '../mqtt';
 import { accessDesk, presetTokensFromEnv, TokenStore } from '../lan/access';
 import { createWorkerLanServer, type RedisAddress, type RedisClient } from '../lan/workers';
 import { pairingUrl } from '../lan/pairing';
-import { DEFAULT_LAN, SETTINGS_FILE, warningOf, type LoadedSettings } from '../settings';
+import { DEFAULT_LAN, loadMqttSection, SETTINGS_FILE, warningOf, type LoadedSettings, type MqttSettingsSection } from '../settings';
 import { createStationCore, updateSettingsSection, type StationCore, type StationSource } from '../station';
 
 const TOKENS_FILE = 'tokens.json';
@@ -87,8 +87,8 @@ export interface Station {
   core: StationCore;
   control: StationControl;
   lan: LanService;
-  /** The station on the MQTT broker; null while MQTT is off. */
-  mqtt: MqttPublisher | null;
+  /** The station on the MQTT broker: its settings, changed from Settings without a restart. */
+  mqtt: MqttDesk;
   /** The core's sensor history: the desktop window answers from the same one as the LAN server. */
   history: HistorySource;
   records: StationRecords;
@@ -151,12 +151,32 @@ export async function startStation(options: StartStationOptions): Promise<Statio
     save: configurable && tokens ? ({ enabled, port }) => updateSettingsSection(dataDir, 'lan', { enabled, port }) : null,
     log,
   });
-  const control = createStationControl(core, { log, lan, ...(tokens ? { access: accessDesk(tokens, () => lan.origins()) } : {}) });
-  const mqttSettings = options.mqtt !== undefined ? options.mqtt : options.settings?.mqtt ? mqttSettingsFrom(options.settings.mqtt) : null;
+  // The desk starts MQTT itself and starts it again whenever Settings changes it; the door asks it.
+  let mqtt: MqttDesk | null = null;
+  const control = createStationControl(core, {
+    log,
+    lan,
+    ...(tokens ? { access: accessDesk(tokens, () => lan.origins()) } : {}),
+    mqtt: { status: () => mqtt!.status(), configure: (input, by) => mqtt!.configure(input, by) },
+  });
   const mqttWarning = options.settings ? warningOf(options.settings, 'mqtt') : undefined;
   if (mqttWarning && options.mqtt === undefined) log(`settings: ${mqttWarning}`);
-  const mqtt = mqttSettings ? publishStation(core, mqttSettings, log, control, () => lan.origins()?.[0] ?? null) : null;
-  const fleet = mqttSettings ? watchFleet(core, mqttSettings, log) : null;
+  const saved = savedMqtt(dataDir, options.settings);
+  mqtt = new MqttDesk({
+    dataDir,
+    saved,
+    // --mqtt (headless) names the broker; it wins over Settings while given (docs/mqtt.md).
+    commandLine: options.mqtt ? { url: options.mqtt.url, ...(options.mqtt.caFile !== undefined ? { caFile: options.mqtt.caFile } : {}) } : null,
+    initial: options.mqtt !== undefined ? options.mqtt : saved.value?.enabled ? mqttSettingsFrom(saved.value) : null,
+    start: (settings: MqttSettings) => startMqtt(core, settings, log, control, () => lan.origins()?.[0] ?? null),
+    switchedOff: () => {
+      core.setBrokerLink(null);
+      core.setFleet(null);
+    },
+    audit: database.settingsAudit,
+    log,
+  });
+  const mqttDesk = mqtt;
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
@@ -167,8 +187,7 @@ export async function startStation(options: StartStationOptions): Promise<Statio
         log(`Tendril could not shut the station down cleanly: ${String(error)}`);
       }
       // After the outputs are off, so subscribers see the station's last state before "offline".
-      await mqtt?.close();
-      await fleet?.close();
+      await mqttDesk.close();
       await lan.close();
       database.close();
     })());
@@ -211,7 +230,17 @@ export async function startStation(options: StartStationOptions): Promise<Statio
     }
   }
 
-  return { core, control, lan, mqtt, history: core.history, records, pairing, close };
+  return { core, control, lan, mqtt: mqttDesk, history: core.history, records, pairing, close };
+}
+
+/**
+ * settings.json's `mqtt` as it is on disk, switched off or not, for Settings to show; the
+ * settings the shell read when the file has none (a test's, say).
+ */
+function savedMqtt(dataDir: string, settings: LoadedSettings | undefined): { value: MqttSettingsSection | null; warning?: string } {
+  const onDisk = loadMqttSection(dataDir);
+  if (onDisk.value || onDisk.warning) return onDisk;
+  return { value: settings?.mqtt ?? null };
 }
 
 /**

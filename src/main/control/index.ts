@@ -1,2 +1,2 @@
-export { createStationControl, type AccessDesk, type LanDesk, type Principal, type StationControl } from './station-control';
+export { createStationControl, type AccessDesk, type LanDesk, type MqttDesk, type Principal, type StationControl } from './station-control';
 export { IdempotencyCache } from './idempotency';

@@ -19,6 +19,7 @@ import { notifyCommands } from '../notify/commands';
 import { stationCommands, type StationCore } from '../station';
 import { IdempotencyCache } from './idempotency';
 import { MAX_SCREENS_PAGE, type AccessToken, type LanStatus, type PairingResult, type ScreenPage } from '../../shared/admin';
+import type { MqttSettingsInput, MqttStatus } from '../../shared/mqtt-settings';
 import type { Role } from '../../shared/station';
 import type { NotifyDesk } from '../notify';
 
@@ -46,6 +47,13 @@ export interface LanDesk {
   configure?(enabled: boolean, port: number): Promise<LanStatus>;
 }
 
+/** The station on the MQTT broker as Settings sees it; main/mqtt's desk implements it. */
+export interface MqttDesk {
+  status(): MqttStatus;
+  /** Saves, audits under `by`, and reconnects with the new settings. */
+  configure(input: MqttSettingsInput, by: string): Promise<MqttStatus>;
+}
+
 export interface StationControl {
   handle(principal: Principal, input: unknown): Promise<CommandAck>;
 }
@@ -58,6 +66,8 @@ export interface StationControlOptions {
   lan?: LanDesk;
   /** Notifications; the core's own when left out. */
   notify?: NotifyDesk;
+  /** The MQTT settings; without it (a station that cannot publish) those commands are refused. */
+  mqtt?: MqttDesk;
 }
 
 /** Every command the door takes, by type: leaving one out, or its description, fails to compile. */
@@ -84,6 +94,7 @@ export function createStationControl(core: StationCore, options: StationControlO
     ...capsCommands(core.caps),
     ...tankCommands(core.tankSettings),
     ...notifyCommands(notify),
+    ...mqttCommands(options),
   };
   const entry = <K extends CommandType>(command: Extract<Command, { type: K }>): CommandEntry<K> => table[command.type as K] as CommandEntry<K>;
 
@@ -181,6 +192,30 @@ function accessCommands(options: Pick<StationControlOptions, 'access' | 'lan'>):
         return { ok: true, result: await desk.configure(command.enabled, command.port) };
       },
       describe: (command) => `${command.type} ${command.enabled ? 'on' : 'off'} port ${command.port}`,
+    },
+  };
+}
+
+/** The MQTT settings: read by anyone (no secret is in them), changed by an operator on a screen. */
+function mqttCommands(options: Pick<StationControlOptions, 'mqtt'>): CommandTable<'mqtt.status' | 'mqtt.configure'> {
+  const mqtt = (): MqttDesk => {
+    if (!options.mqtt) throw new Refusal('NOT_READY', 'this station does not publish to MQTT');
+    return options.mqtt;
+  };
+  return {
+    'mqtt.status': {
+      run: () => ({ ok: true, result: mqtt().status() }),
+      describe: (command) => command.type,
+    },
+    'mqtt.configure': {
+      run: async (command, principal) => {
+        // A broker user could point the station at another broker, or lock every user out of this one.
+        if (principal.mqtt) {
+          return { ok: false, error: { code: 'FORBIDDEN', message: "MQTT is set up from the station's Settings screen, not over MQTT" } };
+        }
+        return { ok: true, result: await mqtt().configure(command.settings, principal.name) };
+      },
+      describe: (command) => `${command.type} ${command.settings.enabled ? 'on' : 'off'}`,
     },
   };
 }

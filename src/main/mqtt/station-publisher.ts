@@ -2,6 +2,7 @@
  * The publisher on a running station: settings.json's `mqtt` (or headless's --mqtt) in, the
  * station core's state, events and alerts as its source.
  */
+import type { BrokerLinkState } from '../../shared/station';
 import type { MqttSettingsSection } from '../settings';
 import type { StationCore } from '../station';
 import type { StationControl } from '../control';
@@ -46,6 +47,22 @@ export function publishStation(core: StationCore, settings: MqttSettings, log: (
   });
   publisher.start();
   return publisher;
+}
+
+/**
+ * Everything MQTT runs on a station: the publisher, taking commands through `control`, and the
+ * fleet watcher for the Stations screen. Closed together, the publisher saying "offline" first.
+ */
+export function startMqtt(core: StationCore, settings: MqttSettings, log: (line: string) => void, control?: StationControl, lanUrl?: () => string | null): { status(): BrokerLinkState; close(): Promise<void> } {
+  const publisher = publishStation(core, settings, log, control, lanUrl);
+  const fleet = watchFleet(core, settings, log);
+  return {
+    status: () => publisher.status(),
+    async close() {
+      await publisher.close();
+      await fleet?.close();
+    },
+  };
 }
 
 /** Commands over MQTT through `control`, the same door as every screen's. */

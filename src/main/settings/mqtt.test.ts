@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSettings, warningOf } from './load';
-import { DEFAULT_MQTT, readMqtt } from './mqtt';
+import { MQTT_SETTINGS_INPUT_SCHEMA, type MqttSettingsInput } from '../../shared/mqtt-settings';
+import { DEFAULT_MQTT, readMqtt, readMqttSection } from './mqtt';
 
 const folders: string[] = [];
 afterEach(() => {
@@ -58,5 +59,61 @@ describe('the mqtt section', () => {
       'f: mqtt.commands.homeAssistantUser must be one of mqtt.commands.users, so its switches and buttons act with a role; nothing is published to MQTT until it is fixed',
     );
     expect(warning({ users: ['alice'] })).toMatch(/^f: mqtt\.commands\.users must map broker user names to roles/);
+  });
+});
+
+describe('the MQTT form (mqtt.configure)', () => {
+  const form: MqttSettingsInput = {
+    enabled: true,
+    url: 'mqtt://192.168.1.5:1883',
+    username: 'tendril',
+    password: '',
+    caFile: '',
+    prefix: '',
+    stationId: '',
+    discovery: true,
+    discoveryPrefix: 'homeassistant',
+    outageAlertMinutes: 5,
+    keepaliveSeconds: 30,
+    commands: { enabled: false, users: {}, homeAssistantUser: '' },
+  };
+  const problems = (change: Partial<MqttSettingsInput>) =>
+    (MQTT_SETTINGS_INPUT_SCHEMA.safeParse({ ...form, ...change }).error?.issues ?? []).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+
+  it('takes empty text for "none" and "the default"', () => {
+    expect(problems({})).toEqual([]);
+    expect(problems({ password: null })).toEqual([]);
+  });
+
+  it('needs an address only while MQTT is on', () => {
+    expect(problems({ url: '' })).toEqual(["url: enter the broker's address, an address such as mqtt://user:password@192.168.1.5:1883 (mqtt://, mqtts://, ws:// or wss://), or switch MQTT off"]);
+    expect(problems({ url: '', enabled: false })).toEqual([]);
+    expect(problems({ url: 'http://broker.local' })).toEqual(['url: must start with mqtt://, mqtts://, ws:// or wss://, not http://']);
+  });
+
+  it('holds each setting to the rules of settings.json, in the same words', () => {
+    expect(problems({ prefix: 'tendril/#' })).toEqual(['prefix: must be topic levels of letters, digits, - and _ joined by /, such as "tendril/greenhouse"']);
+    expect(readMqtt({ url: 'mqtt://b', prefix: 'tendril/#' }, 'f').issue).toBe('mqtt.prefix must be topic levels of letters, digits, - and _ joined by /, such as "tendril/greenhouse"');
+    expect(problems({ stationId: 'green house' })).toEqual(['stationId: must be letters, digits, - and _, such as "greenhouse-1"']);
+    expect(problems({ discoveryPrefix: '' })).toEqual(['discoveryPrefix: must be a topic such as "homeassistant"']);
+    expect(problems({ outageAlertMinutes: 0 })).toEqual(['outageAlertMinutes: must be more than 0']);
+    expect(problems({ outageAlertMinutes: Number.NaN })).toEqual(['outageAlertMinutes: must be a number of minutes']);
+    expect(problems({ keepaliveSeconds: 1.5 })).toEqual(['keepaliveSeconds: must be whole seconds']);
+  });
+
+  it('says which broker user cannot be one, and that Home Assistant\'s user needs a role', () => {
+    expect(problems({ commands: { enabled: true, users: { 'tendril/#': 'viewer' }, homeAssistantUser: '' } })).toEqual([
+      'commands.users: a broker user name is 1 to 64 letters, digits, and . _ @ -, such as "homeassistant" (it is also its command topic); "tendril/#" is not',
+    ]);
+    expect(problems({ commands: { enabled: true, users: { ha: 'admin' as 'operator' }, homeAssistantUser: '' } })).toEqual(['commands.users.ha: each user\'s role must be "viewer" or "operator"']);
+    expect(problems({ commands: { enabled: true, users: { alice: 'operator' }, homeAssistantUser: 'homeassistant' } })).toEqual([
+      'commands.homeAssistantUser: must be one of the broker users given a role, so its switches and buttons act with a role',
+    ]);
+  });
+
+  it('keeps a section switched off with no address, for later', () => {
+    expect(readMqttSection({ enabled: false }, 'f')).toEqual({ value: { ...DEFAULT_MQTT, enabled: false, url: '' } });
+    expect(readMqtt({ enabled: false }, 'f')).toEqual({ value: null });
+    expect(readMqtt({ stationId: 'x' }, 'f').issue).toBe('mqtt.url must be an address such as mqtt://user:password@192.168.1.5:1883 (mqtt://, mqtts://, ws:// or wss://)');
   });
 });

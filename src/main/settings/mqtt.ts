@@ -6,8 +6,12 @@
  *   "mqtt": { "url": "mqtt://tendril:secret@192.168.1.5:1883" }
  */
 import { z } from 'zod';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describeIssue } from '../../shared/commands';
+import { MQTT_ROLE_RULE, MQTT_TEXT_PROBLEMS, MQTT_URL_RULE, mqttNumbers, mqttUrlProblem } from '../../shared/mqtt-settings';
 import type { SectionRead } from './section';
+import { SETTINGS_FILE } from './settings-file';
 
 export interface MqttSettingsSection {
   enabled: boolean;
@@ -44,21 +48,25 @@ export interface MqttCommandsSection {
 
 export const DEFAULT_MQTT = { enabled: true, discovery: true, discoveryPrefix: 'homeassistant', outageAlertMinutes: 5, keepaliveSeconds: 30 } as const;
 
-/** A topic level: no wildcards, no separators, nothing invisible. */
-const TOPIC_LEVEL = /^[A-Za-z0-9_-]+$/;
-const TOPIC = /^[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*$/;
-/** A broker user name that is also one topic level (its command topic), as the ACL's %u makes it. */
-const BROKER_USER = /^[A-Za-z0-9_.@-]{1,64}$/;
+const text = (key: keyof typeof MQTT_TEXT_PROBLEMS, what: string, max: number) =>
+  z
+    .string({ error: `mqtt.${key} must be text` })
+    .max(max)
+    .superRefine((value, context) => {
+      const problem = MQTT_TEXT_PROBLEMS[key](value);
+      if (problem) context.addIssue({ code: 'custom', message: `mqtt.${what} ${problem}` });
+    });
 
 const COMMANDS_SCHEMA = z
   .strictObject({
     enabled: z.boolean({ error: 'mqtt.commands.enabled must be true or false' }).optional(),
     users: z
-      .record(z.string(), z.enum(['viewer', 'operator'], { error: 'mqtt.commands.users: each user\'s role must be "viewer" or "operator"' }), {
+      .record(z.string(), z.enum(['viewer', 'operator'], { error: `mqtt.commands.users: ${MQTT_ROLE_RULE}` }), {
         error: 'mqtt.commands.users must map broker user names to roles, such as {"homeassistant": "operator"}',
       })
-      .refine((users) => Object.keys(users).every((name) => BROKER_USER.test(name)), {
-        error: 'mqtt.commands.users: a broker user name is 1 to 64 letters, digits, and . _ @ -, such as "homeassistant" (it is also its command topic)',
+      .superRefine((users, context) => {
+        const problem = Object.keys(users).map(MQTT_TEXT_PROBLEMS.brokerUser).find((found) => found !== null);
+        if (problem) context.addIssue({ code: 'custom', message: `mqtt.commands.users: ${problem}` });
       }),
     homeAssistantUser: z.string({ error: 'mqtt.commands.homeAssistantUser must be the broker user name Home Assistant connects as' }).optional(),
   })
@@ -66,42 +74,45 @@ const COMMANDS_SCHEMA = z
     error: 'mqtt.commands.homeAssistantUser must be one of mqtt.commands.users, so its switches and buttons act with a role',
   });
 
-export const MQTT_URL_RULE = 'an address such as mqtt://user:password@192.168.1.5:1883 (mqtt://, mqtts://, ws:// or wss://)';
+export { MQTT_URL_RULE, mqttUrlProblem };
 
-/** Whether `text` is a broker address MQTT.js can reach. */
-export function mqttUrlProblem(text: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    // The address is not repeated: it may hold the broker's password, and this goes to logs.
-    return `must be ${MQTT_URL_RULE}`;
-  }
-  if (!['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:', 'ssl:'].includes(url.protocol)) return `must start with mqtt://, mqtts://, ws:// or wss://, not ${url.protocol}//`;
-  if (!url.hostname) return `needs the broker's host, as in ${MQTT_URL_RULE}`;
-  return null;
-}
+const NUMBERS = mqttNumbers((key) => `mqtt.${key} `);
 
-export const MQTT_SCHEMA = z.strictObject({
-  enabled: z.boolean({ error: 'mqtt.enabled must be true or false' }).optional(),
-  url: z.string({ error: `mqtt.url must be ${MQTT_URL_RULE}` }).superRefine((text, context) => {
-    const problem = mqttUrlProblem(text);
-    if (problem) context.addIssue({ code: 'custom', message: `mqtt.url ${problem}` });
-  }),
-  username: z.string({ error: 'mqtt.username must be text' }).max(256).optional(),
-  password: z.string({ error: 'mqtt.password must be text' }).max(1024).optional(),
-  caFile: z.string({ error: 'mqtt.caFile must be the path of a PEM file' }).min(1).optional(),
-  prefix: z.string({ error: 'mqtt.prefix must be text' }).max(200).regex(TOPIC, { error: 'mqtt.prefix must be topic levels of letters, digits, - and _ joined by /, such as "tendril/greenhouse"' }).optional(),
-  stationId: z.string({ error: 'mqtt.stationId must be text' }).max(64).regex(TOPIC_LEVEL, { error: 'mqtt.stationId must be letters, digits, - and _, such as "greenhouse-1"' }).optional(),
-  discovery: z.boolean({ error: 'mqtt.discovery must be true or false' }).optional(),
-  discoveryPrefix: z.string({ error: 'mqtt.discoveryPrefix must be text' }).max(100).regex(TOPIC, { error: 'mqtt.discoveryPrefix must be a topic such as "homeassistant"' }).optional(),
-  outageAlertMinutes: z.number({ error: 'mqtt.outageAlertMinutes must be a number of minutes' }).positive({ error: 'mqtt.outageAlertMinutes must be more than 0' }).max(7 * 24 * 60).optional(),
-  keepaliveSeconds: z.number({ error: 'mqtt.keepaliveSeconds must be a number of seconds' }).int({ error: 'mqtt.keepaliveSeconds must be whole seconds' }).min(1, { error: 'mqtt.keepaliveSeconds must be at least 1' }).max(600, { error: 'mqtt.keepaliveSeconds must be at most 600' }).optional(),
-  commands: COMMANDS_SCHEMA.optional(),
-});
+export const MQTT_SCHEMA = z
+  .strictObject({
+    enabled: z.boolean({ error: 'mqtt.enabled must be true or false' }).optional(),
+    url: z
+      .string({ error: `mqtt.url must be ${MQTT_URL_RULE}` })
+      .superRefine((value, context) => {
+        const problem = mqttUrlProblem(value);
+        if (problem) context.addIssue({ code: 'custom', message: `mqtt.url ${problem}` });
+      })
+      .optional(),
+    username: z.string({ error: 'mqtt.username must be text' }).max(256).optional(),
+    password: z.string({ error: 'mqtt.password must be text' }).max(1024).optional(),
+    caFile: z.string({ error: 'mqtt.caFile must be the path of a PEM file' }).min(1).optional(),
+    prefix: text('prefix', 'prefix', 200).optional(),
+    stationId: text('stationId', 'stationId', 64).optional(),
+    discovery: z.boolean({ error: 'mqtt.discovery must be true or false' }).optional(),
+    discoveryPrefix: text('discoveryPrefix', 'discoveryPrefix', 100).optional(),
+    outageAlertMinutes: NUMBERS.outageAlertMinutes.optional(),
+    keepaliveSeconds: NUMBERS.keepaliveSeconds.optional(),
+    commands: COMMANDS_SCHEMA.optional(),
+  })
+  // Switched off, the section may keep what was written, or nothing yet.
+  .refine((section) => section.enabled === false || section.url !== undefined, { error: `mqtt.url must be ${MQTT_URL_RULE}`, path: ['url'] });
 
 /** The section as Tendril uses it: null while it is missing, switched off or cannot be used. */
 export function readMqtt(section: unknown, file: string): SectionRead<MqttSettingsSection | null> {
+  const read = readMqttSection(section, file);
+  return read.value?.enabled === false ? { value: null } : read;
+}
+
+/**
+ * The section as written, switched off or not (with an empty address when it gives none), for
+ * Settings to show and edit: null while it is missing or cannot be used.
+ */
+export function readMqttSection(section: unknown, file: string): SectionRead<MqttSettingsSection | null> {
   if (section === undefined) return { value: null };
   const parsed = MQTT_SCHEMA.safeParse(section);
   if (!parsed.success) {
@@ -110,7 +121,25 @@ export function readMqtt(section: unknown, file: string): SectionRead<MqttSettin
     const what = issue?.message.startsWith('mqtt.') ? issue.message : `mqtt.${describeIssue(issue)}`;
     return { value: null, warning: `${file}: ${what}; nothing is published to MQTT until it is fixed`, issue: what };
   }
-  const { commands, ...rest } = parsed.data;
-  const value: MqttSettingsSection = { ...DEFAULT_MQTT, ...rest, ...(commands ? { commands: { ...commands, enabled: commands.enabled ?? true } } : {}) };
-  return { value: value.enabled ? value : null };
+  const { commands, url, ...rest } = parsed.data;
+  return { value: { ...DEFAULT_MQTT, ...rest, url: url ?? '', ...(commands ? { commands: { ...commands, enabled: commands.enabled ?? true } } : {}) } };
+}
+
+/** settings.json's `mqtt` as it is now on disk, switched off or not. */
+export function loadMqttSection(dataDir: string): SectionRead<MqttSettingsSection | null> {
+  const file = join(dataDir, SETTINGS_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return { value: null };
+  }
+  let settings: unknown;
+  try {
+    settings = JSON.parse(text);
+  } catch (err) {
+    return { value: null, warning: `${file} is not valid JSON (${(err as Error).message})` };
+  }
+  const section = settings !== null && typeof settings === 'object' && !Array.isArray(settings) ? (settings as Record<string, unknown>)['mqtt'] : undefined;
+  return readMqttSection(section, file);
 }

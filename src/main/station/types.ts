@@ -106,10 +106,10 @@ export interface StationCore {
   readonly connection: StationConnection;
   /** Screens came or went, as the LAN server sees them: the count and the latest changes. */
   setPresence(presence: Presence): void;
-  /** The MQTT broker link as the publisher sees it (main/mqtt), for every screen to show. */
-  setBrokerLink(broker: BrokerLinkState): void;
-  /** The stations seen on the broker (main/mqtt/fleet), for the Stations screen. */
-  setFleet(fleet: FleetStation[]): void;
+  /** The MQTT broker link as the publisher sees it (main/mqtt), for every screen to show; null once MQTT is switched off. */
+  setBrokerLink(broker: BrokerLinkState | null): void;
+  /** The stations seen on the broker (main/mqtt/fleet), for the Stations screen; null once MQTT is switched off. */
+  setFleet(fleet: FleetStation[] | null): void;
   /** Reading alarms: the limits each sensor is held to, changed by operators and audited. */
   readonly alarms: Pick<ReadingAlarmDesk, 'configure' | 'current'>;
   /** The caps jobs run within, changed by operators from Settings → Safety and audited. */
