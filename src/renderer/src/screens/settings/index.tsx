@@ -3,6 +3,7 @@ import { DisplaySection } from './display-section';
 import { CalibrationWizard } from './calibration-wizard';
 import { ProbeCalibrationWizard } from './probe-calibration-wizard';
 import { LanSection } from './lan-section';
+import { MqttSection } from './mqtt-section';
 import { NotificationsSection } from './notifications-section';
 import { ReadingAlarmsSection } from './reading-alarms-section';
 import { SafetySection } from './safety-section';
@@ -25,6 +26,7 @@ export function SettingsScreen() {
       <SafetySection />
       <LanSection />
       <NotificationsSection />
+      <MqttSection />
     </div>
   );
 }
