@@ -24,6 +24,13 @@ export const ANSWER_EVENT = 'tendril:answer';
 export const ANSWER_DEADLINE_MS = 10_000;
 /** How many times a worker tells the station something before it gives up. */
 const TELL_ATTEMPTS = 3;
+/**
+ * A worker tells the station it is alive this often. One not heard for three of these (its host
+ * lost power, or its network) is given up for dead, with its screens: nothing else would ever
+ * say they left.
+ */
+export const HEARTBEAT_MS = 5_000;
+export const WORKER_SILENT_MS = 3 * HEARTBEAT_MS;
 
 /** Who a screen on a worker is, for the station's count of screens. */
 export interface ScreenCard {
@@ -51,6 +58,11 @@ export interface Questions {
   connected: { ask: { id: string; ticket: number; recovered: boolean }; answer: true };
   /** A worker that stopped (on this host or another): its screens are gone. */
   gone: { ask: { worker: string }; answer: true };
+  /**
+   * A worker's heartbeat. `recount` when the station had given it up for dead (Redis was away too
+   * long): its screens are no longer counted, so it drops them to be admitted afresh.
+   */
+  alive: { ask: { worker: string }; answer: { recount: boolean } };
   /** A screen gone, or admitted and never connected. */
   left: { ask: { id: string; ticket: number }; answer: true };
   /** Follow one tank (or everything, with null): the station answers with a snapshot on the feed. */

@@ -25,7 +25,7 @@ import { MAX_MESSAGE_BYTES, originAllowed } from '../live-server';
 import { reachableOrigins } from '../pairing';
 import { guardRecovery } from '../recovery-guard';
 import { onRequest, SnapshotRation } from '../snapshot-ration';
-import { asker, NO_ANSWER } from './desk-wire';
+import { asker, HEARTBEAT_MS, NO_ANSWER } from './desk-wire';
 import type { RedisClient } from './redis-link';
 import type { WorkerConfig } from './worker-config';
 
@@ -188,15 +188,27 @@ export function createScreenWorker(config: WorkerConfig, redis: RedisClient, log
     silent: STATION_SILENT,
   };
 
+  // The station counts this worker's screens only while it hears from it (desk-wire.ts).
+  const beat = (): void =>
+    void desk.ask('alive', { worker: config.id }).then((answer) => {
+      if (!answer?.recount) return;
+      log(`lan: the station had given this screens' worker up while it could not be reached; its ${io.of('/').sockets.size} screens connect again to be counted`);
+      io.local.disconnectSockets(true);
+    });
+  let heartbeat: ReturnType<typeof setInterval> | null = null;
+
   return {
     // Connections come from the pool's process, which listens (worker-pool.ts).
     listen: () => {
       setupWorker(io);
       listeningAt = config.url;
+      beat();
+      heartbeat = setInterval(beat, HEARTBEAT_MS);
       return Promise.resolve(listeningAt);
     },
     forget: (worker) => desk.tell('gone', { worker }),
     async close() {
+      if (heartbeat) clearInterval(heartbeat);
       desk.close();
       const closed = io.close();
       server.closeAllConnections();

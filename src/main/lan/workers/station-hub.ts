@@ -26,7 +26,7 @@ import { LAN_HASH_EVERY, LAN_WINDOW_MS, type LanServer, type LanServerOptions } 
 import { lanCommands } from '../lan-commands';
 import { cleanName } from '../live-server';
 import { ScreenRoll, type RollEntry } from '../screen-roll';
-import { answerer, type AskMessage, type Questions } from './desk-wire';
+import { answerer, HEARTBEAT_MS, WORKER_SILENT_MS, type AskMessage, type Questions } from './desk-wire';
 import { describeRedis, type RedisAddress, type RedisClient } from './redis-link';
 import { workerPool } from './worker-pool';
 
@@ -67,10 +67,35 @@ export function createWorkerLanServer(options: WorkerLanOptions): LanServer {
   const screens = new ScreenRoll<Held>((presence) => core.setPresence(presence));
   let tickets = 0;
 
+  /** When each worker that beats was last heard. */
+  const heard = new Map<string, number>();
+  /** Workers given up for dead that may yet beat again, the newest last. */
+  const givenUp = new Set<string>();
+
   /** A worker stopped: its screens are no longer connected, wherever they went. */
-  const departWorker = (worker: string): void => {
-    for (const held of [...screens.all()]) if (held.worker === worker) screens.depart(held.viewer.id);
+  const departWorker = (worker: string): number => {
+    heard.delete(worker);
+    let departed = 0;
+    for (const held of [...screens.all()]) {
+      if (held.worker !== worker) continue;
+      screens.depart(held.viewer.id);
+      departed++;
+    }
+    return departed;
   };
+
+  // A worker on a host that vanished never says its screens left; its silence says it.
+  const watchdog = setInterval(() => {
+    const now = Date.now();
+    for (const [worker, at] of heard) {
+      if (now - at <= WORKER_SILENT_MS) continue;
+      const departed = departWorker(worker);
+      givenUp.add(worker);
+      if (givenUp.size > 100) givenUp.delete(givenUp.values().next().value!);
+      log(`lan: a screens' worker (${worker}) has not been heard for ${Math.round((now - at) / 1000)} s; its ${departed} screens are no longer counted`);
+    }
+  }, HEARTBEAT_MS);
+  watchdog.unref();
 
   const you = (held: Held) => ({ id: held.viewer.id, name: held.viewer.name, role: held.viewer.role });
 
@@ -129,6 +154,10 @@ export function createWorkerLanServer(options: WorkerLanOptions): LanServer {
       departWorker(worker);
       return true;
     },
+    alive: ({ worker }) => {
+      heard.set(worker, Date.now());
+      return { recount: givenUp.delete(worker) };
+    },
     left: ({ id, ticket }) => {
       if (screens.get(id)?.ticket === ticket) screens.depart(id);
       return true;
@@ -184,7 +213,7 @@ export function createWorkerLanServer(options: WorkerLanOptions): LanServer {
     },
     log,
     // Its screens are gone with it; they reconnect to the other workers.
-    onExit: (worker) => departWorker(worker),
+    onExit: (worker) => void departWorker(worker),
   });
 
   return {
@@ -196,6 +225,7 @@ export function createWorkerLanServer(options: WorkerLanOptions): LanServer {
     screens: (offset, limit) => screens.page(offset, limit),
     async close() {
       stopRevoking();
+      clearInterval(watchdog);
       recording?.stop();
       feed.close();
       screens.close();

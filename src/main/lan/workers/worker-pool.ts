@@ -13,7 +13,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Socket, type AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { setupMaster } from '@socket.io/sticky';
 import { WORKER_ENV, type WorkerConfig } from './worker-config';
@@ -35,6 +35,23 @@ export interface WorkerPool {
   listen(): Promise<string>;
   /** Stops every worker and waits for them. */
   close(): Promise<void>;
+}
+
+/**
+ * Sticky reads the first bytes of a connection here and then sends the socket to a worker. Until
+ * the worker's receipt comes back (later under load) Node keeps the socket open in this process
+ * too, still reading, and drops what it reads: a screen's first message after the worker answered
+ * its handshake can be read here and lost, and the screen waits for an answer to it until the
+ * server gives it up 45 s later. So this process stops reading a socket as it hands it on; what
+ * the screen sends next waits in the kernel for the worker.
+ */
+function stopReadingWhenHanded(worker: Worker): void {
+  const send = worker.send.bind(worker) as (...args: unknown[]) => boolean;
+  worker.send = ((...args: unknown[]) => {
+    const handle = args[1] as { _handle?: { readStop?: () => number } } | undefined;
+    if (handle instanceof Socket) handle._handle?.readStop?.();
+    return send(...args);
+  }) as Worker['send'];
 }
 
 /**
@@ -76,6 +93,7 @@ export function workerPool(options: WorkerPoolOptions): WorkerPool {
     const worker = cluster.fork({ [WORKER_ENV]: JSON.stringify(config) });
     workers.add(worker);
     hideUntilListening(worker);
+    stopReadingWhenHanded(worker);
     worker.on('exit', (code, signal) => {
       workers.delete(worker);
       options.onExit?.(id);

@@ -36,16 +36,6 @@ function redisAvailable(): boolean {
 }
 const haveRedis = redisAvailable();
 if (!haveRedis) console.log('skipped: the workers tests need redis-server (apt-get install -y redis-server)');
-/**
- * Now and then a worker takes a connection the station hands it and never answers it (a screen
- * times out, a request hangs); until that is found and fixed, the tests of three workers serving
- * screens fail intermittently, so they run only when asked for.
- */
-const workersAsked = process.env.TENDRIL_WORKERS_TESTS === '1';
-if (haveRedis && !workersAsked) {
-  console.log('skipped: three workers serving screens (a worker now and then leaves a connection unanswered; TENDRIL_WORKERS_TESTS=1 runs them)');
-}
-
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -277,7 +267,7 @@ function random(seed: number): () => number {
   };
 }
 
-describe.skipIf(!haveRedis || !workersAsked)('screens served by three workers through Redis', () => {
+describe.skipIf(!haveRedis)('screens served by three workers through Redis', () => {
   let redis: Redis;
   let redisPort: number;
   let station: Station;
@@ -429,6 +419,49 @@ describe.skipIf(!haveRedis || !workersAsked)('screens served by three workers th
       await exited;
     }
   }, 90_000);
+
+  it('stops counting the screens of a host that vanished, from its silence', async () => {
+    // Its own process group, so the host and its worker can be killed outright together, as a
+    // power cut would: nothing then tells the station that its screens left.
+    const other = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/headless.ts'), '--screens-only', '--workers', '1', '--redis', `redis://127.0.0.1:${redisPort}`, '--data', mkdtempSync(join(tmpdir(), 'tendril-lost-host-')), '--host', '127.0.0.1', '--port', '0'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      detached: true,
+    });
+    const exited = new Promise<void>((resolve) => other.once('exit', () => resolve()));
+    const counted = async (): Promise<number | undefined> => {
+      const ack = (await screens[0]!.commandWhenAllowed({ id: `lost-host-count-${Date.now()}-${Math.random()}`, type: 'lan.screens', offset: 0, limit: 1 })) as { result?: { total: number } };
+      return ack.result?.total;
+    };
+    const there: Screen[] = [];
+    try {
+      const lines = createInterface({ input: other.stdout });
+      const url = await withTimeout(
+        new Promise<string>((resolve) => lines.on('line', (line) => /serving screens on (http:\/\/\S+)/.exec(line)?.[1] && resolve(/serving screens on (http:\/\/\S+)/.exec(line)![1]!))),
+        60_000,
+        'the other host to listen',
+      );
+      there.push(new Screen(url, VIEWER, 'in the shed'), new Screen(url, VIEWER, 'in the shed too'));
+      await converged(station, there);
+      await waitFor(async () => (await counted()) === SCREENS + there.length, 30_000, 'the station to count the shed\'s screens');
+      process.kill(-other.pid!, 'SIGKILL');
+      await exited;
+      let total: number | undefined;
+      await waitFor(
+        async () => {
+          total = await counted();
+          return total === SCREENS;
+        },
+        40_000,
+        'the station to stop counting the vanished host\'s screens',
+      ).catch((err: Error) => {
+        throw new Error(`${err.message}: it counts ${total}`);
+      });
+    } finally {
+      for (const screen of there) screen.close();
+      if (other.exitCode === null && other.signalCode === null) process.kill(-other.pid!, 'SIGKILL');
+    }
+  }, 120_000);
 
   it('keeps the station running while Redis restarts; the screens resync and converge', async () => {
     await redis.stop();
