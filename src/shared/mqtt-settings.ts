@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { SecretState } from './notify';
+import { hasControlCharacters } from './plain-text';
 import type { BrokerLinkState } from './station';
 
 export type MqttRole = 'viewer' | 'operator';
@@ -37,6 +38,8 @@ export const MQTT_TEXT_PROBLEMS = {
   prefix: (text: string) => (text.length <= 200 && TOPIC.test(text) ? null : 'must be topic levels of letters, digits, - and _ joined by /, such as "tendril/greenhouse"'),
   stationId: (text: string) => (text.length <= 64 && TOPIC_LEVEL.test(text) ? null : 'must be letters, digits, - and _, such as "greenhouse-1"'),
   discoveryPrefix: (text: string) => (text.length <= 100 && TOPIC.test(text) ? null : 'must be a topic such as "homeassistant"'),
+  name: (text: string) =>
+    text.trim().length >= 1 && text.length <= 60 && !hasControlCharacters(text) ? null : 'must be the station\'s name, 1 to 60 characters on one line, such as "Greenhouse"',
   brokerUser: (text: string) => (BROKER_USER.test(text) ? null : 'a broker user name is 1 to 64 letters, digits, and . _ @ -, such as "homeassistant" (it is also its command topic)'),
 } as const;
 
@@ -83,6 +86,7 @@ export const MQTT_SETTINGS_INPUT_SCHEMA = z
     password: secretInput,
     caFile: z.string({ error: 'must be the path of a PEM file, or ""' }).trim().max(1024, { error: 'must be at most 1024 characters' }),
     prefix: optionalText(MQTT_TEXT_PROBLEMS.prefix, 'topic levels such as "tendril/greenhouse", or "" for tendril/<station id>'),
+    name: optionalText(MQTT_TEXT_PROBLEMS.name, 'the station\'s name, or "" for its id'),
     stationId: optionalText(MQTT_TEXT_PROBLEMS.stationId, 'letters, digits, - and _, or "" for the controller\'s serial number'),
     discovery: z.boolean({ error: 'must be true or false' }),
     discoveryPrefix: z

@@ -105,7 +105,7 @@ describe.skipIf(!existsSync(MOSQUITTO))('MQTT from Settings', () => {
 
     const onB = await subscribe(brokerB.url, WATCHER, ['tendril/#']);
     cleanups.push(() => onB.close());
-    const moved = await send(operator, { type: 'mqtt.configure', settings: formFrom(before.result, { url: brokerB.url, username: B.name, password: B.password }) });
+    const moved = await send(operator, { type: 'mqtt.configure', settings: formFrom(before.result, { url: brokerB.url, username: B.name, password: B.password, name: 'Greenhouse' }) });
     expect(moved.ok).toBe(true);
     if (!moved.ok) return;
     expect(moved.result.settings).toMatchObject({ url: brokerB.url, username: B.name, password: 'set' });
@@ -113,7 +113,9 @@ describe.skipIf(!existsSync(MOSQUITTO))('MQTT from Settings', () => {
     // Broker A hears it leave; broker B gets the retained state, with no restart.
     await onA.next((m) => m.topic === `tendril/${ID}/availability` && m.payload === 'offline', 'offline on broker A');
     await onB.next((m) => m.topic === `tendril/${ID}/availability` && m.payload === 'online', 'online on broker B');
-    await onB.next((m) => m.topic === `tendril/${ID}/state`, 'the state on broker B');
+    // The grower's name for the station goes with its state, for the fleet and integrators.
+    const summary = await onB.next((m) => m.topic === `tendril/${ID}/state`, 'the state on broker B');
+    expect(JSON.parse(summary.payload)).toMatchObject({ name: 'Greenhouse' });
     // Retained there: a subscriber that comes later is handed it at once.
     const later = await subscribe(brokerB.url, WATCHER, [`tendril/${ID}/state`]);
     cleanups.push(() => later.close());
@@ -151,6 +153,7 @@ describe.skipIf(!existsSync(MOSQUITTO))('MQTT from Settings', () => {
     expect(audit.map((entry) => [entry.by.replace(/ \(LAN.*$/, ''), entry.setting, entry.old, entry.new])).toEqual([
       ['Ana', 'mqtt.url', brokerA.url, brokerB.url],
       ['Ana', 'mqtt.username', A.name, B.name],
+      ['Ana', 'mqtt.name', '', 'Greenhouse'],
       ['Ana', 'mqtt.password', 'set', 'password changed'],
       ['Ana', 'mqtt.outageAlertMinutes', 5, 2],
       ['Ana', 'mqtt.enabled', true, false],

@@ -173,6 +173,7 @@ function sectionFrom(input: MqttSettingsInput, saved: MqttSettingsSection | null
     ...(!urlFromCommandLine && input.caFile !== '' ? { caFile: input.caFile } : urlFromCommandLine && saved?.caFile ? { caFile: saved.caFile } : {}),
     ...(input.prefix !== '' ? { prefix: input.prefix } : {}),
     ...(input.stationId !== '' ? { stationId: input.stationId } : {}),
+    ...(input.name !== '' ? { name: input.name } : {}),
     discovery: input.discovery,
     discoveryPrefix: input.discoveryPrefix,
     outageAlertMinutes: input.outageAlertMinutes,
@@ -196,6 +197,7 @@ export function viewOf(section: MqttSettingsSection | null): MqttSettingsView {
     caFile: saved.caFile ?? '',
     prefix: saved.prefix ?? '',
     stationId: saved.stationId ?? '',
+    name: saved.name ?? '',
     discovery: saved.discovery,
     discoveryPrefix: saved.discoveryPrefix,
     outageAlertMinutes: saved.outageAlertMinutes,
@@ -216,7 +218,7 @@ export function changesOf(before: MqttSettingsSection | null, after: MqttSetting
   const compare = (setting: string, a: unknown, b: unknown) => {
     if (JSON.stringify(a) !== JSON.stringify(b)) changes.push({ setting: `mqtt.${setting}`, old: a, new: b });
   };
-  for (const key of ['enabled', 'url', 'username', 'caFile', 'prefix', 'stationId', 'discovery', 'discoveryPrefix', 'outageAlertMinutes', 'keepaliveSeconds'] as const) compare(key, old[key], next[key]);
+  for (const key of ['enabled', 'url', 'username', 'caFile', 'prefix', 'stationId', 'name', 'discovery', 'discoveryPrefix', 'outageAlertMinutes', 'keepaliveSeconds'] as const) compare(key, old[key], next[key]);
   compare('commands.enabled', old.commands.enabled, next.commands.enabled);
   compare('commands.users', old.commands.users, next.commands.users);
   compare('commands.homeAssistantUser', old.commands.homeAssistantUser, next.commands.homeAssistantUser);

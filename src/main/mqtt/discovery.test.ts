@@ -43,7 +43,7 @@ function station(channels = CHANNELS, recipes: Recipe[] = [RECIPE]): StationStat
   return applyChange(state, { type: 'recipes_update', recipes });
 }
 
-const context = (stationId = 'tendril-sim-0001') => ({ discoveryPrefix: 'homeassistant', stationId, topics: stationTopics(`tendril/${stationId}`) });
+const context = (stationId = 'tendril-sim-0001', commands = true) => ({ discoveryPrefix: 'homeassistant', stationId, topics: stationTopics(`tendril/${stationId}`), commands });
 
 function byTopic(state: StationState): Map<string, Record<string, unknown>> {
   return new Map(discoveryConfigs(state, context()).map((config) => [config.topic, JSON.parse(config.payload) as Record<string, unknown>]));
@@ -92,6 +92,33 @@ describe('Home Assistant discovery', () => {
     expect(configs.get('homeassistant/binary_sensor/tendril-sim-0001/link/config')).toMatchObject({ device_class: 'connectivity', state_topic: 'tendril/tendril-sim-0001/state' });
     expect(configs.get('homeassistant/binary_sensor/tendril-sim-0001/estop_latched/config')).toMatchObject({ device_class: 'safety' });
     expect(configs.get('homeassistant/button/tendril-sim-0001/recipe_weekly/config')).toMatchObject({ name: 'Run Weekly top-up', command_topic: 'tendril/tendril-sim-0001/ha/recipes/weekly/run' });
+  });
+
+  it('offers no switch or button while commands are off: the relays read-only, and they come back when commands are on', () => {
+    const off = discoveryConfigs(station(), context('tendril-sim-0001', false));
+    expect(discoveryProblems(new Map(off.map((config) => [config.topic, config.payload])))).toEqual([]);
+    const topics = off.map((config) => config.topic);
+    expect(topics.filter((topic) => topic.includes('/switch/') || topic.includes('/button/'))).toEqual([]);
+    const lights = off.find((config) => config.topic === 'homeassistant/binary_sensor/tendril-sim-0001/relay_state_lights/config');
+    expect(JSON.parse(lights!.payload)).toMatchObject({ name: 'Lights', state_topic: 'tendril/tendril-sim-0001/relays/lights' });
+    expect(JSON.parse(lights!.payload)).not.toHaveProperty('command_topic');
+    expect(topics.some((topic) => topic.endsWith('/relay_state_fill/config'))).toBe(false);
+
+    const on = discoveryConfigs(station(), context());
+    expect(removedConfigs(topics, on).sort()).toEqual([
+      'homeassistant/binary_sensor/tendril-sim-0001/relay_state_circulation/config',
+      'homeassistant/binary_sensor/tendril-sim-0001/relay_state_lights/config',
+    ]);
+    expect(removedConfigs(on.map((config) => config.topic), off).filter((topic) => topic.includes('/button/'))).toEqual([
+      'homeassistant/button/tendril-sim-0001/estop/config',
+      'homeassistant/button/tendril-sim-0001/recipe_weekly/config',
+    ]);
+  });
+
+  it("names Home Assistant's device by the station's name, else by its tank", () => {
+    const device = (name?: string) => (JSON.parse(discoveryConfigs(station(), { ...context(), ...(name ? { name } : {}) })[0]!.payload) as { device: { name: string } }).device.name;
+    expect(device('Greenhouse')).toBe('Greenhouse');
+    expect(device()).toBe('Tendril Main tank');
   });
 
   it('withdraws the entities of a removed recipe and a removed channel', () => {

@@ -18,6 +18,13 @@ export interface DiscoveryContext {
   discoveryPrefix: string;
   stationId: string;
   topics: StationTopics;
+  /** The grower's name for the station, as Home Assistant names its device; the tank's name while missing. */
+  name?: string;
+  /**
+   * Whether the station takes commands over MQTT (mqtt.commands). While it does not, a switch or a
+   * button would press into nothing: the relays are offered read-only and there are no buttons.
+   */
+  commands: boolean;
 }
 
 /** How Home Assistant should read a sensor of each kind: its device class, unit and precision. */
@@ -48,7 +55,7 @@ export function discoveryConfigs(state: StationState, context: DiscoveryContext)
   const { discoveryPrefix, stationId, topics } = context;
   const device = {
     identifiers: [stationId],
-    name: state.tanks.length === 1 ? `Tendril ${state.tanks[0]!.name}` : 'Tendril',
+    name: context.name ?? (state.tanks.length === 1 ? `Tendril ${state.tanks[0]!.name}` : 'Tendril'),
     manufacturer: 'Tendril',
     ...(state.device ? { model: state.device.device, sw_version: state.device.firmware, serial_number: state.device.serial } : {}),
   };
@@ -82,6 +89,14 @@ export function discoveryConfigs(state: StationState, context: DiscoveryContext)
         ...(unit ? { unit_of_measurement: unit } : {}),
         ...(sensor.icon ? { icon: sensor.icon } : {}),
       });
+    } else if (switchable(state, channel) && !context.commands) {
+      add('binary_sensor', `relay_state_${key}`, {
+        name: channel.name,
+        state_topic: topics.relay(channel.id),
+        value_template: "{{ 'ON' if value_json.on else 'OFF' }}",
+        payload_on: 'ON',
+        payload_off: 'OFF',
+      });
     } else if (switchable(state, channel)) {
       add('switch', `relay_${key}`, {
         name: channel.name,
@@ -97,7 +112,7 @@ export function discoveryConfigs(state: StationState, context: DiscoveryContext)
     }
   }
 
-  add('button', 'estop', { name: 'Emergency stop', command_topic: topics.estop, payload_press: 'PRESS', icon: 'mdi:alert-octagon' });
+  if (context.commands) add('button', 'estop', { name: 'Emergency stop', command_topic: topics.estop, payload_press: 'PRESS', icon: 'mdi:alert-octagon' });
   add('binary_sensor', 'link', {
     name: 'Controller link',
     state_topic: topics.state,
@@ -116,7 +131,7 @@ export function discoveryConfigs(state: StationState, context: DiscoveryContext)
     // Home Assistant's safety class reads "on" as unsafe: a latched stop needs a person.
     device_class: 'safety',
   });
-  for (const recipe of state.recipes) {
+  for (const recipe of context.commands ? state.recipes : []) {
     const key = recipe.id.toLowerCase().replace(/[^a-z0-9_-]+/g, '_');
     add('button', `recipe_${key}`, { name: `Run ${recipe.name}`, command_topic: topics.recipeRun(recipe.id), payload_press: 'PRESS', icon: 'mdi:playlist-play' });
   }

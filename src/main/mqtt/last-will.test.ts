@@ -31,13 +31,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** `stationId` null leaves it to the controller's serial number. */
+/** `stationId` null leaves it to the controller's serial number. Commands are on (nobody allowed), so Home Assistant is offered the switches. */
 async function headlessOnBroker(label: string, stationId: string | null = ID) {
   const sim = await startSimProcess();
   cleanups.push(() => sim.kill());
   const dataDir = mkdtempSync(join(tmpdir(), 'tendril-mqtt-headless-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ mqtt: { url: broker.url, username: STATION.name, password: STATION.password, ...(stationId ? { stationId } : {}) } }));
+  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ mqtt: { url: broker.url, username: STATION.name, password: STATION.password, ...(stationId ? { stationId } : {}), commands: { users: {} } } }));
   const server = await startHeadless({
     dataDir,
     serialPath: sim.serialPath,

@@ -79,7 +79,7 @@ let alerts: Array<{ level: AlertLevel; code: string; message: string }>;
 let links: BrokerLinkState[];
 let publisher: MqttPublisher;
 
-function start(outageAlertMs = 60_000): void {
+function start(outageAlertMs = 60_000, commands = true): void {
   publisher = new MqttPublisher({
     station: {
       state: () => store.state,
@@ -88,7 +88,8 @@ function start(outageAlertMs = 60_000): void {
       showBroker: (link) => links.push(link),
       alert: (level, code, message) => alerts.push({ level, code, message }),
     },
-    settings: { url: 'mqtt://tendril:secret@broker.lan:1883', stationId: 'bench', outageAlertMs },
+    // Commands on (with nobody allowed yet), so discovery offers the buttons these follow.
+    settings: { url: 'mqtt://tendril:secret@broker.lan:1883', stationId: 'bench', outageAlertMs, ...(commands ? { commands: { users: {} } } : {}) },
     log: () => {},
     // Half of each delay is random: with 0, the delay is half the nominal one.
     random: () => 0,
@@ -155,6 +156,19 @@ describe('the publisher', () => {
     expect(sentTo(`${PREFIX}/readings/ph1`)).toHaveLength(1);
     expect(sentTo('homeassistant/button/bench/recipe_weekly/config')).toHaveLength(1);
     expect(links.at(-1)).toMatchObject({ status: 'connected', broker: 'mqtt://tendril@broker.lan:1883' });
+  });
+
+  it('offers Home Assistant no switch or button while commands are off, and clears those a run with commands left', () => {
+    // With a tank, the lights are a relay a grower may switch by hand.
+    apply({ type: 'tanks_update', tanks: [{ id: 'main', name: 'Main', capacityL: 60, channelIds: ['lights', 'ph1'] }] });
+    start(60_000, false);
+    latest().up();
+    const config = (topic: string) => sentTo(`homeassistant/${topic}/config`).map((message) => message.payload);
+    expect(JSON.parse(config('binary_sensor/bench/relay_state_lights')[0]!)).toMatchObject({ name: 'Lights', state_topic: 'tendril/bench/relays/lights' });
+    // Withdrawn, not offered: a press would go nowhere.
+    expect(config('switch/bench/relay_lights')).toEqual(['']);
+    expect(config('button/bench/estop')).toEqual(['']);
+    expect(config('button/bench/recipe_weekly')).toEqual(['']);
   });
 
   it("sends Home Assistant the configs again when it says it has started", () => {

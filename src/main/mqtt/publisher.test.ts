@@ -29,7 +29,8 @@ afterAll(() => broker?.stop());
 const cleanUp = cleanUpAfterEach();
 
 function station(settings: Partial<MqttSettings> = {}): Promise<StationOnBroker> {
-  return stationOnBroker({ url: broker.url, ...STATION_USER, stationId: ID, outageAlertMs: 60_000, ...settings }, cleanUp);
+  // Commands on (with nobody allowed), so discovery offers the switches and buttons.
+  return stationOnBroker({ url: broker.url, ...STATION_USER, stationId: ID, outageAlertMs: 60_000, commands: { users: {} }, ...settings }, cleanUp);
 }
 
 async function watcher(): Promise<Subscriber> {

@@ -71,6 +71,8 @@ export interface MqttSettings {
   prefix?: string;
   /** The station's id on the broker; the controller's serial number by default. */
   stationId?: string;
+  /** The grower's name for the station: in the state summary and Home Assistant's device. */
+  name?: string;
   /** Home Assistant's discovery prefix; false publishes no discovery. */
   discoveryPrefix?: string | false;
   /** A broker away for this long raises an alert. */
@@ -284,7 +286,17 @@ export class MqttPublisher {
   private refreshDiscovery(state: StationState): void {
     const prefix = this.options.settings.discoveryPrefix;
     if (prefix === false) return;
-    const configs = discoveryConfigs(state, { discoveryPrefix: prefix ?? 'homeassistant', stationId: this.stationId!, topics: this.topics! });
+    const context = {
+      discoveryPrefix: prefix ?? 'homeassistant',
+      stationId: this.stationId!,
+      topics: this.topics!,
+      commands: this.options.settings.commands !== undefined,
+      ...(this.options.settings.name !== undefined ? { name: this.options.settings.name } : {}),
+    };
+    const configs = discoveryConfigs(state, context);
+    // Commands were switched on or off since the broker last heard from this station (Settings
+    // starts a new publisher): the other way's switches, buttons or read-only relays are cleared.
+    if (this.discovery.size === 0) for (const other of discoveryConfigs(state, { ...context, commands: !context.commands })) this.discovery.add(other.topic);
     for (const topic of removedConfigs(this.discovery, configs)) {
       this.discovery.delete(topic);
       this.withdraw(topic);

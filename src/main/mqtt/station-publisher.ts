@@ -21,6 +21,7 @@ export function mqttSettingsFrom(section: MqttSettingsSection): MqttSettings {
     ...(section.caFile !== undefined ? { caFile: section.caFile } : {}),
     ...(section.prefix !== undefined ? { prefix: section.prefix } : {}),
     ...(section.stationId !== undefined ? { stationId: section.stationId } : {}),
+    ...(section.name !== undefined ? { name: section.name } : {}),
     discoveryPrefix: section.discovery ? section.discoveryPrefix : false,
     outageAlertMs: section.outageAlertMinutes * 60_000,
     ...(section.keepaliveSeconds !== undefined ? { keepaliveSeconds: section.keepaliveSeconds } : {}),
@@ -43,7 +44,7 @@ export function publishStation(core: StationCore, settings: MqttSettings, log: (
     log,
     ...(commands ? { commands } : {}),
     // What another station's Stations screen shows of this one, and where its own UI opens.
-    summaryExtras: (state) => fleetFields(state, null, lanUrl?.() ?? null),
+    summaryExtras: (state) => fleetFields(state, settings.name ?? null, lanUrl?.() ?? null),
   });
   publisher.start();
   return publisher;

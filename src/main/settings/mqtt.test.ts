@@ -71,6 +71,7 @@ describe('the MQTT form (mqtt.configure)', () => {
     caFile: '',
     prefix: '',
     stationId: '',
+    name: '',
     discovery: true,
     discoveryPrefix: 'homeassistant',
     outageAlertMinutes: 5,

@@ -22,6 +22,8 @@ export interface MqttSettingsSection {
   caFile?: string;
   prefix?: string;
   stationId?: string;
+  /** The grower's name for the station, in its state summary and Home Assistant's device; its id while missing. */
+  name?: string;
   /** Publish Home Assistant's discovery configs. */
   discovery: boolean;
   discoveryPrefix: string;
@@ -93,6 +95,7 @@ export const MQTT_SCHEMA = z
     caFile: z.string({ error: 'mqtt.caFile must be the path of a PEM file' }).min(1).optional(),
     prefix: text('prefix', 'prefix', 200).optional(),
     stationId: text('stationId', 'stationId', 64).optional(),
+    name: text('name', 'name', 60).optional(),
     discovery: z.boolean({ error: 'mqtt.discovery must be true or false' }).optional(),
     discoveryPrefix: text('discoveryPrefix', 'discoveryPrefix', 100).optional(),
     outageAlertMinutes: NUMBERS.outageAlertMinutes.optional(),

@@ -11,6 +11,7 @@ const status: MqttStatus = {
     caFile: '',
     prefix: '',
     stationId: 'greenhouse-1',
+    name: 'Greenhouse',
     discovery: true,
     discoveryPrefix: 'homeassistant',
     outageAlertMinutes: 5,

@@ -19,6 +19,7 @@ export interface MqttDraft {
   caFile: string;
   prefix: string;
   stationId: string;
+  name: string;
   discovery: boolean;
   discoveryPrefix: string;
   outageAlertMinutes: string;
@@ -39,6 +40,7 @@ export function draftOf(status: MqttStatus): MqttDraft {
     caFile: status.commandLine?.caFile || settings.caFile,
     prefix: settings.prefix,
     stationId: settings.stationId,
+    name: settings.name,
     discovery: settings.discovery,
     discoveryPrefix: settings.discoveryPrefix,
     outageAlertMinutes: String(settings.outageAlertMinutes),
@@ -60,6 +62,7 @@ export function inputOf(draft: MqttDraft): unknown {
     caFile: draft.caFile,
     prefix: draft.prefix,
     stationId: draft.stationId,
+    name: draft.name,
     discovery: draft.discovery,
     discoveryPrefix: draft.discoveryPrefix,
     outageAlertMinutes: number(draft.outageAlertMinutes),

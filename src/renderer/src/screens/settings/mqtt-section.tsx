@@ -120,6 +120,14 @@ function MqttForm({ status, readOnly, onSaved }: { status: MqttStatus; readOnly:
 
       <div className="wizard-step">
         <h3 className="subhead">Topics and Home Assistant</h3>
+        <TextField
+          label="Station name"
+          value={draft.name}
+          problem={problem('name')}
+          placeholder="the station id"
+          hint="What the other stations' Stations screens and Home Assistant call this one."
+          onChange={(name) => edit({ name })}
+        />
         <TextField label="Station id" value={draft.stationId} problem={problem('stationId')} placeholder="the controller's serial number" onChange={(stationId) => edit({ stationId })} />
         <TextField label="Topic prefix" value={draft.prefix} problem={problem('prefix')} placeholder="tendril/<station id>" onChange={(prefix) => edit({ prefix })} />
         <label className="check">
