@@ -55,3 +55,28 @@ describe('commands over MQTT', () => {
     expect(own.topic).toBe('replies/alice');
   });
 });
+
+describe("Home Assistant's refused presses", () => {
+  it('raise an alert at most once a minute per switch, however often a stuck automation presses it', async () => {
+    let now = 0;
+    const alerts: string[] = [];
+    const desk = new MqttCommands({
+      control: { handle: (): Promise<CommandAck> => Promise.resolve({ ok: false, error: { code: 'ESTOP', message: 'the emergency stop is latched; reset it first' } }) },
+      settings: { users: { homeassistant: 'operator' }, homeAssistantUser: 'homeassistant' },
+      state: () => ({ channels: [{ id: 'lights', kind: 'relay', name: 'Lights' }], recipes: [] }),
+      log: () => {},
+      alert: (message) => alerts.push(message),
+      now: () => now,
+    });
+    for (let press = 0; press < 30; press++, now += 1_000) {
+      const reply = await desk.take(topics, topics.relaySet('lights'), Buffer.from('ON'));
+      // Every press is still answered on the ack topic.
+      expect(JSON.parse(reply!.payload)).toMatchObject({ ok: false, error: { code: 'ESTOP' } });
+    }
+    expect(alerts).toEqual(["Home Assistant's switch Lights was refused: the emergency stop is latched; reset it first"]);
+    now = 60_000;
+    await desk.take(topics, topics.relaySet('lights'), Buffer.from('ON'));
+    expect(alerts).toHaveLength(2);
+    expect(alerts[1]).toMatch(/\(refused 29 more times since the last alert about it, which come at most once a minute\)$/);
+  });
+});

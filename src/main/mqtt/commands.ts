@@ -19,6 +19,7 @@ import type { Principal } from '../../shared/command-table';
 import { plainText } from '../../shared/plain-text';
 import type { Role, StationState } from '../../shared/station';
 import type { StationControl } from '../control';
+import { RefusalAlerts } from './refusal-alerts';
 import { topicLevel, type StationTopics } from './topics';
 
 /** The LAN's bound for one command: a command that fits one road fits the other. */
@@ -52,7 +53,7 @@ export interface MqttCommandsOptions {
   settings: MqttCommandSettings;
   state(): Pick<StationState, 'channels' | 'recipes'>;
   log(line: string): void;
-  /** A refused Home Assistant press has no one to answer: the grower is told with an alert. */
+  /** A refused Home Assistant press has no one to answer: the grower is told with an alert, at most once a minute per switch or button. */
   alert(message: string): void;
   now?: () => number;
 }
@@ -60,9 +61,11 @@ export interface MqttCommandsOptions {
 export class MqttCommands {
   private readonly allowances = new Map<string, { left: number; at: number }>();
   private readonly now: () => number;
+  private readonly refusals: RefusalAlerts;
 
   constructor(private readonly options: MqttCommandsOptions) {
     this.now = options.now ?? Date.now;
+    this.refusals = new RefusalAlerts(options.alert, this.now);
   }
 
   /** One message on a command topic, answered; null for a topic that is not a command's. */
@@ -142,7 +145,7 @@ export class MqttCommands {
     } else {
       ack = await this.send(principalOf(user, role), { id: randomUUID(), ...command });
     }
-    if (!ack.ok) this.options.alert(plainText(`Home Assistant's ${what} was refused: ${ack.error.message}`));
+    if (!ack.ok) this.refusals.refused(what, plainText(`Home Assistant's ${what} was refused: ${ack.error.message}`));
     return user === undefined ? null : { topic: topics.commandAck(user), payload: JSON.stringify(ack) };
   }
 
