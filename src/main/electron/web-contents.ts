@@ -1,13 +1,15 @@
 /**
  * Hardening that applies to every web contents the app ever creates, not just the main window:
- * no navigation away from our pages, no new windows, no <webview>, no permission prompts, and no
- * requests to anything but the app's own pages.
+ * no navigation away from our pages, no new windows (a plain web link goes to the system
+ * browser), no <webview>, no permission prompts, and no requests to anything but the app's own
+ * pages.
  */
-import { app, protocol, session } from 'electron';
+import { app, protocol, session, shell } from 'electron';
 import { contentSecurityPolicy } from '../../shared/csp';
 import { APP_SCHEME, rendererDir, type AppPages } from '../desktop/app-pages';
 import { appPageResponse } from '../desktop/app-protocol';
 import { isAllowedRequest } from '../desktop/request-filter';
+import { externalLink } from './external-links';
 
 /** Must be called before the app is ready. */
 export function registerAppScheme(): void {
@@ -28,7 +30,13 @@ export function hardenWebContents(pages: AppPages): void {
     contents.on('will-frame-navigate', (event) => event.preventDefault());
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    // No new windows. A link meant for a new tab (the Stations screen's "open" of another
+    // station's screens) goes to the system browser instead, if it is a plain web address.
+    contents.setWindowOpenHandler(({ url }) => {
+      const link = externalLink(url);
+      if (link) void shell.openExternal(link); /* eng-disable OPEN_EXTERNAL_JS_CHECK: only http(s) addresses with a host and no credentials pass externalLink (external-links.ts, tested there) */
+      return { action: 'deny' };
+    });
   });
 
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
