@@ -58,6 +58,7 @@ export class MqttDesk implements MqttSettingsDesk {
   private running: RunningMqtt | null = null;
   /** Changes applied one after another: a second save waits for the first's reconnect. */
   private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
 
   constructor(private readonly options: MqttDeskOptions) {
     this.section = options.saved.value;
@@ -84,6 +85,7 @@ export class MqttDesk implements MqttSettingsDesk {
 
   /** Closes the running publisher, saying "offline" as it goes. */
   async close(): Promise<void> {
+    this.closed = true;
     await this.queue;
     const running = this.running;
     this.running = null;
@@ -91,6 +93,8 @@ export class MqttDesk implements MqttSettingsDesk {
   }
 
   private async apply(input: MqttSettingsInput, by: string): Promise<MqttStatus> {
+    // A station shutting down publishes nowhere new.
+    if (this.closed) throw new Refusal('NOT_READY', 'the station is stopping; change the MQTT settings once it runs again');
     const { commandLine } = this.options;
     if (commandLine && input.url !== '' && brokerAddress(input.url) !== brokerAddress(commandLine.url) && brokerAddress(input.url) !== brokerAddress(this.section?.url ?? '')) {
       throw new Refusal('INVALID', 'the broker\'s address is given on the command line (--mqtt), which wins while it is given; start Tendril without --mqtt to set it from Settings');
