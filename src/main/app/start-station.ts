@@ -16,7 +16,7 @@ import { MqttDesk, mqttSettingsFrom, startMqtt, type MqttSettings } from '../mqt
 import { accessDesk, presetTokensFromEnv, TokenStore } from '../lan/access';
 import { createWorkerLanServer, type RedisAddress, type RedisClient } from '../lan/workers';
 import { pairingUrl } from '../lan/pairing';
-import { DEFAULT_LAN, loadMqttSection, SETTINGS_FILE, warningOf, type LoadedSettings, type MqttSettingsSection } from '../settings';
+import { DEFAULT_LAN, historyRetention, loadMqttSection, loadSettings, SETTINGS_FILE, warningOf, type LoadedSettings, type MqttSettingsSection } from '../settings';
 import { createStationCore, updateSettingsSection, type StationCore, type StationSource } from '../station';
 
 const TOKENS_FILE = 'tokens.json';
@@ -128,7 +128,9 @@ export async function startStation(options: StartStationOptions): Promise<Statio
   const databaseFile = join(dataDir, DATABASE_FILE);
   let database: StationDatabase;
   try {
-    database = openStationDatabase(databaseFile, { sensorHistory: { log } });
+    // The retention settings.json asks for; a mistake in it is reported with the other sections by the core.
+    const retention = historyRetention((options.settings ?? loadSettings(dataDir)).history);
+    database = openStationDatabase(databaseFile, { sensorHistory: { log, ...retention } });
   } catch (error) {
     throw new StationStartError('database', (error as Error).message, databaseFile);
   }

@@ -8,7 +8,7 @@ import type { StationChange } from '../../shared/events';
 import { openStationDatabase, type SensorHistory } from '../db';
 import { useScratchFolders } from '../../test-support/main/scratch-folder';
 import { TEST_START } from '../../test-support/main/fake-time';
-import { RETENTION_EVERY_MS, StationHistory, stationClock } from './station-history';
+import { RETENTION_EVERY_MS, StationHistory } from './station-history';
 
 const scratch = useScratchFolders();
 const MINUTE = 60_000;
@@ -83,23 +83,26 @@ describe('station history with a database', () => {
     db.close();
   });
 
-  it('at a time scale, runs retention every hour of station time and cuts at the station clock', () => {
-    const db = open();
-    const lines: string[] = [];
-    const feed = changeFeed();
-    const history = new StationHistory({ store: db.sensorHistory, changes: (listener) => feed.changes(listener), log: (line) => lines.push(line), timeScale: 1000 });
-    // Two station minutes of samples, stamped an hour of station time and more after the start.
-    for (let i = 0; i < 120; i++) db.sensorHistory.record('ec1', TEST_START + 60 * MINUTE + i * 1000, 1.2);
-    history.start();
-    expect(lines).toEqual([]);
-    // One station hour is 3.6 real seconds at 1000 times: nothing is old enough yet.
-    vi.advanceTimersByTime(RETENTION_EVERY_MS / 1000);
-    expect(lines).toEqual([]);
-    // Two more station hours: the samples are past the hour of raw retention by the station clock.
-    vi.advanceTimersByTime((2 * RETENTION_EVERY_MS) / 1000);
-    expect(lines).toEqual(['history: summarised 2 minutes, removed 120 raw samples']);
-    history.stop();
-    db.close();
+  it('at a time scale, runs retention every hour of station time', () => {
+    const scaled = open();
+    const real = open();
+    const lines: Record<string, string[]> = { scaled: [], real: [] };
+    const histories = [
+      new StationHistory({ store: scaled.sensorHistory, changes: (listener) => changeFeed().changes(listener), log: (line) => lines['scaled']!.push(line), timeScale: 1000 }),
+      new StationHistory({ store: real.sensorHistory, changes: (listener) => changeFeed().changes(listener), log: (line) => lines['real']!.push(line) }),
+    ];
+    // Two minutes of samples, just inside the hour of raw retention at the start.
+    for (const db of [scaled, real]) for (let i = 0; i < 120; i++) db.sensorHistory.record('ec1', TEST_START - 59 * MINUTE + i * 1000, 1.2);
+    for (const history of histories) history.start();
+    expect(lines).toEqual({ scaled: [], real: [] });
+    // Three real minutes: the samples are past the hour. At 1000 times, retention ran every 3.6 s
+    // and summarised them as each minute passed; at real time it waits for its hour.
+    vi.advanceTimersByTime(3 * MINUTE);
+    expect(lines['scaled']!.join(' | ')).toMatch(/summarised 1 minutes, removed 60 raw samples \| .*summarised 1 minutes, removed 60 raw samples/);
+    expect(lines['real']).toEqual([]);
+    for (const history of histories) history.stop();
+    scaled.close();
+    real.close();
   });
 
   it('keeps running when retention fails, and says it will try again', () => {
@@ -114,16 +117,6 @@ describe('station history with a database', () => {
     history.start();
     expect(lines).toEqual(['history: retention failed (disk I/O error); it will try again in an hour']);
     history.stop();
-  });
-});
-
-describe('the station clock', () => {
-  it('is real time at scale 1, and runs N times faster from its start at scale N', () => {
-    expect(stationClock(1)).toBe(Date.now);
-    const clock = stationClock(1000);
-    expect(clock()).toBe(TEST_START);
-    vi.advanceTimersByTime(3600);
-    expect(clock()).toBe(TEST_START + 3600_000);
   });
 });
 

@@ -21,20 +21,11 @@ export interface StationHistoryOptions {
   log?: (line: string) => void;
   /**
    * How many times faster than real time the station runs (a simulated station's
-   * --time-scale; default 1). Retention then runs every hour of station time and cuts at the
-   * station's own clock, so a simulated month expires history as a real one would.
+   * --time-scale; default 1). Retention then runs every hour of station time. Readings are
+   * stamped and cut by the host's clock, as the rest of the station reads them; a simulated
+   * month keeps what a real one would when the retention settings are divided by the scale too.
    */
   timeScale?: number;
-}
-
-/**
- * The station's clock at a time scale: real time at 1; otherwise the time since it started,
- * run N times faster, from the real instant it started.
- */
-export function stationClock(timeScale = 1, realNow: () => number = Date.now): () => number {
-  if (timeScale === 1) return realNow;
-  const origin = realNow();
-  return () => origin + (realNow() - origin) * timeScale;
 }
 
 export class StationHistory implements HistorySource {
@@ -45,7 +36,6 @@ export class StationHistory implements HistorySource {
   private unsubscribe: (() => void) | null = null;
   private retention: ReturnType<typeof setInterval> | null = null;
   private readonly timeScale: number;
-  private readonly now: () => number;
 
   constructor(options: StationHistoryOptions) {
     this.store = options.store ?? null;
@@ -54,7 +44,6 @@ export class StationHistory implements HistorySource {
     this.log = options.log ?? (() => {});
     this.timeScale = options.timeScale ?? 1;
     if (!(Number.isFinite(this.timeScale) && this.timeScale >= 1)) throw new RangeError(`timeScale must be a number of at least 1, not ${this.timeScale}`);
-    this.now = stationClock(this.timeScale);
   }
 
   /** Records from now on and, with a database, expires old samples now and every hour. */
@@ -87,8 +76,7 @@ export class StationHistory implements HistorySource {
 
   private keep(): void {
     try {
-      // At scale 1 the store's own clock decides, as it always has.
-      const report = this.timeScale === 1 ? this.store!.runRetention() : this.store!.runRetention(this.now());
+      const report = this.store!.runRetention();
       if (report.deletedSamples > 0) this.log(`history: summarised ${report.rolledUpMinutes} minutes, removed ${report.deletedSamples} raw samples`);
     } catch (err) {
       this.log(`history: retention failed (${(err as Error).message}); it will try again in an hour`);

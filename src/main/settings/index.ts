@@ -4,3 +4,4 @@ export { DEFAULT_DESKTOP, DEFAULT_LAN, MAX_LAN_WORKERS, type DesktopSettings, ty
 export { DEFAULT_SENSOR_HEALTH, readSafety, type SensorHealthSettings } from './rules';
 export { DEFAULT_ML_PER_SECOND, readLayout, type SavedStationSource, type StationLayout } from './station';
 export { DEFAULT_MQTT, loadMqttSection, mqttUrlProblem, readMqtt, readMqttSection, type MqttSettingsSection } from './mqtt';
+export { DEFAULT_HISTORY, historyRetention, type HistorySettings } from './history';

@@ -43,6 +43,7 @@ describe('loadSettings', () => {
       layout: { tanks: null, mlPerSecond: {}, pulsesPerLiter: {} },
       safety: DEFAULT_LIMITS,
       sensorHealth: DEFAULT_SENSOR_HEALTH,
+      history: { rawDays: 7, minuteDays: 365 },
       notify: DEFAULT_NOTIFY_SETTINGS,
       lan: DEFAULT_LAN,
       lanGiven: {},

@@ -14,6 +14,7 @@ import { DEFAULT_LIMITS, type SafetyLimits } from '../../shared/limits';
 import { DEFAULT_HEADROOM_L } from '../../shared/plumbing';
 import { DEFAULT_NOTIFY_SETTINGS, NOTIFY_SETTINGS_SCHEMA, type NotifySettings } from '../../shared/notify';
 import { DEFAULT_DESKTOP, DEFAULT_LAN, DESKTOP_SCHEMA, LAN_SCHEMA, readDesktop, readLan, type DesktopSettings, type LanSettings } from './desktop';
+import { DEFAULT_HISTORY, HISTORY_SCHEMA, readHistory, type HistorySettings } from './history';
 import { DEFAULT_MQTT, MQTT_SCHEMA, readMqtt, type MqttSettingsSection } from './mqtt';
 import { DEFAULT_SENSOR_HEALTH, readSafety, readSensorHealth, SAFETY_SCHEMA, SENSOR_HEALTH_SCHEMA, type SensorHealthSettings } from './rules';
 import type { SectionRead } from './section';
@@ -26,6 +27,7 @@ export const SETTINGS_SCHEMA = z.object({
   ...LAYOUT_SCHEMA.shape,
   safety: SAFETY_SCHEMA.optional(),
   sensorHealth: SENSOR_HEALTH_SCHEMA.optional(),
+  history: HISTORY_SCHEMA.optional(),
   notify: NOTIFY_SETTINGS_SCHEMA.optional(),
   lan: LAN_SCHEMA.optional(),
   desktop: DESKTOP_SCHEMA.optional(),
@@ -43,6 +45,7 @@ export const SETTINGS_DEFAULTS = {
   pumps: { '<id>': { mlPerSecond: DEFAULT_ML_PER_SECOND } },
   safety: DEFAULT_LIMITS,
   sensorHealth: DEFAULT_SENSOR_HEALTH,
+  history: DEFAULT_HISTORY,
   notify: DEFAULT_NOTIFY_SETTINGS,
   lan: DEFAULT_LAN,
   desktop: DEFAULT_DESKTOP,
@@ -50,7 +53,7 @@ export const SETTINGS_DEFAULTS = {
 } as const;
 
 /** The parts of the file that fall back together; `layout` is `tanks`, `pumps` and `flowMeters`. */
-export type SettingsSection = 'station' | 'layout' | 'safety' | 'sensorHealth' | 'notify' | 'lan' | 'desktop' | 'mqtt';
+export type SettingsSection = 'station' | 'layout' | 'safety' | 'sensorHealth' | 'history' | 'notify' | 'lan' | 'desktop' | 'mqtt';
 
 export interface SettingsWarning {
   section: SettingsSection;
@@ -65,6 +68,8 @@ export interface LoadedSettings {
   layout: StationLayout;
   safety: SafetyLimits;
   sensorHealth: SensorHealthSettings;
+  /** How long the sensor history keeps raw readings and minutes. */
+  history: HistorySettings;
   notify: NotifySettings;
   lan: LanSettings;
   /** The `lan` keys the file gives, for headless, whose own defaults differ. */
@@ -105,6 +110,7 @@ export function loadSettings(dataDir: string): LoadedSettings {
     layout: use('layout', readLayout(settings, file)),
     safety: use('safety', readSafety(section('safety'))),
     sensorHealth: use('sensorHealth', readSensorHealth(section('sensorHealth'))),
+    history: use('history', readHistory(section('history'), file)),
     notify: use('notify', readNotify(section('notify'), file)),
     lan: use('lan', lan),
     lanGiven: lan.given,
@@ -144,6 +150,7 @@ function notJson(file: string, reason: string): LoadedSettings {
     layout: EMPTY_LAYOUT,
     safety: DEFAULT_LIMITS,
     sensorHealth: DEFAULT_SENSOR_HEALTH,
+    history: DEFAULT_HISTORY,
     notify: DEFAULT_NOTIFY_SETTINGS,
     lan: DEFAULT_LAN,
     lanGiven: {},

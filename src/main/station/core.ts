@@ -102,7 +102,8 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   });
 
   // With a database, samples are kept and expired there; without one, recent readings in memory.
-  const history = new StationHistory({ store: db?.sensorHistory ?? null, changes: (listener) => store.subscribe(listener), log });
+  // A simulated station at a time scale expires its history every hour of its own time.
+  const history = new StationHistory({ store: db?.sensorHistory ?? null, changes: (listener) => store.subscribe(listener), log, timeScale: controllerSource.timeScale() });
   watchForOverfill({ subscribe: (listener) => store.subscribe(listener), closeValve: (valveId) => controller.setRelay(valveId, false), alert: raise });
   const alarms = new ReadingAlarmDesk({ keeper: db ? databaseAlarmKeeper(db) : memoryAlarmKeeper(), state, apply, alert: raise, log });
   link.onEvent((change) => routeLinkEvent(change, { store, alerts, alarms, setup, tanksConfigured: Boolean(layout.tanks) || tankSettings.edited }));
