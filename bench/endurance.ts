@@ -1,18 +1,23 @@
 /**
  * Memory and disk over simulated days: the simulator as its own process on a real pty, headless
  * Tendril as another with a data folder of its own, and screens watching on the LAN API. Every
- * simulated day it prints Tendril's resident memory (from /proc, so the station needs no flag and
- * the LAN API stays as it is), the station database's size (file and WAL) and the load average;
- * at the end the slope of each over days 2..N by least squares.
+ * simulated day it prints Tendril's resident memory (from /proc), its V8 heap (written out by
+ * bench/heap-reporter.mjs, loaded into it with NODE_OPTIONS, so Tendril needs no flag and the
+ * LAN API stays as it is), the station database's size (file and WAL) and the load average; at
+ * the end the slope of each over days 2..N by least squares.
  *
  *   npm run bench:endurance -- [--days 30] [--time-scale 1000] [--screens 20]
  *
- * The station stamps readings and cuts retention by its own clock, which is real time: at a time
- * scale the database holds the run's real duration of raw samples, not the simulated days'.
+ * The station stamps readings and cuts its history by the host's clock. So that the run keeps
+ * what a real station keeps per simulated day, its settings.json divides the history's retention
+ * (history.rawDays, history.minuteDays) by the time scale: a week of raw readings is ten real
+ * minutes at 1000×. The simulator reads its sensors once a real second whatever the scale, so a
+ * simulated day holds fewer samples than a real one; the database's figures show that it stays
+ * bounded, not how big a real station's grows (docs/reliability.md has that figure).
  */
-import { readFileSync, statSync } from 'node:fs';
-import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SoakStation } from '../soak/station';
 import { Screen } from '../soak/screens';
@@ -38,7 +43,21 @@ if (!(Number.isInteger(screenCount) && screenCount >= 0)) throw new Error(`--scr
 interface Day {
   day: number;
   rssMb: number;
+  heapMb: number;
   dbMb: number;
+}
+
+/** A raw week and a minute year, as a real station keeps them, in the run's real time. */
+const RAW_DAYS = 7;
+const MINUTE_DAYS = 365;
+
+/** The heap Tendril last reported (bench/heap-reporter.mjs). */
+function heapMb(file: string): number {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { heapUsed: number }).heapUsed / 1048576;
+  } catch {
+    return NaN;
+  }
 }
 
 /** The process's resident set, from the kernel's own count. */
@@ -67,11 +86,17 @@ function slope(points: Array<[number, number]>): number {
 }
 
 async function main(): Promise<void> {
+  const heapFile = join(mkdtempSync(join(tmpdir(), 'tendril-heap-')), 'heap.json');
+  process.env.TENDRIL_HEAP_REPORT = heapFile;
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import ${resolve(import.meta.dirname, 'heap-reporter.mjs')}`.trim();
   const station = await SoakStation.start({
     seed: 1,
     timeScale,
     watchdogMs: 2_000,
-    settings: { pumps: Object.fromEntries(PUMPS.map((pump) => [pump, { mlPerSecond: PUMP_ML_PER_S }])) },
+    settings: {
+      pumps: Object.fromEntries(PUMPS.map((pump) => [pump, { mlPerSecond: PUMP_ML_PER_S }])),
+      history: { rawDays: RAW_DAYS / timeScale, minuteDays: MINUTE_DAYS / timeScale },
+    },
   });
   const screens = Array.from({ length: screenCount }, (_, i) => new Screen(station.url, station.viewerToken, `endurance screen ${i + 1}`));
   const pid = station.pid;
@@ -82,10 +107,10 @@ async function main(): Promise<void> {
   try {
     for (let day = 1; day <= days; day++) {
       await new Promise((resolve) => setTimeout(resolve, dayRealMs));
-      const row = { day, rssMb: rssMb(pid), dbMb: sizeMb(db) + sizeMb(`${db}-wal`) };
+      const row = { day, rssMb: rssMb(pid), heapMb: heapMb(heapFile), dbMb: sizeMb(db) + sizeMb(`${db}-wal`) };
       rows.push(row);
       const load = loadavg().map((l) => l.toFixed(2)).join(' ');
-      console.log(`endurance: day ${day} rss=${row.rssMb.toFixed(1)}MB db=${row.dbMb.toFixed(2)}MB load=${load}`);
+      console.log(`endurance: day ${day} rss=${row.rssMb.toFixed(1)}MB heap=${row.heapMb.toFixed(1)}MB db=${row.dbMb.toFixed(2)}MB load=${load}`);
     }
   } finally {
     for (const screen of screens) screen.close();
@@ -93,9 +118,16 @@ async function main(): Promise<void> {
   }
   const after = rows.filter((r) => r.day >= 2);
   const rssSlope = slope(after.map((r) => [r.day, r.rssMb]));
+  const heapSlope = slope(after.map((r) => [r.day, r.heapMb]));
   const dbSlope = slope(after.map((r) => [r.day, r.dbMb]));
+  // Past the raw week the database should hold steady: what arrives each day, a day's samples go.
+  const settled = slope(rows.filter((r) => r.day > RAW_DAYS + 1).map((r) => [r.day, r.dbMb]));
   const last = rows[rows.length - 1]!;
-  console.log(`endurance: days=${days} scale=${timeScale} screens=${screenCount} rss_end=${last.rssMb.toFixed(1)}MB rss_slope=${rssSlope.toFixed(2)}MB/day db_end=${last.dbMb.toFixed(2)}MB db_slope=${dbSlope.toFixed(3)}MB/day`);
+  console.log(
+    `endurance: days=${days} scale=${timeScale} screens=${screenCount} rss_end=${last.rssMb.toFixed(1)}MB rss_slope=${rssSlope.toFixed(2)}MB/day ` +
+      `heap_end=${last.heapMb.toFixed(1)}MB heap_slope=${heapSlope.toFixed(2)}MB/day db_end=${last.dbMb.toFixed(2)}MB db_slope=${dbSlope.toFixed(3)}MB/day` +
+      (days > RAW_DAYS + 2 ? ` db_slope_after_raw_week=${settled.toFixed(3)}MB/day` : ''),
+  );
 }
 
 main().catch((err: unknown) => {
