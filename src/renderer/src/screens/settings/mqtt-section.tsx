@@ -161,13 +161,7 @@ function MqttForm({ status, readOnly, onSaved }: { status: MqttStatus; readOnly:
           Take commands from these broker users (Home Assistant's switches and buttons among them)
         </label>
         <BrokerUsers draft={draft} problem={problem('commands.users')} onChange={edit} />
-        <SelectField
-          label="Home Assistant connects as"
-          value={draft.homeAssistantUser}
-          options={[{ value: '', label: 'none of these' }, ...draft.users.filter((row) => row.name.trim() !== '').map((row) => ({ value: row.name.trim(), label: row.name.trim() }))]}
-          problem={problem('commands.homeAssistantUser')}
-          onChange={(homeAssistantUser) => edit({ homeAssistantUser })}
-        />
+        <HomeAssistantUser draft={draft} problem={problem('commands.homeAssistantUser')} onChange={(homeAssistantUser) => edit({ homeAssistantUser })} />
       </div>
 
       {!readOnly && (
@@ -214,6 +208,32 @@ function BrokerUsers({ draft, problem, onChange }: { draft: MqttDraft; problem: 
   );
 }
 
+/** Which broker user Home Assistant's switches and buttons act as; none leaves them refused. */
+function HomeAssistantUser({ draft, problem, onChange }: { draft: MqttDraft; problem: string | undefined; onChange: (user: string) => void }) {
+  const id = useId();
+  const names = draft.users.map((row) => row.name.trim()).filter((name) => name !== '');
+  const missing = draft.homeAssistantUser !== '' && !names.includes(draft.homeAssistantUser);
+  return (
+    <div className="field">
+      <label htmlFor={id}>Home Assistant connects as</label>
+      <select id={id} value={draft.homeAssistantUser} aria-invalid={problem ? true : undefined} onChange={(event) => onChange(event.target.value)}>
+        <option value="">none of these: its switches and buttons are refused</option>
+        {missing && <option value={draft.homeAssistantUser}>{draft.homeAssistantUser} (not listed above)</option>}
+        {names.map((name) => (
+          <option key={name} value={name}>
+            {name}
+          </option>
+        ))}
+      </select>
+      {problem && (
+        <p className="field-problem" role="alert">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** The password is never shown: only whether one is saved, a field for a new one, and a way to clear it. */
 function PasswordField({ saved, value, onChange }: { saved: 'set' | 'not set'; value: string | null; onChange: (value: string | null) => void }) {
   const id = useId();
@@ -222,7 +242,7 @@ function PasswordField({ saved, value, onChange }: { saved: 'set' | 'not set'; v
     <div className="field">
       <label htmlFor={id}>Password</label>
       <p className="row-note" aria-label="Saved password">
-        Password: <strong>{clearing ? 'cleared when you save' : saved}</strong>
+        Saved password: <strong>{clearing ? 'cleared when you save' : saved}</strong>
       </p>
       <input
         id={id}
