@@ -116,6 +116,34 @@ async function startStation(args: string[]): Promise<Station> {
   return { ...run, url };
 }
 
+/**
+ * Another host serving screens for the station (`--screens-only`) through the same Redis, and
+ * where it listens. `detached` puts it in a process group of its own, to be killed whole.
+ */
+async function screensHost(redisPort: number, detached = false): Promise<{ child: ChildProcess; url: string; exited: Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/headless.ts'), '--screens-only', '--workers', '1', '--redis', `redis://127.0.0.1:${redisPort}`, '--data', mkdtempSync(join(tmpdir(), 'tendril-other-host-')), '--host', '127.0.0.1', '--port', '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached,
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const lines = createInterface({ input: child.stdout! });
+  const url = await withTimeout(
+    new Promise<string>((resolve) =>
+      lines.on('line', (line) => {
+        const found = /serving screens on (http:\/\/\S+)/.exec(line)?.[1];
+        if (found) resolve(found);
+      }),
+    ),
+    60_000,
+    'the other host to listen',
+  ).catch((err: Error) => {
+    child.kill('SIGKILL');
+    throw err;
+  });
+  return { child, url, exited };
+}
+
 /** The workers are the station's children (cluster); redis-server is not, with --redis. */
 function workerPids(station: Station): number[] {
   const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(station.child.pid)]).toString();
@@ -395,18 +423,8 @@ describe.skipIf(!haveRedis)('screens served by three workers through Redis', () 
   }, 60_000);
 
   it('lets another host serve screens for the station through the same Redis', async () => {
-    const other = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/headless.ts'), '--screens-only', '--workers', '1', '--redis', `redis://127.0.0.1:${redisPort}`, '--data', mkdtempSync(join(tmpdir(), 'tendril-other-host-')), '--host', '127.0.0.1', '--port', '0'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = new Promise<void>((resolve) => other.once('exit', () => resolve()));
+    const { child: other, url, exited } = await screensHost(redisPort);
     try {
-      const lines = createInterface({ input: other.stdout });
-      const url = await withTimeout(
-        new Promise<string>((resolve) => lines.on('line', (line) => /serving screens on (http:\/\/\S+)/.exec(line)?.[1] && resolve(/serving screens on (http:\/\/\S+)/.exec(line)![1]!))),
-        60_000,
-        'the other host to listen',
-      );
       expect(url).not.toBe(station.url);
       const there = [new Screen(url, OPERATOR, 'over there'), new Screen(url, VIEWER, 'over there too')];
       screens.push(...there);
@@ -423,24 +441,13 @@ describe.skipIf(!haveRedis)('screens served by three workers through Redis', () 
   it('stops counting the screens of a host that vanished, from its silence', async () => {
     // Its own process group, so the host and its worker can be killed outright together, as a
     // power cut would: nothing then tells the station that its screens left.
-    const other = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/headless.ts'), '--screens-only', '--workers', '1', '--redis', `redis://127.0.0.1:${redisPort}`, '--data', mkdtempSync(join(tmpdir(), 'tendril-lost-host-')), '--host', '127.0.0.1', '--port', '0'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-      detached: true,
-    });
-    const exited = new Promise<void>((resolve) => other.once('exit', () => resolve()));
+    const { child: other, url, exited } = await screensHost(redisPort, true);
     const counted = async (): Promise<number | undefined> => {
       const ack = (await screens[0]!.commandWhenAllowed({ id: `lost-host-count-${Date.now()}-${Math.random()}`, type: 'lan.screens', offset: 0, limit: 1 })) as { result?: { total: number } };
       return ack.result?.total;
     };
     const there: Screen[] = [];
     try {
-      const lines = createInterface({ input: other.stdout });
-      const url = await withTimeout(
-        new Promise<string>((resolve) => lines.on('line', (line) => /serving screens on (http:\/\/\S+)/.exec(line)?.[1] && resolve(/serving screens on (http:\/\/\S+)/.exec(line)![1]!))),
-        60_000,
-        'the other host to listen',
-      );
       there.push(new Screen(url, VIEWER, 'in the shed'), new Screen(url, VIEWER, 'in the shed too'));
       await converged(station, there);
       await waitFor(async () => (await counted()) === SCREENS + there.length, 30_000, 'the station to count the shed\'s screens');
