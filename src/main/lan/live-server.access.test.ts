@@ -14,7 +14,7 @@ import { standInCore, type StandInCore } from '../../test-support/main/stand-in-
 import { FailureLimiter, TokenStore } from './access';
 import { MAX_SCREENS_PAGE } from '../../shared/admin';
 import { createLanServer, type LanServer, type LanServerOptions } from './http-server';
-import { SNAPSHOT_BURST } from './live-server';
+import { SNAPSHOT_BURST } from './snapshot-ration';
 
 const OPERATOR = 'operator-token-for-tests-0001';
 const VIEWER = 'viewer-token-for-tests-00001';

@@ -26,8 +26,6 @@ import { guardRecovery } from './recovery-guard';
 import { ScreenRoll, type ScreenCaps } from './screen-roll';
 import { onRequest, SnapshotRation } from './snapshot-ration';
 
-export { SNAPSHOT_BURST, SNAPSHOTS_PER_SECOND } from './snapshot-ration';
-
 /** A payload larger than this closes the connection that sent it. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 /** A phone that vanished (no pong) is noticed within ping interval + ping timeout: 25 s. */
