@@ -20,7 +20,7 @@ function station(change: Partial<StationState> = {}): StationState {
 
 const settings: JobSettings = { limits: () => DEFAULT_LIMITS, recipe: () => null, pulsesPerLiter: () => 450, mlPerSecond: () => 1 };
 
-const plan = (spec: Parameters<typeof planJob>[0], state = station()) => planJob(spec, state, settings, () => 0, 0);
+const plan = (spec: Parameters<typeof planJob>[0], state = station()) => planJob(spec, state, settings, () => 0);
 
 describe('a job refused before it starts, in the grower’s words', () => {
   it('rounds volumes as a grower reads them, however the tank was entered', () => {
@@ -52,7 +52,7 @@ describe('a job refused before it starts, in the grower’s words', () => {
 
 describe('a job judged for later: a schedule’s firing, a recipe’s later step', () => {
   const withDrain = station({ tanks: [{ ...tank, channelIds: [...tank.channelIds, 'drain'], floorL: 20 }], channels: [...channels, { id: 'drain', kind: 'relay', name: 'Drain valve' } as Channel] });
-  const later = (spec: Parameters<typeof planJob>[0], state = withDrain) => planJob(spec, state, settings, () => 0, 0, 'later');
+  const later = (spec: Parameters<typeof planJob>[0], state = withDrain) => planJob(spec, state, settings, () => 0, 'later');
 
   it('needs no level reading now: the level will be what it is then, and is checked as the job starts', () => {
     expect(later({ kind: 'fill-to', tankId: 'main', toLiters: 150 })).toMatchObject({ ok: true });

@@ -28,7 +28,6 @@ export type PlanResult = { ok: true; plan: JobPlan } | { ok: false; message: str
  */
 export type Moment = 'now' | 'later';
 
-const DAY_MS = 24 * 3600_000;
 
 const KIND_WORD: Record<ChannelKind, string> = { relay: 'relay', pump: 'pump', flow: 'flow meter', ec: 'EC probe', ph: 'pH probe', temp: 'temperature probe', level: 'level probe' };
 
@@ -213,10 +212,12 @@ function planCalibration(spec: CalibrationRun, state: StationState, settings: Jo
   return { ok: true, plan: { tankId: tankOfChannel(state.tanks, pump.id)?.id ?? null, channels: [pump.id] } };
 }
 
-/** The plan for a job, or why it cannot run. */
-export function planJob(spec: JobSpec, state: StationState, settings: JobSettings, deliveredSince: (pumpId: string, since: number) => number, now: number, moment: Moment = 'now'): PlanResult {
+/**
+ * The plan for a job, or why it cannot run. `deliveredToday` is what a pump has delivered within
+ * the daily caps' window (`capDayMs`), before this job.
+ */
+export function planJob(spec: JobSpec, state: StationState, settings: JobSettings, deliveredToday: (pumpId: string) => number, moment: Moment = 'now'): PlanResult {
   const limits = settings.limits();
-  const deliveredToday = (pumpId: string) => deliveredSince(pumpId, now - DAY_MS);
   if (spec.kind === 'calibrate-pump' || spec.kind === 'calibrate-flow') return planCalibration(spec, state, settings, deliveredToday, limits, moment);
   if (spec.kind !== 'recipe') return planSimple(spec, state, deliveredToday, limits, moment);
   const recipe = settings.recipe(spec.recipeId);

@@ -12,6 +12,7 @@ import type { JobDelivered, JobSpec } from '../../shared/jobs';
 import type { Job, JobState, StationState } from '../../shared/station';
 import { planJob, type JobPlan } from './checks';
 import { Halt, JobRun, LINK_LOST } from './job-run';
+import { capDayMs } from './limits';
 import type { JobJournal, JobSettings, JobStation } from './ports';
 import { runCalibration, runSimple, runStep, type ProgramContext } from './programs';
 
@@ -88,7 +89,8 @@ export class JobEngine implements JobControl {
     if (this.estopLatched) return { ok: false, error: { code: 'ESTOP', message: 'the emergency stop is latched; reset it before starting jobs' } };
     if (!this.linkReady) return { ok: false, error: { code: 'NOT_READY', message: 'the controller is not connected; jobs start once the link is ready' } };
     const now = Date.now();
-    const planned = planJob(spec, this.options.station.state(), this.options.settings, (pumpId, since) => this.options.journal.deliveredSince(pumpId, since), now);
+    const since = now - capDayMs(this.options.station.timeScale?.());
+    const planned = planJob(spec, this.options.station.state(), this.options.settings, (pumpId) => this.options.journal.deliveredSince(pumpId, since));
     if (!planned.ok) return { ok: false, error: { code: 'REFUSED', message: planned.message } };
     const plan = planned.plan;
     // A channel shared with another tank's running job: say whose, rather than wait unseen.

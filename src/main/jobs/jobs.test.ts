@@ -46,6 +46,22 @@ describe('dosing', () => {
     expect(station.core.jobs.start({ kind: 'dose', pumpId: 'nut_a', ml: 15 }, 'desktop').ok).toBe(true);
   });
 
+  it("counts the daily cap over a day of the station's own time when the simulator is sped up", async () => {
+    // At 1000× a simulated day passes in 86.4 s of host time, so a month simulated in an hour
+    // is held to thirty days of caps, not one.
+    station = await startSimStation({ safety: { pump: { maxMlPerDose: 50, maxMlPerDay: 30 } } }, undefined, { timeScale: 1000 });
+    const first = accepted(station.core.jobs.start({ kind: 'dose', pumpId: 'nut_b', ml: 20 }, 'desktop'));
+    await station.until(station.finished(first), 5_000, 'the first dose');
+    const dosedAt = audit()[0]!.at;
+    expect(station.core.jobs.start({ kind: 'dose', pumpId: 'nut_b', ml: 15 }, 'desktop')).toMatchObject({ ok: false, error: { message: expect.stringMatching(/30 mL daily cap/) } });
+    await station.advance(dosedAt + 85_400 - Date.now());
+    expect(station.core.jobs.start({ kind: 'dose', pumpId: 'nut_b', ml: 15 }, 'desktop')).toMatchObject({ ok: false, error: { message: expect.stringMatching(/30 mL daily cap/) } });
+    await station.advance(2_000);
+    const second = accepted(station.core.jobs.start({ kind: 'dose', pumpId: 'nut_b', ml: 15 }, 'desktop'));
+    await station.until(station.finished(second), 5_000, 'the dose a day later');
+    expect(station.job(second)?.state).toBe('succeeded');
+  });
+
   it('pauses a dose with the pump off, and delivers exactly the rest on resume', async () => {
     station = await startSimStation();
     const before = station.sim.snapshot().dosedMl.ph_down ?? 0;

@@ -14,6 +14,17 @@ export function pumpLimits(limits: SafetyLimits, pumpId: string): PumpLimits {
 
 const round = (ml: number) => Math.round(ml * 100) / 100;
 
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * How far back the daily caps look, in host milliseconds: one day of the controller's time. On
+ * real hardware that is 24 h. A simulated station sped up N times lives its day in 24 h / N, so a
+ * month simulated in hours is held to a month of daily caps, not to one day's.
+ */
+export function capDayMs(timeScale = 1): number {
+  return Number.isFinite(timeScale) && timeScale > 0 ? DAY_MS / timeScale : DAY_MS;
+}
+
 /** Room for a pump to get going, on top of its calibrated run time, before the device cuts it. */
 const DOSE_MARGIN = 1.2;
 const DOSE_MARGIN_MS = 1_000;
@@ -28,8 +39,8 @@ export function doseBoundMs(ml: number, mlPerSecond: number): number {
 }
 
 /**
- * Why a dose may not run, or null. `deliveredToday` is what the pump delivered in the last 24 h,
- * from the dose audit.
+ * Why a dose may not run, or null. `deliveredToday` is what the pump delivered in the last day
+ * (`capDayMs`), from the dose audit.
  */
 export function doseRefusal(pump: { id: string; name: string }, ml: number, deliveredToday: number, limits: SafetyLimits): string | null {
   const caps = pumpLimits(limits, pump.id);

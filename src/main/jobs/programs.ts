@@ -9,14 +9,13 @@ import type { Job } from '../../shared/station';
 import type { Channel, Tank } from '../../shared/station';
 import { decideAdjustment, doseStep, judgeResponse, NO_PROGRESS, suspectProbeRefusal, type AdjustPumps, type DoseStep } from './adjust-loop';
 import { deliveredBeforeHalt, deliveredKnown, Halt, type JobRun } from './job-run';
-import { doseBoundMs, doseRefusal, type LoopLimits } from './limits';
+import { capDayMs, doseBoundMs, doseRefusal, type LoopLimits } from './limits';
 import { drain } from './drain';
 import { configuredResponse } from '../health/dose-response';
 import { levelStillProblem } from './level-watch';
 import { DEFAULT_HEADROOM_L, fillLimitOf, resolvePlumbing } from './plumbing';
 import type { JobJournal, JobSettings, JobStation } from './ports';
 
-const DAY_MS = 24 * 3600_000;
 /** A relay kept on by a job is bounded on the device too, this much past the job's own end. */
 const RELAY_BOUND_SLACK_MS = 5_000;
 
@@ -55,7 +54,7 @@ function tank(ctx: ProgramContext, id: string): Tank {
 /** Doses `ml`, across pauses, and writes what was delivered to the dose audit however it ends. */
 export async function dose(ctx: ProgramContext, pumpId: string, ml: number, onProgress?: (fraction: number) => void, purpose?: string): Promise<number> {
   const pump = channel(ctx, pumpId);
-  const refusal = doseRefusal({ id: pump.id, name: pump.name }, ml, ctx.journal.deliveredSince(pump.id, Date.now() - DAY_MS), ctx.settings.limits());
+  const refusal = doseRefusal({ id: pump.id, name: pump.name }, ml, ctx.journal.deliveredSince(pump.id, Date.now() - capDayMs(ctx.run.timeScale)), ctx.settings.limits());
   if (refusal) throw new Halt('failed', refusal);
   let delivered = 0;
   let outcome = 'complete';

@@ -63,12 +63,12 @@ export function scheduleCapProblem(schedule: Schedule, state: StationState, sett
   // A schedule that fires less than weekly is still held to the caps of a single run.
   if (runs.length === 0) runs.push(now);
   for (const [index, at] of runs.entries()) {
-    const deliveredSince = (pumpId: string, since: number): number => {
+    const deliveredToday = (pumpId: string): number => {
       let count = 0;
-      for (let earlier = index - 1; earlier >= 0 && runs[earlier]! > since; earlier--) count++;
+      for (let earlier = index - 1; earlier >= 0 && runs[earlier]! > at - DAY_MS; earlier--) count++;
       return count * (doses.get(pumpId) ?? 0);
     };
-    const plan = planJob(job, station, settings, deliveredSince, at, 'later');
+    const plan = planJob(job, station, settings, deliveredToday, 'later');
     if (plan.ok) continue;
     if (index === 0) return `schedule "${schedule.name}" would be refused every time it runs: ${plan.message}`;
     const inDay = runs.slice(0, index + 1).filter((earlier) => earlier > at - DAY_MS).length;
