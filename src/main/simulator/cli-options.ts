@@ -21,7 +21,8 @@ export const USAGE = `usage: npm run simulator -- [--pty | --port PATH] [options
   --port PATH           use an existing serial port instead
   --baud N              baud rate (default 115200)
   --seed N              seeds sensor noise and injected faults (default 1)
-  --time-scale N        simulated seconds per real second for physics and actions (default 1)
+  --time-scale N        simulated seconds per real second for physics and actions (default 1);
+                        sensors are then read once a simulated second, at most every 50 ms
   --watchdog MS         the device watchdog, reported in HELLO (default 3000)
 faults:
   --garbage-every MS    send a burst of line noise every MS

@@ -415,6 +415,20 @@ describe('watchdog', () => {
       expect(host.events('read').filter((e) => e.fields.ch === ch)).toHaveLength(5);
     }
   });
+
+  it('reads its sensors once a simulated second when sped up, and never more often than every 50 ms', async () => {
+    // Ten times faster: a read every 100 ms, so a sped-up fill is seen every simulated second.
+    const fast = start({ timeScale: 10 });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(fast.events('read').filter((e) => e.fields.ch === 'level1')).toHaveLength(10);
+    expect(fast.events('hb')).toHaveLength(1);
+  });
+
+  it('keeps to one round of reads every 50 ms of real time at a thousand times', async () => {
+    const fastest = start({ timeScale: 1000 });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(fastest.events('read').filter((e) => e.fields.ch === 'level1')).toHaveLength(20);
+  });
 });
 
 describe('emergency stop', () => {

@@ -3,10 +3,12 @@
  * point takes the current real time and returns what the device sends (framed lines, or the
  * single emergency stop byte); the caller owns the clock and the stream.
  *
- * Two clocks run here. The protocol's own timing (watchdog, heartbeats, sensor reads, `up`) is
- * real time, so a real host on a pty interoperates whatever the time scale. Physics and actions
- * (dose run times, bounds, fill pulses, noflow) run on simulated time, `timeScale` times faster,
- * so a 10-minute fill can be watched in a minute.
+ * Two clocks run here. The protocol's own timing (watchdog, heartbeats, `up`) is real time, so a
+ * real host on a pty interoperates whatever the time scale. Physics and actions (dose run times,
+ * bounds, fill pulses, noflow) run on simulated time, `timeScale` times faster, so a 10-minute
+ * fill can be watched in a minute. Sensor reads follow the tank: once a simulated second, as the
+ * real device reads once a second of its own, but no more often than every `FASTEST_READ_MS` of
+ * real time; a sped-up fill is then seen as often, in litres, as a real one.
  */
 import {
   deviceLine,
@@ -48,6 +50,13 @@ export interface BadLineCounts {
 const PROGRESS_MS = 500;
 /** Reads go out half a heartbeat after each `hb`, to spread the traffic. */
 const READ_PHASE_MS = HEARTBEAT_MS / 2;
+/** However fast the simulation, a host is not sent a round of reads more often than this. */
+export const FASTEST_READ_MS = 50;
+
+/** Real milliseconds between two rounds of sensor reads: a simulated second, within the protocol's second and `FASTEST_READ_MS`. */
+export function readEveryMs(timeScale: number): number {
+  return Math.min(HEARTBEAT_MS, Math.max(FASTEST_READ_MS, HEARTBEAT_MS / timeScale));
+}
 
 export class StationDevice {
   readonly channels: ReadonlyMap<string, ChannelSpec>;
@@ -71,11 +80,13 @@ export class StationDevice {
   private simAt = 0;
   private nextBeatAt = 0;
   private nextReadAt = 0;
+  private readonly readEveryMs: number;
   /** Armed by the first valid host line; disarmed once it has fired until the host is back. */
   private lastHostLineAt: number | null = null;
 
   constructor(private readonly opts: DeviceOptions) {
     this.channels = channelIndex(opts.layout);
+    this.readEveryMs = readEveryMs(opts.timeScale);
     this.actions = this.freshActuators();
   }
 
@@ -115,7 +126,7 @@ export class StationDevice {
     this.realAt = realNow;
     this.simAt = this.actions.simMs;
     this.nextBeatAt = realNow + HEARTBEAT_MS;
-    this.nextReadAt = realNow + READ_PHASE_MS;
+    this.nextReadAt = realNow + Math.min(READ_PHASE_MS, this.readEveryMs);
     this.readings.clear();
     for (const sensor of layout.sensors) this.readings.set(sensor.id, physics.read(sensor.id));
     this.event('boot', { fw: this.opts.identity.fw, why });
@@ -214,7 +225,7 @@ export class StationDevice {
     this.runUntil(realNow);
     if (realNow >= this.nextBeatAt) {
       this.event('hb', { up: this.upMs(realNow) });
-      this.nextBeatAt = nextSlot(this.nextBeatAt, realNow);
+      this.nextBeatAt = nextSlot(this.nextBeatAt, realNow, HEARTBEAT_MS);
     }
     if (realNow >= this.nextReadAt) {
       for (const sensor of this.opts.layout.sensors) {
@@ -222,7 +233,7 @@ export class StationDevice {
         this.readings.set(sensor.id, v);
         this.event('read', { ch: sensor.id, v });
       }
-      this.nextReadAt = nextSlot(this.nextReadAt, realNow);
+      this.nextReadAt = nextSlot(this.nextReadAt, realNow, this.readEveryMs);
     }
   }
 
@@ -285,8 +296,8 @@ export class StationDevice {
   }
 }
 
-/** The next multiple of the heartbeat after `now`; a stalled event loop skips beats, not floods. */
-function nextSlot(due: number, now: number): number {
-  const next = due + HEARTBEAT_MS;
-  return next > now ? next : now + HEARTBEAT_MS - ((now - due) % HEARTBEAT_MS);
+/** The next multiple of `period` after `now`; a stalled event loop skips beats and reads, not floods. */
+function nextSlot(due: number, now: number, period: number): number {
+  const next = due + period;
+  return next > now ? next : now + period - ((now - due) % period);
 }
