@@ -11,7 +11,8 @@
  * The station stamps readings and cuts its history by the host's clock. So that the run keeps
  * what a real station keeps per simulated day, its settings.json divides the history's retention
  * (history.rawDays, history.minuteDays) by the time scale: a week of raw readings is ten real
- * minutes at 1000×. The simulator reads its sensors once a real second whatever the scale, so a
+ * minutes at 1000×. Sped up, the simulator reads its sensors once a simulated second but never
+ * more often than every 50 ms of real time: at 1000× a round every 50 simulated seconds, so a
  * simulated day holds fewer samples than a real one; the database's figures show that it stays
  * bounded, not how big a real station's grows (`npm run bench:history` measures a real day's).
  */

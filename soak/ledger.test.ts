@@ -21,7 +21,9 @@ function truth(patch: Partial<Truth> = {}): Truth {
   };
 }
 
-const runs = (...ml: number[]) => ({ ended: ml.length, recent: ml.map((m) => ({ pump: 'nut_a', ml: m })) });
+/** Pump runs of `ml`, each ended a simulated minute after the one before. */
+const runs = (...ml: number[]) => ({ ended: ml.length, recent: ml.map((m, i) => ({ pump: 'nut_a', ml: m, endedSimMs: i * 60_000 })) });
+const DAY_MS = 24 * 3_600_000;
 
 describe('the soak ledger', () => {
   it('counts a pump run over its cap per dose, and runs within a day over the daily cap', () => {
@@ -35,9 +37,43 @@ describe('the soak ledger', () => {
     ledger.observe(truth({ pumpRuns: runs(40, 55, 10) }), 2_000);
     expect(ledger.counts.overdoses).toBe(2);
     expect(ledger.failures[1]).toContain('105.0 mL within a day');
-    // A day later the earlier runs no longer count.
-    ledger.observe(truth({ pumpRuns: runs(40, 55, 10, 30) }), 2_000 + 24 * 3_600_000);
+    // A simulated day later the earlier runs no longer count.
+    const later = runs(40, 55, 10);
+    const dayOn = { ended: 4, recent: [...later.recent, { pump: 'nut_a', ml: 30, endedSimMs: 2 * 60_000 + DAY_MS }] };
+    ledger.observe(truth({ pumpRuns: dayOn }), 3_000);
     expect(ledger.counts.overdoses).toBe(2);
+  });
+
+  it("judges a day by the simulator's clock, however little time passed on the soak's", () => {
+    // At 1000× a simulated day is 86.4 s: 30 mL a simulated day for a month, all within minutes.
+    const ledger = new SoakLedger({ ...rules, caps: { nut_a: { maxMlPerDose: 50, maxMlPerDay: 40 } } });
+    const recent: Array<{ pump: string; ml: number; endedSimMs: number }> = [];
+    for (let day = 0; day < 30; day++) {
+      recent.push({ pump: 'nut_a', ml: 30, endedSimMs: day * DAY_MS + 3_600_000 });
+      ledger.observe(truth({ pumpRuns: { ended: recent.length, recent: [...recent] } }), day * 86_400);
+    }
+    expect(ledger.allClear()).toBe(true);
+    // A second dose within the same simulated day passes the 40 mL cap, though a real day
+    // went by on no clock at all.
+    recent.push({ pump: 'nut_a', ml: 30, endedSimMs: 29 * DAY_MS + 7_200_000 });
+    ledger.observe(truth({ pumpRuns: { ended: recent.length, recent: [...recent] } }), 30 * 86_400);
+    expect(ledger.counts.overdoses).toBe(1);
+    expect(ledger.failures[0]).toContain('60.0 mL within a day, over its 40 mL cap per day');
+  });
+
+  it("leaves Tendril the edge of its day: a run ending just past a day after another is not counted with it", () => {
+    // Tendril asked for the second dose a day after the first by its clock; the simulator, sped
+    // up, ended it a little short of a day after the first ended.
+    const edge = 6 * 60_000;
+    const ledger = new SoakLedger({ ...rules, caps: { nut_a: { maxMlPerDose: 50, maxMlPerDay: 40 } }, dayEdgeMs: edge });
+    const first = { pump: 'nut_a', ml: 30, endedSimMs: 1_000_000 };
+    const second = { pump: 'nut_a', ml: 30, endedSimMs: first.endedSimMs + DAY_MS - edge / 2 };
+    ledger.observe(truth({ pumpRuns: { ended: 2, recent: [first, second] } }), 0);
+    expect(ledger.allClear()).toBe(true);
+    // Well inside the day, the two are an overdose all the same.
+    const third = { pump: 'nut_a', ml: 30, endedSimMs: second.endedSimMs + DAY_MS - 2 * edge };
+    ledger.observe(truth({ pumpRuns: { ended: 3, recent: [first, second, third] } }), 1);
+    expect(ledger.counts.overdoses).toBe(1);
   });
 
   it('sees each run once, however many snapshots carry it', () => {

@@ -13,7 +13,8 @@ export interface Truth {
   pumps: Record<string, boolean>;
   tank: { volumeL: number; peakVolumeL: number };
   dosedMl: Record<string, number>;
-  pumpRuns: { ended: number; recent: Array<{ pump: string; ml: number }> };
+  /** The latest pump runs, each with the simulated time it ended. */
+  pumpRuns: { ended: number; recent: Array<{ pump: string; ml: number; endedSimMs: number }> };
 }
 
 /** The dose audit's totals by pump: what it knows was delivered, and the most of what it cannot know. */
@@ -25,6 +26,14 @@ export interface Audited {
 export interface Rules {
   /** Per pump: the host's caps. */
   caps: Record<string, { maxMlPerDose: number; maxMlPerDay: number }>;
+  /**
+   * How much shorter than a simulated day the daily cap's window is judged, in simulated ms.
+   * Tendril counts a dose in its day from when it asked for it, by its own clock; the simulator
+   * ends the run later by its clock, by the run's length and the link's latency times the speed-up.
+   * A run is judged with the runs that ended within a day less this before it, so that the two
+   * clocks' difference never reads as an overdose. 0 when they are one clock.
+   */
+  dayEdgeMs?: number;
   /** Capacity minus headroom: the level no fill may pass. */
   overflowL: number;
   /** The device watchdog: outputs must be off this long after the host falls silent, plus a second. */
@@ -56,10 +65,11 @@ export class SoakLedger {
   readonly failures: string[] = [];
   /** How long each expected switch-off took, in ms. */
   readonly offTimes: number[] = [];
-  /** Every pump run the simulator reported, with when the soak saw it end (its clock, ms). */
-  readonly runs: Array<{ pump: string; ml: number; at: number }> = [];
+  /** Every pump run the simulator reported, with when the soak saw it end (its clock, ms) and when it ended (simulated ms). */
+  readonly runs: Array<{ pump: string; ml: number; at: number; endedSimMs: number }> = [];
   private runsSeen = 0;
-  private readonly daily = new Map<string, Array<{ at: number; ml: number }>>();
+  /** Per pump, the runs within the last simulated day, by the simulated time they ended. */
+  private readonly daily = new Map<string, Array<{ endedSimMs: number; ml: number }>>();
   private overflowing = false;
   private outage: { since: number; what: string; withinMs: number } | null = null;
   private handsOff: { since: number; what: string } | null = null;
@@ -141,14 +151,16 @@ export class SoakLedger {
     }
     this.runsSeen = ended;
     for (const run of recent.slice(recent.length - fresh)) {
-      this.runs.push({ pump: run.pump, ml: run.ml, at });
+      this.runs.push({ pump: run.pump, ml: run.ml, at, endedSimMs: run.endedSimMs });
       const caps = this.rules.caps[run.pump];
       if (!caps) continue;
       if (run.ml > caps.maxMlPerDose * CAP_SLACK) {
         this.fail('overdoses', `${run.pump} ran for ${run.ml.toFixed(1)} mL in one go, over its ${caps.maxMlPerDose} mL cap per dose`);
       }
-      const day = (this.daily.get(run.pump) ?? []).filter((entry) => entry.at > at - DAY_MS);
-      day.push({ at, ml: run.ml });
+      // The simulator's clock, not the soak's: a day of the station, however fast it runs.
+      const dayFrom = run.endedSimMs - (DAY_MS - (this.rules.dayEdgeMs ?? 0));
+      const day = (this.daily.get(run.pump) ?? []).filter((entry) => entry.endedSimMs > dayFrom);
+      day.push({ endedSimMs: run.endedSimMs, ml: run.ml });
       this.daily.set(run.pump, day);
       const total = day.reduce((sum, entry) => sum + entry.ml, 0);
       if (total > caps.maxMlPerDay * CAP_SLACK) {

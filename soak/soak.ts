@@ -8,7 +8,8 @@
  * never against Tendril's own view, and a few screens stay connected throughout.
  *
  *   npm run soak -- --quick                 a few minutes: 500 faults, 5 kills
- *   npm run soak -- --faults 10000 --seed 7
+ *   npm run soak -- --faults 10000 --seed 7 about two hours: 50 kills, over 30 simulated days
+ *   npm run soak -- --pace 1                faults held and spaced 1/0.15 times longer
  *   npm run soak -- --quick --seed 3 --record soak.json   also writes what happened, for a failure
  *
  * It prints progress every 50 faults and ends with one line; it exits 1 when any counter after
@@ -39,15 +40,27 @@ const IN_FLIGHT_MS = 100;
 const LOOK_EVERY_MS = 100;
 const READY_TIMEOUT_MS = 30_000;
 /**
- * The simulator's speed-up. The controller reads its sensors once a real second whatever the
- * speed-up, so faster than this a fill moves the level past the headroom between two level
- * readings, and the host's level guard cannot be judged.
+ * The simulator's speed-up: a simulated day in 3.2 real minutes, so 10,000 faults span more than
+ * 30 simulated days. Sped up, the simulator reads its sensors once a simulated second but at most
+ * every 50 ms of real time (22.5 simulated seconds here), so a fill at 8 L/min moves the level
+ * 3 L between two readings, within the tank's 5 L of headroom.
  */
-const TIME_SCALE = 60;
+const TIME_SCALE = 450;
+/**
+ * Faults last, and are spaced, 0.15 of the menu's real times: at 450× a stuck sensor holds for
+ * half a simulated minute to four and a half, and a fault comes about every 0.7 s of real time.
+ */
+const PACE = 0.15;
+/**
+ * How late the simulator may end a dose after Tendril asked for it, in real ms: the link's
+ * latency and the event loops of three processes, on a busy machine. Times the speed-up, this is
+ * the edge of a day the ledger leaves to the two clocks' difference (soak/ledger.ts `dayEdgeMs`).
+ */
+const DOSE_LATENCY_MS = 1_000;
 
 interface Options {
   seed: number;
-  /** How long faults last, and the quiet between them: 1, or less for the quick soak. */
+  /** How long faults last, and the quiet between them, as a share of the menu's (soak/faults.ts). */
   pace: number;
   faults: number;
   kills: number;
@@ -66,6 +79,7 @@ function options(argv: string[]): Options {
       faults: { type: 'string' },
       kills: { type: 'string' },
       'time-scale': { type: 'string' },
+      pace: { type: 'string' },
       screens: { type: 'string' },
       record: { type: 'string' },
     },
@@ -76,10 +90,16 @@ function options(argv: string[]): Options {
     if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number of at least ${min}, not "${value}"`);
     return n;
   };
+  const pace = (value: string | undefined): number => {
+    if (value === undefined) return PACE;
+    const n = Number(value);
+    if (!(Number.isFinite(n) && n > 0 && n <= 10)) throw new Error(`--pace must be a number above 0 and at most 10, not "${value}"`);
+    return n;
+  };
   const faults = number('faults', values.faults, values.quick ? 500 : 10_000, 1);
   return {
     seed: number('seed', values.seed, 1, 0),
-    pace: values.quick ? 0.15 : 1,
+    pace: pace(values.pace),
     faults,
     kills: number('kills', values.kills, values.quick ? 5 : Math.max(5, Math.floor(faults / 200)), 0),
     timeScale: number('time-scale', values['time-scale'], TIME_SCALE, 1),
@@ -122,8 +142,11 @@ class Soak {
     private readonly opts: Options,
   ) {
     const caps = DEFAULT_LIMITS.pump;
+    // The longest dose runs its cap at the pump's rate; the run ends that much after it was asked for.
+    const longestDoseMs = (caps.maxMlPerDose / PUMP_ML_PER_S) * 1000;
     this.ledger = new SoakLedger({
       caps: Object.fromEntries(PUMPS.map((pump) => [pump, { maxMlPerDose: caps.maxMlPerDose, maxMlPerDay: caps.maxMlPerDay }])),
+      dayEdgeMs: longestDoseMs + DOSE_LATENCY_MS * opts.timeScale,
       overflowL: OVERFLOW_L,
       watchdogMs: WATCHDOG_MS,
       mayStayOn: MAY_STAY_ON,
@@ -365,7 +388,7 @@ async function main(): Promise<number> {
     watchdogMs: WATCHDOG_MS,
     settings: {
       pumps: Object.fromEntries(PUMPS.map((pump) => [pump, { mlPerSecond: PUMP_ML_PER_S }])),
-      // Waits between doses are host time: shorter, so a quick soak sees many adjustments.
+      // Waits between doses, in the controller's time: short, so the loops adjust many times a simulated hour.
       safety: { loop: { mixWaitMs: 5_000, abPauseMs: 3_000 } },
     },
   });
