@@ -195,13 +195,22 @@ describe('caps on live connections', () => {
 
 describe('snapshots asked for by a connection', () => {
   it('rations tank switches, and folds a flood of resyncs into one snapshot', async () => {
-    const { url, clock } = await start();
+    const { url, clock, core } = await start();
+    core.apply({ type: 'tanks_update', tanks: [{ id: 'veg', name: 'Veg', capacityL: 100, channelIds: [] }, { id: 'bloom', name: 'Bloom', capacityL: 80, channelIds: [] }] });
     const screen = await connected(url, VIEWER, 'flooder');
-    const ask = (event: string) => screen.socket.timeout(5_000).emitWithAck(event) as Promise<{ ok: boolean; error?: { code: string; message: string } }>;
-    for (let i = 0; i < SNAPSHOT_BURST; i++) expect(await ask('unsubscribe_tank')).toEqual({ ok: true });
+    const ask = (event: string, payload?: unknown) =>
+      (payload === undefined ? screen.socket.timeout(5_000).emitWithAck(event) : screen.socket.timeout(5_000).emitWithAck(event, payload)) as Promise<{ ok: boolean; error?: { code: string; message: string } }>;
+    const snapshots = new Set<unknown>();
+    screen.socket.on('status_update', (snapshot: { state: { tanks: Array<{ id: string }> } }) => snapshots.add(snapshot.state.tanks.map((tank) => tank.id).join()));
+    // Following a tank and the whole station again spend one allowance.
+    for (let i = 0; i < SNAPSHOT_BURST; i++) expect(await (i % 2 ? ask('unsubscribe_tank') : ask('subscribe_tank', { tankId: 'veg' }))).toEqual({ ok: true });
+    const message = expect.stringMatching(/too many snapshots.*at most 10 at once, then 2 per second\); wait 1 s and try again/);
+    expect(await ask('subscribe_tank', { tankId: 'bloom' })).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', message } });
     const refused = await ask('unsubscribe_tank');
-    expect(refused).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', message: expect.stringMatching(/too many snapshots.*at most 10 at once, then 2 per second\); wait 1 s and try again/) } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', message } });
     await waitFor(() => screen.events.filter((name) => name === 'status_update').length === SNAPSHOT_BURST, 5_000, 'the allowed snapshots');
+    // The refused switch to bloom changed nothing: the connection still follows the whole station.
+    expect([...snapshots].sort()).toEqual(['veg', 'veg,bloom']);
 
     // A flood of resyncs: every one is acked, and one snapshot answers them all once the
     // allowance has one again.
@@ -215,6 +224,7 @@ describe('snapshots asked for by a connection', () => {
     await waitFor(() => screen.events.filter((name) => name === 'status_update').length === SNAPSHOT_BURST + 2, 5_000, 'the next snapshot');
     expect(await ask('unsubscribe_tank')).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
     expect(screen.events.filter((name) => name === 'status_update')).toHaveLength(SNAPSHOT_BURST + 2);
+    expect([...snapshots].sort()).toEqual(['veg', 'veg,bloom']);
     expect(screen.socket.connected).toBe(true);
   });
 });

@@ -120,6 +120,43 @@ describe.skipIf(!socatAvailable())('LAN live server', () => {
     operator.close();
   });
 
+  it('refuses an amount too small to measure, a denormal too, over either road, and starts nothing', async () => {
+    const operator = await screen(OPERATOR_TOKEN, 'tiny amounts').ready();
+    const jobsBefore = station.core.state().jobs.length;
+    const tooSmall = [
+      [{ type: 'pump.dose', pumpId: 'nut_a', ml: 5e-324 }, 'ml must be at least 0.1 mL'],
+      [{ type: 'job.start', job: { kind: 'dose', pumpId: 'nut_a', ml: 0.09 } }, 'job.ml: ml must be at least 0.1 mL'],
+      [{ type: 'job.start', job: { kind: 'fill', tankId: 'veg', liters: 5e-324 } }, 'job.liters: liters must be at least 0.01 L'],
+      [{ type: 'job.start', job: { kind: 'mix', relayId: 'air', seconds: 0.5 } }, 'job.seconds: seconds must be at least 1 s'],
+    ] as const;
+    for (const [command, message] of tooSmall) {
+      expect(await operator.command({ id: nextId(), ...command }), JSON.stringify(command)).toEqual({ ok: false, error: { code: 'INVALID', message } });
+      const overHttp = await fetch(`${station.url}/api/command`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ id: nextId(), ...command }),
+      });
+      expect(await overHttp.json()).toEqual({ ok: false, error: { code: 'INVALID', message } });
+    }
+    expect(station.core.state().jobs).toHaveLength(jobsBefore);
+    expect(operator.received.filter((e) => e.name === 'job_update')).toEqual([]);
+    expect((await station.sim.snapshot()).relays.air).toBe(false);
+    operator.close();
+  });
+
+  it('tells every screen which channel each tank fills, drains and circulates with', async () => {
+    const viewer = await screen(VIEWER_TOKEN, 'plumbing').ready();
+    const roles = (state: StationState) => Object.fromEntries(state.tanks.map((tank) => [tank.id, tank.roles]));
+    // As the jobs and the valve guards work them out from the channel table the controller sent.
+    const expected = {
+      veg: { fillValve: 'fill', flowMeter: 'flow1', ecSensor: 'ec1', phSensor: 'ph1', nutrients: ['nut_a'] },
+      bloom: { drainValve: 'drain', levelSensor: 'level1', nutrients: ['nut_b'] },
+    };
+    expect(roles(viewer.replica!.state)).toEqual(expected);
+    expect(roles((await snapshotOverHttp(station)).state)).toEqual(expected);
+    viewer.close();
+  });
+
   it('drops only the connection that sends an oversize payload', async () => {
     const bystander = await screen(VIEWER_TOKEN, 'bystander').ready();
     const flooder = await screen(OPERATOR_TOKEN, 'flooder').ready();
