@@ -1,15 +1,22 @@
 /**
  * The recovery guard on a bare Socket.IO server over loopback, with real clients: what a
  * recovered connection is sent before and after the server's own check, and a session it was
- * told to forget.
+ * told to forget. Also on the Redis streams adapter the screens' workers use, with a real
+ * redis-server, where sessions and missed events live in Redis.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server } from 'socket.io';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Server, type ServerOptions } from 'socket.io';
 import { io as connect, type Socket as Client } from 'socket.io-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../test-support/main/sim-process';
 import { guardRecovery, type RecoveryGuard } from './recovery-guard';
+import { connectRedis, startPrivateRedis, type PrivateRedis, type RedisClient } from './workers/redis-link';
 
 const closers: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -17,9 +24,9 @@ afterEach(async () => {
 });
 
 /** A server whose middleware admits `auth.owner === 'grower'` and replays only to it. */
-async function start(): Promise<{ url: string; io: Server; guard: RecoveryGuard }> {
+async function start(adapter?: ServerOptions['adapter']): Promise<{ url: string; io: Server; guard: RecoveryGuard }> {
   const http: HttpServer = createServer();
-  const io = new Server(http, { connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: false } });
+  const io = new Server(http, { connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: false }, ...(adapter ? { adapter } : {}) });
   const guard = guardRecovery(io.of('/'));
   const replays = new WeakMap<object, unknown[][]>();
   io.use((socket, next) => {
@@ -49,7 +56,7 @@ function client(url: string, auth: Record<string, unknown>): { socket: Client; e
 }
 
 /** A grower's connection that saw one event, then lost its network; its session and what it missed. */
-async function droppedSession(url: string, io: Server): Promise<{ pid: string; offset: string }> {
+async function droppedSession(url: string, io: Server, stored: () => Promise<void> = async () => {}): Promise<{ pid: string; offset: string }> {
   const first = client(url, { owner: 'grower' });
   await new Promise<void>((resolve) => first.socket.once('connect', () => resolve()));
   io.emit('reading', 1);
@@ -60,6 +67,7 @@ async function droppedSession(url: string, io: Server): Promise<{ pid: string; o
   await waitFor(() => io.of('/').sockets.size === 0, 5_000, 'the server to see the drop');
   io.emit('missed', 2);
   io.emit('missed', 3);
+  await stored();
   return session;
 }
 
@@ -86,5 +94,65 @@ describe('the recovery guard', () => {
     io.emit('after', 4);
     await waitFor(() => grower.events.includes('after'), 5_000, 'a reading after the reconnect');
     expect(grower.events).toEqual(['after']);
+  });
+});
+
+function redisAvailable(): boolean {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const haveRedis = redisAvailable();
+if (!haveRedis) console.log('skipped: the recovery guard on Redis needs redis-server (apt-get install -y redis-server)');
+
+describe.skipIf(!haveRedis)('the recovery guard on the Redis streams adapter of the screens\' workers', () => {
+  let folder: string;
+  let redis: PrivateRedis;
+  const clients: RedisClient[] = [];
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'tendril-recovery-'));
+    redis = await startPrivateRedis(folder, () => {});
+  }, 30_000);
+  afterAll(async () => {
+    for (const client of clients) await client.close().catch(() => {});
+    await redis?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  /**
+   * A server on a stream of its own, and a wait until what it broadcast is in Redis: the adapter
+   * writes each broadcast on the client's one connection as it is emitted, so a PING answered
+   * after it was written comes after them.
+   */
+  async function startOnRedis(name: string): Promise<{ url: string; io: Server; stored: () => Promise<void> }> {
+    const client = await connectRedis(redis.address, () => {});
+    clients.push(client);
+    const { url, io } = await start(createAdapter(client, { streamName: `recovery-${name}`, sessionKeyPrefix: `recovery-${name}:` }));
+    return { url, io, stored: async () => void (await client.ping()) };
+  }
+
+  it('sends a refused connection nothing, though Redis gave it the session, and the admitted one exactly what it missed', async () => {
+    const { url, io, stored } = await startOnRedis('refused');
+    const session = await droppedSession(url, io, stored);
+    const stranger = client(url, { ...session, owner: 'someone else' });
+    await new Promise<void>((resolve) => stranger.socket.once('connect_error', () => resolve()));
+    expect(stranger.events).toEqual([]);
+    // Redis hands a session out once: the stranger spent it, so the grower starts afresh, sent
+    // nothing of the session either.
+    const grower = client(url, { ...session, owner: 'grower' });
+    await new Promise<void>((resolve) => grower.socket.once('connect', () => resolve()));
+    expect([...io.of('/').sockets.values()].map((socket) => socket.recovered)).toEqual([false]);
+    expect(grower.events).toEqual([]);
+    grower.socket.disconnect();
+    await waitFor(() => io.of('/').sockets.size === 0, 5_000, 'the grower to leave');
+
+    const again = await droppedSession(url, io, stored);
+    const back = client(url, { ...again, owner: 'grower' });
+    await waitFor(() => back.events.length === 2, 5_000, 'the missed readings');
+    expect(back.events).toEqual(['missed', 'missed']);
+    expect([...io.of('/').sockets.values()].map((socket) => socket.recovered)).toEqual([true]);
   });
 });
