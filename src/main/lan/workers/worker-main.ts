@@ -2,11 +2,15 @@
  * A screens' worker process from start to end: it connects to the station's Redis, listens on
  * the shared port, tells the station's process where, and stops with it.
  */
+import { plainText } from '../../../shared/plain-text';
 import { connectRedis } from './redis-link';
 import { createScreenWorker } from './screen-worker';
 import type { WorkerConfig } from './worker-config';
 
-export async function runScreenWorker(config: WorkerConfig, log: (line: string) => void): Promise<void> {
+export async function runScreenWorker(config: WorkerConfig, printLine: (line: string) => void): Promise<void> {
+  // Screens name themselves, and their names reach these lines: one plain line each, as the
+  // station's own log writes them.
+  const log = (line: string): void => printLine(plainText(line));
   const tell = (message: unknown): void => void process.send?.(message);
   let redis;
   try {
