@@ -62,7 +62,7 @@ function reduce(state: Json, e: Json): Json {
       s.flows = { ...state.flows, [e.meterId]: { pulses: e.pulses, rate: e.rate } };
       break;
     case 'ecph_reading':
-      s.readings = { ...state.readings, [e.sensorId]: { value: e.value, at: e.at } };
+      s.readings = { ...state.readings, [e.sensorId]: 'raw' in e ? { value: e.value, at: e.at, raw: e.raw } : { value: e.value, at: e.at } };
       break;
     case 'estop_update':
       s.estop = { latched: e.latched, source: e.latched ? e.source : null };
@@ -260,6 +260,8 @@ function* stationLife(): Generator<StationChange> {
     yield { type: 'job_update', job: job(id, FINISHED[round % 4] as JobState, at) };
     yield { type: 'relay_update', relayId: 'air', on: false, why: round % 2 ? 'stop' : 'cmd' };
     yield { type: 'ecph_reading', sensorId: 'ec1', value: 1.2 + (round % 17) / 100, at };
+    // A calibrated probe's reading carries what the controller sent beside it.
+    if (round % 5 === 2) yield { type: 'ecph_reading', sensorId: 'ph1', value: 6.1 + (round % 7) / 100, at, raw: 6.02 + (round % 7) / 100 };
     if (round % 2 === 0) {
       recipes.push(recipe(round));
       yield { type: 'recipes_update', recipes: [...recipes] };
