@@ -234,18 +234,19 @@ function schedule(n: number, at: number): ScheduleStatus {
 function* stationLife(): Generator<StationChange> {
   const t0 = 1795313812457;
   yield { type: 'tanks_update', tanks: [{ id: 'veg', name: 'Veg', capacityL: 100, channelIds: ['fill', 'air', 'nut_a', 'flow1', 'ec1', 'ph1'] }] };
-  yield {
+  const handshake = (at: number, estop: boolean, alarm: string | null): StationChange => ({
     type: 'device_update',
     device: { device: 'tendril-sim', firmware: '0.3.1', protocol: '1.0', serial: 'SIM-0001', window: 1, watchdogMs: 3000 },
     channels: relays,
     relays: { fill: { on: false, why: 'state' }, air: { on: false, why: 'state' }, lights: { on: false, why: 'state' } },
     pumps: { nut_a: { running: false, ml: 0, target: 0 } },
     flows: { flow1: { pulses: 0, rate: 0 } },
-    readings: { ec1: { value: 1.2, at: t0 }, ph1: { value: 6.01, at: t0 } },
-    estop: false,
-    alarm: null,
-    at: t0,
-  };
+    readings: { ec1: { value: 1.2, at }, ph1: { value: 6.01, at } },
+    estop,
+    alarm,
+    at,
+  });
+  yield handshake(t0, false, null);
   // One job stays queued throughout: however many finish, it is never dropped.
   yield { type: 'job_update', job: job(1, 'queued', t0) };
   const recipes: Recipe[] = [];
@@ -291,6 +292,10 @@ function* stationLife(): Generator<StationChange> {
       yield { type: 'sensor_health', sensorId: 'ec1', health: round % 2 ? { status: 'ok' } : { status: 'suspect', reason: 'stuck', detail: 'reading has not moved for 20 min', since: at } };
       yield { type: 'estop_update', latched: round % 2 === 0, source: round % 2 === 0 ? 'button' : null };
       yield { type: 'link_update', link: { status: 'ready', reason: `ready, round ${round}`, port: 'simulated', simulated: true, since: at, attempt: 0 } };
+      // A handshake while the controller's button holds the stop keeps who latched it; the
+      // next one, unlatched, forgets it.
+      if (round === 130) yield handshake(at, true, 'E_WATCHDOG');
+      if (round === 143) yield handshake(at, false, null);
     }
     if (round === 100) {
       yield { type: 'reading_alarms_update', settings: { kinds: { ph: { warningLow: 5.5, warningHigh: 6.5, hysteresis: 0.05, holdSeconds: 30 } }, sensors: {} } as never };
