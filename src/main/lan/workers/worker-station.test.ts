@@ -2,8 +2,8 @@
  * The LAN's doors when a worker process serves the screens (`--workers 1`, with its private
  * Redis): headless Tendril on the simulated station, with settings.json's lan section, and real
  * HTTP and Socket.IO clients on loopback. The names it answers to, what a dropped session's
- * replay gives a client without a valid token, its caps on live connections, and what the
- * worker writes to the log about a screen.
+ * replay gives a client without a valid token, its caps on live connections, the snapshots one
+ * connection may ask for, and what the worker writes to the log about a screen.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -172,6 +172,18 @@ describe.skipIf(!haveRedis)('a station whose screens a worker serves', () => {
     const crowd = new URL(paired.result.links[0]!).searchParams.get('token')!;
     for (let i = 0; i < PER_TOKEN; i++) await connected(crowd, `phone ${i}`);
     expect(await watch({ token: crowd, name: 'one too many' }).outcome).toMatchObject({ code: 'TOO_MANY_SCREENS', limit: PER_TOKEN });
+  });
+
+  it('rations the snapshots one connection asks for, as the station itself does', async () => {
+    const screen = await connected(VIEWER, 'flooder');
+    // Sent at once and read in one go: only the allowance's burst is answered, whatever else it
+    // refills while they are read.
+    const answers = (await Promise.all(Array.from({ length: 20 }, () => screen.socket.timeout(10_000).emitWithAck('unsubscribe_tank')))) as Array<{ ok: boolean; error?: { code: string } }>;
+    const refused = answers.filter((answer) => !answer.ok);
+    expect(refused.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(refused.map((answer) => answer.error?.code))).toEqual(new Set(['RATE_LIMITED']));
+    expect(answers.slice(0, 10).every((answer) => answer.ok)).toBe(true);
+    expect(screen.socket.connected).toBe(true);
   });
 
   it('writes a line separator in a screen’s name as an escape in the log, never as a line of its own', async () => {
