@@ -162,6 +162,34 @@ describe("docs/lan-api.md's bounds", () => {
     for (const bound of jobBounds) checkBound(bound, (value) => ({ id: 'b', type: 'job.start', job: spec(bound, value) }));
   });
 
+  it('of the amounts in section 8\'s table are where each command draws the line', () => {
+    const rows = tableAfter('A command is an object with an `id`');
+    const ranges = rows.flatMap(([type, fields]) =>
+      [...fields!.matchAll(/`(\w+)`: (?:number, )?at least ([\d.]+), at most ([\d.]+)/g)].map((m) => ({
+        type: code(type!)!,
+        field: m[1]!,
+        least: Number(m[2]),
+        most: Number(m[3]),
+        fields: [...fields!.matchAll(/`(\w+)`/g)].map((f) => f[1]!),
+      })),
+    );
+    // Every amount a command names has its range written out: pump.dose and the calibrations.
+    expect(ranges.map((r) => `${r.type}.${r.field}`)).toEqual(
+      expect.arrayContaining(['pump.dose.ml', 'calibration.pump.run.seconds', 'calibration.pump.save.measuredMl', 'calibration.flow.run.liters', 'calibration.flow.save.measuredLiters']),
+    );
+    for (const range of ranges) {
+      const command = (value: number) => ({
+        id: 'b',
+        type: range.type,
+        ...Object.fromEntries(range.fields.filter((field) => field in FIELDS || field === 'jobId').map((field) => [field, field === 'jobId' ? 4 : FIELDS[field]])),
+        [range.field]: value,
+      });
+      checkBound({ kind: range.type, field: range.field, least: range.least, most: range.most, fields: [] }, command);
+      // A denormal is no amount: it is refused as below the least, never run as nothing.
+      expect(accepts(command, 5e-324), `${range.type}.${range.field} = 5e-324`).toBe(false);
+    }
+  });
+
   it('of recipe steps are where recipe.create draws the line', () => {
     for (const bound of stepBounds) {
       checkBound(bound, (value) => ({ id: 'b', type: 'recipe.create', recipe: { id: 'r1', name: 'R', steps: [spec(bound, value)] } }));
