@@ -4,7 +4,6 @@
  * told to forget. Also on the Redis streams adapter the screens' workers use, with a real
  * redis-server, where sessions and missed events live in Redis.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +16,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../test-support/main/sim-process';
 import { guardRecovery, type RecoveryGuard } from './recovery-guard';
 import { connectRedis, startPrivateRedis, type PrivateRedis, type RedisClient } from './workers/redis-link';
+import { redisServerFor } from '../../test-support/main/redis';
 
 const closers: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -97,16 +97,7 @@ describe('the recovery guard', () => {
   });
 });
 
-function redisAvailable(): boolean {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const haveRedis = redisAvailable();
-if (!haveRedis) console.log('skipped: the recovery guard on Redis needs redis-server (apt-get install -y redis-server)');
+const haveRedis = redisServerFor('the recovery guard on Redis');
 
 describe.skipIf(!haveRedis)('the recovery guard on the Redis streams adapter of the screens\' workers', () => {
   let folder: string;

@@ -5,7 +5,7 @@
  * replay gives a client without a valid token, its caps on live connections, the snapshots one
  * connection may ask for, and what the worker writes to the log about a screen.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -14,22 +14,14 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hasControlCharacters } from '../../../shared/plain-text';
 import { waitFor } from '../../../test-support/main/sim-process';
+import { redisServerFor } from '../../../test-support/main/redis';
 
 const ROOT = join(__dirname, '../../../..');
 const VIEWER = 'viewer-token-for-the-worker-doors';
 const OPERATOR = 'operator-token-for-the-worker-doors';
 const PER_TOKEN = 3;
 
-function redisAvailable(): boolean {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const haveRedis = redisAvailable();
-if (!haveRedis) console.log('skipped: the worker doors test needs redis-server (apt-get install -y redis-server)');
+const haveRedis = redisServerFor('the worker doors test');
 
 let station: ChildProcess | null = null;
 let folder = '';

@@ -19,6 +19,7 @@ import { applyEvent, type Replica, type StationEvent, type StationSnapshot } fro
 import { stateHash } from '../../../shared/state-hash';
 import type { StationState } from '../../../shared/station';
 import { waitFor, withTimeout } from '../../../test-support/main/sim-process';
+import { redisServerFor } from '../../../test-support/main/redis';
 
 const ROOT = join(__dirname, '../../../..');
 const VIEWER = 'viewer-token-for-the-workers-test';
@@ -26,16 +27,7 @@ const OPERATOR = 'operator-token-for-the-workers-test';
 const WORKERS = 3;
 const SCREENS = 200;
 
-function redisAvailable(): boolean {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const haveRedis = redisAvailable();
-if (!haveRedis) console.log('skipped: the workers tests need redis-server (apt-get install -y redis-server)');
+const haveRedis = redisServerFor('the workers tests');
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
