@@ -226,6 +226,36 @@ describe.skipIf(!haveSocat)('serve on a real pty', () => {
     await waitFor(async () => (await health(serve.url)).link !== 'ready', 10_000, 'the link to leave ready');
     expect(Date.now() - killedAt).toBeLessThan(10_000);
   });
+
+  it('answers a relay switch once the state shows it, so a pH adjustment right after sees the circulation on', async () => {
+    const sim = await startSimProcess();
+    cleanups.push(() => sim.kill());
+    const operator = 'operator-token-for-the-switch-order';
+    const serve = await startServe(['--serial', sim.serialPath], { env: { TENDRIL_OPERATOR_TOKEN: operator } });
+    await waitFor(async () => (await health(serve.url)).link === 'ready', 10_000, 'a ready link');
+    let key = 0;
+    const command = async (payload: object): Promise<{ ok: boolean; result?: { job?: { id: number } }; error?: { message: string } }> => {
+      const res = await fetch(`${serve.url}/api/command`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ id: `switch-${++key}`, ...payload }),
+      });
+      return (await res.json()) as { ok: boolean; result?: { job?: { id: number } }; error?: { message: string } };
+    };
+    const circulation = async (): Promise<boolean> => ((await (await getState(serve.url, operator)).json()) as { state: { relays: Record<string, { on: boolean }> } }).state.relays.circulation?.on ?? false;
+
+    // The device sends its ACK just before it reports the relay; the answer waits for the report.
+    // Four rounds of four commands stay inside a screen's burst of 20.
+    for (let round = 0; round < 4; round++) {
+      expect(await command({ type: 'relay.set', relayId: 'circulation', on: true })).toMatchObject({ ok: true });
+      expect(await circulation(), `round ${round}: on`).toBe(true);
+      const adjust = await command({ type: 'job.start', job: { kind: 'adjust-ph', tankId: 'main', target: 5, band: 0.1 } });
+      expect(adjust, `round ${round}: ${adjust.error?.message}`).toMatchObject({ ok: true });
+      expect(await command({ type: 'job.cancel', jobId: adjust.result!.job!.id })).toMatchObject({ ok: true });
+      expect(await command({ type: 'relay.set', relayId: 'circulation', on: false })).toMatchObject({ ok: true });
+      expect(await circulation(), `round ${round}: off`).toBe(false);
+    }
+  });
 });
 
 describe('pairing', () => {

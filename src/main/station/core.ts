@@ -64,7 +64,7 @@ export function createStationCore(options: StationCoreOptions): StationCore {
   const alerts = createStationAlerts({ store, clock, nextId: nextAlertId, keeper: db?.alerts, notify: (alert) => notifier.alert(alert), log });
   const raise = alerts.raise;
 
-  const manual = createManualCommands({ state, controller, mlPerSecond: (pump) => setup.calibration.mlPerSecond(pump), jobs: () => jobs });
+  const manual = createManualCommands({ state, onChange, controller, mlPerSecond: (pump) => setup.calibration.mlPerSecond(pump), jobs: () => jobs });
   // The caps as they are now: an operator may change them while the station runs.
   const jobSettings = { ...stationJobSettings({ limits, setup: () => setup, doseResponses, now: () => Date.now(), log }), limits: () => store.state.limits };
   const settingsAudit = db?.settingsAudit ?? memoryCapsAudit();

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { StationChange } from '../../shared/events';
 import { initialStationState, type Job, type StationState } from '../../shared/station';
 import type { JobControl } from '../jobs';
-import { createManualCommands } from './manual-commands';
+import { createManualCommands, RELAY_REPORT_WAIT_MS } from './manual-commands';
 
 function station(): StationState {
   return {
@@ -17,8 +18,17 @@ function station(): StationState {
   };
 }
 
-/** Manual commands over a fixed station, with the controller's commands written down. */
-function commands(options: { holding?: Job; mlPerSecond?: number } = {}) {
+/**
+ * Manual commands over a fixed station, with the controller's commands written down. The device
+ * reports a switched relay once `report` is called, as the real one does just after its ACK.
+ */
+function commands(options: { holding?: Job; mlPerSecond?: number; reportLater?: boolean } = {}) {
+  const relays: StationState['relays'] = {};
+  const listeners = new Set<(change: StationChange) => void>();
+  const report = (relayId: string, on: boolean) => {
+    relays[relayId] = { on, why: 'cmd' };
+    for (const listener of [...listeners]) listener({ type: 'relay_update', relayId, on, why: 'cmd' });
+  };
   const sent: string[] = [];
   const started: string[] = [];
   const jobs: Pick<JobControl, 'holding' | 'start'> = {
@@ -29,15 +39,22 @@ function commands(options: { holding?: Job; mlPerSecond?: number } = {}) {
     },
   };
   const manual = createManualCommands({
-    state: station,
+    state: () => ({ ...station(), relays: { ...relays } }),
+    onChange: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     controller: {
       dose: async (pump, ml, rate, maxMs) => void sent.push(`dose ${pump} ${ml} mL at ${rate} mL/s within ${Math.round(maxMs)} ms`),
-      setRelay: async (relay, on, maxMs) => void sent.push(`relay ${relay} ${on ? 'on' : 'off'} bound ${maxMs}`),
+      setRelay: async (relay, on, maxMs) => {
+        sent.push(`relay ${relay} ${on ? 'on' : 'off'} bound ${maxMs}`);
+        if (!options.reportLater) queueMicrotask(() => report(relay, on));
+      },
     },
     mlPerSecond: () => options.mlPerSecond ?? 1.2,
     jobs: () => jobs,
   });
-  return { manual, sent, started };
+  return { manual, sent, started, report, listeners };
 }
 
 const mixing: Job = {
@@ -75,6 +92,44 @@ describe('manual commands', () => {
     await manual.setRelay('mixer', true);
     await manual.setRelay('fill', false);
     expect(sent).toEqual(['relay mixer on bound 600000', 'relay fill off bound undefined']);
+  });
+
+  describe('answer a switch once the device has reported it', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('so a command right after it sees the relay as it is', async () => {
+      vi.useFakeTimers();
+      const { manual, report, listeners } = commands({ reportLater: true });
+      let answered = false;
+      const switching = manual.setRelay('mixer', true).then(() => (answered = true));
+      await vi.advanceTimersByTimeAsync(10);
+      expect(answered).toBe(false);
+      report('mixer', true);
+      await switching;
+      expect(listeners.size).toBe(0);
+    });
+
+    it('and without waiting for ever when the report was lost on the wire', async () => {
+      vi.useFakeTimers();
+      const { manual, listeners } = commands({ reportLater: true });
+      let answered = false;
+      const switching = manual.setRelay('mixer', true).then(() => (answered = true));
+      await vi.advanceTimersByTimeAsync(RELAY_REPORT_WAIT_MS - 1);
+      expect(answered).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await switching;
+      expect(listeners.size).toBe(0);
+    });
+
+    it('and at once when the relay already is as asked', async () => {
+      const { manual, report, sent } = commands({ reportLater: true });
+      report('mixer', true);
+      await manual.setRelay('mixer', true);
+      await manual.setRelay('fill', false);
+      expect(sent).toEqual(['relay mixer on bound 600000', 'relay fill off bound undefined']);
+    });
   });
 
   it('refuse a relay that is not there, one a job holds, and a fill valve outside its job', async () => {

@@ -5,6 +5,7 @@
  */
 import { pumpBoundRefusal, pumpOf } from '../../shared/dose';
 import { Refusal } from '../../shared/refusal';
+import type { StationChange } from '../../shared/events';
 import type { Job, StationState } from '../../shared/station';
 import { describeJob, doseBoundMs, type JobControl } from '../jobs';
 import { namesIn } from '../jobs/engine';
@@ -13,6 +14,8 @@ import type { ControllerCommands } from '../link';
 
 export interface ManualCommandsOptions {
   state(): StationState;
+  /** Every change to the station's state; returns the call that stops listening. */
+  onChange(listener: (change: StationChange) => void): () => void;
   controller: Pick<ControllerCommands, 'dose' | 'setRelay'>;
   /** The pump's calibrated rate, measured or configured. */
   mlPerSecond(pumpId: string): number;
@@ -28,8 +31,33 @@ export interface ManualCommands {
   setRelay(channel: string, on: boolean): Promise<void>;
 }
 
+/** How long a switched relay waits for the device's report of it; it follows the ACK at once. */
+export const RELAY_REPORT_WAIT_MS = 1_000;
+
 export function createManualCommands(options: ManualCommandsOptions): ManualCommands {
   const { state, controller } = options;
+
+  /**
+   * The device acknowledges a SET just before it reports the relay's new state (docs/protocol.md,
+   * SET). A switch is answered once the state shows it, so a command sent right after the answer
+   * (a pH adjustment after switching the circulation on) is checked against the relay as it is.
+   * A report lost on the wire costs the wait; the next STATE read corrects the view.
+   */
+  function reported(channel: string, on: boolean): Promise<void> {
+    const shows = () => (state().relays[channel]?.on ?? false) === on;
+    if (shows()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        stop();
+        resolve();
+      };
+      const timer = setTimeout(done, RELAY_REPORT_WAIT_MS);
+      const stop = options.onChange(() => {
+        if (shows()) done();
+      });
+    });
+  }
 
   /** A channel a job is driving takes no manual commands until the job ends or is cancelled. */
   function refuseIfHeld(channelId: string, what: string): void {
@@ -70,6 +98,7 @@ export function createManualCommands(options: ManualCommandsOptions): ManualComm
       if (refusal) throw new Refusal('REFUSED', refusal);
       // Relays the device bounds must carry that bound; the device would refuse the command.
       await controller.setRelay(channel, on, relay.maxMs);
+      await reported(channel, on);
     },
   };
 }
