@@ -25,7 +25,9 @@ export interface HeadlessStation<S extends PeerSnapshot = SimSnapshot> {
  * data folder and a port the OS picks. One per worker for ordinary tests; tests that restart or
  * block things take their own (`ownStation`).
  */
-export const test = base.extend<{ ownStation: HeadlessStation }, { station: HeadlessStation; firmwareStation: HeadlessStation<FirmwareTwinSnapshot> }>({
+export const test = base.extend<{ ownStation: HeadlessStation; ownSettings: object | undefined }, { station: HeadlessStation; firmwareStation: HeadlessStation<FirmwareTwinSnapshot> }>({
+  /** The settings.json an own station starts with (`test.use({ ownSettings })`); none by default. */
+  ownSettings: [undefined, { option: true }],
   station: [
     // Playwright reads the fixture's dependencies from this pattern, so it must be a pattern.
     // eslint-disable-next-line no-empty-pattern
@@ -47,9 +49,8 @@ export const test = base.extend<{ ownStation: HeadlessStation }, { station: Head
     { scope: 'worker', timeout: START_TIMEOUT_MS * 2 + STOP_TIMEOUT_MS + 5_000 },
   ],
   ownStation: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use, testInfo) => {
-      await withStation(`t${testInfo.workerIndex}-${testInfo.retry}`, () => startSimProcess(), use);
+    async ({ ownSettings }, use, testInfo) => {
+      await withStation(`t${testInfo.workerIndex}-${testInfo.retry}`, () => startSimProcess(), use, ownSettings);
     },
     { timeout: START_TIMEOUT_MS * 2 + STOP_TIMEOUT_MS + 5_000 },
   ],

@@ -175,7 +175,7 @@ describe('caps on live connections', () => {
     const first = await connected(url, VIEWER, 'viewer 1');
     await connected(url, VIEWER, 'viewer 2');
     const third = watch(url, { token: VIEWER, name: 'viewer 3' });
-    expect(await third.outcome).toMatchObject({ code: 'TOO_MANY_SCREENS', limit: 2, message: expect.stringMatching(/this token already has 2 live connections.*pair this screen with a token of its own/) });
+    expect(await third.outcome).toMatchObject({ code: 'TOO_MANY_SCREENS', limit: 2, message: expect.stringMatching(/this token already has 2 live connections.*pair this screen with a token of its own, or raise lan\.maxScreensPerToken in settings\.json$/) });
     expect(third.events).toEqual([]);
 
     await connected(url, OPERATOR, 'operator 1');

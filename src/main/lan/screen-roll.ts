@@ -91,10 +91,10 @@ export class ScreenRoll<Entry extends RollEntry = RollEntry> {
     const token = (this.byToken.get(tokenId) ?? 0) - (again?.tokenId === tokenId ? 1 : 0);
     const fromAddress = (this.byAddress.get(address) ?? 0) - (again?.viewer.address === address ? 1 : 0);
     if (token >= caps.perToken) {
-      return { code: 'TOO_MANY_SCREENS', limit: caps.perToken, message: `this token already has ${token} live connections, the most one token may hold; close a tab or a screen using it, or pair this screen with a token of its own` };
+      return { code: 'TOO_MANY_SCREENS', limit: caps.perToken, message: `this token already has ${connections(token)}, the most one token may hold; close a tab or a screen using it, pair this screen with a token of its own, or raise lan.maxScreensPerToken in settings.json` };
     }
     if (fromAddress >= caps.perAddress) {
-      return { code: 'TOO_MANY_SCREENS', limit: caps.perAddress, message: `${address} already has ${fromAddress} live connections, the most one address may hold; close some, or raise lan.maxScreensPerAddress in settings.json` };
+      return { code: 'TOO_MANY_SCREENS', limit: caps.perAddress, message: `${address} already has ${connections(fromAddress)}, the most one address may hold; close some, or raise lan.maxScreensPerAddress in settings.json` };
     }
     return null;
   }
@@ -137,3 +137,5 @@ function bump(counts: Map<string, number>, key: string, by: 1 | -1): void {
   if (next > 0) counts.set(key, next);
   else counts.delete(key);
 }
+
+const connections = (count: number): string => `${count} live connection${count === 1 ? '' : 's'}`;

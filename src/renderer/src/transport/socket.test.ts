@@ -160,6 +160,22 @@ describe('socketTransport', () => {
     expect(socket().connectCalls).toBe(1);
   });
 
+  it('refused for too many screens, polls at once, says why beside "connected", and goes live when a place frees', async () => {
+    const { socket, fallback, updates, last } = started();
+    const why = 'this token already has 1 live connection, the most one token may hold; close a tab or a screen using it, pair this screen with a token of its own, or raise lan.maxScreensPerToken in settings.json';
+    socket().refuse(why, { code: 'TOO_MANY_SCREENS', limit: 1 });
+    expect(fallback.running).toBe(true);
+    fallback.answer(snapshot('e1', 3).state);
+    expect(last()).toMatchObject({ state: 'connected', mode: 'polling', detail: `live updates refused: ${why}; polling meanwhile` });
+    expect(updates).toHaveLength(1);
+
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(socket().connectCalls).toBe(1);
+    socket().accept(snapshot('e1', 4));
+    expect(fallback.running).toBe(false);
+    expect(last()).toMatchObject({ state: 'connected', mode: 'live', detail: null });
+  });
+
   it('asks for pairing without connecting when it has no token', () => {
     const { last } = started({ token: null });
     expect(last()).toMatchObject({ state: 'disconnected', detail: expect.stringMatching(/not paired/) });

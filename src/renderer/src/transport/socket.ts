@@ -106,10 +106,12 @@ function startSession(options: SocketOptions, onState: Parameters<StationTranspo
     polling = false;
     options.fallback.stop();
   };
+  // Why the station refused this screen live, while polling stands in for it: said beside "connected".
+  let refusedLive: string | null = null;
   const startPolling = (): void => {
     if (polling) return;
     polling = true;
-    options.fallback.start(onState, onStatus);
+    options.fallback.start(onState, (next) => onStatus(next.state === 'connected' && refusedLive ? { ...next, detail: refusedLive } : next));
   };
   const goLive = (): void => {
     live = true;
@@ -152,6 +154,7 @@ function startSession(options: SocketOptions, onState: Parameters<StationTranspo
   }
   socket.on('connect', () => {
     failures = 0;
+    refusedLive = null;
     if (!socket.recovered) return;
     // The same run of the server, replaying what was missed: the copy and its epoch still hold.
     if (!follower.current) socket.emit('resync');
@@ -187,6 +190,14 @@ function startSession(options: SocketOptions, onState: Parameters<StationTranspo
     if (code === 'RATE_LIMITED') {
       status(everLive ? 'reconnecting' : 'connecting', error.message);
       retryIn(Math.max(reconnectDelay(failures, random), error.data?.retryAfterMs ?? 0));
+      return;
+    }
+    if (code === 'TOO_MANY_SCREENS') {
+      // The token or the address holds all the live connections it may; the REST snapshot is not
+      // capped, so the screen polls at once, says why it is not live, and tries live again later.
+      refusedLive = `live updates refused: ${error.message}; polling meanwhile`;
+      startPolling();
+      retryIn(reconnectDelay(failures, random));
       return;
     }
     if (failures >= (options.attemptsBeforeFallback ?? 3)) startPolling();
