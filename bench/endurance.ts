@@ -45,6 +45,8 @@ interface Day {
   day: number;
   rssMb: number;
   heapMb: number;
+  /** What V8 holds for its heap, used or not: most of the resident set above the code. */
+  heapTotalMb: number;
   dbMb: number;
 }
 
@@ -52,12 +54,13 @@ interface Day {
 const RAW_DAYS = 7;
 const MINUTE_DAYS = 365;
 
-/** The heap Tendril last reported (bench/heap-reporter.mjs). */
-function heapMb(file: string): number {
+/** The heap Tendril last reported (bench/heap-reporter.mjs), used and held. */
+function heapMb(file: string): { used: number; total: number } {
   try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { heapUsed: number }).heapUsed / 1048576;
+    const report = JSON.parse(readFileSync(file, 'utf8')) as { heapUsed: number; heapTotal: number };
+    return { used: report.heapUsed / 1048576, total: report.heapTotal / 1048576 };
   } catch {
-    return NaN;
+    return { used: NaN, total: NaN };
   }
 }
 
@@ -108,10 +111,11 @@ async function main(): Promise<void> {
   try {
     for (let day = 1; day <= days; day++) {
       await new Promise((resolve) => setTimeout(resolve, dayRealMs));
-      const row = { day, rssMb: rssMb(pid), heapMb: heapMb(heapFile), dbMb: sizeMb(db) + sizeMb(`${db}-wal`) };
+      const heap = heapMb(heapFile);
+      const row = { day, rssMb: rssMb(pid), heapMb: heap.used, heapTotalMb: heap.total, dbMb: sizeMb(db) + sizeMb(`${db}-wal`) };
       rows.push(row);
       const load = loadavg().map((l) => l.toFixed(2)).join(' ');
-      console.log(`endurance: day ${day} rss=${row.rssMb.toFixed(1)}MB heap=${row.heapMb.toFixed(1)}MB db=${row.dbMb.toFixed(2)}MB load=${load}`);
+      console.log(`endurance: day ${day} rss=${row.rssMb.toFixed(1)}MB heap=${row.heapMb.toFixed(1)}MB heap_total=${row.heapTotalMb.toFixed(1)}MB db=${row.dbMb.toFixed(2)}MB load=${load}`);
     }
   } finally {
     for (const screen of screens) screen.close();
