@@ -6,15 +6,19 @@
  * LAN API stays as it is), the station database's size (file and WAL) and the load average; at
  * the end the slope of each over days 2..N by least squares.
  *
- *   npm run bench:endurance -- [--days 30] [--time-scale 1000] [--screens 20]
+ *   npm run bench:endurance -- [--days 30] [--time-scale 1000] [--screens 20] [--read-every 1000|simulated]
  *
  * The station stamps readings and cuts its history by the host's clock. So that the run keeps
  * what a real station keeps per simulated day, its settings.json divides the history's retention
  * (history.rawDays, history.minuteDays) by the time scale: a week of raw readings is ten real
- * minutes at 1000×. Sped up, the simulator reads its sensors once a simulated second but never
- * more often than every 50 ms of real time: at 1000× a round every 50 simulated seconds, so a
- * simulated day holds fewer samples than a real one; the database's figures show that it stays
- * bounded, not how big a real station's grows (`npm run bench:history` measures a real day's).
+ * minutes at 1000×.
+ *
+ * Memory follows what arrives each real second, so by default the simulator reads its sensors
+ * once a real second, as a real station does (`--read-every 1000`), whatever the time scale: a
+ * simulated day then holds fewer samples than a real one, and the database's figures show that
+ * it stays bounded, not how big a real station's grows (`npm run bench:history` measures a real
+ * day's). `--read-every simulated` reads once a simulated second instead, at most every 50 ms of
+ * real time: at 1000× twenty times a real station's traffic, a load test rather than a month.
  */
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -32,6 +36,7 @@ const { values } = parseArgs({
     days: { type: 'string', default: '30' },
     'time-scale': { type: 'string', default: '1000' },
     screens: { type: 'string', default: '20' },
+    'read-every': { type: 'string', default: '1000' },
   },
 });
 const days = Number(values.days);
@@ -40,6 +45,9 @@ const screenCount = Number(values.screens);
 if (!(Number.isInteger(days) && days >= 1)) throw new Error(`--days must be a whole number of at least 1, not "${values.days}"`);
 if (!(timeScale >= 1 && timeScale <= 1000)) throw new Error(`--time-scale must be a number from 1 to 1000, not "${values['time-scale']}"`);
 if (!(Number.isInteger(screenCount) && screenCount >= 0)) throw new Error(`--screens must be a whole number, not "${values.screens}"`);
+const readEvery = values['read-every'];
+const readEveryMs = readEvery === 'simulated' ? undefined : Number(readEvery);
+if (readEveryMs !== undefined && !(Number.isInteger(readEveryMs) && readEveryMs >= 1)) throw new Error(`--read-every must be whole milliseconds or "simulated", not "${readEvery}"`);
 
 interface Day {
   day: number;
@@ -97,6 +105,7 @@ async function main(): Promise<void> {
     seed: 1,
     timeScale,
     watchdogMs: 2_000,
+    readEveryMs,
     settings: {
       pumps: Object.fromEntries(PUMPS.map((pump) => [pump, { mlPerSecond: PUMP_ML_PER_S }])),
       history: { rawDays: RAW_DAYS / timeScale, minuteDays: MINUTE_DAYS / timeScale },
@@ -106,7 +115,8 @@ async function main(): Promise<void> {
   const pid = station.pid;
   const db = join(station.dataDir, 'tendril.db');
   const dayRealMs = DAY_MS / timeScale;
-  console.log(`endurance: ${days} simulated days at ${timeScale}× (a day every ${(dayRealMs / 1000).toFixed(1)} s), ${screenCount} screens, Tendril pid ${pid}`);
+  const reads = readEveryMs === undefined ? 'sensors read once a simulated second, at most every 50 ms' : `sensors read every ${readEveryMs} ms`;
+  console.log(`endurance: ${days} simulated days at ${timeScale}× (a day every ${(dayRealMs / 1000).toFixed(1)} s), ${reads}, ${screenCount} screens, Tendril pid ${pid}`);
   const rows: Day[] = [];
   try {
     for (let day = 1; day <= days; day++) {

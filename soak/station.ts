@@ -23,6 +23,8 @@ export interface StationOptions {
   seed: number;
   timeScale: number;
   watchdogMs: number;
+  /** Real milliseconds between the simulator's rounds of reads; by default a simulated second. */
+  readEveryMs?: number;
   /** settings.json as a grower would have written it. */
   settings: object;
 }
@@ -40,7 +42,8 @@ export class SoakStation {
   ) {}
 
   static async start(options: StationOptions): Promise<SoakStation> {
-    const sim = await startSimProcess(['--seed', String(options.seed), '--time-scale', String(options.timeScale), '--watchdog', String(options.watchdogMs)]);
+    const pace = options.readEveryMs === undefined ? [] : ['--read-every', String(options.readEveryMs)];
+    const sim = await startSimProcess(['--seed', String(options.seed), '--time-scale', String(options.timeScale), '--watchdog', String(options.watchdogMs), ...pace]);
     const station = new SoakStation(sim, options.timeScale);
     writeFileSync(join(station.dataDir, 'settings.json'), JSON.stringify(options.settings, null, 2));
     await station.launch();

@@ -10,6 +10,9 @@ describe('CLI flags', () => {
     });
     expect(parseCliArgs([])).toMatchObject({ ok: true, options: { link: { kind: 'pty' }, baud: 115200 } });
     expect(parseCliArgs(['--corrupt-rate', '2'])).toMatchObject({ ok: false });
+    expect(parseCliArgs([])).toMatchObject({ ok: true, options: { readEveryMs: null } });
+    expect(parseCliArgs(['--time-scale', '1000', '--read-every', '1000'])).toMatchObject({ ok: true, options: { timeScale: 1000, readEveryMs: 1000 } });
+    expect(parseCliArgs(['--read-every', '0'])).toEqual({ ok: false, error: '--read-every must be whole milliseconds, not "0"' });
     expect(parseCliArgs(['--stuck', 'nope'])).toMatchObject({ ok: false });
     expect(parseCliArgs(['--pty', '--port', 'x'])).toMatchObject({ ok: false });
   });
@@ -38,7 +41,7 @@ describe('CLI flags', () => {
 
   it('documents every flag in --help', () => {
     expect(parseCliArgs(['--reset-after', '10', '--help'])).toEqual({ ok: 'help' });
-    for (const flag of ['--pty', '--port', '--baud', '--seed', '--time-scale', '--watchdog', '--garbage-every', '--corrupt-rate', '--silent-after', '--stuck', '--drop-after', '--replug-after', '--reset-after']) {
+    for (const flag of ['--pty', '--port', '--baud', '--seed', '--time-scale', '--read-every', '--watchdog', '--garbage-every', '--corrupt-rate', '--silent-after', '--stuck', '--drop-after', '--replug-after', '--reset-after']) {
       expect(USAGE).toMatch(new RegExp(`^  ${flag} `, 'm'));
     }
   });

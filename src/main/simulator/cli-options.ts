@@ -12,6 +12,8 @@ export interface CliOptions extends FaultSchedule {
   seed: number;
   timeScale: number;
   watchdogMs: number;
+  /** Real milliseconds between rounds of sensor reads; null for a simulated second. */
+  readEveryMs: number | null;
   corruptRate: number;
   stuck: Array<{ ch: string; value?: number }>;
 }
@@ -23,6 +25,7 @@ export const USAGE = `usage: npm run simulator -- [--pty | --port PATH] [options
   --seed N              seeds sensor noise and injected faults (default 1)
   --time-scale N        simulated seconds per real second for physics and actions (default 1);
                         sensors are then read once a simulated second, at most every 50 ms
+  --read-every MS       read the sensors every MS of real time instead, whatever the time scale
   --watchdog MS         the device watchdog, reported in HELLO (default 3000)
 faults:
   --garbage-every MS    send a burst of line noise every MS
@@ -46,6 +49,7 @@ export function parseCliArgs(argv: readonly string[]): Parsed {
     seed: 1,
     timeScale: 1,
     watchdogMs: 3000,
+    readEveryMs: null,
     garbageEveryMs: null,
     corruptRate: 0,
     silentAfterMs: null,
@@ -96,6 +100,9 @@ export function parseCliArgs(argv: readonly string[]): Parsed {
           break;
         case '--watchdog':
           options.watchdogMs = number(flag, wholePositive, 'whole milliseconds');
+          break;
+        case '--read-every':
+          options.readEveryMs = number(flag, wholePositive, 'whole milliseconds');
           break;
         case '--garbage-every':
           options.garbageEveryMs = number(flag, wholePositive, 'whole milliseconds');

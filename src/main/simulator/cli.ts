@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     fail('socat is needed for --pty; install it with: apt-get install -y socat');
   }
 
-  const sim = new StationSimulator({ seed: options.seed, timeScale: options.timeScale, watchdogMs: options.watchdogMs, log });
+  const sim = new StationSimulator({ seed: options.seed, timeScale: options.timeScale, watchdogMs: options.watchdogMs, readEveryMs: options.readEveryMs ?? undefined, log });
   for (const { ch, value } of options.stuck) sim.faults.stickSensor(ch, value);
   sim.faults.corruptRate(options.corruptRate);
 

@@ -429,6 +429,13 @@ describe('watchdog', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(fastest.events('read').filter((e) => e.fields.ch === 'level1')).toHaveLength(20);
   });
+
+  it('reads at the pace it is given, whatever the time scale', async () => {
+    // What a real station's host sees each real second, for a month of memory measured at 1000×.
+    const paced = start({ timeScale: 1000, readEveryMs: 1000 });
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(paced.events('read').filter((e) => e.fields.ch === 'level1')).toHaveLength(3);
+  });
 });
 
 describe('emergency stop', () => {

@@ -35,6 +35,8 @@ export interface DeviceOptions {
   identity: Identity;
   watchdogMs: number;
   timeScale: number;
+  /** Real milliseconds between rounds of reads, instead of a simulated second (`readEveryMs`). */
+  readEveryMs?: number;
 }
 
 /** Host lines the device threw away or could not act on, by reason. */
@@ -86,7 +88,7 @@ export class StationDevice {
 
   constructor(private readonly opts: DeviceOptions) {
     this.channels = channelIndex(opts.layout);
-    this.readEveryMs = readEveryMs(opts.timeScale);
+    this.readEveryMs = opts.readEveryMs ?? readEveryMs(opts.timeScale);
     this.actions = this.freshActuators();
   }
 

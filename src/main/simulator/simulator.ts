@@ -17,6 +17,11 @@ export interface SimulatorOptions {
   timeScale?: number;
   /** The device watchdog, advertised in HELLO. Default 3000. */
   watchdogMs?: number;
+  /**
+   * Real milliseconds between rounds of sensor reads. By default a simulated second, at most
+   * every 50 ms; a bench of memory over a month sets 1000, the pace a real station's host sees.
+   */
+  readEveryMs?: number;
   layout?: StationLayout;
   /** The tank's water at power-on; default EC 1.2 and pH 6.0. */
   start?: { ec?: number; ph?: number };
@@ -120,6 +125,7 @@ export class StationSimulator {
       identity: { device: 'tendril-sim', fw: '0.3.1', serial: 'SIM-0001' },
       watchdogMs: opts.watchdogMs ?? DEFAULT_WATCHDOG_MS,
       timeScale: this.timeScale,
+      readEveryMs: opts.readEveryMs,
     });
     this.faults = this.makeFaults();
   }
