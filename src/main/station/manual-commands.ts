@@ -41,7 +41,7 @@ export function createManualCommands(options: ManualCommandsOptions): ManualComm
    * The device acknowledges a SET just before it reports the relay's new state (docs/protocol.md,
    * SET). A switch is answered once the state shows it, so a command sent right after the answer
    * (a pH adjustment after switching the circulation on) is checked against the relay as it is.
-   * A report lost on the wire costs the wait; the next STATE read corrects the view.
+   * A report lost on the wire costs the wait, and the answer then rests on the device's ACK alone.
    */
   function reported(channel: string, on: boolean): Promise<void> {
     const shows = () => (state().relays[channel]?.on ?? false) === on;
